@@ -1,0 +1,45 @@
+using Catalog.Api.Assets;
+using Catalog.Api.Productions;
+using Catalog.Domain;
+using Catalog.Domain.Assets;
+using Catalog.Projections.Views;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Catalog.Api.Browsing;
+
+/// <summary>A production and its live assets, grouped by kind, newest first.</summary>
+public sealed record ProductionDetailResponse(
+    ProductionResponse Production,
+    IReadOnlyList<ImageResponse> Images,
+    IReadOnlyList<VideoResponse> Videos,
+    IReadOnlyList<AudioResponse> Audio);
+
+public static class GetProductionEndpoint
+{
+    [WolverineGet("/api/gallery/production/{id}"), Tags("Gallery"), EndpointSummary("A production with its assets grouped by kind")]
+    [ProducesResponseType<ProductionDetailResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public static async Task<ProductionDetailResponse> Get(string id, IQuerySession session, CancellationToken ct)
+    {
+        var production = await session.LoadAsync<ProductionView>(id, ct)
+                         ?? throw DomainException.NotFound($"There is no production '{id}'.");
+
+        var images = await AssetsOf<ImageMetadata>(session, id, ct);
+        var videos = await AssetsOf<VideoMetadata>(session, id, ct);
+        var audio = await AssetsOf<AudioMetadata>(session, id, ct);
+        return new ProductionDetailResponse(
+            ProductionResponse.From(production),
+            images.Select(v => AssetResponses.Image(v, null)).ToList(),
+            videos.Select(v => AssetResponses.Video(v, null)).ToList(),
+            audio.Select(v => AssetResponses.Audio(v, null)).ToList());
+    }
+
+    private static Task<IReadOnlyList<AssetView<TMetadata>>> AssetsOf<TMetadata>(IQuerySession session, string productionId, CancellationToken ct)
+        where TMetadata : IAssetMetadata =>
+        session.Query<AssetView<TMetadata>>()
+            .Where(x => x.ProductionId == productionId)
+            .OrderByDescending(x => x.CreatedAt).ThenByDescending(x => x.Id)
+            .ToListAsync(ct);
+}

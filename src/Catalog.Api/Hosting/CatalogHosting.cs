@@ -1,0 +1,91 @@
+using Catalog.Projections;
+using Catalog.Projections.Blobs;
+using Catalog.Projections.Database;
+using JasperFx;
+using Marten;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Catalog.Api.Hosting;
+
+/// <summary>How the API host is put together; Program.cs calls these in order.</summary>
+public static class CatalogHosting
+{
+    /// <summary>
+    /// The catalog's settings, its PostgreSQL (the configured one, or a private cluster started on first
+    /// use and stopped with the host) and its blob store.
+    /// </summary>
+    public static WebApplicationBuilder AddCatalogStorage(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(sp => CatalogSettings.From(sp.GetRequiredService<IConfiguration>()));
+        builder.Services.AddSingleton(sp => CatalogDatabase
+            .OpenAsync(sp.GetRequiredService<CatalogSettings>(), sp.GetRequiredService<ILogger<CatalogDatabase>>())
+            .GetAwaiter().GetResult());
+        builder.Services.AddSingleton<IBlobStore>(sp => new FileSystemBlobStore(sp.GetRequiredService<CatalogSettings>().BlobDirectory));
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    /// <summary>Marten with the catalog's store configuration; the schema is brought up to date at start.</summary>
+    public static WebApplicationBuilder AddCatalogMarten(this WebApplicationBuilder builder)
+    {
+        builder.Services
+            .AddMarten(sp => new StoreOptions().ConfigureCatalog(sp.GetRequiredService<CatalogDatabase>().ConnectionString))
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .IntegrateWithWolverine();
+        return builder;
+    }
+
+    /// <summary>Wolverine for command handling and HTTP endpoints. One node: <see cref="DurabilityMode.Solo"/>.</summary>
+    public static WebApplicationBuilder AddCatalogWolverine(this WebApplicationBuilder builder)
+    {
+        builder.Host.UseWolverine(opts =>
+        {
+            opts.ApplicationAssembly = typeof(Program).Assembly;
+            opts.UseRuntimeCompilation();
+            opts.Durability.Mode = DurabilityMode.Solo;
+        });
+        builder.Services.AddWolverineHttp();
+        return builder;
+    }
+
+    /// <summary>JSON conventions, ProblemDetails for every error, OpenAPI + Swagger UI.</summary>
+    public static WebApplicationBuilder AddCatalogApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(o => CatalogJson.Configure(o.SerializerOptions));
+        builder.Services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => CatalogJson.Configure(o.JsonSerializerOptions));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemMapping>();
+        builder.Services.AddEndpointsApiExplorer();
+        builder.Services.AddSwaggerGen(swagger =>
+        {
+            swagger.SwaggerDoc("v1", new()
+            {
+                Title = "Asset catalog",
+                Version = "v1",
+                Description = "Event-sourced catalog of generated media (images, video clips, audio) of music-video productions.",
+            });
+            swagger.OperationFilter<UploadFormOperationFilter>();
+            swagger.SupportNonNullableReferenceTypes();
+        });
+        return builder;
+    }
+
+    public static WebApplication MapCatalogApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSwagger();
+        app.UseSwaggerUI(ui => ui.DocumentTitle = "Asset catalog API");
+        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+        app.MapWolverineEndpoints(opts =>
+        {
+            opts.RejectUnparseableQueryValues = true;
+            opts.AddMiddleware(typeof(CallerMiddleware),
+                chain => chain.Method.Method.GetParameters().Any(p => p.ParameterType == typeof(Caller)));
+        });
+        return app;
+    }
+}

@@ -1,0 +1,2 @@
+// The tests host this application (WebApplicationFactory<Program>).
+public partial class Program;

@@ -1,0 +1,15 @@
+namespace Catalog.Domain.Productions;
+
+public sealed record CreateProduction(string ProductionId, string? Title, string? Artist);
+
+/// <summary>Null leaves a field as it is; an empty string clears it.</summary>
+public sealed record ChangeProductionDetails(string? Title, string? Artist);
+
+/// <summary>The audio track, named by filename (and duration), as the seed's production row stores it.</summary>
+public sealed record AttachProductionAudio(long? AudioId, string AudioFilename, double? AudioDuration);
+
+public sealed record ReplaceStoryboard(string StoryboardJson);
+
+public sealed record ReplaceSettings(string SettingsJson);
+
+public sealed record ChangeProductionStatus(string Status);

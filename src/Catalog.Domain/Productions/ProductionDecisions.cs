@@ -1,0 +1,115 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Catalog.Domain.Productions;
+
+/// <summary>
+/// The production rules, as pure functions: given the current state (null when the stream does not
+/// exist), a command, who asks and when, they return the events to append or throw a <see cref="DomainException"/>.
+/// </summary>
+public static partial class ProductionDecisions
+{
+    public const int MaxTextLength = 1_000;
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")]
+    private static partial Regex ProductionIdPattern();
+
+    /// <summary>Ids are the seed's TEXT ids (e.g. <c>prod_…</c>): letters, digits, <c>_ . -</c>, up to 128 characters.</summary>
+    public static bool IsValidId(string id) => ProductionIdPattern().IsMatch(id);
+
+    public static ProductionCreated Create(Production? existing, CreateProduction command, string by, DateTimeOffset now)
+    {
+        if (!IsValidId(command.ProductionId))
+            throw DomainException.Invalid(
+                $"'{command.ProductionId}' is not a valid production id: use 1-128 letters, digits, '_', '.' or '-', starting with a letter or digit.");
+        if (existing is not null)
+            throw DomainException.Conflict(existing.IsDeleted
+                ? $"Production '{command.ProductionId}' existed and was deleted; its id stays with its history."
+                : $"Production '{command.ProductionId}' already exists.");
+
+        return new ProductionCreated(command.ProductionId, Text(command.Title, "title"), Text(command.Artist, "artist"), by, now);
+    }
+
+    public static ProductionDetailsChanged ChangeDetails(
+        Production? state, string productionId, ChangeProductionDetails command, string by, DateTimeOffset now)
+    {
+        var production = Live(state, productionId);
+        if (command.Title is null && command.Artist is null)
+            throw DomainException.Invalid("Give a title, an artist, or both.");
+
+        var title = command.Title is null ? production.Title : Text(command.Title, "title");
+        var artist = command.Artist is null ? production.Artist : Text(command.Artist, "artist");
+        return new ProductionDetailsChanged(production.ProductionId, title, artist, by, now);
+    }
+
+    public static ProductionAudioAttached AttachAudio(Production? state, string productionId, AttachProductionAudio command, string by, DateTimeOffset now)
+    {
+        var production = Live(state, productionId);
+        if (string.IsNullOrWhiteSpace(command.AudioFilename))
+            throw DomainException.Invalid("An audio filename (or the id of a registered audio asset) is required.");
+        if (command.AudioDuration is < 0 or double.NaN or double.PositiveInfinity)
+            throw DomainException.Invalid("audio_duration must be a non-negative number of seconds.");
+        return new ProductionAudioAttached(production.ProductionId, command.AudioId,
+            Text(command.AudioFilename, "audio_filename")!, command.AudioDuration, by, now);
+    }
+
+    public static ProductionStoryboardReplaced ReplaceStoryboard(Production? state, string productionId, ReplaceStoryboard command, string by, DateTimeOffset now)
+    {
+        var production = Live(state, productionId);
+        RequireJson(command.StoryboardJson, "storyboard");
+        return new ProductionStoryboardReplaced(production.ProductionId, command.StoryboardJson, by, now);
+    }
+
+    public static ProductionSettingsReplaced ReplaceSettings(Production? state, string productionId, ReplaceSettings command, string by, DateTimeOffset now)
+    {
+        var production = Live(state, productionId);
+        RequireJson(command.SettingsJson, "settings");
+        return new ProductionSettingsReplaced(production.ProductionId, command.SettingsJson, by, now);
+    }
+
+    public static ProductionStatusChanged ChangeStatus(Production? state, string productionId, ChangeProductionStatus command, string by, DateTimeOffset now)
+    {
+        var production = Live(state, productionId);
+        if (!ProductionStatus.All.Contains(command.Status))
+            throw DomainException.Invalid($"'{command.Status}' is not a status; use one of: {string.Join(", ", ProductionStatus.All)}.");
+        if (!ProductionStatus.CanMove(production.Status, command.Status))
+            throw DomainException.Conflict(
+                $"Production '{productionId}' is {production.Status} and cannot become {command.Status}: " +
+                "the lifecycle is draft → generating → completed, and back to draft for rework.");
+        return new ProductionStatusChanged(production.ProductionId, production.Status, command.Status, by, now);
+    }
+
+    public static ProductionDeleted Delete(Production? state, string productionId, string by, DateTimeOffset now)
+    {
+        var production = Live(state, productionId);
+        return new ProductionDeleted(production.ProductionId, by, now);
+    }
+
+    /// <summary>The production a command addresses, which must exist and not be deleted.</summary>
+    public static Production Live(Production? state, string productionId) =>
+        state is null || state.IsDeleted
+            ? throw DomainException.NotFound($"Production '{productionId}' does not exist.")
+            : state;
+
+    private static string? Text(string? value, string field)
+    {
+        if (string.IsNullOrEmpty(value)) return null;
+        if (value.Length > MaxTextLength)
+            throw DomainException.Invalid($"{field} is longer than {MaxTextLength} characters.");
+        return value;
+    }
+
+    private static void RequireJson(string json, string what)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+            throw DomainException.Invalid($"The {what} must be a JSON document; the body was empty.");
+        try
+        {
+            using var _ = JsonDocument.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw DomainException.Invalid($"The {what} is not valid JSON: {e.Message}");
+        }
+    }
+}

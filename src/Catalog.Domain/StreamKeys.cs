@@ -1,0 +1,18 @@
+using Catalog.Domain.Assets;
+
+namespace Catalog.Domain;
+
+/// <summary>
+/// Event stream keys: one stream per production (<c>production:{id}</c>) and one per asset
+/// (<c>image:{id}</c>, <c>video:{id}</c>, <c>audio:{id}</c>). The prefix keeps a caller-chosen
+/// production id from ever meeting an asset's stream.
+/// </summary>
+public static class StreamKeys
+{
+    public static string Production(string productionId) => $"production:{productionId}";
+
+    public static string Asset(AssetKind kind, long assetId) => $"{kind.Name()}:{assetId}";
+
+    public static string Asset<TMetadata>(long assetId) where TMetadata : IAssetMetadata
+        => Asset(TMetadata.Kind, assetId);
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Catalog.Projections;
+
+/// <summary>
+/// The settings every host of the catalog reads (appsettings.json, environment variables with <c>__</c>,
+/// command-line). The API and the CLI run from the same folder therefore reach the same catalog.
+/// </summary>
+/// <param name="ConnectionString"><c>ConnectionStrings:Catalog</c>. When empty, a private cluster is started.</param>
+/// <param name="DataDirectory"><c>Catalog:DataDirectory</c>, default <c>./catalog-data</c>: blobs and the private cluster.</param>
+/// <param name="PostgresBinDirectory"><c>Catalog:PostgresBinDirectory</c>: where initdb/pg_ctl/postgres are, if not found by themselves.</param>
+/// <param name="MaxUploadBytes"><c>Catalog:MaxUploadBytes</c>, default 4 GiB: the largest media file accepted.</param>
+public sealed record CatalogSettings(string? ConnectionString, string DataDirectory, string? PostgresBinDirectory, long MaxUploadBytes)
+{
+    public const string ConnectionStringName = "Catalog";
+    public const long DefaultMaxUploadBytes = 4L * 1024 * 1024 * 1024;
+
+    public string BlobDirectory => Path.Combine(DataDirectory, "blobs");
+    public string ClusterDirectory => Path.Combine(DataDirectory, "postgres");
+
+    public static CatalogSettings From(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Catalog");
+        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        var dataDirectory = section["DataDirectory"];
+        var maxUpload = section["MaxUploadBytes"];
+        return new CatalogSettings(
+            string.IsNullOrWhiteSpace(connectionString) ? null : connectionString,
+            Path.GetFullPath(string.IsNullOrWhiteSpace(dataDirectory) ? "catalog-data" : dataDirectory),
+            section["PostgresBinDirectory"],
+            string.IsNullOrWhiteSpace(maxUpload) ? DefaultMaxUploadBytes : long.Parse(maxUpload));
+    }
+}

@@ -1,0 +1,56 @@
+using Catalog.Domain.Productions;
+using JasperFx.Events;
+using Marten.Events.Projections;
+
+namespace Catalog.Projections.Views;
+
+/// <summary>A live production: the seed's <c>productions</c> row, plus the stream version (the expected_version a command may give).</summary>
+public sealed record ProductionView(
+    string Id,
+    string? Title,
+    string? Artist,
+    long? AudioId,
+    string? AudioFilename,
+    double? AudioDuration,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    string Status,
+    string? StoryboardJson,
+    string? SettingsJson,
+    long StreamVersion);
+
+/// <summary>Inline: every production command's response and the next read see the change.</summary>
+public sealed partial class ProductionViewProjection : MultiStreamProjection<ProductionView, string>
+{
+    public ProductionViewProjection()
+    {
+        Name = "production_view";
+        Identity<IProductionEvent>(e => e.ProductionId);
+        DeleteEvent<ProductionDeleted>();
+    }
+
+    public static ProductionView Create(IEvent<ProductionCreated> e) => new(
+        e.Data.ProductionId, e.Data.Title, e.Data.Artist, null, null, null,
+        e.Data.CreatedAt, e.Data.CreatedAt, ProductionStatus.Draft, null, null, e.Version);
+
+    public static ProductionView Apply(IEvent<ProductionDetailsChanged> e, ProductionView view) =>
+        view with { Title = e.Data.Title, Artist = e.Data.Artist, UpdatedAt = e.Data.ChangedAt, StreamVersion = e.Version };
+
+    public static ProductionView Apply(IEvent<ProductionAudioAttached> e, ProductionView view) => view with
+    {
+        AudioId = e.Data.AudioId,
+        AudioFilename = e.Data.AudioFilename,
+        AudioDuration = e.Data.AudioDuration,
+        UpdatedAt = e.Data.AttachedAt,
+        StreamVersion = e.Version,
+    };
+
+    public static ProductionView Apply(IEvent<ProductionStoryboardReplaced> e, ProductionView view) =>
+        view with { StoryboardJson = e.Data.StoryboardJson, UpdatedAt = e.Data.ReplacedAt, StreamVersion = e.Version };
+
+    public static ProductionView Apply(IEvent<ProductionSettingsReplaced> e, ProductionView view) =>
+        view with { SettingsJson = e.Data.SettingsJson, UpdatedAt = e.Data.ReplacedAt, StreamVersion = e.Version };
+
+    public static ProductionView Apply(IEvent<ProductionStatusChanged> e, ProductionView view) =>
+        view with { Status = e.Data.To, UpdatedAt = e.Data.ChangedAt, StreamVersion = e.Version };
+}
