@@ -10,6 +10,7 @@ try
         .AddCatalogApi();
 
     var app = builder.Build();
+    app.OpenCatalogDatabase();
     app.MapCatalogApi();
     await app.RunAsync();
     return 0;

@@ -14,6 +14,13 @@ public static class CatalogStore
 {
     public const string SchemaName = "catalog";
 
+    /// <summary>
+    /// Marten's own stream of <c>tombstone</c> events: when a transaction that reserved event sequence numbers
+    /// fails (a refused command), Marten fills the gap with tombstones so the async daemon never waits on it.
+    /// They belong to no catalog stream and are never part of an asset's or production's history.
+    /// </summary>
+    public const string TombstoneStream = "mt_tombstone";
+
     public static StoreOptions ConfigureCatalog(this StoreOptions opts, string connectionString)
     {
         opts.Connection(connectionString);

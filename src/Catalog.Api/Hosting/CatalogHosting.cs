@@ -73,6 +73,18 @@ public static class CatalogHosting
         return builder;
     }
 
+    /// <summary>
+    /// Reaches the database (starting the private cluster if that is the plan) before the host starts, so
+    /// that "no PostgreSQL to be had" comes out as one message from Program, not as a host failure log.
+    /// </summary>
+    public static WebApplication OpenCatalogDatabase(this WebApplication app)
+    {
+        var database = app.Services.GetRequiredService<CatalogDatabase>();
+        app.Logger.LogInformation("Catalog database: {Database}; data directory: {Data}",
+            database.Description, app.Services.GetRequiredService<CatalogSettings>().DataDirectory);
+        return app;
+    }
+
     public static WebApplication MapCatalogApi(this WebApplication app)
     {
         app.UseExceptionHandler();

@@ -27,7 +27,10 @@ public sealed class CatalogDatabase : IAsyncDisposable
         if (settings.ConnectionString is { } configured) return new CatalogDatabase(configured, null);
 
         var binaries = PostgresBinaries.Find(settings.PostgresBinDirectory) ?? throw new PostgresUnavailableException(
-            "No PostgreSQL to use. The catalog needs either a PostgreSQL server of yours — set the connection string " +
+            (settings.PostgresBinDirectory is { Length: > 0 } binDirectory
+                ? $"No PostgreSQL to use: Catalog:PostgresBinDirectory is \"{binDirectory}\", which does not hold initdb, pg_ctl and postgres. "
+                : "No PostgreSQL to use. ") +
+            "The catalog needs either a PostgreSQL server of yours — set the connection string " +
             "ConnectionStrings__Catalog, e.g. \"Host=localhost;Port=5432;Database=catalog;Username=postgres;Password=secret\" " +
             "(or use docker compose up) — or the PostgreSQL server programs (initdb, pg_ctl, postgres) on this machine, " +
             $"so it can run a private cluster under {settings.ClusterDirectory}: install them with " +

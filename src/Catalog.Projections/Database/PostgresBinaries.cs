@@ -9,22 +9,24 @@ public sealed record PostgresBinaries(string Directory)
     public string PgCtl => Path.Combine(Directory, "pg_ctl");
 
     /// <summary>
-    /// Looks in the configured folder first, then <c>pg_config --bindir</c>, then the Debian layout
+    /// The configured folder when one is configured (and nothing else: a wrong setting is reported, not
+    /// silently bypassed); otherwise <c>pg_config --bindir</c>, then the Debian layout
     /// (<c>/usr/lib/postgresql/*/bin</c>, newest first), then the PATH. Null when none has all three programs.
     /// </summary>
     public static PostgresBinaries? Find(string? configuredDirectory)
     {
-        foreach (var candidate in Candidates(configuredDirectory))
+        if (!string.IsNullOrWhiteSpace(configuredDirectory))
+            return IsComplete(configuredDirectory) ? new PostgresBinaries(Path.GetFullPath(configuredDirectory)) : null;
+
+        foreach (var candidate in Candidates())
         {
             if (IsComplete(candidate)) return new PostgresBinaries(Path.GetFullPath(candidate));
         }
         return null;
     }
 
-    private static IEnumerable<string> Candidates(string? configured)
+    private static IEnumerable<string> Candidates()
     {
-        if (!string.IsNullOrWhiteSpace(configured)) yield return configured;
-
         var fromPgConfig = PgConfigBinDir();
         if (fromPgConfig is not null) yield return fromPgConfig;
 

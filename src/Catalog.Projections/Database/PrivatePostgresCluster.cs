@@ -92,6 +92,7 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
     private static async Task InitDbAsync(Runner runner, PostgresBinaries binaries, PrivateClusterOptions options, CancellationToken ct)
     {
         Directory.CreateDirectory(options.ClusterDirectory);
+        runner.RequireReachableByServiceUser(options.ClusterDirectory);
         runner.HandToServiceUser(options.ClusterDirectory);
         var result = await runner.RunAsync(binaries.InitDb, ct,
             "-D", options.ClusterDirectory, "-U", ServiceUser, "--auth=trust", "-E", "UTF8", "--no-locale");
@@ -176,7 +177,7 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
     private static bool OwnerIsAlive(string ownerFile)
     {
         if (!File.Exists(ownerFile) || !int.TryParse(File.ReadAllText(ownerFile).Trim(), out var pid)) return false;
-        if (pid == Environment.ProcessId) return false;
+        if (pid == Environment.ProcessId) return true; // started earlier by this very process: that opener stops it
         try
         {
             using var process = Process.GetProcessById(pid);
@@ -214,6 +215,25 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
 
         [DllImport("libc", SetLastError = true)]
         private static extern uint geteuid();
+
+        /// <summary>
+        /// The postgres user must be able to walk down to the cluster's folder; a private parent (mode 700,
+        /// e.g. /root or a temp folder) stops it, and initdb would only say "Permission denied".
+        /// </summary>
+        public void RequireReachableByServiceUser(string directory)
+        {
+            if (!AsRoot || OperatingSystem.IsWindows()) return;
+            for (var dir = Path.GetDirectoryName(Path.GetFullPath(directory)); dir is not null; dir = Path.GetDirectoryName(dir))
+            {
+                if ((File.GetUnixFileMode(dir) & UnixFileMode.OtherExecute) == 0)
+                {
+                    throw new PostgresUnavailableException(
+                        $"PostgreSQL refuses to run as root, so the private cluster runs as the '{ServiceUser}' user — which cannot reach " +
+                        $"{directory}, because {dir} is closed to other users. Set Catalog:DataDirectory to a folder outside {dir}, " +
+                        $"run \"chmod o+x {dir}\", or set ConnectionStrings__Catalog to use a server of your own.");
+                }
+            }
+        }
 
         public void HandToServiceUser(string directory)
         {

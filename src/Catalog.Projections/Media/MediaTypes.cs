@@ -15,6 +15,7 @@ public static class MediaTypes
         if (head.Length < 4) return null;
         if (head.StartsWith("fLaC"u8)) return "audio/flac";
         if (head.StartsWith("OggS"u8)) return "audio/ogg";
+        if (head.StartsWith("ID3"u8)) return "audio/mpeg"; // an MP3 that starts with its ID3v2 tag
         if (head.StartsWith((ReadOnlySpan<byte>)[0x1A, 0x45, 0xDF, 0xA3])) return IsWebm(head) ? "video/webm" : "video/x-matroska";
         if (IsIsoMedia(head, out var brand) && brand is "M4A " or "M4B " or "M4P ") return "audio/mp4";
 

@@ -1,0 +1,114 @@
+using System.Net;
+using System.Security.Cryptography;
+using Catalog.Api.Tests.Infrastructure;
+using Catalog.Testing;
+
+namespace Catalog.Api.Tests.Assets;
+
+public sealed class RegisteringAssets(CatalogApp app) : ApiTest(app)
+{
+    public static TheoryData<string, string, string, string, Dictionary<string, string>> RealMedia() => new()
+    {
+        { "images", "image", "frame.png", "image/png", new() { ["image_type"] = "generated", ["prompt"] = "Van Williams", ["size"] = "64x36", ["mode"] = "txt2img", ["cfg"] = "7.5", ["steps"] = "30", ["clip_id"] = "c1" } },
+        { "videos", "video", "clip.mp4", "video/mp4", new() { ["video_type"] = "clip", ["duration"] = "3", ["resolution"] = "720p", ["fps"] = "24", ["source_image_filename"] = "frame.png", ["camera_control"] = "pan left", ["clip_id"] = "c1" } },
+        { "audio", "audio", "track.wav", "audio/wav", new() { ["audio_type"] = "original", ["duration"] = "0.5", ["sample_rate"] = "48000" } },
+    };
+
+    private static byte[] Bytes(string kind) => kind switch
+    {
+        "images" => TestMedia.Png(),
+        "videos" => TestMedia.Mp4(),
+        _ => TestMedia.Wav(),
+    };
+
+    [Theory]
+    [MemberData(nameof(RealMedia))]
+    public async Task the_bytes_come_back_identical_and_the_metadata_as_sent(
+        string route, string kind, string fileName, string mimeType, Dictionary<string, string> fields)
+    {
+        await Client.CreatedProduction("prod_m");
+        fields["production_id"] = "prod_m";
+        var bytes = Bytes(route);
+
+        var response = await Client.Register(route, bytes, fileName, fields, actor: "bob");
+        var asset = await response.Json(HttpStatusCode.Created);
+        var id = asset.Long("id");
+
+        Assert.Equal($"/api/gallery/{kind}/{id}", response.Headers.Location?.OriginalString);
+        Assert.Equal(fileName, asset.Str("filename"));
+        Assert.Equal(mimeType, asset.Str("mime_type"));
+        Assert.Equal(bytes.Length, asset.Long("file_size"));
+        Assert.Equal(TestMedia.Sha256(bytes), asset.Str("sha256"));
+        Assert.Equal("prod_m", asset.GetProperty("production").Str("id"));
+        foreach (var (name, value) in fields.Where(f => f.Key != "production_id"))
+            Assert.Equal(value, asset.GetProperty(name).ToString());
+        Assert.False(asset.TryGetProperty("binary_data", out _));
+
+        var details = await (await Client.GetAsync($"/api/gallery/{kind}/{id}")).Json(HttpStatusCode.OK);
+        Assert.Equal(asset.ToString(), details.ToString());
+
+        var served = await Client.GetAsync($"/api/media/{kind}/{id}");
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal(mimeType, served.Content.Headers.ContentType?.MediaType);
+        var body = await served.Content.ReadAsByteArrayAsync();
+        Assert.Equal(TestMedia.Sha256(bytes), Convert.ToHexStringLower(SHA256.HashData(body)));
+
+        var registered = Assert.Single(await App.Events($"{kind}:{id}"));
+        Assert.Equal($"{kind}.registered", registered.EventTypeName);
+        Assert.Equal("bob", registered.UserName);
+    }
+
+    [Fact]
+    public async Task the_blob_is_in_the_store_under_its_hash_before_anyone_reads_the_event()
+    {
+        var bytes = TestMedia.Png(seed: 3);
+        var image = await Client.RegisteredImage("stored.png", seed: 3);
+        var sha = image.Str("sha256");
+
+        var path = Path.Combine(App.BlobDirectory, sha[..2], sha[2..4], sha);
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(path));
+        Assert.Empty(Directory.GetFiles(Path.Combine(App.BlobDirectory, "tmp")));
+    }
+
+    [Fact]
+    public async Task ids_count_up_per_kind_and_are_never_reused()
+    {
+        var first = await Client.RegisteredImage("one.png", seed: 1);
+        var second = await Client.RegisteredImage("two.png", seed: 2);
+        var video = await Client.RegisteredVideo();
+        Assert.Equal(first.Long("id") + 1, second.Long("id"));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/api/images/{second.Long("id")}")).StatusCode);
+        var third = await Client.RegisteredImage("two.png", seed: 2);
+        Assert.True(third.Long("id") > second.Long("id"));
+        Assert.True(video.Long("id") >= 1);
+    }
+
+    [Fact]
+    public async Task the_filename_defaults_to_the_uploaded_name_and_created_at_may_be_given()
+    {
+        var response = await Client.Register("images", TestMedia.Png(), "from-upload.png", new Dictionary<string, string>
+        {
+            ["image_type"] = "reference",
+            ["created_at"] = "2025-01-02T03:04:05Z",
+        });
+        var image = await response.Json(HttpStatusCode.Created);
+        Assert.Equal("from-upload.png", image.Str("filename"));
+        Assert.Equal("2025-01-02T03:04:05.0000000Z", image.Str("created_at"));
+        Assert.NotEqual(image.Str("created_at"), image.Str("updated_at"));
+    }
+
+    [Fact]
+    public async Task same_bytes_under_two_names_are_two_assets_and_one_blob()
+    {
+        var bytes = TestMedia.Png(seed: 9);
+        var fields = new Dictionary<string, string> { ["image_type"] = "thumbnail" };
+        var a = await (await Client.Register("images", bytes, "a.png", fields)).Json(HttpStatusCode.Created);
+        var b = await (await Client.Register("images", bytes, "b.png", fields)).Json(HttpStatusCode.Created);
+
+        Assert.NotEqual(a.Long("id"), b.Long("id"));
+        Assert.Equal(a.Str("sha256"), b.Str("sha256"));
+        var blobs = Directory.GetFiles(App.BlobDirectory, a.Str("sha256"), SearchOption.AllDirectories);
+        Assert.Single(blobs);
+    }
+}
