@@ -98,51 +98,43 @@ public sealed class FileSystemBlobStoreTests : IDisposable
 
     public void Dispose() => _root.Dispose();
 
-    /// <summary>Deterministic bytes generated as they are read: a large "file" that never exists in memory.</summary>
-    private sealed class PatternStream(long length) : Stream
+    /// <summary>A read-only, forward-only stream whose bytes are made as they are read.</summary>
+    private abstract class GeneratedStream : Stream
     {
-        private long _position;
+        protected long Produced { get; set; }
         public override bool CanRead => true;
         public override bool CanSeek => false;
         public override bool CanWrite => false;
-        public override long Length => length;
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var n = (int)Math.Min(count, length - _position);
-            for (var i = 0; i < n; i++) buffer[offset + i] = (byte)((_position + i) * 31 >> 3);
-            _position += n;
-            return n;
-        }
-
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => Produced; set => throw new NotSupportedException(); }
         public override void Flush() { }
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
-    private sealed class FailingStream(long failAfter) : Stream
+    /// <summary>Deterministic bytes: a large "file" that never exists in memory.</summary>
+    private sealed class PatternStream(long length) : GeneratedStream
     {
-        private long _position;
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-
         public override int Read(byte[] buffer, int offset, int count)
         {
-            if (_position >= failAfter) throw new IOException("the client went away");
-            var n = (int)Math.Min(count, failAfter - _position + 1);
-            RandomNumberGenerator.Fill(buffer.AsSpan(offset, n));
-            _position += n;
+            var n = (int)Math.Min(count, length - Produced);
+            for (var i = 0; i < n; i++) buffer[offset + i] = (byte)((Produced + i) * 31 >> 3);
+            Produced += n;
             return n;
         }
+    }
 
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    /// <summary>An upload whose client goes away after <paramref name="failAfter"/> bytes.</summary>
+    private sealed class FailingStream(long failAfter) : GeneratedStream
+    {
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (Produced >= failAfter) throw new IOException("the client went away");
+            var n = (int)Math.Min(count, failAfter - Produced + 1);
+            RandomNumberGenerator.Fill(buffer.AsSpan(offset, n));
+            Produced += n;
+            return n;
+        }
     }
 }
