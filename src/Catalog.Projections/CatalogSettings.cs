@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 
 namespace Catalog.Projections;
@@ -10,7 +11,9 @@ namespace Catalog.Projections;
 /// <param name="DataDirectory"><c>Catalog:DataDirectory</c>, default <c>./catalog-data</c>: blobs and the private cluster.</param>
 /// <param name="PostgresBinDirectory"><c>Catalog:PostgresBinDirectory</c>: where initdb/pg_ctl/postgres are, if not found by themselves.</param>
 /// <param name="MaxUploadBytes"><c>Catalog:MaxUploadBytes</c>, default 4 GiB: the largest media file accepted.</param>
-public sealed record CatalogSettings(string? ConnectionString, string DataDirectory, string? PostgresBinDirectory, long MaxUploadBytes)
+/// <param name="StatsCacheSeconds"><c>Catalog:StatsCacheSeconds</c>, default 2: how long <c>/api/gallery/stats</c> answers from its last reading.</param>
+public sealed record CatalogSettings(
+    string? ConnectionString, string DataDirectory, string? PostgresBinDirectory, long MaxUploadBytes, double StatsCacheSeconds = 2)
 {
     public const string ConnectionStringName = "Catalog";
     public const long DefaultMaxUploadBytes = 4L * 1024 * 1024 * 1024;
@@ -24,10 +27,12 @@ public sealed record CatalogSettings(string? ConnectionString, string DataDirect
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
         var dataDirectory = section["DataDirectory"];
         var maxUpload = section["MaxUploadBytes"];
+        var statsCache = section["StatsCacheSeconds"];
         return new CatalogSettings(
             string.IsNullOrWhiteSpace(connectionString) ? null : connectionString,
             Path.GetFullPath(string.IsNullOrWhiteSpace(dataDirectory) ? "catalog-data" : dataDirectory),
             section["PostgresBinDirectory"],
-            string.IsNullOrWhiteSpace(maxUpload) ? DefaultMaxUploadBytes : long.Parse(maxUpload));
+            string.IsNullOrWhiteSpace(maxUpload) ? DefaultMaxUploadBytes : long.Parse(maxUpload, CultureInfo.InvariantCulture),
+            string.IsNullOrWhiteSpace(statsCache) ? 2 : double.Parse(statsCache, CultureInfo.InvariantCulture));
     }
 }

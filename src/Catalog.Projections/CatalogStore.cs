@@ -39,10 +39,27 @@ public static class CatalogStore
         opts.Events.MetadataConfig.CausationIdEnabled = true;
         opts.Events.MetadataConfig.HeadersEnabled = true;
         opts.Events.MapCatalogEventTypes();
+        opts.Events.IgnoreIndex(QuerySchema.EventsTimestampIndex);
 
         opts.Storage.ExtendedSchemaObjects.AddRange(AssetIds.Sequences(SchemaName));
         opts.ConfigureCatalogProjections();
         return opts;
+    }
+
+    /// <summary>
+    /// Brings the database up to this configuration: Marten's tables, functions, sequences and indexes,
+    /// then the catalog's own index on the events table. Idempotent; the API runs it at start, the CLI
+    /// before it works.
+    /// </summary>
+    public static async Task ApplySchemaAsync(this IDocumentStore store, CancellationToken ct = default)
+    {
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            $"create index if not exists {QuerySchema.EventsTimestampIndex} on {QuerySchema.Tables.Events} (timestamp)";
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>
@@ -54,7 +71,19 @@ public static class CatalogStore
     {
         opts.Schema.For<Production>().Identity(x => x.Key).DocumentAlias("production_state");
         opts.Projections.Add(new ProductionAggregation(), ProjectionLifecycle.Live);
-        opts.Schema.For<ProductionView>().DocumentAlias("production_view");
+        opts.Schema.For<ProductionView>()
+            .DocumentAlias("production_view")
+            .Duplicate(x => x.Status)
+            .Duplicate(x => x.CreatedAt)
+            // Lists: newest first (created_at, then id), optionally by status.
+            .Index([x => x.Status, x => x.CreatedAt, x => x.Id], i => i.Name = "ix_production_view_status_created")
+            .Index([x => x.CreatedAt, x => x.Id], i => i.Name = "ix_production_view_created")
+            .FullTextIndex(i =>
+            {
+                i.Name = "ix_production_view_search";
+                i.RegConfig = QuerySchema.SearchConfig;
+                i.DocumentConfig = QuerySchema.ProductionText;
+            });
         opts.Projections.Add<ProductionViewProjection>(ProjectionLifecycle.Inline);
 
         opts.AddAssetProjections<ImageMetadata>();
@@ -70,10 +99,26 @@ public static class CatalogStore
 
         // The unique filename index is what makes a second registration of a filename fail inside the
         // append's own transaction (the seed's UNIQUE), whatever races the pre-check lost.
-        opts.Schema.For<AssetView<TMetadata>>()
+        var view = opts.Schema.For<AssetView<TMetadata>>()
             .DocumentAlias($"{kind}_view")
             .UniqueIndex(x => x.Filename)
-            .Index(x => x.ProductionId);
+            .Duplicate(x => x.Type)
+            .Duplicate(x => x.CreatedAt)
+            .Duplicate(x => x.ProductionId)
+            .Duplicate(x => x.FileSize)
+            // Lists: newest first (created_at, then id), optionally by type and/or production.
+            .Index([x => x.Type, x => x.CreatedAt, x => x.Id], i => i.Name = $"ix_{kind}_view_type_created")
+            .Index([x => x.CreatedAt, x => x.Id], i => i.Name = $"ix_{kind}_view_created")
+            .Index([x => x.ProductionId!, x => x.CreatedAt, x => x.Id], i => i.Name = $"ix_{kind}_view_production_created");
+        if (TMetadata.Kind is AssetKind.Image or AssetKind.Video)
+        {
+            view.FullTextIndex(i =>
+            {
+                i.Name = $"ix_{kind}_view_search";
+                i.RegConfig = QuerySchema.SearchConfig;
+                i.DocumentConfig = QuerySchema.PromptText;
+            });
+        }
         opts.Projections.Add<AssetViewProjection<TMetadata>>(ProjectionLifecycle.Inline);
     }
 }

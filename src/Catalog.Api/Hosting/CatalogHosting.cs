@@ -1,3 +1,4 @@
+using Catalog.Api.Browsing;
 using Catalog.Projections;
 using Catalog.Projections.Blobs;
 using Catalog.Projections.Database;
@@ -33,9 +34,17 @@ public static class CatalogHosting
         builder.Services
             .AddMarten(sp => new StoreOptions().ConfigureCatalog(sp.GetRequiredService<CatalogDatabase>().ConnectionString))
             .UseLightweightSessions()
-            .ApplyAllDatabaseChangesOnStartup()
             .IntegrateWithWolverine();
+        builder.Services.AddHostedService<SchemaAtStartup>();
+        builder.Services.AddSingleton<StatsCache>();
         return builder;
+    }
+
+    /// <summary>Brings the database schema up to date before anything else runs (idempotent).</summary>
+    private sealed class SchemaAtStartup(IDocumentStore store) : IHostedService
+    {
+        public Task StartAsync(CancellationToken ct) => store.ApplySchemaAsync(ct);
+        public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
     }
 
     /// <summary>Wolverine for command handling and HTTP endpoints. One node: <see cref="DurabilityMode.Solo"/>.</summary>

@@ -10,10 +10,12 @@ namespace Catalog.Projections.Views;
 /// Stored per kind as <c>image_view</c>, <c>video_view</c>, <c>audio_view</c>; its unique filename index
 /// is what makes a second registration of a filename fail inside the append's transaction.
 /// </summary>
+/// <param name="Type">The kind's <c>*_type</c> (image_type, video_type, audio_type), kept beside the metadata so every kind filters on one column.</param>
 public sealed record AssetView<TMetadata>(
     long Id,
     string Filename,
     string? ProductionId,
+    string Type,
     TMetadata Metadata,
     string Sha256,
     long FileSize,
@@ -35,12 +37,12 @@ public sealed partial class AssetViewProjection<TMetadata> : MultiStreamProjecti
     }
 
     public static AssetView<TMetadata> Create(IEvent<AssetRegistered<TMetadata>> e) => new(
-        e.Data.AssetId, e.Data.Filename, e.Data.ProductionId, e.Data.Metadata,
+        e.Data.AssetId, e.Data.Filename, e.Data.ProductionId, e.Data.Metadata.Type, e.Data.Metadata,
         e.Data.Content.Sha256, e.Data.Content.ByteSize, e.Data.Content.MimeType,
         e.Data.CreatedAt, e.Data.RegisteredAt, e.Version);
 
     public static AssetView<TMetadata> Apply(IEvent<AssetMetadataCorrected<TMetadata>> e, AssetView<TMetadata> view) =>
-        view with { Metadata = e.Data.Metadata, UpdatedAt = e.Data.CorrectedAt, StreamVersion = e.Version };
+        view with { Type = e.Data.Metadata.Type, Metadata = e.Data.Metadata, UpdatedAt = e.Data.CorrectedAt, StreamVersion = e.Version };
 
     public static AssetView<TMetadata> Apply(IEvent<AssetMovedToProduction<TMetadata>> e, AssetView<TMetadata> view) =>
         view with { ProductionId = e.Data.ProductionId, UpdatedAt = e.Data.MovedAt, StreamVersion = e.Version };

@@ -34,6 +34,7 @@ public sealed class CatalogApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:Catalog", _connectionString);
         builder.UseSetting("Catalog:DataDirectory", _data.Path);
         builder.UseSetting("Catalog:MaxUploadBytes", MaxUploadBytes.ToString());
+        builder.UseSetting("Catalog:StatsCacheSeconds", "0"); // stats exact right after each change
     }
 
     /// <summary>Every event and view gone; sequences keep counting (ids are never reused).</summary>

@@ -32,23 +32,28 @@ public static class Scenarios
         return client.SendAsync(request);
     }
 
-    public static async Task<JsonElement> RegisteredImage(this HttpClient client, string fileName = "frame.png", string? productionId = null, int seed = 0)
+    public static async Task<JsonElement> RegisteredImage(this HttpClient client, string fileName = "frame.png", string? productionId = null,
+        int seed = 0, string type = "generated", string prompt = "Van Williams under neon", string? createdAt = null)
     {
-        var fields = new Dictionary<string, string> { ["image_type"] = "generated", ["prompt"] = "Van Williams under neon" };
+        var fields = new Dictionary<string, string> { ["image_type"] = type, ["prompt"] = prompt };
         if (productionId is not null) fields["production_id"] = productionId;
+        if (createdAt is not null) fields["created_at"] = createdAt;
         return await (await client.Register("images", TestMedia.Png(seed: seed), fileName, fields)).Json(HttpStatusCode.Created);
     }
 
-    public static async Task<JsonElement> RegisteredVideo(this HttpClient client, string fileName = "clip.mp4", string? productionId = null)
+    public static async Task<JsonElement> RegisteredVideo(this HttpClient client, string fileName = "clip.mp4", string? productionId = null,
+        string type = "clip", string? prompt = null)
     {
-        var fields = new Dictionary<string, string> { ["video_type"] = "clip", ["duration"] = "3", ["fps"] = "24", ["resolution"] = "720p" };
+        var fields = new Dictionary<string, string> { ["video_type"] = type, ["duration"] = "3", ["fps"] = "24", ["resolution"] = "720p" };
+        if (prompt is not null) fields["prompt"] = prompt;
         if (productionId is not null) fields["production_id"] = productionId;
         return await (await client.Register("videos", TestMedia.Mp4(), fileName, fields)).Json(HttpStatusCode.Created);
     }
 
-    public static async Task<JsonElement> RegisteredAudio(this HttpClient client, string fileName = "track.wav", string? productionId = null)
+    public static async Task<JsonElement> RegisteredAudio(this HttpClient client, string fileName = "track.wav", string? productionId = null,
+        string type = "original")
     {
-        var fields = new Dictionary<string, string> { ["audio_type"] = "original", ["sample_rate"] = "48000", ["duration"] = "0.5" };
+        var fields = new Dictionary<string, string> { ["audio_type"] = type, ["sample_rate"] = "48000", ["duration"] = "0.5" };
         if (productionId is not null) fields["production_id"] = productionId;
         return await (await client.Register("audio", TestMedia.Wav(), fileName, fields)).Json(HttpStatusCode.Created);
     }
@@ -93,6 +98,13 @@ public static class Scenarios
         await using var session = app.Store.QuerySession();
         return await session.Events.FetchStreamAsync(streamKey);
     }
+
+    public static async Task<JsonElement> GetJson(this HttpClient client, string url) =>
+        await (await client.GetAsync(url)).Json(HttpStatusCode.OK);
+
+    /// <summary>The ids of a page's items, in order.</summary>
+    public static List<string> Ids(this JsonElement page) =>
+        page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").ToString()).ToList();
 
     public static string Str(this JsonElement e, string name) => e.GetProperty(name).GetString()!;
     public static long Long(this JsonElement e, string name) => e.GetProperty(name).GetInt64();

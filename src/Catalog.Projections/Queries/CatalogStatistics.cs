@@ -1,0 +1,85 @@
+using System.Text.Json.Serialization;
+using Catalog.Domain.Assets;
+using Catalog.Domain.Productions;
+using Catalog.Projections.Views;
+using Npgsql;
+
+namespace Catalog.Projections.Queries;
+
+public sealed record TypeTotals(long Count, long Bytes);
+
+/// <param name="Bytes">The sum of the live assets' file sizes (identical files stored once in the blob store count each time).</param>
+public sealed record KindTotals(long Count, long Bytes, IReadOnlyDictionary<string, TypeTotals> ByType);
+
+public sealed record ProductionTotals(long Count, IReadOnlyDictionary<string, long> ByStatus);
+
+public sealed record ActivitySummary(
+    [property: JsonPropertyName("last_24_hours")] long Last24Hours,
+    [property: JsonPropertyName("last_7_days")] long Last7Days,
+    IReadOnlyList<ActivityEntry> Latest);
+
+/// <param name="StorageBytes">All live assets' bytes together.</param>
+/// <param name="ComputedAt">When these figures were read from the database.</param>
+public sealed record CatalogStats(
+    KindTotals Images, KindTotals Videos, KindTotals Audio, ProductionTotals Productions, long StorageBytes,
+    ActivitySummary RecentActivity, DateTimeOffset ComputedAt);
+
+/// <summary>
+/// The catalog in figures, read from the views (counts and bytes per kind and type, productions per status)
+/// and the event table (what happened lately), in one round trip. Every known type and status is listed,
+/// with zeros where there is nothing.
+/// </summary>
+public static class CatalogStatistics
+{
+    public const int LatestActivity = 20;
+
+    public static async Task<CatalogStats> ReadAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var kind in new[] { AssetKind.Image, AssetKind.Video, AssetKind.Audio })
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
+                select {QuerySchema.Columns.Type}, count(*), coalesce(sum({QuerySchema.Columns.FileSize}), 0)::bigint
+                  from {QuerySchema.Tables.Assets(kind)} group by 1
+                """));
+        }
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            $"select {QuerySchema.Columns.Status}, count(*) from {QuerySchema.Tables.Productions} group by 1"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
+            select count(*) filter (where timestamp >= now() - interval '24 hours'), count(*), now()
+              from {QuerySchema.Tables.Events}
+             where timestamp >= now() - interval '7 days' and stream_id <> '{CatalogStore.TombstoneStream}'
+            """));
+        batch.BatchCommands.Add(ActivityFeed.Latest(LatestActivity));
+
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        var images = await KindAsync(reader, ImageMetadata.Types, ct);
+        await reader.NextResultAsync(ct);
+        var videos = await KindAsync(reader, VideoMetadata.Types, ct);
+        await reader.NextResultAsync(ct);
+        var audio = await KindAsync(reader, AudioMetadata.Types, ct);
+        await reader.NextResultAsync(ct);
+
+        var byStatus = ProductionStatus.All.ToDictionary(s => s, _ => 0L);
+        while (await reader.ReadAsync(ct)) byStatus[reader.GetString(0)] = reader.GetInt64(1);
+        await reader.NextResultAsync(ct);
+
+        await reader.ReadAsync(ct);
+        var (day, week, now) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetFieldValue<DateTimeOffset>(2));
+        await reader.NextResultAsync(ct);
+        var latest = await ActivityFeed.ReadAsync(reader, ct);
+
+        return new CatalogStats(images, videos, audio,
+            new ProductionTotals(byStatus.Values.Sum(), byStatus),
+            images.Bytes + videos.Bytes + audio.Bytes,
+            new ActivitySummary(day, week, latest),
+            now);
+    }
+
+    private static async Task<KindTotals> KindAsync(NpgsqlDataReader reader, IReadOnlyList<string> types, CancellationToken ct)
+    {
+        var byType = types.ToDictionary(t => t, _ => new TypeTotals(0, 0));
+        while (await reader.ReadAsync(ct)) byType[reader.GetString(0)] = new TypeTotals(reader.GetInt64(1), reader.GetInt64(2));
+        return new KindTotals(byType.Values.Sum(t => t.Count), byType.Values.Sum(t => t.Bytes), byType);
+    }
+}

@@ -1,0 +1,128 @@
+using System.Net;
+using Catalog.Api.Tests.Infrastructure;
+using Catalog.Projections.Views;
+using Catalog.Testing;
+using Npgsql;
+
+namespace Catalog.Api.Tests.Browsing;
+
+public sealed class Statistics(CatalogApp app) : ApiTest(app)
+{
+    [Fact]
+    public async Task counts_bytes_statuses_and_recent_activity()
+    {
+        await Client.CreatedProduction("prod_s");
+        await Client.CreatedProduction("prod_t");
+        await (await Client.SendJson(HttpMethod.Post, "/api/productions/prod_t/status", new { status = "generating" })).Json(HttpStatusCode.OK);
+        await Client.RegisteredImage("g1.png", seed: 1);
+        await Client.RegisteredImage("g2.png", seed: 2);
+        await Client.RegisteredImage("r1.png", seed: 3, type: "reference");
+        await Client.RegisteredVideo("v.mp4", "prod_s", type: "lipsync");
+        var audio = await Client.RegisteredAudio("a.wav");
+
+        var stats = await Client.GetJson("/api/gallery/stats");
+
+        var images = stats.GetProperty("images");
+        var pngBytes = new[] { 1, 2, 3 }.Sum(seed => (long)TestMedia.Png(seed: seed).Length);
+        Assert.Equal(3, images.Long("count"));
+        Assert.Equal(pngBytes, images.Long("bytes"));
+        Assert.Equal(2, images.GetProperty("by_type").GetProperty("generated").Long("count"));
+        Assert.Equal(TestMedia.Png(seed: 3).Length, images.GetProperty("by_type").GetProperty("reference").Long("bytes"));
+        Assert.Equal(0, images.GetProperty("by_type").GetProperty("thumbnail").Long("count"));
+        Assert.Equal(1, stats.GetProperty("videos").GetProperty("by_type").GetProperty("lipsync").Long("count"));
+        Assert.Equal(TestMedia.Mp4().Length, stats.GetProperty("videos").Long("bytes"));
+        Assert.Equal(audio.Long("file_size"), stats.GetProperty("audio").Long("bytes"));
+        Assert.Equal(pngBytes + TestMedia.Mp4().Length + audio.Long("file_size"), stats.Long("storage_bytes"));
+
+        var productions = stats.GetProperty("productions");
+        Assert.Equal(2, productions.Long("count"));
+        Assert.Equal(1, productions.GetProperty("by_status").Long("draft"));
+        Assert.Equal(1, productions.GetProperty("by_status").Long("generating"));
+        Assert.Equal(0, productions.GetProperty("by_status").Long("completed"));
+
+        var activity = stats.GetProperty("recent_activity");
+        Assert.Equal(8, activity.Long("last_24_hours"));
+        Assert.Equal(8, activity.Long("last_7_days"));
+        var latest = activity.GetProperty("latest").EnumerateArray().ToList();
+        Assert.Equal(8, latest.Count);
+        Assert.Equal("audio", latest[0].Str("kind"));
+        Assert.Equal(audio.Long("id").ToString(), latest[0].Str("id"));
+        Assert.Equal("audio.registered", latest[0].Str("event"));
+        Assert.Equal("anonymous", latest[0].Str("by"));
+        Assert.Equal("production.created", latest[^1].Str("event"));
+    }
+
+    [Fact]
+    public async Task deletes_and_cascades_leave_the_figures_but_count_as_activity()
+    {
+        await Client.CreatedProduction("prod_c");
+        await Client.RegisteredImage("c.png", "prod_c");
+        await Client.RegisteredVideo("c.mp4", "prod_c");
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync("/api/productions/prod_c")).StatusCode);
+
+        var stats = await Client.GetJson("/api/gallery/stats");
+        Assert.Equal(0, stats.GetProperty("images").Long("count"));
+        Assert.Equal(0, stats.GetProperty("videos").Long("count"));
+        Assert.Equal(0, stats.GetProperty("productions").Long("count"));
+        Assert.Equal(0, stats.Long("storage_bytes"));
+        Assert.Equal(6, stats.GetProperty("recent_activity").Long("last_24_hours"));
+    }
+
+    [Fact]
+    public async Task failed_commands_are_not_activity()
+    {
+        await Client.RegisteredImage("dup.png");
+        await (await Client.Register("images", TestMedia.Png(seed: 9), "dup.png", new Dictionary<string, string> { ["image_type"] = "generated" }))
+            .Problem(HttpStatusCode.Conflict);
+        var activity = (await Client.GetJson("/api/gallery/stats")).GetProperty("recent_activity");
+        Assert.Equal(1, activity.Long("last_24_hours"));
+        Assert.Single(activity.GetProperty("latest").EnumerateArray());
+    }
+}
+
+/// <summary>The names the query SQL relies on exist in the real schema, and the indexes the lists use are there.</summary>
+public sealed class QuerySchemaInTheDatabase(CatalogApp app) : ApiTest(app)
+{
+    private async Task<List<string>> Strings(string sql)
+    {
+        await using var connection = App.Store.Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<string>();
+        while (await reader.ReadAsync()) values.Add(reader.GetString(0));
+        return values;
+    }
+
+    [Theory]
+    [InlineData("mt_doc_image_view")]
+    [InlineData("mt_doc_video_view")]
+    [InlineData("mt_doc_audio_view")]
+    public async Task asset_views_have_the_duplicated_columns_and_list_indexes(string table)
+    {
+        var columns = await Strings($"select column_name from information_schema.columns where table_schema = 'catalog' and table_name = '{table}'");
+        Assert.Contains(QuerySchema.Columns.Type, columns);
+        Assert.Contains(QuerySchema.Columns.CreatedAt, columns);
+        Assert.Contains(QuerySchema.Columns.ProductionId, columns);
+        Assert.Contains(QuerySchema.Columns.FileSize, columns);
+
+        var kind = table["mt_doc_".Length..^"_view".Length];
+        var indexes = await Strings($"select indexname from pg_indexes where schemaname = 'catalog' and tablename = '{table}'");
+        Assert.Contains($"ix_{kind}_view_type_created", indexes);
+        Assert.Contains($"ix_{kind}_view_created", indexes);
+        Assert.Contains($"ix_{kind}_view_production_created", indexes);
+    }
+
+    [Fact]
+    public async Task search_and_activity_indexes_exist()
+    {
+        var indexes = await Strings("select indexname from pg_indexes where schemaname = 'catalog'");
+        Assert.Contains("ix_image_view_search", indexes);
+        Assert.Contains("ix_video_view_search", indexes);
+        Assert.Contains("ix_production_view_search", indexes);
+        Assert.Contains("ix_production_view_status_created", indexes);
+        Assert.Contains(QuerySchema.EventsTimestampIndex, indexes);
+        Assert.Contains(QuerySchema.Columns.Status,
+            await Strings("select column_name from information_schema.columns where table_schema = 'catalog' and table_name = 'mt_doc_production_view'"));
+    }
+}
