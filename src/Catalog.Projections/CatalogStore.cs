@@ -48,18 +48,22 @@ public static class CatalogStore
 
     /// <summary>
     /// Brings the database up to this configuration: Marten's tables, functions, sequences and indexes,
-    /// then the catalog's own index on the events table. Idempotent; the API runs it at start, the CLI
-    /// before it works.
+    /// then what the catalog adds beside them (an index on the events' timestamps, the view counts and
+    /// their triggers). Idempotent; the API runs it at start, the CLI before it works.
     /// </summary>
     public static async Task ApplySchemaAsync(this IDocumentStore store, CancellationToken ct = default)
     {
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText =
-            $"create index if not exists {QuerySchema.EventsTimestampIndex} on {QuerySchema.Tables.Events} (timestamp)";
+            $"create index if not exists {QuerySchema.EventsTimestampIndex} on {QuerySchema.Tables.Events} (timestamp);\n" +
+            ViewCounts.Ddl();
         await command.ExecuteNonQueryAsync(ct);
+        await transaction.CommitAsync(ct);
     }
 
     /// <summary>

@@ -1,8 +1,8 @@
 using Catalog.Api.Assets;
 using Catalog.Domain.Assets;
+using Catalog.Projections.Queries;
 using Catalog.Projections.Views;
 using Marten;
-using Marten.Services.BatchQuerying;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -41,26 +41,10 @@ public static class ListAssetsEndpoint
         where TMetadata : IAssetMetadata
     {
         var (take, skip) = Paging.Read(limit, offset);
-        var wanted = Paging.Type<TMetadata>(type);
+        var selection = new ViewSelection(QuerySchema.Tables.Assets(TMetadata.Kind), QuerySchema.Columns.Type,
+            Paging.Type<TMetadata>(type), string.IsNullOrEmpty(productionId) ? null : productionId);
 
-        // One round trip: the page and the total.
-        var batch = session.CreateBatchQuery();
-        var items = Filter(batch.Query<AssetView<TMetadata>>(), wanted, productionId)
-            .OrderByDescending(x => x.CreatedAt).ThenByDescending(x => x.Id)
-            .Skip(skip).Take(take)
-            .ToList();
-        var total = Filter(batch.Query<AssetView<TMetadata>>(), wanted, productionId).Count();
-        await batch.Execute(ct);
-
-        return new Page<TResponse>((await items).Select(respond).ToList(), await total, take, skip);
-    }
-
-    private static IBatchedQueryable<AssetView<TMetadata>> Filter<TMetadata>(
-        IBatchedQueryable<AssetView<TMetadata>> query, string? type, string? productionId)
-        where TMetadata : IAssetMetadata
-    {
-        if (type is not null) query = query.Where(x => x.Type == type);
-        if (!string.IsNullOrEmpty(productionId)) query = query.Where(x => x.ProductionId == productionId);
-        return query;
+        var (items, total) = await ViewPages.ReadAsync<AssetView<TMetadata>>(session, selection, take, skip, ct);
+        return new Page<TResponse>(items.Select(respond).ToList(), total, take, skip);
     }
 }

@@ -1,9 +1,9 @@
 using Catalog.Api.Hosting;
 using Catalog.Api.Productions;
 using Catalog.Domain.Productions;
+using Catalog.Projections.Queries;
 using Catalog.Projections.Views;
 using Marten;
-using Marten.Services.BatchQuerying;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -21,17 +21,10 @@ public static class ListProductionsEndpoint
         if (!string.IsNullOrEmpty(status) && !ProductionStatus.All.Contains(status))
             throw ApiProblem.BadRequest($"status '{status}' is not one of: {string.Join(", ", ProductionStatus.All)}.");
 
-        var batch = session.CreateBatchQuery();
-        var items = Filter(batch.Query<ProductionView>(), status)
-            .OrderByDescending(x => x.CreatedAt).ThenByDescending(x => x.Id)
-            .Skip(skip).Take(take)
-            .ToList();
-        var total = Filter(batch.Query<ProductionView>(), status).Count();
-        await batch.Execute(ct);
+        var selection = new ViewSelection(QuerySchema.Tables.Productions, QuerySchema.Columns.Status,
+            string.IsNullOrEmpty(status) ? null : status, ProductionId: null);
+        var (items, total) = await ViewPages.ReadAsync<ProductionView>(session, selection, take, skip, ct);
 
-        return new Page<ProductionResponse>((await items).Select(ProductionResponse.From).ToList(), await total, take, skip);
+        return new Page<ProductionResponse>(items.Select(ProductionResponse.From).ToList(), total, take, skip);
     }
-
-    private static IBatchedQueryable<ProductionView> Filter(IBatchedQueryable<ProductionView> query, string? status) =>
-        string.IsNullOrEmpty(status) ? query : query.Where(x => x.Status == status);
 }

@@ -52,10 +52,12 @@ public static class SearchEndpoint
         }
 
         // The records behind the hits; one found by the search but deleted before this read is left out.
-        var images = (await session.LoadManyAsync<AssetView<ImageMetadata>>(ct, AssetIds(result, "image"))).ToDictionary(v => v.Id.ToString());
-        var videos = (await session.LoadManyAsync<AssetView<VideoMetadata>>(ct, AssetIds(result, "video"))).ToDictionary(v => v.Id.ToString());
-        var productions = (await session.LoadManyAsync<ProductionView>(ct, result.Hits.Where(h => h.Kind == "production").Select(h => h.Id)))
-            .ToDictionary(v => v.Id);
+        var imageIds = AssetIds(result, "image");
+        var videoIds = AssetIds(result, "video");
+        var productionIds = result.Hits.Where(h => h.Kind == "production").Select(h => h.Id).ToArray();
+        var images = imageIds.Length == 0 ? [] : (await session.LoadManyAsync<AssetView<ImageMetadata>>(ct, imageIds)).ToDictionary(v => v.Id.ToString());
+        var videos = videoIds.Length == 0 ? [] : (await session.LoadManyAsync<AssetView<VideoMetadata>>(ct, videoIds)).ToDictionary(v => v.Id.ToString());
+        var productions = productionIds.Length == 0 ? [] : (await session.LoadManyAsync<ProductionView>(ct, productionIds)).ToDictionary(v => v.Id);
 
         var items = result.Hits.Select(hit => hit.Kind switch
             {
