@@ -6,7 +6,8 @@
 # 1. Starts the API (Release) on its own data directory, bench/out/query-data (private PostgreSQL).
 # 2. On first use, loads 100,000 images + 10,000 videos + 1,000 productions through the write side's
 #    decisions and events (bench/Catalog.Bench), then VACUUM ANALYZE. Later runs reuse that data.
-# 3. For each query: wrk against the API, then pgbench running the SQL the API runs for it, against
+# 3. For each query: wrk against the API, then pgbench running the SQL the API runs for it (prepared,
+#    as the API's query side prepares its statements), against
 #    the same PostgreSQL, with the same number of connections. Prints req/s and p99 for both, and the ratio.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,35 +29,19 @@ for _ in $(seq 1 120); do curl -sf "$B/swagger/v1/swagger.json" >/dev/null && br
 
 if [ ! -f "$DATA/loaded" ]; then
   echo "== loading 100,000 images, 10,000 videos, 1,000 productions"
-  Catalog__DataDirectory=$DATA dotnet bench/Catalog.Bench/bin/Release/net10.0/Catalog.Bench.dll 100000 10000 1000 | grep -vE '^  '
+  Catalog__DataDirectory=$DATA dotnet bench/Catalog.Bench/bin/Release/net10.0/Catalog.Bench.dll load 100000 10000 1000 | grep -vE '^  '
   touch "$DATA/loaded"
 fi
 PGPORT=$(sed -n 4p "$DATA/postgres/postmaster.pid")
 PSQL="psql -h 127.0.0.1 -p $PGPORT -U postgres -d catalog -At"
 
-# The SQL the API sends for each request (see src/Catalog.Projections/Queries), as pgbench scripts.
-T=catalog.mt_doc_image_view
-cat > "$OUT/first-page.sql" <<SQL
-select d.data from $T d join (select id from $T where type = 'generated' order by created__at desc, id desc offset 0 limit 50) p on p.id = d.id order by d.created__at desc, d.id desc;
-select coalesce((select count from catalog.view_counts where view_name = 'mt_doc_image_view' and grp = 'generated' and production_id = ''), 0);
-SQL
-cat > "$OUT/deep-page.sql" <<SQL
-select d.data from $T d join (select id from $T where true order by created__at desc, id desc offset 90000 limit 50) p on p.id = d.id order by d.created__at desc, d.id desc;
-select coalesce((select count from catalog.view_counts where view_name = 'mt_doc_image_view' and grp = '' and production_id = ''), 0);
-SQL
+# Exactly the SQL the API sends for each request, printed by the bench tool from the query code itself.
+BENCH="dotnet bench/Catalog.Bench/bin/Release/net10.0/Catalog.Bench.dll"
+$BENCH pgbench-script first-page > "$OUT/first-page.sql"
+$BENCH pgbench-script deep-page > "$OUT/deep-page.sql"
 SEARCH_IDS=$(curl -sf "$B/api/gallery/search?q=Van+Williams&type=images" | python3 -c 'import json,sys; print(",".join(i["id"] for i in json.load(sys.stdin)["items"]))')
-cat > "$OUT/search.sql" <<SQL
-with q as (select to_tsquery('simple', regexp_replace(plainto_tsquery('simple', 'Van Williams')::text, '''((?:[^'']|'''')+)''', '''\1'':*', 'g')) as query), hits as (select 'image' as kind, d.id::text as id, ts_rank(to_tsvector('simple', coalesce(data -> 'metadata' ->> 'prompt', '')), q.query) as rank, d.created__at as created_at from $T d, q where to_tsvector('simple', coalesce(data -> 'metadata' ->> 'prompt', '')) @@ q.query) select kind, id, rank, count(*) over () as total from hits order by rank desc, created_at desc, kind, id limit 50 offset 0;
-select d.id, d.data, d.mt_version from $T as d where id = ANY('{$SEARCH_IDS}'::bigint[]);
-SQL
-cat > "$OUT/stats.sql" <<SQL
-select type, count(*), coalesce(sum(file__size), 0)::bigint from catalog.mt_doc_image_view group by 1;
-select type, count(*), coalesce(sum(file__size), 0)::bigint from catalog.mt_doc_video_view group by 1;
-select type, count(*), coalesce(sum(file__size), 0)::bigint from catalog.mt_doc_audio_view group by 1;
-select status, count(*) from catalog.mt_doc_production_view group by 1;
-select count(*) filter (where timestamp >= now() - interval '24 hours'), count(*), now() from catalog.mt_events where timestamp >= now() - interval '7 days' and stream_id <> 'mt_tombstone';
-select seq_id, stream_id, type, timestamp, user_name from catalog.mt_events where stream_id <> 'mt_tombstone' order by seq_id desc limit 20;
-SQL
+$BENCH pgbench-script search "$SEARCH_IDS" > "$OUT/search.sql"
+$BENCH pgbench-script stats > "$OUT/stats.sql"
 
 run() { # name url sqlfile
   local name=$1 url=$2 sql=$3
@@ -66,7 +51,7 @@ run() { # name url sqlfile
   rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/$name.wrk")
   p99=$(awk '$1 == "99%" {print $2}' "$OUT/$name.wrk")
   rm -f "$OUT"/pgbench_log.*
-  (cd "$OUT" && pgbench -h 127.0.0.1 -p "$PGPORT" -U postgres -n -M extended -c $CONNECTIONS -j $THREADS -T "$SECONDS_PER_RUN" \
+  (cd "$OUT" && pgbench -h 127.0.0.1 -p "$PGPORT" -U postgres -n -M prepared -c $CONNECTIONS -j $THREADS -T "$SECONDS_PER_RUN" \
       -f "$sql" --log --log-prefix=pgbench_log catalog > "$OUT/$name.pgbench" 2>&1)
   local tps pg99
   tps=$(awk '/^tps = / {print $3}' "$OUT/$name.pgbench")
@@ -76,7 +61,7 @@ run() { # name url sqlfile
 }
 
 echo
-echo "wrk -t$THREADS -c$CONNECTIONS -d${SECONDS_PER_RUN}s  vs  pgbench -M extended -c$CONNECTIONS -j$THREADS -T$SECONDS_PER_RUN, same PostgreSQL"
+echo "wrk -t$THREADS -c$CONNECTIONS -d${SECONDS_PER_RUN}s  vs  pgbench -M prepared -c$CONNECTIONS -j$THREADS -T$SECONDS_PER_RUN, same PostgreSQL"
 echo "| query       | API request                                          | API req/s | API p99  | SQL tps   | SQL p99  | ratio |"
 echo "|---|---|---|---|---|---|---|"
 run first-page "/api/gallery/images?type=generated&limit=50&offset=0" "$OUT/first-page.sql"

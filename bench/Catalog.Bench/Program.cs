@@ -10,13 +10,21 @@ using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 
-// Bulk-loads a catalog for the query benchmark, through the same decisions and events as the API:
-//   dotnet run -c Release --project bench/Catalog.Bench -- <images> <videos> <productions>
-// It reads the catalog's configuration like the API (./appsettings.json, Catalog__*, ConnectionStrings__Catalog),
-// so run it from the repository root with the same settings as the service it feeds.
-var images = args.Length > 0 ? int.Parse(args[0]) : 100_000;
-var videos = args.Length > 1 ? int.Parse(args[1]) : 10_000;
-var productionCount = args.Length > 2 ? int.Parse(args[2]) : 1_000;
+// Benchmark helpers (see bench/query-load.sh):
+//   Catalog.Bench load <images> <videos> <productions>
+//       bulk-loads a catalog through the same decisions and events as the API. It reads the catalog's
+//       configuration like the API (./appsettings.json, Catalog__*, ConnectionStrings__Catalog), so run it
+//       from the repository root with the same settings as the service it feeds.
+//   Catalog.Bench pgbench-script <first-page|deep-page|search|stats> [ids]
+//       prints, as a pgbench script, exactly the SQL the API runs for that request.
+if (args.FirstOrDefault() == "pgbench-script")
+{
+    Console.Write(PgbenchScripts.For(args[1], args.Length > 2 ? args[2] : ""));
+    return;
+}
+var images = args.Length > 1 ? int.Parse(args[1]) : 100_000;
+var videos = args.Length > 2 ? int.Parse(args[2]) : 10_000;
+var productionCount = args.Length > 3 ? int.Parse(args[3]) : 1_000;
 
 var configuration = new ConfigurationBuilder()
     .AddJsonFile(Path.GetFullPath("appsettings.json"), optional: true)

@@ -26,7 +26,7 @@ public static class CatalogStore
         opts.Connection(connectionString);
         opts.DatabaseSchemaName = SchemaName;
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.SnakeCase);
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.SnakeCase, CatalogJson.Configure);
 
         // One stream per production ("production:{id}") and per asset ("image:{n}", …).
         opts.Events.StreamIdentity = StreamIdentity.AsString;

@@ -30,8 +30,6 @@ public static class AssetResponses
 {
     public static string Location(AssetKind kind, long id) => $"/api/gallery/{kind.Name()}/{id}";
 
-    public static string MediaUrl(AssetKind kind, long id) => $"/api/media/{kind.Name()}/{id}";
-
     /// <summary>The asset's response with its production link, or null when there is no live asset with that id.</summary>
     public static async Task<object?> LoadAsync<TMetadata>(IQuerySession session, long id, CancellationToken ct)
         where TMetadata : IAssetMetadata
@@ -55,14 +53,14 @@ public static class AssetResponses
     public static ImageResponse Image(AssetView<ImageMetadata> v, ProductionLink? production) => new(
         v.Id, v.Filename, v.ProductionId, v.Metadata.ClipId, v.Metadata.ImageType, v.Metadata.Prompt, v.Metadata.Size,
         v.Metadata.Mode, v.Metadata.Cfg, v.Metadata.Steps, v.CreatedAt, v.FileSize, v.MimeType,
-        v.Sha256, v.UpdatedAt, v.StreamVersion, MediaUrl(AssetKind.Image, v.Id), production);
+        v.Sha256, v.UpdatedAt, v.StreamVersion, v.MediaUrl, production);
 
     public static VideoResponse Video(AssetView<VideoMetadata> v, ProductionLink? production) => new(
         v.Id, v.Filename, v.ProductionId, v.Metadata.ClipId, v.Metadata.VideoType, v.Metadata.Duration, v.Metadata.Resolution,
         v.Metadata.Fps, v.Metadata.SourceImageFilename, v.Metadata.Prompt, v.Metadata.CameraControl, v.CreatedAt, v.FileSize,
-        v.MimeType, v.Sha256, v.UpdatedAt, v.StreamVersion, MediaUrl(AssetKind.Video, v.Id), production);
+        v.MimeType, v.Sha256, v.UpdatedAt, v.StreamVersion, v.MediaUrl, production);
 
     public static AudioResponse Audio(AssetView<AudioMetadata> v, ProductionLink? production) => new(
         v.Id, v.Filename, v.ProductionId, v.Metadata.AudioType, v.Metadata.Duration, v.Metadata.SampleRate,
-        v.CreatedAt, v.FileSize, v.MimeType, v.Sha256, v.UpdatedAt, v.StreamVersion, MediaUrl(AssetKind.Audio, v.Id), production);
+        v.CreatedAt, v.FileSize, v.MimeType, v.Sha256, v.UpdatedAt, v.StreamVersion, v.MediaUrl, production);
 }

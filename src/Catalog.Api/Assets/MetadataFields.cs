@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Catalog.Api.Hosting;
 using Catalog.Domain.Assets;
+using Catalog.Projections;
+using Catalog.Projections.Views;
 
 namespace Catalog.Api.Assets;
 
@@ -14,15 +16,9 @@ namespace Catalog.Api.Assets;
 /// </summary>
 public static class MetadataFields
 {
-    public sealed record Field(string Name, Type Type);
+    public static IReadOnlyList<AssetMetadataFields.Field> Of<TMetadata>() where TMetadata : IAssetMetadata => Cache<TMetadata>.Fields;
 
-    public static IReadOnlyList<Field> Of<TMetadata>() where TMetadata : IAssetMetadata => Cache<TMetadata>.Fields;
-
-    public static IReadOnlyList<Field> Of(Type metadataType) =>
-        metadataType.GetConstructors().Single().GetParameters()
-            .Select(p => new Field(JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name!),
-                Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType))
-            .ToList();
+    public static IReadOnlyList<AssetMetadataFields.Field> Of(Type metadataType) => AssetMetadataFields.Of(metadataType);
 
     /// <summary>Takes the kind's fields out of <paramref name="form"/> (what remains is not metadata).</summary>
     public static TMetadata FromForm<TMetadata>(Dictionary<string, string> form) where TMetadata : IAssetMetadata
@@ -49,7 +45,7 @@ public static class MetadataFields
         return Deserialize<TMetadata>(merged);
     }
 
-    private static JsonNode Parse(Field field, string raw)
+    private static JsonNode Parse(AssetMetadataFields.Field field, string raw)
     {
         if (field.Type == typeof(string)) return JsonValue.Create(raw);
         if (field.Type == typeof(int) && int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i))
@@ -73,6 +69,6 @@ public static class MetadataFields
 
     private static class Cache<TMetadata> where TMetadata : IAssetMetadata
     {
-        public static readonly IReadOnlyList<Field> Fields = Of(typeof(TMetadata));
+        public static readonly IReadOnlyList<AssetMetadataFields.Field> Fields = Of(typeof(TMetadata));
     }
 }

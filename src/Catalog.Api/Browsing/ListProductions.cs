@@ -3,7 +3,6 @@ using Catalog.Api.Productions;
 using Catalog.Domain.Productions;
 using Catalog.Projections.Queries;
 using Catalog.Projections.Views;
-using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -15,7 +14,7 @@ public static class ListProductionsEndpoint
     [WolverineGet("/api/gallery/productions"), Tags("Gallery"), EndpointSummary("Browse productions")]
     [ProducesResponseType<Page<ProductionResponse>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
-    public static async Task<Page<ProductionResponse>> Get(string? status, int? limit, int? offset, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(string? status, int? limit, int? offset, CatalogReads reads, CancellationToken ct)
     {
         var (take, skip) = Paging.Read(limit, offset);
         if (!string.IsNullOrEmpty(status) && !ProductionStatus.All.Contains(status))
@@ -23,8 +22,6 @@ public static class ListProductionsEndpoint
 
         var selection = new ViewSelection(QuerySchema.Tables.Productions, QuerySchema.Columns.Status,
             string.IsNullOrEmpty(status) ? null : status, ProductionId: null);
-        var (items, total) = await ViewPages.ReadAsync<ProductionView>(session, selection, take, skip, ct);
-
-        return new Page<ProductionResponse>(items.Select(ProductionResponse.From).ToList(), total, take, skip);
+        return Results.Text(await ListPages.ReadJsonAsync(reads, selection, take, skip, ct), "application/json; charset=utf-8");
     }
 }

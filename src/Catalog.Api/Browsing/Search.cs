@@ -34,7 +34,7 @@ public static class SearchEndpoint
     [ProducesResponseType<SearchResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
     public static async Task<SearchResponse> Get(string? q, string? type, int? limit, int? offset,
-        IQuerySession session, CancellationToken ct)
+        IQuerySession session, CatalogReads reads, CancellationToken ct)
     {
         var (take, skip) = Paging.Read(limit, offset);
         var scopeName = string.IsNullOrEmpty(type) ? "all" : type;
@@ -45,9 +45,8 @@ public static class SearchEndpoint
         if (!CatalogSearch.HasWords(q)) throw ApiProblem.BadRequest("q has no words to look for (letters or digits).");
 
         SearchResult result;
-        await using (var connection = session.DocumentStore.Storage.Database.CreateConnection())
+        await using (var connection = await reads.OpenAsync(ct))
         {
-            await connection.OpenAsync(ct);
             result = await CatalogSearch.RunAsync(connection, q, scope, take, skip, ct);
         }
 

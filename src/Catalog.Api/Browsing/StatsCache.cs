@@ -1,6 +1,5 @@
 using Catalog.Projections;
 using Catalog.Projections.Queries;
-using Marten;
 
 namespace Catalog.Api.Browsing;
 
@@ -9,7 +8,7 @@ namespace Catalog.Api.Browsing;
 /// <c>Catalog:StatsCacheSeconds</c> (default 2 s) and shared — that is their documented lag. One reader
 /// at a time; the others wait for its result.
 /// </summary>
-public sealed class StatsCache(IDocumentStore store, CatalogSettings settings, TimeProvider clock)
+public sealed class StatsCache(CatalogReads reads, CatalogSettings settings, TimeProvider clock)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (CatalogStats Stats, DateTimeOffset ReadAt)? _last;
@@ -21,8 +20,7 @@ public sealed class StatsCache(IDocumentStore store, CatalogSettings settings, T
         try
         {
             if (Fresh() is { } again) return again;
-            await using var connection = store.Storage.Database.CreateConnection();
-            await connection.OpenAsync(ct);
+            await using var connection = await reads.OpenAsync(ct);
             var stats = await CatalogStatistics.ReadAsync(connection, ct);
             _last = (stats, clock.GetUtcNow());
             return stats;

@@ -2,6 +2,7 @@ using Catalog.Api.Browsing;
 using Catalog.Projections;
 using Catalog.Projections.Blobs;
 using Catalog.Projections.Database;
+using Catalog.Projections.Queries;
 using JasperFx;
 using Marten;
 using Wolverine;
@@ -36,6 +37,7 @@ public static class CatalogHosting
             .UseLightweightSessions()
             .IntegrateWithWolverine();
         builder.Services.AddHostedService<SchemaAtStartup>();
+        builder.Services.AddSingleton(sp => new CatalogReads(sp.GetRequiredService<CatalogDatabase>().ConnectionString));
         builder.Services.AddSingleton<StatsCache>();
         return builder;
     }

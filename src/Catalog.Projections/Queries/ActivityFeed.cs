@@ -10,13 +10,13 @@ public sealed record ActivityEntry(long Sequence, string Kind, string Id, string
 /// <summary>The catalog's events, newest first, straight from the event table (Marten's tombstones left out).</summary>
 public static class ActivityFeed
 {
-    public static NpgsqlBatchCommand Latest(int limit) => new($"""
+    public static string LatestSql(int limit) => $"""
         select seq_id, stream_id, type, timestamp, user_name
           from {Views.QuerySchema.Tables.Events}
          where stream_id <> '{CatalogStore.TombstoneStream}'
          order by seq_id desc
          limit {limit}
-        """);
+        """;
 
     public static async Task<List<ActivityEntry>> ReadAsync(NpgsqlDataReader reader, CancellationToken ct)
     {

@@ -44,22 +44,29 @@ public static partial class CatalogSearch
         "to_tsquery('" + QuerySchema.SearchConfig + "', regexp_replace(plainto_tsquery('" + QuerySchema.SearchConfig + "', $1)::text, " +
         """'''((?:[^'']|'''')+)''', '''\1'':*', 'g'))""";
 
-    public static async Task<SearchResult> RunAsync(
-        NpgsqlConnection connection, string text, SearchScope scope, int limit, int offset, CancellationToken ct)
+    /// <summary>The hits of a scope: <c>$1</c> is the text. A statement goes on from here to select from <c>hits</c>.</summary>
+    public static string HitsSql(SearchScope scope)
     {
         var parts = new List<string>();
         if (scope is SearchScope.All or SearchScope.Images) parts.Add(Part("image", QuerySchema.Tables.Assets(AssetKind.Image), QuerySchema.PromptText));
         if (scope is SearchScope.All or SearchScope.Videos) parts.Add(Part("video", QuerySchema.Tables.Assets(AssetKind.Video), QuerySchema.PromptText));
         if (scope is SearchScope.All or SearchScope.Productions) parts.Add(Part("production", QuerySchema.Tables.Productions, QuerySchema.ProductionText));
-        var hits = $"with q as (select {Query} as query), hits as ({string.Join("\n union all\n", parts)})";
+        return $"with q as (select {Query} as query), hits as ({string.Join("\n union all\n", parts)})";
+    }
 
-        await using var page = new NpgsqlCommand($"""
-            {hits}
-            select kind, id, rank, count(*) over () as total
-              from hits
-             order by rank desc, created_at desc, kind, id
-             limit $2 offset $3
-            """, connection);
+    /// <summary>One page of hits with the total: <c>$1</c> text, <c>$2</c> limit, <c>$3</c> offset.</summary>
+    public static string PageSql(SearchScope scope) => $"""
+        {HitsSql(scope)}
+        select kind, id, rank, count(*) over () as total
+          from hits
+         order by rank desc, created_at desc, kind, id
+         limit $2 offset $3
+        """;
+
+    public static async Task<SearchResult> RunAsync(
+        NpgsqlConnection connection, string text, SearchScope scope, int limit, int offset, CancellationToken ct)
+    {
+        await using var page = new NpgsqlCommand(PageSql(scope), connection);
         page.Parameters.Add(new NpgsqlParameter { Value = text });
         page.Parameters.Add(new NpgsqlParameter { Value = limit });
         page.Parameters.Add(new NpgsqlParameter { Value = offset });
@@ -78,7 +85,7 @@ public static partial class CatalogSearch
         if (results.Count == 0 && offset > 0)
         {
             // Past the last page the window count has no row to ride on: count on its own.
-            await using var count = new NpgsqlCommand($"{hits} select count(*) from hits", connection);
+            await using var count = new NpgsqlCommand($"{HitsSql(scope)} select count(*) from hits", connection);
             count.Parameters.Add(new NpgsqlParameter { Value = text });
             total = (long)(await count.ExecuteScalarAsync(ct))!;
         }

@@ -33,24 +33,26 @@ public static class CatalogStatistics
 {
     public const int LatestActivity = 20;
 
-    public static async Task<CatalogStats> ReadAsync(NpgsqlConnection connection, CancellationToken ct)
-    {
-        await using var batch = new NpgsqlBatch(connection);
-        foreach (var kind in new[] { AssetKind.Image, AssetKind.Video, AssetKind.Audio })
-        {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
-                select {QuerySchema.Columns.Type}, count(*), coalesce(sum({QuerySchema.Columns.FileSize}), 0)::bigint
-                  from {QuerySchema.Tables.Assets(kind)} group by 1
-                """));
-        }
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(
-            $"select {QuerySchema.Columns.Status}, count(*) from {QuerySchema.Tables.Productions} group by 1"));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
+    /// <summary>The statements, in the order <see cref="ReadAsync"/> reads their results.</summary>
+    public static IReadOnlyList<string> Statements() =>
+    [
+        .. new[] { AssetKind.Image, AssetKind.Video, AssetKind.Audio }.Select(kind => $"""
+            select {QuerySchema.Columns.Type}, count(*), coalesce(sum({QuerySchema.Columns.FileSize}), 0)::bigint
+              from {QuerySchema.Tables.Assets(kind)} group by 1
+            """),
+        $"select {QuerySchema.Columns.Status}, count(*) from {QuerySchema.Tables.Productions} group by 1",
+        $"""
             select count(*) filter (where timestamp >= now() - interval '24 hours'), count(*), now()
               from {QuerySchema.Tables.Events}
              where timestamp >= now() - interval '7 days' and stream_id <> '{CatalogStore.TombstoneStream}'
-            """));
-        batch.BatchCommands.Add(ActivityFeed.Latest(LatestActivity));
+            """,
+        ActivityFeed.LatestSql(LatestActivity),
+    ];
+
+    public static async Task<CatalogStats> ReadAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var statement in Statements()) batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
 
         await using var reader = await batch.ExecuteReaderAsync(ct);
         var images = await KindAsync(reader, ImageMetadata.Types, ct);

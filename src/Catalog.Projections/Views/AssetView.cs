@@ -23,7 +23,11 @@ public sealed record AssetView<TMetadata>(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     long StreamVersion)
-    where TMetadata : IAssetMetadata;
+    where TMetadata : IAssetMetadata
+{
+    /// <summary>Where the bytes are served.</summary>
+    public string MediaUrl => $"/api/media/{TMetadata.Kind.Name()}/{Id}";
+}
 
 /// <summary>Inline, for every kind: registered → row; corrected/moved/detached → row changed; deleted → row gone.</summary>
 public sealed partial class AssetViewProjection<TMetadata> : MultiStreamProjection<AssetView<TMetadata>, long>

@@ -1,15 +1,18 @@
+using System.Text.Json.Serialization;
 using Catalog.Domain.Productions;
 using JasperFx.Events;
 using Marten.Events.Projections;
 
 namespace Catalog.Projections.Views;
 
-/// <summary>A live production: the seed's <c>productions</c> row, plus the stream version (the expected_version a command may give).</summary>
+/// <summary>
+/// A live production: the seed's <c>productions</c> row in the seed's column order, then the audio asset's id
+/// and the stream version (the expected_version a command may give) — stored exactly as a list shows it.
+/// </summary>
 public sealed record ProductionView(
     string Id,
     string? Title,
     string? Artist,
-    long? AudioId,
     string? AudioFilename,
     double? AudioDuration,
     DateTimeOffset CreatedAt,
@@ -17,7 +20,8 @@ public sealed record ProductionView(
     string Status,
     string? StoryboardJson,
     string? SettingsJson,
-    long StreamVersion);
+    long? AudioId,
+    [property: JsonPropertyName("version")] long StreamVersion);
 
 /// <summary>Inline: every production command's response and the next read see the change.</summary>
 public sealed partial class ProductionViewProjection : MultiStreamProjection<ProductionView, string>
@@ -30,8 +34,8 @@ public sealed partial class ProductionViewProjection : MultiStreamProjection<Pro
     }
 
     public static ProductionView Create(IEvent<ProductionCreated> e) => new(
-        e.Data.ProductionId, e.Data.Title, e.Data.Artist, null, null, null,
-        e.Data.CreatedAt, e.Data.CreatedAt, ProductionStatus.Draft, null, null, e.Version);
+        e.Data.ProductionId, e.Data.Title, e.Data.Artist, null, null,
+        e.Data.CreatedAt, e.Data.CreatedAt, ProductionStatus.Draft, null, null, null, e.Version);
 
     public static ProductionView Apply(IEvent<ProductionDetailsChanged> e, ProductionView view) =>
         view with { Title = e.Data.Title, Artist = e.Data.Artist, UpdatedAt = e.Data.ChangedAt, StreamVersion = e.Version };

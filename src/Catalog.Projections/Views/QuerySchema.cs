@@ -40,7 +40,7 @@ public static class QuerySchema
     public const string ProductionText = "coalesce(data ->> 'title', '') || ' ' || coalesce(data ->> 'artist', '')";
 
     /// <summary>What an image or a video is found by: its prompt.</summary>
-    public const string PromptText = "coalesce(data -> 'metadata' ->> 'prompt', '')";
+    public const string PromptText = "coalesce(data ->> 'prompt', '')";
 
     public static string Vector(string text) => $"to_tsvector('{SearchConfig}', {text})";
 }

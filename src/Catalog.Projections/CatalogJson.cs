@@ -1,12 +1,16 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Catalog.Projections.Views;
 
-namespace Catalog.Api.Hosting;
+namespace Catalog.Projections;
 
 /// <summary>
-/// The API's JSON: the seed's column names (snake_case: <c>production_id</c>, <c>file_size</c>, …) and
-/// timestamps as ISO-8601 UTC (<c>2026-11-24T06:07:00.1234567Z</c>).
+/// The one JSON convention of the catalog, for what Marten stores (events, views) and what the API answers:
+/// the seed's column names (snake_case: <c>production_id</c>, <c>file_size</c>, …), timestamps as ISO-8601
+/// UTC with a Z (<c>2026-11-24T06:07:00.1234567Z</c>, trailing zero fractions left out), and asset views
+/// flat, in the seed's column order. Because a view is stored exactly as a list shows it, a list page is the
+/// stored rows put side by side.
 /// </summary>
 public static class CatalogJson
 {
@@ -15,6 +19,7 @@ public static class CatalogJson
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.Converters.Add(new UtcTimestampConverter());
+        options.Converters.Add(new AssetViewJsonConverter());
     }
 
     public static readonly JsonSerializerOptions Options = Create();
@@ -26,15 +31,13 @@ public static class CatalogJson
         return options;
     }
 
-    public static string Timestamp(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
-
     private sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
     {
         public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
             DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
+        // A UTC DateTime is written in ISO 8601 with a Z, straight into the buffer.
         public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(Timestamp(value));
+            writer.WriteStringValue(value.UtcDateTime);
     }
 }
