@@ -36,6 +36,37 @@ public sealed class ServingMedia(CatalogApp app) : ApiTest(app)
         Assert.Equal(bytes[100..200], await response.Content.ReadAsByteArrayAsync());
     }
 
+    [Theory]
+    [InlineData("bytes=0-9", 0, 10)]
+    [InlineData("bytes=-100", -100, 100)]
+    [InlineData("bytes=18000-", 18000, -1)]
+    public async Task first_bytes_suffix_and_open_ended_ranges(string range, int start, int length)
+    {
+        var bytes = TestMedia.Mp4();
+        var video = await Client.RegisteredVideo();
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/media/video/{video.Long("id")}");
+        request.Headers.TryAddWithoutValidation("Range", range);
+
+        var response = await Client.SendAsync(request);
+
+        var from = start < 0 ? bytes.Length + start : start;
+        var expected = length < 0 ? bytes[from..] : bytes[from..(from + length)];
+        Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
+        Assert.Equal($"bytes {from}-{from + expected.Length - 1}/{bytes.Length}", response.Content.Headers.ContentRange?.ToString());
+        Assert.Equal(expected, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task a_malformed_range_is_ignored_and_the_whole_file_sent()
+    {
+        var video = await Client.RegisteredVideo();
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/media/video/{video.Long("id")}");
+        request.Headers.TryAddWithoutValidation("Range", "bytes=abc");
+        var response = await Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(TestMedia.Mp4(), await response.Content.ReadAsByteArrayAsync());
+    }
+
     [Fact]
     public async Task an_unsatisfiable_range_is_a_416()
     {
