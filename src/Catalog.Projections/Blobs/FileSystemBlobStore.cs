@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace Catalog.Projections.Blobs;
@@ -105,7 +104,7 @@ public sealed class FileSystemBlobStore : IBlobStore
         var directory = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(directory);
         File.Move(temporary, target, overwrite: true);
-        FsyncDirectory(directory);
+        FileSystem.SyncDirectory(directory);
     }
 
     private void RemoveStaleTemporaryFiles()
@@ -114,34 +113,6 @@ public sealed class FileSystemBlobStore : IBlobStore
         {
             if (DateTime.UtcNow - File.GetLastWriteTimeUtc(file) > StaleTemporaryAge) File.Delete(file);
         }
-    }
-
-    /// <summary>A rename is durable only once its directory is synced (POSIX); .NET has no call for it.</summary>
-    private static void FsyncDirectory(string directory)
-    {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return;
-        var fd = Native.open(directory, 0 /* O_RDONLY */);
-        if (fd < 0) return;
-        try
-        {
-            Native.fsync(fd);
-        }
-        finally
-        {
-            Native.close(fd);
-        }
-    }
-
-    private static class Native
-    {
-        [DllImport("libc", SetLastError = true)]
-        public static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
-
-        [DllImport("libc", SetLastError = true)]
-        public static extern int fsync(int fd);
-
-        [DllImport("libc", SetLastError = true)]
-        public static extern int close(int fd);
     }
 
     private sealed class FileSystemStagedBlob(FileSystemBlobStore store, string temporary) : StagedBlob

@@ -1,0 +1,314 @@
+using System.Diagnostics;
+using Catalog.Domain.Assets;
+using Catalog.Projections;
+using Catalog.Projections.Blobs;
+using Catalog.Projections.Views;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Catalog.Exporter;
+
+/// <summary>
+/// Writes the seed's portable <c>assets.db</c>: the seed's DDL, every row of the source, every binary
+/// streamed from the blob store into its row with SQLite's incremental BLOB I/O (<c>zeroblob(n)</c>, then a
+/// <see cref="SqliteBlob"/> stream) — memory does not grow with file size. The file is built under a hidden
+/// temporary name beside the target, checked (<c>integrity_check</c>, <c>foreign_key_check</c>), flushed
+/// to disk and only then renamed over the target: a crash, a full disk or a cancellation never leaves a
+/// half-written <c>assets.db</c>, and never touches an existing one.
+/// </summary>
+public static class AssetsDbWriter
+{
+    private const int CopyBufferSize = 1024 * 1024;
+
+    /// <summary>A record header's worst case: a few bytes per column type code and the header size itself.</summary>
+    private const long RecordHeader = 128;
+
+    public static async Task<ExportSummary> WriteAsync(
+        ExportSource source, IBlobStore blobs, ExportOptions options, IProgress<ExportProgress>? progress, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var target = Path.GetFullPath(options.OutputPath);
+        var directory = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(directory);
+        var partial = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.partial");
+        var besideStaging = Path.Combine(directory, $".data.{Guid.NewGuid():N}.partial");
+
+        try
+        {
+            var state = new WriteState(source, blobs, options, besideStaging, progress);
+            await using (var db = Open(partial, options))
+            {
+                state.LengthLimit = raw.sqlite3_limit(db.Handle, raw.SQLITE_LIMIT_LENGTH, -1);
+                await Execute(db, SeedSchema.Ddl, ct);
+                await using (var transaction = (SqliteTransaction)await db.BeginTransactionAsync(ct))
+                {
+                    await WriteProductionsAsync(db, state, ct);
+                    await WriteAssetsAsync<ImageMetadata>(db, state, ct);
+                    await WriteAssetsAsync<VideoMetadata>(db, state, ct);
+                    await WriteAssetsAsync<AudioMetadata>(db, state, ct);
+                    await transaction.CommitAsync(ct);
+                }
+                await CheckAsync(db, ct);
+            }
+
+            await FlushToDiskAsync(partial);
+            if (Directory.Exists(besideStaging)) ReplaceBesideFiles(besideStaging, Path.Combine(directory, "data"));
+            File.Move(partial, target, overwrite: true);
+            FileSystem.SyncDirectory(directory);
+
+            progress?.Report(new ExportProgress(state.Rows, state.TotalRows, state.Bytes, state.TotalBytes));
+            return new ExportSummary(target, options.Mode, state.RowsPerTable, state.Bytes, watch.Elapsed.TotalSeconds, state.Beside);
+        }
+        catch
+        {
+            TryDelete(partial);
+            TryDeleteDirectory(besideStaging);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A connection tuned for building a file once, from scratch:
+    /// <list type="bullet">
+    /// <item><c>page_size = 65536</c>: media BLOBs span many overflow pages; the largest page makes those chains
+    /// 16× shorter than the default 4 KiB (fewer page headers and pointer reads). Set before the first table.</item>
+    /// <item><c>journal_mode = OFF</c>, <c>synchronous = OFF</c>: nobody reads the file until it is finished;
+    /// if the build fails the whole temporary file is thrown away, so a rollback journal and a sync per
+    /// commit buy nothing. The finished file is flushed to disk once, before the rename.</item>
+    /// <item><c>locking_mode = EXCLUSIVE</c>: one writer, no lock traffic.</item>
+    /// <item><c>cache_size = -16384</c> (16 MiB): bounded memory whatever the export's size.</item>
+    /// <item><c>foreign_keys = ON</c>: a row that points at a missing production fails at once.</item>
+    /// </list>
+    /// </summary>
+    private static SqliteConnection Open(string path, ExportOptions options)
+    {
+        var db = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString());
+        db.Open();
+        if (options.SqliteLengthLimit is { } limit) raw.sqlite3_limit(db.Handle, raw.SQLITE_LIMIT_LENGTH, limit);
+        using var pragmas = db.CreateCommand();
+        pragmas.CommandText = """
+            PRAGMA page_size = 65536;
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
+            PRAGMA locking_mode = EXCLUSIVE;
+            PRAGMA cache_size = -16384;
+            PRAGMA foreign_keys = ON;
+            """;
+        pragmas.ExecuteNonQuery();
+        return db;
+    }
+
+    private static async Task WriteProductionsAsync(SqliteConnection db, WriteState state, CancellationToken ct)
+    {
+        await using var insert = db.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO productions (id, title, artist, audio_filename, audio_duration, created_at, updated_at,
+                                     status, storyboard_json, settings_json)
+            VALUES ($id, $title, $artist, $audio_filename, $audio_duration, $created_at, $updated_at,
+                    $status, $storyboard_json, $settings_json)
+            """;
+        await foreach (var p in state.Source.Productions(ct))
+        {
+            Bind(insert, SeedRows.Values(p));
+            await insert.ExecuteNonQueryAsync(ct);
+            state.Wrote("productions", 0);
+        }
+    }
+
+    private static async Task WriteAssetsAsync<TMetadata>(SqliteConnection db, WriteState state, CancellationToken ct)
+        where TMetadata : IAssetMetadata
+    {
+        var table = TMetadata.Kind.Table();
+        var columns = SeedRows.Columns<TMetadata>();
+        // The same row two ways: with room for the bytes (zeroblob, then streamed in), or with binary_data NULL.
+        await using var insertInline = Insert(db, table, columns, "zeroblob($file_size)");
+        await using var insertBeside = Insert(db, table, columns, "NULL");
+
+        await foreach (var asset in state.Source.Assets<TMetadata>(ct))
+        {
+            // SQLite's length limit holds for a whole row as well as for one BLOB.
+            var values = SeedRows.Values(asset).ToList();
+            var fits = asset.FileSize + RecordHeader + values.Sum(v => ValueBytes(v.Value)) <= state.LengthLimit;
+            if (state.Options.Mode == ExportMode.Portable && !fits && state.Options.Strict)
+            {
+                throw new ExportFailedException(
+                    $"{table}/{asset.Filename} is {asset.FileSize:N0} bytes, more than SQLite holds in one BLOB " +
+                    $"({state.LengthLimit:N0}); without --strict it is written beside the database instead.");
+            }
+            var inline = state.Options.Mode == ExportMode.Portable && fits;
+            var insert = inline ? insertInline : insertBeside;
+            Bind(insert, values);
+            await insert.ExecuteNonQueryAsync(ct);
+
+            await using var content = await state.Blobs.OpenReadAsync(asset.Sha256, ct)
+                ?? throw new ExportFailedException($"The bytes of {table}/{asset.Filename} (sha256 {asset.Sha256}) are missing from the blob store.");
+            if (inline)
+            {
+                await using var blob = new SqliteBlob(db, table, "binary_data", asset.Id);
+                await CopyAsync(content, blob, state, ct);
+            }
+            else
+            {
+                var path = Path.Combine(state.BesideStaging, table, asset.Filename);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous))
+                {
+                    await CopyAsync(content, file, state, ct);
+                    file.Flush(flushToDisk: true);
+                }
+                state.Beside.Add($"{table}/{asset.Filename}");
+            }
+            state.Wrote(table, 0);
+        }
+
+        // AUTOINCREMENT's high-water mark: the catalog's, not just the largest id exported.
+        await using var sequence = db.CreateCommand();
+        sequence.CommandText = """
+            INSERT INTO sqlite_sequence (name, seq) SELECT $table, 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = $table);
+            UPDATE sqlite_sequence SET seq = max(seq, $highest) WHERE name = $table;
+            """;
+        sequence.Parameters.AddWithValue("$table", table);
+        sequence.Parameters.AddWithValue("$highest", await state.Source.HighestIssuedIdAsync(TMetadata.Kind, ct));
+        await sequence.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>What a value takes in a SQLite record: its UTF-8 bytes, or at most 8 for a number.</summary>
+    private static long ValueBytes(object? value) => value switch
+    {
+        string text => System.Text.Encoding.UTF8.GetByteCount(text),
+        null => 0,
+        _ => 8,
+    };
+
+    private static SqliteCommand Insert(SqliteConnection db, string table, IReadOnlyList<string> columns, string binary)
+    {
+        var command = db.CreateCommand();
+        command.CommandText =
+            $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => c == "binary_data" ? binary : "$" + c))})";
+        return command;
+    }
+
+    private static async Task CopyAsync(Stream from, Stream to, WriteState state, CancellationToken ct)
+    {
+        int read;
+        while ((read = await from.ReadAsync(state.Buffer, ct)) > 0)
+        {
+            await to.WriteAsync(state.Buffer.AsMemory(0, read), ct);
+            state.Wrote(null, read);
+        }
+    }
+
+    private static async Task CheckAsync(SqliteConnection db, CancellationToken ct)
+    {
+        await using var integrity = db.CreateCommand();
+        integrity.CommandText = "PRAGMA integrity_check";
+        var result = (string?)await integrity.ExecuteScalarAsync(ct);
+        if (result != "ok") throw new ExportFailedException($"The new file failed SQLite's integrity check: {result}");
+
+        await using var foreignKeys = db.CreateCommand();
+        foreignKeys.CommandText = "PRAGMA foreign_key_check";
+        await using var reader = await foreignKeys.ExecuteReaderAsync(ct);
+        if (await reader.ReadAsync(ct))
+            throw new ExportFailedException($"The new file has a row in {reader.GetString(0)} whose production is not in it.");
+    }
+
+    private static async Task FlushToDiskAsync(string path)
+    {
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+        file.Flush(flushToDisk: true);
+    }
+
+    /// <summary>Hybrid files: the export's own data/images|videos|audio replace those beside the target.</summary>
+    private static void ReplaceBesideFiles(string staging, string data)
+    {
+        Directory.CreateDirectory(data);
+        foreach (var folder in Directory.GetDirectories(staging))
+        {
+            var destination = Path.Combine(data, Path.GetFileName(folder));
+            var old = destination + $".{Guid.NewGuid():N}.old";
+            if (Directory.Exists(destination)) Directory.Move(destination, old);
+            Directory.Move(folder, destination);
+            TryDeleteDirectory(old);
+        }
+        TryDeleteDirectory(staging);
+        FileSystem.SyncDirectory(data);
+    }
+
+    private static Task Execute(SqliteConnection db, string sql, CancellationToken ct)
+    {
+        using var command = db.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static void Bind(SqliteCommand command, IEnumerable<(string Column, object? Value)> values)
+    {
+        command.Parameters.Clear();
+        foreach (var (column, value) in values) command.Parameters.AddWithValue("$" + column, value ?? DBNull.Value);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static void TryDeleteDirectory(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private sealed class WriteState(
+        ExportSource source, IBlobStore blobs, ExportOptions options, string besideStaging, IProgress<ExportProgress>? progress)
+    {
+        private long _lastReportedBytes = -1;
+        private long _lastReportedRows = -1;
+
+        public ExportSource Source { get; } = source;
+        public IBlobStore Blobs { get; } = blobs;
+        public ExportOptions Options { get; } = options;
+        public string BesideStaging { get; } = besideStaging;
+        public byte[] Buffer { get; } = new byte[CopyBufferSize];
+        public long LengthLimit { get; set; }
+        public long TotalRows { get; } = source.ProductionCount + source.AssetCount;
+        public long TotalBytes { get; } = source.AssetBytes;
+        public long Rows { get; private set; }
+        public long Bytes { get; private set; }
+        public Dictionary<string, long> RowsPerTable { get; } = new() { ["productions"] = 0, ["images"] = 0, ["videos"] = 0, ["audio"] = 0 };
+        public List<string> Beside { get; } = [];
+
+        public void Wrote(string? table, long bytes)
+        {
+            if (table is not null)
+            {
+                RowsPerTable[table]++;
+                Rows++;
+            }
+            Bytes += bytes;
+            // Report at most every 1% of the bytes or 1,000 rows.
+            if (progress is null) return;
+            if (Bytes - _lastReportedBytes >= Math.Max(1, TotalBytes / 100) || Rows - _lastReportedRows >= 1000)
+            {
+                _lastReportedBytes = Bytes;
+                _lastReportedRows = Rows;
+                progress.Report(new ExportProgress(Rows, TotalRows, Bytes, TotalBytes));
+            }
+        }
+    }
+}

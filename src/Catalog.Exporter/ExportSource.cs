@@ -1,0 +1,129 @@
+using System.Data;
+using Catalog.Domain.Assets;
+using Catalog.Projections;
+using Catalog.Projections.Views;
+using Marten;
+
+namespace Catalog.Exporter;
+
+/// <summary>
+/// What an export writes: the live productions and assets (all, or one production's) — from the views in
+/// one repeatable-read snapshot for "now", or from the events folded up to an instant for "as of".
+/// Metadata only; the bytes come from the blob store. Rows come in id order.
+/// </summary>
+public abstract class ExportSource : IAsyncDisposable
+{
+    public abstract long ProductionCount { get; }
+    public abstract long AssetCount { get; }
+    public abstract long AssetBytes { get; }
+
+    /// <summary>
+    /// The highest id the kind had handed out (deleted assets included): the export's sqlite_sequence, so an
+    /// application that goes on using the file never hands out an id the catalog already used.
+    /// </summary>
+    public abstract Task<long> HighestIssuedIdAsync(AssetKind kind, CancellationToken ct);
+
+    public abstract IAsyncEnumerable<ProductionView> Productions(CancellationToken ct);
+    public abstract IAsyncEnumerable<AssetView<TMetadata>> Assets<TMetadata>(CancellationToken ct) where TMetadata : IAssetMetadata;
+
+    public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    public static async Task<ExportSource> OpenAsync(IDocumentStore store, string? productionId, DateTimeOffset? asOf, CancellationToken ct)
+    {
+        ExportSource source = asOf is { } instant
+            ? await AtInstant.OpenAsync(store, productionId, instant, ct)
+            : await Now.OpenAsync(store, productionId, ct);
+        if (productionId is not null && source.ProductionCount == 0)
+        {
+            await source.DisposeAsync();
+            throw new ExportFailedException(asOf is { } at
+                ? $"There was no production '{productionId}' at {at:O}."
+                : $"There is no production '{productionId}'.");
+        }
+        return source;
+    }
+
+    /// <summary>The live views, read in one repeatable-read transaction: a consistent catalog however long the export runs.</summary>
+    private sealed class Now(IDocumentSession session, string? productionId) : ExportSource
+    {
+        private long _productions, _assets, _bytes;
+
+        public override long ProductionCount => _productions;
+        public override long AssetCount => _assets;
+        public override long AssetBytes => _bytes;
+
+        public static async Task<Now> OpenAsync(IDocumentStore store, string? productionId, CancellationToken ct)
+        {
+            var session = store.LightweightSession(IsolationLevel.RepeatableRead);
+            var source = new Now(session, productionId);
+            source._productions = await source.ProductionQuery().CountAsync(ct);
+            foreach (var (count, bytes) in new[] { await source.Totals<ImageMetadata>(ct), await source.Totals<VideoMetadata>(ct), await source.Totals<AudioMetadata>(ct) })
+            {
+                source._assets += count;
+                source._bytes += bytes;
+            }
+            return source;
+        }
+
+        private IQueryable<ProductionView> ProductionQuery() =>
+            productionId is null ? session.Query<ProductionView>() : session.Query<ProductionView>().Where(x => x.Id == productionId);
+
+        private IQueryable<AssetView<TMetadata>> AssetQuery<TMetadata>() where TMetadata : IAssetMetadata =>
+            productionId is null
+                ? session.Query<AssetView<TMetadata>>()
+                : session.Query<AssetView<TMetadata>>().Where(x => x.ProductionId == productionId);
+
+        private async Task<(long Count, long Bytes)> Totals<TMetadata>(CancellationToken ct) where TMetadata : IAssetMetadata =>
+            (await AssetQuery<TMetadata>().CountAsync(ct), await AssetQuery<TMetadata>().SumAsync(x => x.FileSize, ct));
+
+        public override Task<long> HighestIssuedIdAsync(AssetKind kind, CancellationToken ct) =>
+            AssetIds.HighestIssuedAsync(session, kind, ct);
+
+        public override IAsyncEnumerable<ProductionView> Productions(CancellationToken ct) =>
+            ProductionQuery().OrderBy(x => x.Id).ToAsyncEnumerable(ct);
+
+        public override IAsyncEnumerable<AssetView<TMetadata>> Assets<TMetadata>(CancellationToken ct) =>
+            AssetQuery<TMetadata>().OrderBy(x => x.Id).ToAsyncEnumerable(ct);
+
+        public override async ValueTask DisposeAsync() => await session.DisposeAsync();
+    }
+
+    /// <summary>The catalog as it was at an instant (<see cref="CatalogAtInstant"/>).</summary>
+    private sealed class AtInstant(CatalogAtInstant catalog, string? productionId) : ExportSource
+    {
+        public override long ProductionCount => Selected(catalog.Productions.Values, p => p.Id).Count();
+        public override long AssetCount => All().Sum(a => a.Count);
+        public override long AssetBytes => All().Sum(a => a.Bytes);
+
+        public static async Task<AtInstant> OpenAsync(IDocumentStore store, string? productionId, DateTimeOffset instant, CancellationToken ct)
+        {
+            await using var session = store.QuerySession();
+            return new AtInstant(await CatalogAtInstant.BuildAsync(session, instant, ct), productionId);
+        }
+
+        private IEnumerable<T> Selected<T>(IEnumerable<T> rows, Func<T, string?> production) =>
+            productionId is null ? rows : rows.Where(r => production(r) == productionId);
+
+        private IEnumerable<(long Count, long Bytes)> All()
+        {
+            yield return Totals(catalog.Assets<ImageMetadata>().Values);
+            yield return Totals(catalog.Assets<VideoMetadata>().Values);
+            yield return Totals(catalog.Assets<AudioMetadata>().Values);
+        }
+
+        private (long, long) Totals<TMetadata>(IEnumerable<AssetView<TMetadata>> views) where TMetadata : IAssetMetadata
+        {
+            var selected = Selected(views, v => v.ProductionId).ToList();
+            return (selected.Count, selected.Sum(v => v.FileSize));
+        }
+
+        public override Task<long> HighestIssuedIdAsync(AssetKind kind, CancellationToken ct) =>
+            Task.FromResult(catalog.HighestIssuedIds.GetValueOrDefault(kind));
+
+        public override IAsyncEnumerable<ProductionView> Productions(CancellationToken ct) =>
+            Selected(catalog.Productions.Values, p => p.Id).OrderBy(p => p.Id, StringComparer.Ordinal).ToAsyncEnumerable();
+
+        public override IAsyncEnumerable<AssetView<TMetadata>> Assets<TMetadata>(CancellationToken ct) =>
+            Selected(catalog.Assets<TMetadata>().Values, v => v.ProductionId).OrderBy(v => v.Id).ToAsyncEnumerable();
+    }
+}

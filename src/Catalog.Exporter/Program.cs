@@ -1,0 +1,39 @@
+using System.CommandLine;
+using System.Globalization;
+using Catalog.Exporter;
+using Catalog.Exporter.Cli;
+
+// The catalog's command line. From the repository root (the same ./appsettings.json and ./catalog-data as
+// the service, which it reaches — or starts — by itself):
+//   dotnet run --project src/Catalog.Exporter -- export --out backup/assets.db [--hybrid] [--production ID] [--as-of T] [--strict]
+//   dotnet run --project src/Catalog.Exporter -- verify backup/assets.db [--production ID] [--as-of T]
+var output = new Option<FileInfo>("--out", "-o") { Description = "The assets.db to write (replaced atomically).", Required = true };
+var hybrid = new Option<bool>("--hybrid") { Description = "binary_data NULL; the files beside the database under data/images|videos|audio/." };
+var production = new Option<string?>("--production", "-p") { Description = "Only this production and its assets." };
+var asOf = new Option<DateTimeOffset?>("--as-of")
+{
+    Description = "The catalog as it was at this instant (ISO-8601, e.g. 2026-11-20T12:00:00Z), rebuilt from the events.",
+    CustomParser = result => DateTimeOffset.Parse(result.Tokens.Single().Value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+};
+var strict = new Option<bool>("--strict") { Description = "Fail when a binary is too large for SQLite instead of writing it beside the database." };
+var file = new Argument<FileInfo>("file") { Description = "The assets.db to check." };
+
+var export = new Command("export", "Write the portable assets.db (the seed's schema, every binary inline).")
+{
+    output, hybrid, production, asOf, strict,
+};
+export.SetAction((parse, ct) => Commands.ExportAsync(new ExportOptions(
+    parse.GetValue(output)!.FullName,
+    parse.GetValue(hybrid) ? ExportMode.Hybrid : ExportMode.Portable,
+    parse.GetValue(production),
+    parse.GetValue(asOf),
+    parse.GetValue(strict)), ct));
+
+var verify = new Command("verify", "Check an assets.db against the catalog: schema, rows, and every binary's sha256.")
+{
+    file, production, asOf,
+};
+verify.SetAction((parse, ct) => Commands.VerifyAsync(parse.GetValue(file)!.FullName, parse.GetValue(production), parse.GetValue(asOf), ct));
+
+var root = new RootCommand("The asset catalog's command line: portable exports and their verification.") { export, verify };
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,103 @@
+using Catalog.Domain.Assets;
+using Catalog.Domain.Productions;
+using JasperFx.Events;
+using Marten;
+
+namespace Catalog.Projections.Views;
+
+/// <summary>
+/// The views as they stood at a past instant, rebuilt from the events up to it (by their stored
+/// timestamps), with the very <c>Create</c>/<c>Apply</c> methods of the inline projections — so a past state
+/// is computed exactly as the live views were. Deleted things are absent, as they were then.
+/// Holds the metadata of the whole catalog in memory (never bytes).
+/// </summary>
+public sealed class CatalogAtInstant
+{
+    public DateTimeOffset Instant { get; }
+    public Dictionary<string, ProductionView> Productions { get; } = new();
+    public Dictionary<long, AssetView<ImageMetadata>> Images { get; } = new();
+    public Dictionary<long, AssetView<VideoMetadata>> Videos { get; } = new();
+    public Dictionary<long, AssetView<AudioMetadata>> Audio { get; } = new();
+
+    /// <summary>The highest id each kind had handed out by then, deleted assets included (the AUTOINCREMENT high-water mark).</summary>
+    public Dictionary<AssetKind, long> HighestIssuedIds { get; } = new();
+
+    private CatalogAtInstant(DateTimeOffset instant) => Instant = instant;
+
+    /// <summary>The assets of one kind.</summary>
+    public IReadOnlyDictionary<long, AssetView<TMetadata>> Assets<TMetadata>() where TMetadata : IAssetMetadata => TMetadata.Kind switch
+    {
+        AssetKind.Image => (IReadOnlyDictionary<long, AssetView<TMetadata>>)(object)Images,
+        AssetKind.Video => (IReadOnlyDictionary<long, AssetView<TMetadata>>)(object)Videos,
+        _ => (IReadOnlyDictionary<long, AssetView<TMetadata>>)(object)Audio,
+    };
+
+    public static async Task<CatalogAtInstant> BuildAsync(IQuerySession session, DateTimeOffset instant, CancellationToken ct)
+    {
+        var catalog = new CatalogAtInstant(instant);
+        var events = session.Events.QueryAllRawEvents()
+            .Where(e => e.Timestamp <= instant)
+            .OrderBy(e => e.Sequence)
+            .ToAsyncEnumerable(ct);
+        await foreach (var e in events) catalog.Apply(e);
+        return catalog;
+    }
+
+    private void Apply(IEvent e)
+    {
+        switch (e)
+        {
+            case IEvent<ProductionCreated> created:
+                Productions[created.Data.ProductionId] = ProductionViewProjection.Create(created);
+                break;
+            case IEvent<ProductionDeleted> deleted:
+                Productions.Remove(deleted.Data.ProductionId);
+                break;
+            case { Data: IProductionEvent change } when Productions.TryGetValue(change.ProductionId, out var view):
+                Productions[change.ProductionId] = e switch
+                {
+                    IEvent<ProductionDetailsChanged> x => ProductionViewProjection.Apply(x, view),
+                    IEvent<ProductionAudioAttached> x => ProductionViewProjection.Apply(x, view),
+                    IEvent<ProductionStoryboardReplaced> x => ProductionViewProjection.Apply(x, view),
+                    IEvent<ProductionSettingsReplaced> x => ProductionViewProjection.Apply(x, view),
+                    IEvent<ProductionStatusChanged> x => ProductionViewProjection.Apply(x, view),
+                    _ => view,
+                };
+                break;
+            default:
+                if (!Fold(Images, HighestIssuedIds, e) && !Fold(Videos, HighestIssuedIds, e)) Fold(Audio, HighestIssuedIds, e);
+                break;
+        }
+    }
+
+    /// <summary>Applies an asset event of this kind, if it is one; false when the event is of another kind.</summary>
+    private static bool Fold<TMetadata>(Dictionary<long, AssetView<TMetadata>> views, Dictionary<AssetKind, long> highest, IEvent e)
+        where TMetadata : IAssetMetadata
+    {
+        if (e.Data is not IAssetEvent<TMetadata> assetEvent) return false;
+        var id = assetEvent.AssetId;
+        switch (e)
+        {
+            case IEvent<AssetRegistered<TMetadata>> registered:
+                views[id] = AssetViewProjection<TMetadata>.Create(registered);
+                highest[TMetadata.Kind] = Math.Max(highest.GetValueOrDefault(TMetadata.Kind), id);
+                break;
+            case IEvent<AssetDeleted<TMetadata>>:
+                views.Remove(id);
+                break;
+            default:
+                if (views.TryGetValue(id, out var view))
+                {
+                    views[id] = e switch
+                    {
+                        IEvent<AssetMetadataCorrected<TMetadata>> x => AssetViewProjection<TMetadata>.Apply(x, view),
+                        IEvent<AssetMovedToProduction<TMetadata>> x => AssetViewProjection<TMetadata>.Apply(x, view),
+                        IEvent<AssetDetachedFromProduction<TMetadata>> x => AssetViewProjection<TMetadata>.Apply(x, view),
+                        _ => view,
+                    };
+                }
+                break;
+        }
+        return true;
+    }
+}
