@@ -12,8 +12,10 @@ namespace Catalog.Projections;
 /// <param name="PostgresBinDirectory"><c>Catalog:PostgresBinDirectory</c>: where initdb/pg_ctl/postgres are, if not found by themselves.</param>
 /// <param name="MaxUploadBytes"><c>Catalog:MaxUploadBytes</c>, default 4 GiB: the largest media file accepted.</param>
 /// <param name="StatsCacheSeconds"><c>Catalog:StatsCacheSeconds</c>, default 2: how long <c>/api/gallery/stats</c> answers from its last reading.</param>
+/// <param name="ExportRetentionHours"><c>Catalog:ExportRetentionHours</c>, default 24: how long a finished API export's file is kept.</param>
 public sealed record CatalogSettings(
-    string? ConnectionString, string DataDirectory, string? PostgresBinDirectory, long MaxUploadBytes, double StatsCacheSeconds = 2)
+    string? ConnectionString, string DataDirectory, string? PostgresBinDirectory, long MaxUploadBytes,
+    double StatsCacheSeconds = 2, double ExportRetentionHours = 24)
 {
     public const string ConnectionStringName = "Catalog";
     public const long DefaultMaxUploadBytes = 4L * 1024 * 1024 * 1024;
@@ -28,11 +30,13 @@ public sealed record CatalogSettings(
         var dataDirectory = section["DataDirectory"];
         var maxUpload = section["MaxUploadBytes"];
         var statsCache = section["StatsCacheSeconds"];
+        var retention = section["ExportRetentionHours"];
         return new CatalogSettings(
             string.IsNullOrWhiteSpace(connectionString) ? null : connectionString,
             Path.GetFullPath(string.IsNullOrWhiteSpace(dataDirectory) ? "catalog-data" : dataDirectory),
             section["PostgresBinDirectory"],
             string.IsNullOrWhiteSpace(maxUpload) ? DefaultMaxUploadBytes : long.Parse(maxUpload, CultureInfo.InvariantCulture),
-            string.IsNullOrWhiteSpace(statsCache) ? 2 : double.Parse(statsCache, CultureInfo.InvariantCulture));
+            string.IsNullOrWhiteSpace(statsCache) ? 2 : double.Parse(statsCache, CultureInfo.InvariantCulture),
+            string.IsNullOrWhiteSpace(retention) ? 24 : double.Parse(retention, CultureInfo.InvariantCulture));
     }
 }

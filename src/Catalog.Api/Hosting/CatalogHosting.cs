@@ -1,4 +1,5 @@
 using Catalog.Api.Browsing;
+using Catalog.Api.Exporting;
 using Catalog.Projections;
 using Catalog.Projections.Blobs;
 using Catalog.Projections.Database;
@@ -33,12 +34,18 @@ public static class CatalogHosting
     public static WebApplicationBuilder AddCatalogMarten(this WebApplicationBuilder builder)
     {
         builder.Services
-            .AddMarten(sp => new StoreOptions().ConfigureCatalog(sp.GetRequiredService<CatalogDatabase>().ConnectionString))
+            .AddMarten(sp =>
+            {
+                var options = new StoreOptions().ConfigureCatalog(sp.GetRequiredService<CatalogDatabase>().ConnectionString);
+                options.Schema.For<ExportJob>().DocumentAlias("export_job");
+                return options;
+            })
             .UseLightweightSessions()
             .IntegrateWithWolverine();
         builder.Services.AddHostedService<SchemaAtStartup>();
         builder.Services.AddSingleton(sp => new CatalogReads(sp.GetRequiredService<CatalogDatabase>().ConnectionString));
         builder.Services.AddSingleton<StatsCache>();
+        builder.Services.AddHostedService<ExportHousekeeping>();
         return builder;
     }
 
@@ -57,6 +64,9 @@ public static class CatalogHosting
             opts.ApplicationAssembly = typeof(Program).Assembly;
             opts.UseRuntimeCompilation();
             opts.Durability.Mode = DurabilityMode.Solo;
+            // Exports run in the background, two at a time.
+            opts.LocalQueue("exports").MaximumParallelMessages(2);
+            opts.PublishMessage<RunExport>().ToLocalQueue("exports");
         });
         builder.Services.AddWolverineHttp();
         return builder;

@@ -35,6 +35,7 @@ public sealed class CatalogApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Catalog:DataDirectory", _data.Path);
         builder.UseSetting("Catalog:MaxUploadBytes", MaxUploadBytes.ToString());
         builder.UseSetting("Catalog:StatsCacheSeconds", "0"); // stats exact right after each change
+        builder.UseSetting("Catalog:ExportRetentionHours", "0"); // a finished export expires at the next housekeeping
     }
 
     /// <summary>Every event and view gone; sequences keep counting (ids are never reused).</summary>

@@ -1,0 +1,62 @@
+using Catalog.Projections;
+using Marten;
+
+namespace Catalog.Api.Exporting;
+
+/// <summary>
+/// Exports' upkeep: at start, exports this service was running when it stopped are marked failed (their
+/// partial files removed); then, every 10 minutes, finished exports past <c>Catalog:ExportRetentionHours</c>
+/// (default 24) lose their files and become "expired". The records stay.
+/// </summary>
+public sealed class ExportHousekeeping(IDocumentStore store, CatalogSettings settings, TimeProvider clock, ILogger<ExportHousekeeping> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan Every = TimeSpan.FromMinutes(10);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await MarkInterruptedAsync(stoppingToken);
+        using var timer = new PeriodicTimer(Every, clock);
+        do
+        {
+            await RemoveExpiredAsync(stoppingToken);
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task MarkInterruptedAsync(CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var interrupted = await session.Query<ExportJob>()
+            .Where(x => x.Status == ExportStatus.Queued || x.Status == ExportStatus.Running)
+            .ToListAsync(ct);
+        foreach (var job in interrupted)
+        {
+            Delete(job);
+            session.Store(job with { Status = ExportStatus.Failed, FinishedAt = clock.GetUtcNow(), Error = "The service stopped before the export finished." });
+        }
+        await session.SaveChangesAsync(ct);
+        if (interrupted.Count > 0) logger.LogWarning("{Count} export(s) interrupted by the last stop were marked failed", interrupted.Count);
+    }
+
+    public async Task RemoveExpiredAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var session = store.LightweightSession();
+        var expired = await session.Query<ExportJob>()
+            .Where(x => x.Status == ExportStatus.Completed && x.ExpiresAt < now)
+            .ToListAsync(ct);
+        foreach (var job in expired)
+        {
+            Delete(job);
+            session.Store(job with { Status = ExportStatus.Expired });
+        }
+        await session.SaveChangesAsync(ct);
+    }
+
+    private void Delete(ExportJob job)
+    {
+        var directory = ExportFiles.DirectoryOf(settings, job.Id);
+        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+    }
+}

@@ -1,0 +1,57 @@
+using Catalog.Api.Hosting;
+using Catalog.Domain;
+using Catalog.Projections;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
+using Wolverine.Http;
+
+namespace Catalog.Api.Exporting;
+
+public static class GetExportEndpoint
+{
+    [WolverineGet("/api/exports/{id}"), Tags("Exports"), EndpointSummary("An export's status, progress, size and sha256")]
+    [ProducesResponseType<ExportJob>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public static async Task<ExportJob> Get(string id, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<ExportJob>(id, ct) ?? throw DomainException.NotFound($"There is no export '{id}'.");
+
+    [WolverineGet("/api/exports"), Tags("Exports"), EndpointSummary("The latest exports, newest first")]
+    [ProducesResponseType<IReadOnlyList<ExportJob>>(StatusCodes.Status200OK)]
+    public static Task<IReadOnlyList<ExportJob>> List(IQuerySession session, CancellationToken ct) =>
+        session.Query<ExportJob>().OrderByDescending(x => x.RequestedAt).Take(50).ToListAsync(ct);
+
+    /// <summary>The finished file, streamed (Range requests answered with 206), ETag = its sha256.</summary>
+    [WolverineGet("/api/exports/{id}/file"), Tags("Exports"), EndpointSummary("Download a finished export")]
+    [ProducesMedia]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status410Gone)]
+    public static async Task<IResult> File(string id, IQuerySession session, CatalogSettings settings, CancellationToken ct)
+    {
+        var job = await session.LoadAsync<ExportJob>(id, ct) ?? throw DomainException.NotFound($"There is no export '{id}'.");
+        switch (job.Status)
+        {
+            case ExportStatus.Expired:
+                throw new ApiProblem(StatusCodes.Status410Gone, "Gone", $"Export '{id}' finished at {job.FinishedAt:O}; its file was removed at {job.ExpiresAt:O}.");
+            case ExportStatus.Failed:
+                throw DomainException.Conflict($"Export '{id}' failed: {job.Error}");
+            case not ExportStatus.Completed:
+                throw DomainException.Conflict($"Export '{id}' is {job.Status} ({job.Progress?.Percent ?? 0:0.#}%); ask again when it is completed.");
+        }
+        var path = ExportFiles.PathOf(settings, job);
+        if (!System.IO.File.Exists(path))
+            throw new ApiProblem(StatusCodes.Status410Gone, "Gone", $"The file of export '{id}' is no longer there.");
+        return Results.File(path, ExportFiles.ContentType(job), $"assets-{job.Id}{Path.GetExtension(path)}",
+            lastModified: job.FinishedAt, entityTag: new EntityTagHeaderValue($"\"{job.Sha256}\""), enableRangeProcessing: true);
+    }
+}
+
+/// <summary>Where an export's files live: {data}/exports/{id}/.</summary>
+public static class ExportFiles
+{
+    public static string DirectoryOf(CatalogSettings settings, string id) => Path.Combine(settings.DataDirectory, "exports", id);
+
+    public static string PathOf(CatalogSettings settings, ExportJob job) => Path.Combine(DirectoryOf(settings, job.Id), job.FileName ?? "assets.db");
+
+    public static string ContentType(ExportJob job) => job.Mode == "hybrid" ? "application/x-tar" : "application/vnd.sqlite3";
+}

@@ -1,0 +1,103 @@
+using System.Formats.Tar;
+using System.Security.Cryptography;
+using Catalog.Exporter;
+using Catalog.Projections;
+using Catalog.Projections.Blobs;
+using Marten;
+
+namespace Catalog.Api.Exporting;
+
+/// <summary>
+/// Runs an export in the background (Wolverine, the "exports" local queue, two at a time): the same writer as
+/// the CLI, into {data}/exports/{id}/. Progress is saved once a second; at the end the file's size and
+/// SHA-256, or why it failed. A hybrid export (a database and a folder of files) is packed into one tar.
+/// </summary>
+public static class RunExportHandler
+{
+    public static async Task Handle(RunExport message, IDocumentStore store, IBlobStore blobs, CatalogSettings settings,
+        TimeProvider clock, ILogger<RunExport> logger, CancellationToken ct)
+    {
+        var job = await LoadAsync(store, message.ExportId, ct);
+        if (job is not { Status: ExportStatus.Queued }) return; // already run, or unknown
+        job = await SaveAsync(store, job with { Status = ExportStatus.Running, StartedAt = clock.GetUtcNow() }, ct);
+
+        var directory = ExportFiles.DirectoryOf(settings, job.Id);
+        try
+        {
+            Directory.CreateDirectory(directory);
+            var hybrid = job.Mode == "hybrid";
+            var database = hybrid ? Path.Combine(directory, "hybrid", "assets.db") : Path.Combine(directory, "assets.db");
+
+            await using var source = await ExportSource.OpenAsync(store, job.ProductionId, job.AsOf, ct);
+            ExportProgress? latest = null;
+            var writing = AssetsDbWriter.WriteAsync(source, blobs,
+                new ExportOptions(database, hybrid ? ExportMode.Hybrid : ExportMode.Portable), new Latest(p => latest = p), ct);
+            while (await Task.WhenAny(writing, Task.Delay(TimeSpan.FromSeconds(1), ct)) != writing)
+            {
+                if (latest is { } now) job = await SaveAsync(store, job with { Progress = ExportJobProgress.From(now) }, ct);
+            }
+            var summary = await writing;
+
+            var file = database;
+            if (hybrid)
+            {
+                file = Path.Combine(directory, "assets-hybrid.tar");
+                await TarFile.CreateFromDirectoryAsync(Path.Combine(directory, "hybrid"), file, includeBaseDirectory: false, ct);
+                Directory.Delete(Path.Combine(directory, "hybrid"), recursive: true);
+            }
+
+            var finished = clock.GetUtcNow();
+            await SaveAsync(store, job with
+            {
+                Status = ExportStatus.Completed,
+                FinishedAt = finished,
+                ExpiresAt = finished.AddHours(settings.ExportRetentionHours),
+                Progress = new ExportJobProgress(summary.Rows.Values.Sum(), summary.Rows.Values.Sum(), summary.Bytes, summary.Bytes, 100),
+                Rows = summary.Rows,
+                Beside = summary.Beside,
+                FileName = Path.GetFileName(file),
+                Size = new FileInfo(file).Length,
+                Sha256 = await Sha256Async(file, ct),
+            }, CancellationToken.None);
+            logger.LogInformation("Export {Id} completed: {Bytes:N0} media bytes in {Seconds:N1} s", job.Id, summary.Bytes, summary.Seconds);
+        }
+        catch (Exception e)
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+            var reason = e switch
+            {
+                ExportFailedException => e.Message,
+                OperationCanceledException => "The service stopped while the export ran.",
+                _ => $"Unexpected error ({e.GetType().Name}): {e.Message}",
+            };
+            if (e is not ExportFailedException) logger.LogError(e, "Export {Id} failed", job.Id);
+            await SaveAsync(store, job with { Status = ExportStatus.Failed, FinishedAt = clock.GetUtcNow(), Error = reason }, CancellationToken.None);
+        }
+    }
+
+    private static async Task<ExportJob?> LoadAsync(IDocumentStore store, string id, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await session.LoadAsync<ExportJob>(id, ct);
+    }
+
+    private static async Task<ExportJob> SaveAsync(IDocumentStore store, ExportJob job, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        session.Store(job);
+        await session.SaveChangesAsync(ct);
+        return job;
+    }
+
+    private static async Task<string> Sha256Async(string path, CancellationToken ct)
+    {
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan | FileOptions.Asynchronous);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
+    }
+
+    /// <summary>Keeps the latest progress (reported on the writer's thread; saved by the loop above).</summary>
+    private sealed class Latest(Action<ExportProgress> keep) : IProgress<ExportProgress>
+    {
+        public void Report(ExportProgress value) => keep(value);
+    }
+}
