@@ -73,7 +73,8 @@ public static class AssetsDbVerifier
             Stream? content = null;
             using (var command = db.CreateCommand())
             {
-                command.CommandText = $"select binary_data is null from {table} where id = $id";
+                // typeof() is answered from the row's header; "binary_data is null" would read the whole value.
+                command.CommandText = $"select typeof(binary_data) = 'null' from {table} where id = $id";
                 command.Parameters.AddWithValue("$id", asset.Id);
                 if (await command.ExecuteScalarAsync(ct) is not long isNull) continue; // missing row: already reported
                 var beside = Path.Combine(besideRoot, table, asset.Filename);

@@ -27,6 +27,7 @@ public static class AssetsDbWriter
         ExportSource source, IBlobStore blobs, ExportOptions options, IProgress<ExportProgress>? progress, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
+        var phases = new List<double>();
         var target = Path.GetFullPath(options.OutputPath);
         var directory = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(directory);
@@ -48,7 +49,9 @@ public static class AssetsDbWriter
                     await WriteAssetsAsync<AudioMetadata>(db, state, ct);
                     await transaction.CommitAsync(ct);
                 }
+                phases.Add(watch.Elapsed.TotalSeconds);
                 await CheckAsync(db, ct);
+                phases.Add(watch.Elapsed.TotalSeconds);
             }
 
             await FlushToDiskAsync(partial);
@@ -57,7 +60,9 @@ public static class AssetsDbWriter
             FileSystem.SyncDirectory(directory);
 
             progress?.Report(new ExportProgress(state.Rows, state.TotalRows, state.Bytes, state.TotalBytes));
-            return new ExportSummary(target, options.Mode, state.RowsPerTable, state.Bytes, watch.Elapsed.TotalSeconds, state.Beside);
+            var total = watch.Elapsed.TotalSeconds;
+            return new ExportSummary(target, options.Mode, state.RowsPerTable, state.Bytes, total, state.Beside,
+                WriteSeconds: phases[0], CheckSeconds: phases[1] - phases[0], SyncSeconds: total - phases[1]);
         }
         catch
         {
@@ -68,7 +73,7 @@ public static class AssetsDbWriter
     }
 
     /// <summary>
-    /// A connection tuned for building a file once, from scratch:
+    /// A connection tuned for building a file once, from scratch (memory: see <see cref="ExportOptions.MaxInlineBytes"/>):
     /// <list type="bullet">
     /// <item><c>page_size = 65536</c>: media BLOBs span many overflow pages; the largest page makes those chains
     /// 16× shorter than the default 4 KiB (fewer page headers and pointer reads). Set before the first table.</item>
@@ -140,7 +145,8 @@ public static class AssetsDbWriter
                     $"{table}/{asset.Filename} is {asset.FileSize:N0} bytes, more than SQLite holds in one BLOB " +
                     $"({state.LengthLimit:N0}); without --strict it is written beside the database instead.");
             }
-            var inline = state.Options.Mode == ExportMode.Portable && fits;
+            var inline = state.Options.Mode == ExportMode.Portable && fits &&
+                         !(asset.FileSize > state.Options.MaxInlineBytes);
             var insert = inline ? insertInline : insertBeside;
             Bind(insert, values);
             await insert.ExecuteNonQueryAsync(ct);

@@ -13,13 +13,19 @@ public enum ExportMode
 /// <param name="AsOf">The catalog as it was at this instant, rebuilt from the events; null for now.</param>
 /// <param name="Strict">Fail instead of writing a binary too large for SQLite beside the database.</param>
 /// <param name="SqliteLengthLimit">Lowers SQLite's largest string/BLOB (SQLITE_LIMIT_LENGTH) for this file; for tests.</param>
+/// <param name="MaxInlineBytes">
+/// Binaries larger than this are written beside the database instead of inline (portable mode). SQLite assembles
+/// a row in memory before storing it (the seed puts <c>mime_type</c> after <c>binary_data</c>, so a row cannot be
+/// stored in pieces): an inline export's peak memory grows with its largest binary. This bounds it; null = no bound.
+/// </param>
 public sealed record ExportOptions(
     string OutputPath,
     ExportMode Mode = ExportMode.Portable,
     string? ProductionId = null,
     DateTimeOffset? AsOf = null,
     bool Strict = false,
-    int? SqliteLengthLimit = null);
+    int? SqliteLengthLimit = null,
+    long? MaxInlineBytes = null);
 
 /// <summary>How far an export is: rows and bytes written of the totals.</summary>
 public sealed record ExportProgress(long Rows, long TotalRows, long Bytes, long TotalBytes);
@@ -28,9 +34,13 @@ public sealed record ExportProgress(long Rows, long TotalRows, long Bytes, long 
 /// <param name="Bytes">Media bytes written (inline and beside).</param>
 /// <param name="Beside">Binaries written beside the database instead of inline because SQLite could not hold them
 /// (portable mode; each as <c>table/filename</c>), or every binary in hybrid mode.</param>
+/// <param name="Seconds">All of it: <see cref="WriteSeconds"/> + <see cref="CheckSeconds"/> + <see cref="SyncSeconds"/>.</param>
+/// <param name="WriteSeconds">Writing the rows and streaming the binaries in.</param>
+/// <param name="CheckSeconds">integrity_check and foreign_key_check.</param>
+/// <param name="SyncSeconds">Flushing the file to disk and renaming it into place.</param>
 public sealed record ExportSummary(
     string OutputPath, ExportMode Mode, IReadOnlyDictionary<string, long> Rows, long Bytes, double Seconds,
-    IReadOnlyList<string> Beside)
+    IReadOnlyList<string> Beside, double WriteSeconds = 0, double CheckSeconds = 0, double SyncSeconds = 0)
 {
     public double MegabytesPerSecond => Seconds > 0 ? Bytes / 1048576.0 / Seconds : 0;
 }

@@ -16,18 +16,23 @@ var asOf = new Option<DateTimeOffset?>("--as-of")
     CustomParser = result => DateTimeOffset.Parse(result.Tokens.Single().Value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
 };
 var strict = new Option<bool>("--strict") { Description = "Fail when a binary is too large for SQLite instead of writing it beside the database." };
+var maxInline = new Option<long?>("--max-inline-mb")
+{
+    Description = "Write binaries larger than this beside the database (binary_data NULL) to bound memory: SQLite holds each row in memory once while storing it.",
+};
 var file = new Argument<FileInfo>("file") { Description = "The assets.db to check." };
 
 var export = new Command("export", "Write the portable assets.db (the seed's schema, every binary inline).")
 {
-    output, hybrid, production, asOf, strict,
+    output, hybrid, production, asOf, strict, maxInline,
 };
 export.SetAction((parse, ct) => Commands.ExportAsync(new ExportOptions(
     parse.GetValue(output)!.FullName,
     parse.GetValue(hybrid) ? ExportMode.Hybrid : ExportMode.Portable,
     parse.GetValue(production),
     parse.GetValue(asOf),
-    parse.GetValue(strict)), ct));
+    parse.GetValue(strict),
+    MaxInlineBytes: parse.GetValue(maxInline) * 1024 * 1024), ct));
 
 var verify = new Command("verify", "Check an assets.db against the catalog: schema, rows, and every binary's sha256.")
 {

@@ -23,11 +23,12 @@ public static class Commands
         foreach (var (name, rows) in summary.Rows) table.AddRow(name, rows.ToString("N0"));
         console.Write(table);
         console.Line($"{summary.Bytes / 1048576.0:N1} MB of media in {summary.Seconds:N1} s ({summary.MegabytesPerSecond:N1} MB/s) → {summary.OutputPath}");
+        console.Line($"  written in {summary.WriteSeconds:N2} s, checked in {summary.CheckSeconds:N2} s, flushed to disk and renamed in {summary.SyncSeconds:N2} s");
         if (summary.Beside.Count > 0)
         {
             console.Line(options.Mode == ExportMode.Hybrid
                 ? $"{summary.Beside.Count} files written beside the database under data/"
-                : $"{summary.Beside.Count} binaries too large for SQLite were written beside the database under data/ (binary_data NULL):");
+                : $"{summary.Beside.Count} binaries too large to keep inline were written beside the database under data/ (binary_data NULL):");
             if (options.Mode == ExportMode.Portable) foreach (var path in summary.Beside) console.Line($"  data/{path}");
         }
         return 0;
