@@ -4,8 +4,8 @@ using Marten;
 namespace Catalog.Api.Exporting;
 
 /// <summary>
-/// Exports' upkeep: at start, exports this service was running when it stopped are marked failed (their
-/// partial files removed); then, every 10 minutes, finished exports past <c>Catalog:ExportRetentionHours</c>
+/// Exports' upkeep: at start, exports this node had queued or was running when it stopped are marked failed
+/// (their partial files removed; other nodes' exports are theirs); then, every 10 minutes, finished exports past <c>Catalog:ExportRetentionHours</c>
 /// (default 24) lose their files and become "expired". The records stay.
 /// </summary>
 public sealed class ExportHousekeeping(IDocumentStore store, CatalogSettings settings, TimeProvider clock, ILogger<ExportHousekeeping> logger)
@@ -24,11 +24,11 @@ public sealed class ExportHousekeeping(IDocumentStore store, CatalogSettings set
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    private async Task MarkInterruptedAsync(CancellationToken ct)
+    public async Task MarkInterruptedAsync(CancellationToken ct)
     {
         await using var session = store.LightweightSession();
         var interrupted = await session.Query<ExportJob>()
-            .Where(x => x.Status == ExportStatus.Queued || x.Status == ExportStatus.Running)
+            .Where(x => (x.Status == ExportStatus.Queued || x.Status == ExportStatus.Running) && x.Node == ExportJob.ThisNode)
             .ToListAsync(ct);
         foreach (var job in interrupted)
         {

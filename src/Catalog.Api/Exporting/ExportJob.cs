@@ -34,8 +34,12 @@ public sealed record ExportJob(
     string? FileName = null,
     long? Size = null,
     string? Sha256 = null,
-    string? Error = null)
+    string? Error = null,
+    string? Node = null)
 {
+    /// <summary>This service's node: an export runs on the node that queued it (a local queue).</summary>
+    public static string ThisNode => Environment.MachineName;
+
     public string Url => $"/api/exports/{Id}";
     public string? FileUrl => Status == ExportStatus.Completed ? $"/api/exports/{Id}/file" : null;
 }

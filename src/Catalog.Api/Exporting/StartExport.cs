@@ -36,7 +36,7 @@ public static class StartExportEndpoint
             throw DomainException.Unprocessable($"There is no production '{productionId}' to export.");
 
         var job = new ExportJob($"exp_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}", ExportStatus.Queued, mode,
-            request.ProductionId, request.AsOf, caller.Actor, now);
+            request.ProductionId, request.AsOf, caller.Actor, now, Node: ExportJob.ThisNode);
         session.Store(job);
         await session.SaveChangesAsync(ct);
         await bus.PublishAsync(new RunExport(job.Id));

@@ -143,6 +143,28 @@ public sealed class ExportingThroughTheApi(CatalogApp app) : ApiTest(app)
         Assert.False(Directory.Exists(Path.Combine(App.DataDirectory, "exports", job.Str("id"))));
     }
 
+    [Fact]
+    public async Task exports_this_node_was_running_when_it_stopped_are_marked_failed_and_other_nodes_left_alone()
+    {
+        await using (var session = App.Store.LightweightSession())
+        {
+            var asked = DateTimeOffset.UtcNow;
+            session.Store(new ExportJob("exp_mine", ExportStatus.Running, "portable", null, null, "t", asked, Node: ExportJob.ThisNode));
+            session.Store(new ExportJob("exp_other", ExportStatus.Running, "portable", null, null, "t", asked, Node: "another-node"));
+            await session.SaveChangesAsync();
+        }
+        Directory.CreateDirectory(Path.Combine(App.DataDirectory, "exports", "exp_mine"));
+
+        var housekeeping = App.Services.GetServices<IHostedService>().OfType<ExportHousekeeping>().Single();
+        await housekeeping.MarkInterruptedAsync(default);
+
+        var mine = await Client.GetJson("/api/exports/exp_mine");
+        Assert.Equal(ExportStatus.Failed, mine.Str("status"));
+        Assert.Contains("stopped", mine.Str("error"));
+        Assert.False(Directory.Exists(Path.Combine(App.DataDirectory, "exports", "exp_mine")));
+        Assert.Equal(ExportStatus.Running, (await Client.GetJson("/api/exports/exp_other")).Str("status"));
+    }
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
