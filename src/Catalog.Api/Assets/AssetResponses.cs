@@ -38,7 +38,7 @@ public static class AssetResponses
         if (view is null) return null;
         var production = view.ProductionId is { } productionId ? await session.LoadAsync<ProductionView>(productionId, ct) : null;
         return From(view, production is null ? null : new ProductionLink(
-            production.Id, production.Title, production.Status, ProductionResponse.Location(production.Id)));
+            production.Id, production.Title, production.Status, ProductionLinks.Location(production.Id)));
     }
 
     public static object From<TMetadata>(AssetView<TMetadata> view, ProductionLink? production)

@@ -11,7 +11,7 @@ namespace Catalog.Api.Browsing;
 
 /// <summary>A production and its live assets, grouped by kind, newest first.</summary>
 public sealed record ProductionDetailResponse(
-    ProductionResponse Production,
+    ProductionView Production,
     IReadOnlyList<ImageResponse> Images,
     IReadOnlyList<VideoResponse> Videos,
     IReadOnlyList<AudioResponse> Audio);
@@ -30,7 +30,7 @@ public static class GetProductionEndpoint
         var videos = await AssetsOf<VideoMetadata>(session, id, ct);
         var audio = await AssetsOf<AudioMetadata>(session, id, ct);
         return new ProductionDetailResponse(
-            ProductionResponse.From(production),
+            production,
             images.Select(v => AssetResponses.Image(v, null)).ToList(),
             videos.Select(v => AssetResponses.Video(v, null)).ToList(),
             audio.Select(v => AssetResponses.Audio(v, null)).ToList());

@@ -12,7 +12,7 @@ public static class ListProductionsEndpoint
 {
     /// <summary>The seed's project list: newest first (created_at, then id), optionally by status, one page with the total.</summary>
     [WolverineGet("/api/gallery/productions"), Tags("Gallery"), EndpointSummary("Browse productions")]
-    [ProducesResponseType<Page<ProductionResponse>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<Page<ProductionView>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
     public static async Task<IResult> Get(string? status, int? limit, int? offset, CatalogReads reads, CancellationToken ct)
     {

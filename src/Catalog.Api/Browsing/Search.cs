@@ -11,7 +11,7 @@ using Wolverine.Http;
 namespace Catalog.Api.Browsing;
 
 /// <summary>One hit: which kind, its id, its rank, and the record itself under its kind's name.</summary>
-public sealed record SearchHitResponse(string Kind, string Id, double Rank, ImageResponse? Image, VideoResponse? Video, ProductionResponse? Production);
+public sealed record SearchHitResponse(string Kind, string Id, double Rank, ImageResponse? Image, VideoResponse? Video, ProductionView? Production);
 
 public sealed record SearchResponse(string Q, string Type, IReadOnlyList<SearchHitResponse> Items, long Total, int Limit, int Offset);
 
@@ -62,14 +62,14 @@ public static class SearchEndpoint
             {
                 "image" => images.TryGetValue(hit.Id, out var i) ? Hit(hit, image: AssetResponses.Image(i, null)) : null,
                 "video" => videos.TryGetValue(hit.Id, out var v) ? Hit(hit, video: AssetResponses.Video(v, null)) : null,
-                _ => productions.TryGetValue(hit.Id, out var p) ? Hit(hit, production: ProductionResponse.From(p)) : null,
+                _ => productions.TryGetValue(hit.Id, out var p) ? Hit(hit, production: p) : null,
             })
             .OfType<SearchHitResponse>()
             .ToList();
         return new SearchResponse(q, scopeName, items, result.Total, take, skip);
     }
 
-    private static SearchHitResponse Hit(SearchHit hit, ImageResponse? image = null, VideoResponse? video = null, ProductionResponse? production = null) =>
+    private static SearchHitResponse Hit(SearchHit hit, ImageResponse? image = null, VideoResponse? video = null, ProductionView? production = null) =>
         new(hit.Kind, hit.Id, hit.Rank, image, video, production);
 
     private static long[] AssetIds(SearchResult result, string kind) =>

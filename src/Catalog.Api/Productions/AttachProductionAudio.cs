@@ -15,12 +15,12 @@ public sealed record AttachProductionAudioRequest(long? AudioId, string? AudioFi
 public static class AttachProductionAudioEndpoint
 {
     [WolverinePut("/api/productions/{id}/audio"), Tags("Productions"), EndpointSummary("Attach the production's audio track")]
-    [ProducesResponseType<ProductionResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProductionView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
-    public static async Task<ProductionResponse> Put(
+    public static async Task<ProductionView> Put(
         string id, AttachProductionAudioRequest request, [FromQuery(Name = "expected_version")] long? expectedVersion,
         IDocumentSession session, [NotBody] Caller caller, TimeProvider clock, CancellationToken ct)
     {

@@ -1,5 +1,6 @@
 using Catalog.Api.Hosting;
 using Catalog.Domain.Productions;
+using Catalog.Projections.Views;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -12,11 +13,11 @@ public sealed record ChangeProductionDetailsRequest(string? Title, string? Artis
 public static class ChangeProductionDetailsEndpoint
 {
     [WolverinePatch("/api/productions/{id}"), Tags("Productions"), EndpointSummary("Change a production's title and/or artist")]
-    [ProducesResponseType<ProductionResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProductionView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    public static Task<ProductionResponse> Patch(
+    public static Task<ProductionView> Patch(
         string id, ChangeProductionDetailsRequest request, [FromQuery(Name = "expected_version")] long? expectedVersion,
         IDocumentSession session, [NotBody] Caller caller, TimeProvider clock, CancellationToken ct) =>
         ProductionCommand.Run(session, id, expectedVersion, ct, state => ProductionDecisions.ChangeDetails(

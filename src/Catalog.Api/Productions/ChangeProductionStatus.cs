@@ -1,5 +1,6 @@
 using Catalog.Api.Hosting;
 using Catalog.Domain.Productions;
+using Catalog.Projections.Views;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -13,11 +14,11 @@ public static class ChangeProductionStatusEndpoint
 {
     [WolverinePost("/api/productions/{id}/status"), Tags("Productions")]
     [EndpointSummary("Move a production along draft → generating → completed (or back to draft)")]
-    [ProducesResponseType<ProductionResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProductionView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    public static Task<ProductionResponse> Post(
+    public static Task<ProductionView> Post(
         string id, ChangeProductionStatusRequest request, [FromQuery(Name = "expected_version")] long? expectedVersion,
         IDocumentSession session, [NotBody] Caller caller, TimeProvider clock, CancellationToken ct) =>
         ProductionCommand.Run(session, id, expectedVersion, ct, state => ProductionDecisions.ChangeStatus(

@@ -15,7 +15,7 @@ public sealed record CreateProductionRequest(string? Id, string? Title, string? 
 public static class CreateProductionEndpoint
 {
     [WolverinePost("/api/productions"), Tags("Productions"), EndpointSummary("Create a production (status draft)")]
-    [ProducesResponseType<ProductionResponse>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ProductionView>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     public static async Task<IResult> Post(
@@ -29,7 +29,7 @@ public static class CreateProductionEndpoint
         await session.SaveChangesAsync(ct);
 
         var view = await session.LoadAsync<ProductionView>(id, ct);
-        return Results.Created(ProductionResponse.Location(id), ProductionResponse.From(view!));
+        return Results.Created(ProductionLinks.Location(id), view!);
     }
 
     /// <summary><c>prod_</c> and 16 random base-32 characters.</summary>

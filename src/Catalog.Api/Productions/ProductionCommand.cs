@@ -8,7 +8,7 @@ namespace Catalog.Api.Productions;
 /// <summary>The shape every command on an existing production shares: load, decide, append, answer with the view.</summary>
 internal static class ProductionCommand
 {
-    public static async Task<ProductionResponse> Run(
+    public static async Task<ProductionView> Run(
         IDocumentSession session, string productionId, long? expectedVersion, CancellationToken ct,
         Func<Production?, object> decide)
     {
@@ -17,6 +17,6 @@ internal static class ProductionCommand
         await session.SaveChangesAsync(ct);
 
         var view = await session.LoadAsync<ProductionView>(productionId, ct);
-        return ProductionResponse.From(view!);
+        return view!;
     }
 }

@@ -1,5 +1,6 @@
 using Catalog.Api.Hosting;
 using Catalog.Domain.Productions;
+using Catalog.Projections.Views;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -17,13 +18,13 @@ public static class ReplaceProductionDocumentsEndpoint
 
     [WolverinePut("/api/productions/{id}/storyboard"), Tags("Productions"), EndpointSummary("Replace the storyboard JSON")]
     [AcceptsJsonDocument]
-    [ProducesResponseType<ProductionResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProductionView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType)]
-    public static async Task<ProductionResponse> PutStoryboard(
+    public static async Task<ProductionView> PutStoryboard(
         string id, HttpRequest request, [FromQuery(Name = "expected_version")] long? expectedVersion,
         IDocumentSession session, [NotBody] Caller caller, TimeProvider clock, CancellationToken ct)
     {
@@ -34,13 +35,13 @@ public static class ReplaceProductionDocumentsEndpoint
 
     [WolverinePut("/api/productions/{id}/settings"), Tags("Productions"), EndpointSummary("Replace the settings JSON")]
     [AcceptsJsonDocument]
-    [ProducesResponseType<ProductionResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProductionView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType)]
-    public static async Task<ProductionResponse> PutSettings(
+    public static async Task<ProductionView> PutSettings(
         string id, HttpRequest request, [FromQuery(Name = "expected_version")] long? expectedVersion,
         IDocumentSession session, [NotBody] Caller caller, TimeProvider clock, CancellationToken ct)
     {

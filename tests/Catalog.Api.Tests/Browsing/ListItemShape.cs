@@ -7,7 +7,7 @@ namespace Catalog.Api.Tests.Browsing;
 
 /// <summary>
 /// List pages are the stored views' JSON side by side (ListPages) and details are written by C#
-/// (AssetResponses, ProductionResponse): the two must give the same item, field for field and value for
+/// (AssetResponses; a production is answered as its view): the two must give the same item, field for field and value for
 /// value (jsonb keeps its own key order, which JSON leaves free).
 /// </summary>
 public sealed class ListItemShape(CatalogApp app) : ApiTest(app)
