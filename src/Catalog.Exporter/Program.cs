@@ -7,6 +7,7 @@ using Catalog.Exporter.Cli;
 // the service, which it reaches — or starts — by itself):
 //   dotnet run --project src/Catalog.Exporter -- export --out backup/assets.db [--hybrid] [--production ID] [--as-of T] [--strict]
 //   dotnet run --project src/Catalog.Exporter -- verify backup/assets.db [--production ID] [--as-of T]
+//   dotnet run --project src/Catalog.Exporter -- rebuild
 var output = new Option<FileInfo>("--out", "-o") { Description = "The assets.db to write (replaced atomically).", Required = true };
 var hybrid = new Option<bool>("--hybrid") { Description = "binary_data NULL; the files beside the database under data/images|videos|audio/." };
 var production = new Option<string?>("--production", "-p") { Description = "Only this production and its assets." };
@@ -40,5 +41,8 @@ var verify = new Command("verify", "Check an assets.db against the catalog: sche
 };
 verify.SetAction((parse, ct) => Commands.VerifyAsync(parse.GetValue(file)!.FullName, parse.GetValue(production), parse.GetValue(asOf), ct));
 
-var root = new RootCommand("The asset catalog's command line: portable exports and their verification.") { export, verify };
+var rebuild = new Command("rebuild", "Rebuild every view from the events (a maintenance operation: lists are incomplete while it runs).");
+rebuild.SetAction((_, ct) => Commands.RebuildAsync(ct));
+
+var root = new RootCommand("The asset catalog's command line: portable exports, their verification, view rebuilds.") { export, verify, rebuild };
 return await root.Parse(args).InvokeAsync();

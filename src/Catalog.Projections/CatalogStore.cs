@@ -40,6 +40,8 @@ public static class CatalogStore
         opts.Events.MetadataConfig.HeadersEnabled = true;
         opts.Events.MapCatalogEventTypes();
         opts.Events.IgnoreIndex(QuerySchema.EventsTimestampIndex);
+        opts.Events.IgnoreIndex(QuerySchema.EventsProductionIndex);
+        opts.Events.IgnoreIndex(QuerySchema.EventsPreviousProductionIndex);
 
         opts.Storage.ExtendedSchemaObjects.AddRange(AssetIds.Sequences(SchemaName));
         opts.ConfigureCatalogProjections();
@@ -48,8 +50,8 @@ public static class CatalogStore
 
     /// <summary>
     /// Brings the database up to this configuration: Marten's tables, functions, sequences and indexes,
-    /// then what the catalog adds beside them (an index on the events' timestamps, the view counts and
-    /// their triggers). Idempotent; the API runs it at start, the CLI before it works.
+    /// then what the catalog adds beside them (indexes on the events' timestamps and production ids, the view
+    /// counts and their triggers). Idempotent; the API runs it at start, the CLI before it works.
     /// </summary>
     public static async Task ApplySchemaAsync(this IDocumentStore store, CancellationToken ct = default)
     {
@@ -61,9 +63,25 @@ public static class CatalogStore
         command.Transaction = transaction;
         command.CommandText =
             $"create index if not exists {QuerySchema.EventsTimestampIndex} on {QuerySchema.Tables.Events} (timestamp);\n" +
+            $"create index if not exists {QuerySchema.EventsProductionIndex} on {QuerySchema.Tables.Events} ((data ->> 'production_id'));\n" +
+            $"create index if not exists {QuerySchema.EventsPreviousProductionIndex} on {QuerySchema.Tables.Events} ((data ->> 'previous_production_id'));\n" +
             ViewCounts.Ddl();
         await command.ExecuteNonQueryAsync(ct);
         await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>The inline views, by projection name, in the order they are rebuilt.</summary>
+    public static readonly IReadOnlyList<string> ViewProjections = ["production_view", "image_view", "video_view", "audio_view"];
+
+    /// <summary>
+    /// Rebuilds every view from the events with Marten's projection daemon (each view's rows are deleted,
+    /// then every event is replayed through its projection); the view counts follow through their triggers.
+    /// A maintenance operation: while it runs, lists are incomplete.
+    /// </summary>
+    public static async Task RebuildViewsAsync(this IDocumentStore store, CancellationToken ct = default)
+    {
+        using var daemon = await store.BuildProjectionDaemonAsync();
+        foreach (var projection in ViewProjections) await daemon.RebuildProjectionAsync(projection, ct);
     }
 
     /// <summary>

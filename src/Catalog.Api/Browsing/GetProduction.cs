@@ -2,6 +2,7 @@ using Catalog.Api.Assets;
 using Catalog.Api.Productions;
 using Catalog.Domain;
 using Catalog.Domain.Assets;
+using Catalog.Projections.Queries;
 using Catalog.Projections.Views;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -9,7 +10,10 @@ using Wolverine.Http;
 
 namespace Catalog.Api.Browsing;
 
-/// <summary>A production and its live assets, grouped by kind, newest first.</summary>
+/// <summary>
+/// A production and its live assets, grouped by kind, newest first. With <c>as_of</c> (ISO-8601) or
+/// <c>version</c> (of the production's stream), as it and its assets were then.
+/// </summary>
 public sealed record ProductionDetailResponse(
     ProductionView Production,
     IReadOnlyList<ImageResponse> Images,
@@ -21,8 +25,11 @@ public static class GetProductionEndpoint
     [WolverineGet("/api/gallery/production/{id}"), Tags("Gallery"), EndpointSummary("A production with its assets grouped by kind")]
     [ProducesResponseType<ProductionDetailResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public static async Task<ProductionDetailResponse> Get(string id, IQuerySession session, CancellationToken ct)
+    public static async Task<ProductionDetailResponse> Get(string id, [FromQuery(Name = "as_of")] DateTimeOffset? asOf, long? version,
+        IQuerySession session, CatalogReads reads, CancellationToken ct)
     {
+        if (PastState.Asked(asOf, version)) return await PastState.ProductionAsync(session, reads, id, asOf, version, ct);
+
         var production = await session.LoadAsync<ProductionView>(id, ct)
                          ?? throw DomainException.NotFound($"There is no production '{id}'.");
 

@@ -49,6 +49,15 @@ public static class Commands
         return 1;
     });
 
+    public static Task<int> RebuildAsync(CancellationToken ct) => RunAsync(async (catalog, console) =>
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        console.Line($"Rebuilding {string.Join(", ", CatalogStore.ViewProjections)} from the events…");
+        await catalog.Store.RebuildViewsAsync(ct);
+        console.Line($"Rebuilt in {watch.Elapsed.TotalSeconds:N1} s.");
+        return 0;
+    });
+
     private static async Task<int> RunAsync(Func<OpenCatalog, CliConsole, Task<int>> command)
     {
         var console = new CliConsole();

@@ -32,18 +32,34 @@ public sealed class CatalogAtInstant
         _ => (IReadOnlyDictionary<long, AssetView<TMetadata>>)(object)Audio,
     };
 
-    public static async Task<CatalogAtInstant> BuildAsync(IQuerySession session, DateTimeOffset instant, CancellationToken ct)
+    public static Task<CatalogAtInstant> BuildAsync(IQuerySession session, DateTimeOffset instant, CancellationToken ct) =>
+        BuildAsync(session, instant, streams: null, ct);
+
+    /// <summary>Only the given streams, folded up to the instant (a production and its assets, one asset).</summary>
+    public static async Task<CatalogAtInstant> BuildAsync(
+        IQuerySession session, DateTimeOffset instant, IReadOnlyCollection<string>? streams, CancellationToken ct)
     {
         var catalog = new CatalogAtInstant(instant);
-        var events = session.Events.QueryAllRawEvents()
-            .Where(e => e.Timestamp <= instant)
-            .OrderBy(e => e.Sequence)
-            .ToAsyncEnumerable(ct);
-        await foreach (var e in events) catalog.Apply(e);
+        var query = session.Events.QueryAllRawEvents().Where(e => e.Timestamp <= instant);
+        if (streams is not null)
+        {
+            var keys = streams.ToArray();
+            query = query.Where(e => keys.Contains(e.StreamKey));
+        }
+        await foreach (var e in query.OrderBy(e => e.Sequence).ToAsyncEnumerable(ct)) catalog.Apply(e);
         return catalog;
     }
 
-    private void Apply(IEvent e)
+    /// <summary>One stream as it was after its event number <paramref name="version"/>.</summary>
+    public static async Task<CatalogAtInstant> AtVersionAsync(IQuerySession session, string stream, long version, CancellationToken ct)
+    {
+        var events = await session.Events.FetchStreamAsync(stream, version, token: ct);
+        var catalog = new CatalogAtInstant(events.Count > 0 ? events[^1].Timestamp : DateTimeOffset.MinValue);
+        foreach (var e in events) catalog.Apply(e);
+        return catalog;
+    }
+
+    public void Apply(IEvent e)
     {
         switch (e)
         {

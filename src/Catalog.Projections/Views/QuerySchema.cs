@@ -33,6 +33,10 @@ public static class QuerySchema
     /// </summary>
     public const string EventsTimestampIndex = "ix_mt_events_timestamp";
 
+    /// <summary>Indexes Marten does not make: asset events by the production they name, for a production's full history.</summary>
+    public const string EventsProductionIndex = "ix_mt_events_production";
+    public const string EventsPreviousProductionIndex = "ix_mt_events_previous_production";
+
     /// <summary>Full-text search: the 'simple' configuration (no stemming, no stop words: names and prompts as written).</summary>
     public const string SearchConfig = "simple";
 

@@ -1,0 +1,43 @@
+using System.Net;
+using Catalog.Api.Tests.Infrastructure;
+using Catalog.Domain.Assets;
+using Catalog.Projections.Views;
+
+namespace Catalog.Api.Tests.History;
+
+public sealed class RebuildingTheViews(CatalogApp app) : ApiTest(app)
+{
+    private static readonly string[] Answers =
+    [
+        "/api/gallery/images?limit=200", "/api/gallery/videos", "/api/gallery/audio", "/api/gallery/productions",
+        "/api/gallery/images?type=reference", "/api/gallery/images?production_id=prod_b", "/api/gallery/production/prod_b",
+        "/api/gallery/search?q=neon", "/api/gallery/search?q=Van+Williams&type=productions",
+    ];
+
+    private async Task<List<string>> Read() =>
+        (await Task.WhenAll(Answers.Select(async url => $"{url} → {await (await Client.GetAsync(url)).Content.ReadAsStringAsync()}"))).ToList();
+
+    [Fact]
+    public async Task dropped_views_rebuilt_from_the_events_give_identical_answers()
+    {
+        await Client.CreatedProduction("prod_a");
+        await Client.CreatedProduction("prod_b", "Neon nights", "Van Williams");
+        await (await Client.SendJson(HttpMethod.Post, "/api/productions/prod_b/status", new { status = "generating" })).Json(HttpStatusCode.OK);
+        for (var i = 0; i < 6; i++)
+            await Client.RegisteredImage($"r{i}.png", i % 2 == 0 ? "prod_b" : "prod_a", seed: i, type: i % 3 == 0 ? "reference" : "generated", prompt: $"neon frame {i}");
+        var moved = await Client.RegisteredVideo("m.mp4", "prod_a");
+        await (await Client.SendJson(HttpMethod.Put, $"/api/videos/{moved.Long("id")}/production", new { production_id = "prod_b" })).Json(HttpStatusCode.OK);
+        await Client.RegisteredAudio("a.wav", "prod_a");
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync("/api/productions/prod_a")).StatusCode);
+        var before = await Read();
+
+        foreach (var type in new[] { typeof(ProductionView), typeof(AssetView<ImageMetadata>), typeof(AssetView<VideoMetadata>), typeof(AssetView<AudioMetadata>) })
+            await App.Store.Advanced.Clean.DeleteDocumentsByTypeAsync(type);
+        Assert.NotEqual(before, await Read());
+
+        var rebuilt = await Client.SendJson(HttpMethod.Post, "/api/admin/rebuild", null);
+        Assert.Equal(4, (await rebuilt.Json(HttpStatusCode.OK)).GetProperty("projections").GetArrayLength());
+
+        Assert.Equal(before, await Read());
+    }
+}
