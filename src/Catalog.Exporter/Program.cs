@@ -8,6 +8,7 @@ using Catalog.Exporter.Cli;
 //   dotnet run --project src/Catalog.Exporter -- export --out backup/assets.db [--hybrid] [--production ID] [--as-of T] [--strict]
 //   dotnet run --project src/Catalog.Exporter -- verify backup/assets.db [--production ID] [--as-of T]
 //   dotnet run --project src/Catalog.Exporter -- rebuild
+//   dotnet run --project src/Catalog.Exporter -- purge [--all]
 var output = new Option<FileInfo>("--out", "-o") { Description = "The assets.db to write (replaced atomically).", Required = true };
 var hybrid = new Option<bool>("--hybrid") { Description = "binary_data NULL; the files beside the database under data/images|videos|audio/." };
 var production = new Option<string?>("--production", "-p") { Description = "Only this production and its assets." };
@@ -44,5 +45,12 @@ verify.SetAction((parse, ct) => Commands.VerifyAsync(parse.GetValue(file)!.FullN
 var rebuild = new Command("rebuild", "Rebuild every view from the events (a maintenance operation: lists are incomplete while it runs).");
 rebuild.SetAction((_, ct) => Commands.RebuildAsync(ct));
 
-var root = new RootCommand("The asset catalog's command line: portable exports, their verification, view rebuilds.") { export, verify, rebuild };
+var all = new Option<bool>("--all") { Description = "Everything in the trash, not only what is older than Catalog:TrashRetentionDays." };
+var purge = new Command("purge", "Empty the trash (what is past its retention, or --all), then remove the blobs nothing references.") { all };
+purge.SetAction((parse, ct) => Commands.PurgeAsync(parse.GetValue(all), ct));
+
+var root = new RootCommand("The asset catalog's command line: portable exports, their verification, view rebuilds, the trash.")
+{
+    export, verify, rebuild, purge,
+};
 return await root.Parse(args).InvokeAsync();

@@ -13,9 +13,10 @@ namespace Catalog.Projections;
 /// <param name="MaxUploadBytes"><c>Catalog:MaxUploadBytes</c>, default 4 GiB: the largest media file accepted.</param>
 /// <param name="StatsCacheSeconds"><c>Catalog:StatsCacheSeconds</c>, default 2: how long <c>/api/gallery/stats</c> answers from its last reading.</param>
 /// <param name="ExportRetentionHours"><c>Catalog:ExportRetentionHours</c>, default 24: how long a finished API export's file is kept.</param>
+/// <param name="TrashRetentionDays"><c>Catalog:TrashRetentionDays</c>, default 30: how long deleted things can be restored before the purge.</param>
 public sealed record CatalogSettings(
     string? ConnectionString, string DataDirectory, string? PostgresBinDirectory, long MaxUploadBytes,
-    double StatsCacheSeconds = 2, double ExportRetentionHours = 24)
+    double StatsCacheSeconds = 2, double ExportRetentionHours = 24, double TrashRetentionDays = 30)
 {
     public const string ConnectionStringName = "Catalog";
     public const long DefaultMaxUploadBytes = 4L * 1024 * 1024 * 1024;
@@ -31,12 +32,14 @@ public sealed record CatalogSettings(
         var maxUpload = section["MaxUploadBytes"];
         var statsCache = section["StatsCacheSeconds"];
         var retention = section["ExportRetentionHours"];
+        var trash = section["TrashRetentionDays"];
         return new CatalogSettings(
             string.IsNullOrWhiteSpace(connectionString) ? null : connectionString,
             Path.GetFullPath(string.IsNullOrWhiteSpace(dataDirectory) ? "catalog-data" : dataDirectory),
             section["PostgresBinDirectory"],
             string.IsNullOrWhiteSpace(maxUpload) ? DefaultMaxUploadBytes : long.Parse(maxUpload, CultureInfo.InvariantCulture),
             string.IsNullOrWhiteSpace(statsCache) ? 2 : double.Parse(statsCache, CultureInfo.InvariantCulture),
-            string.IsNullOrWhiteSpace(retention) ? 24 : double.Parse(retention, CultureInfo.InvariantCulture));
+            string.IsNullOrWhiteSpace(retention) ? 24 : double.Parse(retention, CultureInfo.InvariantCulture),
+            string.IsNullOrWhiteSpace(trash) ? 30 : double.Parse(trash, CultureInfo.InvariantCulture));
     }
 }

@@ -1,12 +1,14 @@
 using Catalog.Domain.Assets;
 using Catalog.Domain.Productions;
+using Catalog.Projections.Legacy;
 using Marten.Events;
 
 namespace Catalog.Projections;
 
 /// <summary>
 /// The stored name of every event type: <c>{stream}.{what_happened}</c>. These names are the contract
-/// with the events already in the database: never rename one; add a new type (and an upcaster) instead.
+/// with the events already in the database: never rename one; add a new type and an upcaster from the old
+/// one instead (<see cref="Legacy.DeletedEventsV1"/> is the example).
 /// </summary>
 public static class EventNames
 {
@@ -18,11 +20,15 @@ public static class EventNames
         events.MapEventType<ProductionStoryboardReplaced>("production.storyboard_replaced");
         events.MapEventType<ProductionSettingsReplaced>("production.settings_replaced");
         events.MapEventType<ProductionStatusChanged>("production.status_changed");
-        events.MapEventType<ProductionDeleted>("production.deleted");
+        events.MapEventType<ProductionTrashed>("production.trashed");
+        events.MapEventType<ProductionRestored>("production.restored");
+        events.MapEventType<ProductionPurged>("production.purged");
 
         events.MapAssetEventTypes<ImageMetadata>();
         events.MapAssetEventTypes<VideoMetadata>();
         events.MapAssetEventTypes<AudioMetadata>();
+
+        events.UpcastDeletedEvents();
     }
 
     private static void MapAssetEventTypes<TMetadata>(this IEventStoreOptions events) where TMetadata : IAssetMetadata
@@ -32,6 +38,8 @@ public static class EventNames
         events.MapEventType<AssetMetadataCorrected<TMetadata>>($"{kind}.metadata_corrected");
         events.MapEventType<AssetMovedToProduction<TMetadata>>($"{kind}.moved_to_production");
         events.MapEventType<AssetDetachedFromProduction<TMetadata>>($"{kind}.detached_from_production");
-        events.MapEventType<AssetDeleted<TMetadata>>($"{kind}.deleted");
+        events.MapEventType<AssetTrashed<TMetadata>>($"{kind}.trashed");
+        events.MapEventType<AssetRestored<TMetadata>>($"{kind}.restored");
+        events.MapEventType<AssetPurged<TMetadata>>($"{kind}.purged");
     }
 }

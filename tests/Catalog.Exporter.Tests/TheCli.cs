@@ -68,6 +68,31 @@ public sealed class TheCli(ExportFixture fixture) : ExportTest(fixture)
     }
 
     [Fact]
+    public async Task purge_records_the_os_user_and_rebuild_restores_dropped_views()
+    {
+        var id = await Image("purged.png");
+        await Catalog.ChangeAssetAsync<Domain.Assets.ImageMetadata>(id, a => Domain.Assets.AssetDecisions.Delete(a, id, null, "t", DateTimeOffset.UtcNow));
+        var kept = await Image("kept.png", seed: 2);
+
+        var purge = await Run("purge", "--all");
+        Assert.True(purge.Code == 0, purge.Err + purge.Out);
+        Assert.Contains("Purged 0 productions and 1 assets", purge.Out);
+        await using (var session = Catalog.Store.QuerySession())
+        {
+            var purged = (await session.Events.FetchStreamAsync($"image:{id}"))[^1];
+            Assert.Equal("image.purged", purged.EventTypeName);
+            Assert.Equal(Environment.UserName, purged.UserName);
+        }
+
+        await Catalog.Store.Advanced.Clean.DeleteDocumentsByTypeAsync(typeof(Projections.Views.AssetView<Domain.Assets.ImageMetadata>));
+        var rebuild = await Run("rebuild");
+        Assert.True(rebuild.Code == 0, rebuild.Err + rebuild.Out);
+        await using var query = Catalog.Store.QuerySession();
+        Assert.NotNull(await query.LoadAsync<Projections.Views.AssetView<Domain.Assets.ImageMetadata>>(kept));
+        Assert.Null(await query.LoadAsync<Projections.Views.AssetView<Domain.Assets.ImageMetadata>>(id));
+    }
+
+    [Fact]
     public async Task hybrid_and_as_of_options()
     {
         var id = await Image("a.png");

@@ -46,6 +46,7 @@ public static class CatalogHosting
         builder.Services.AddSingleton(sp => new CatalogReads(sp.GetRequiredService<CatalogDatabase>().ConnectionString));
         builder.Services.AddSingleton<StatsCache>();
         builder.Services.AddHostedService<ExportHousekeeping>();
+        builder.Services.AddHostedService<Admin.TrashHousekeeping>();
         return builder;
     }
 

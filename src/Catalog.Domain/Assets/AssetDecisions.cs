@@ -69,13 +69,46 @@ public static class AssetDecisions
     }
 
     /// <param name="cascadedFromProductionId">The production whose deletion takes this asset with it, if any.</param>
-    public static AssetDeleted<TMetadata> Delete<TMetadata>(
+    public static AssetTrashed<TMetadata> Delete<TMetadata>(
         Asset<TMetadata>? state, long assetId, string? cascadedFromProductionId, string by, DateTimeOffset now)
         where TMetadata : IAssetMetadata
     {
         var asset = Live(state, assetId);
-        return new AssetDeleted<TMetadata>(asset.AssetId, cascadedFromProductionId, by, now);
+        return new AssetTrashed<TMetadata>(asset.AssetId, cascadedFromProductionId, by, now);
     }
+
+    /// <summary>
+    /// Back from the trash with its id, filename, metadata and bytes. Its production, if it had one, must be
+    /// live (restore the production first: that brings back the assets deleted with it).
+    /// </summary>
+    public static AssetRestored<TMetadata> Restore<TMetadata>(
+        Asset<TMetadata>? state, long assetId, Production? production, string by, DateTimeOffset now)
+        where TMetadata : IAssetMetadata
+    {
+        var asset = Trashed(state, assetId);
+        if (asset.ProductionId is { } productionId && (production is null || production.IsDeleted))
+            throw DomainException.Conflict(
+                $"{Describe<TMetadata>(assetId)} belongs to production '{productionId}', which is not live: restore the production first.");
+        return new AssetRestored<TMetadata>(asset.AssetId, asset.Filename, asset.ProductionId, asset.Metadata, asset.Content,
+            asset.CreatedAt, by, now);
+    }
+
+    /// <summary>Emptied from the trash for good; the event names the bytes that may now leave the blob store.</summary>
+    public static AssetPurged<TMetadata> Purge<TMetadata>(Asset<TMetadata>? state, long assetId, string by, DateTimeOffset now)
+        where TMetadata : IAssetMetadata
+    {
+        var asset = Trashed(state, assetId);
+        return new AssetPurged<TMetadata>(asset.AssetId, asset.Content.Sha256, by, now);
+    }
+
+    /// <summary>The asset a restore or a purge addresses: in the trash, not purged.</summary>
+    public static Asset<TMetadata> Trashed<TMetadata>(Asset<TMetadata>? state, long assetId)
+        where TMetadata : IAssetMetadata => state switch
+    {
+        null or { IsPurged: true } => throw DomainException.NotFound($"{Describe<TMetadata>(assetId)} is not in the trash."),
+        { IsDeleted: false } => throw DomainException.Conflict($"{Describe<TMetadata>(assetId)} is not in the trash; there is nothing to restore."),
+        _ => state,
+    };
 
     public static Asset<TMetadata> Live<TMetadata>(Asset<TMetadata>? state, long assetId)
         where TMetadata : IAssetMetadata =>

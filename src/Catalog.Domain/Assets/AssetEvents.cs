@@ -32,7 +32,22 @@ public sealed record AssetDetachedFromProduction<TMetadata>(
     long AssetId, string PreviousProductionId, string DetachedBy, DateTimeOffset DetachedAt) : IAssetEvent<TMetadata>
     where TMetadata : IAssetMetadata;
 
+/// <summary>
+/// Deleted: the asset left the views and went to the trash. Stored as <c>{kind}.trashed</c> since deleting became
+/// restorable; older <c>{kind}.deleted</c> events are read as this (an upcaster).
+/// </summary>
 /// <param name="CascadedFromProductionId">Set when the asset went because its production was deleted (the seed's ON DELETE CASCADE).</param>
-public sealed record AssetDeleted<TMetadata>(
-    long AssetId, string? CascadedFromProductionId, string DeletedBy, DateTimeOffset DeletedAt) : IAssetEvent<TMetadata>
+public sealed record AssetTrashed<TMetadata>(
+    long AssetId, string? CascadedFromProductionId, string TrashedBy, DateTimeOffset TrashedAt) : IAssetEvent<TMetadata>
+    where TMetadata : IAssetMetadata;
+
+/// <summary>Back from the trash with the same id and filename, in full (the view is rebuilt from these facts).</summary>
+public sealed record AssetRestored<TMetadata>(
+    long AssetId, string Filename, string? ProductionId, TMetadata Metadata, StoredContent Content,
+    DateTimeOffset CreatedAt, string RestoredBy, DateTimeOffset RestoredAt) : IAssetEvent<TMetadata>
+    where TMetadata : IAssetMetadata;
+
+/// <summary>Emptied from the trash: it can no longer be restored, and its bytes may leave the blob store. Its history stays.</summary>
+public sealed record AssetPurged<TMetadata>(
+    long AssetId, string Sha256, string PurgedBy, DateTimeOffset PurgedAt) : IAssetEvent<TMetadata>
     where TMetadata : IAssetMetadata;

@@ -23,9 +23,12 @@ public static partial class ProductionDecisions
             throw DomainException.Invalid(
                 $"'{command.ProductionId}' is not a valid production id: use 1-128 letters, digits, '_', '.' or '-', starting with a letter or digit.");
         if (existing is not null)
-            throw DomainException.Conflict(existing.IsDeleted
-                ? $"Production '{command.ProductionId}' existed and was deleted; its id stays with its history."
-                : $"Production '{command.ProductionId}' already exists.");
+            throw DomainException.Conflict(existing switch
+            {
+                { IsPurged: true } => $"Production '{command.ProductionId}' existed and was purged; its id stays with its history.",
+                { IsDeleted: true } => $"Production '{command.ProductionId}' is in the trash: restore it (POST /api/productions/{command.ProductionId}/restore).",
+                _ => $"Production '{command.ProductionId}' already exists.",
+            });
 
         return new ProductionCreated(command.ProductionId, Text(command.Title, "title"), Text(command.Artist, "artist"), by, now);
     }
@@ -79,11 +82,31 @@ public static partial class ProductionDecisions
         return new ProductionStatusChanged(production.ProductionId, production.Status, command.Status, by, now);
     }
 
-    public static ProductionDeleted Delete(Production? state, string productionId, string by, DateTimeOffset now)
+    public static ProductionTrashed Delete(Production? state, string productionId, string by, DateTimeOffset now)
     {
         var production = Live(state, productionId);
-        return new ProductionDeleted(production.ProductionId, by, now);
+        return new ProductionTrashed(production.ProductionId, by, now);
     }
+
+    /// <summary>Back from the trash, as it was when deleted.</summary>
+    public static ProductionRestored Restore(Production? state, string productionId, string by, DateTimeOffset now)
+    {
+        var trashed = Trashed(state, productionId);
+        return new ProductionRestored(trashed.ProductionId, trashed.Title, trashed.Artist, trashed.AudioId, trashed.AudioFilename,
+            trashed.AudioDuration, trashed.Status, trashed.StoryboardJson, trashed.SettingsJson, trashed.CreatedAt, by, now);
+    }
+
+    /// <summary>Emptied from the trash for good.</summary>
+    public static ProductionPurged Purge(Production? state, string productionId, string by, DateTimeOffset now) =>
+        new(Trashed(state, productionId).ProductionId, by, now);
+
+    /// <summary>The production a restore or a purge addresses: in the trash, not purged.</summary>
+    public static Production Trashed(Production? state, string productionId) => state switch
+    {
+        null or { IsPurged: true } => throw DomainException.NotFound($"Production '{productionId}' is not in the trash."),
+        { IsDeleted: false } => throw DomainException.Conflict($"Production '{productionId}' is not in the trash; there is nothing to restore."),
+        _ => state,
+    };
 
     /// <summary>The production a command addresses, which must exist and not be deleted.</summary>
     public static Production Live(Production? state, string productionId) =>

@@ -27,6 +27,20 @@ public sealed record ProductionSettingsReplaced(
 public sealed record ProductionStatusChanged(
     string ProductionId, string From, string To, string ChangedBy, DateTimeOffset ChangedAt) : IProductionEvent;
 
-/// <summary>The production is gone from the views; the deletions of its assets are appended to their own streams alongside.</summary>
-public sealed record ProductionDeleted(
-    string ProductionId, string DeletedBy, DateTimeOffset DeletedAt) : IProductionEvent;
+/// <summary>
+/// Deleted: the production left the views and went to the trash, its assets with it (each asset's stream gets
+/// its own <see cref="Assets.AssetTrashed{TMetadata}"/>, alongside). Stored as <c>production.trashed</c> since
+/// deleting became restorable; older <c>production.deleted</c> events are read as this (an upcaster).
+/// </summary>
+public sealed record ProductionTrashed(
+    string ProductionId, string TrashedBy, DateTimeOffset TrashedAt) : IProductionEvent;
+
+/// <summary>Back from the trash with the same id, in full (the view is rebuilt from these facts).</summary>
+public sealed record ProductionRestored(
+    string ProductionId, string? Title, string? Artist, long? AudioId, string? AudioFilename, double? AudioDuration,
+    string Status, string? StoryboardJson, string? SettingsJson, DateTimeOffset CreatedAt,
+    string RestoredBy, DateTimeOffset RestoredAt) : IProductionEvent;
+
+/// <summary>Emptied from the trash: it can no longer be restored. Its history stays.</summary>
+public sealed record ProductionPurged(
+    string ProductionId, string PurgedBy, DateTimeOffset PurgedAt) : IProductionEvent;

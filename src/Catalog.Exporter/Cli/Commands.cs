@@ -58,6 +58,16 @@ public static class Commands
         return 0;
     });
 
+    /// <summary>The purge appends events: they record the OS user who ran it.</summary>
+    public static Task<int> PurgeAsync(bool all, CancellationToken ct) => RunAsync(async (catalog, console) =>
+    {
+        var now = DateTimeOffset.UtcNow;
+        var result = await Projections.Trash.TrashPurge.PurgeAsync(catalog.Store, catalog.Blobs,
+            all ? now : now.AddDays(-catalog.Settings.TrashRetentionDays), Environment.UserName, now, ct);
+        console.Line($"Purged {result.Productions} productions and {result.Assets} assets; removed {result.Blobs} blobs ({result.BlobBytes / 1048576.0:N1} MB).");
+        return 0;
+    });
+
     private static async Task<int> RunAsync(Func<OpenCatalog, CliConsole, Task<int>> command)
     {
         var console = new CliConsole();
@@ -79,8 +89,9 @@ public static class Commands
     }
 
     /// <summary>The catalog as the service sees it: the same settings, database (reused or started) and blob store.</summary>
-    private sealed class OpenCatalog(CatalogDatabase database, DocumentStore store, IBlobStore blobs) : IAsyncDisposable
+    private sealed class OpenCatalog(CatalogSettings settings, CatalogDatabase database, DocumentStore store, IBlobStore blobs) : IAsyncDisposable
     {
+        public CatalogSettings Settings { get; } = settings;
         public DocumentStore Store { get; } = store;
         public IBlobStore Blobs { get; } = blobs;
 
@@ -94,7 +105,7 @@ public static class Commands
             var database = await CatalogDatabase.OpenAsync(settings, NullLogger.Instance);
             var store = DocumentStore.For(o => o.ConfigureCatalog(database.ConnectionString));
             await store.ApplySchemaAsync();
-            return new OpenCatalog(database, store, new FileSystemBlobStore(settings.BlobDirectory));
+            return new OpenCatalog(settings, database, store, new FileSystemBlobStore(settings.BlobDirectory));
         }
 
         public async ValueTask DisposeAsync()

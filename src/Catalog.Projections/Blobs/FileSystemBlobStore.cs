@@ -93,6 +93,25 @@ public sealed class FileSystemBlobStore : IBlobStore
 
     public Task<bool> ExistsAsync(string sha256, CancellationToken ct) => Task.FromResult(File.Exists(PathOf(sha256)));
 
+    public async IAsyncEnumerable<StoredBlob> ListAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        foreach (var first in Directory.EnumerateDirectories(_root).Where(d => Path.GetFileName(d).Length == 2))
+        foreach (var second in Directory.EnumerateDirectories(first))
+        foreach (var file in Directory.EnumerateFiles(second))
+        {
+            ct.ThrowIfCancellationRequested();
+            var info = new FileInfo(file);
+            if (info.Name.Length == 64) yield return new StoredBlob(info.Name, info.Length, info.LastWriteTimeUtc);
+        }
+        await Task.CompletedTask;
+    }
+
+    public Task DeleteAsync(string sha256, CancellationToken ct)
+    {
+        File.Delete(PathOf(sha256));
+        return Task.CompletedTask;
+    }
+
     private void Commit(string temporary, string sha256)
     {
         var target = PathOf(sha256);

@@ -16,7 +16,16 @@ public interface IBlobStore
     Task<Stream?> OpenReadAsync(string sha256, CancellationToken ct);
 
     Task<bool> ExistsAsync(string sha256, CancellationToken ct);
+
+    /// <summary>Every blob in the store (for the purge's sweep).</summary>
+    IAsyncEnumerable<StoredBlob> ListAsync(CancellationToken ct);
+
+    /// <summary>Removes a blob; only the purge does, for blobs nothing references.</summary>
+    Task DeleteAsync(string sha256, CancellationToken ct);
 }
+
+/// <param name="WrittenAt">When the blob was stored: the purge leaves young blobs alone (a registration may be about to name them).</param>
+public sealed record StoredBlob(string Sha256, long Length, DateTimeOffset WrittenAt);
 
 /// <summary>Bytes written but not yet visible. Disposing without committing discards them.</summary>
 public abstract class StagedBlob : IAsyncDisposable

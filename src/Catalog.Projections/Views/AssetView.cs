@@ -29,7 +29,7 @@ public sealed record AssetView<TMetadata>(
     public string MediaUrl => $"/api/media/{TMetadata.Kind.Name()}/{Id}";
 }
 
-/// <summary>Inline, for every kind: registered → row; corrected/moved/detached → row changed; deleted → row gone.</summary>
+/// <summary>Inline, for every kind: registered or restored → row; corrected/moved/detached → row changed; trashed → row gone.</summary>
 public sealed partial class AssetViewProjection<TMetadata> : MultiStreamProjection<AssetView<TMetadata>, long>
     where TMetadata : IAssetMetadata
 {
@@ -37,13 +37,19 @@ public sealed partial class AssetViewProjection<TMetadata> : MultiStreamProjecti
     {
         Name = $"{TMetadata.Kind.Name()}_view";
         Identity<IAssetEvent<TMetadata>>(e => e.AssetId);
-        DeleteEvent<AssetDeleted<TMetadata>>();
+        DeleteEvent<AssetTrashed<TMetadata>>();
     }
 
     public static AssetView<TMetadata> Create(IEvent<AssetRegistered<TMetadata>> e) => new(
         e.Data.AssetId, e.Data.Filename, e.Data.ProductionId, e.Data.Metadata.Type, e.Data.Metadata,
         e.Data.Content.Sha256, e.Data.Content.ByteSize, e.Data.Content.MimeType,
         e.Data.CreatedAt, e.Data.RegisteredAt, e.Version);
+
+    /// <summary>Back from the trash: the row again, from the facts the restore carries.</summary>
+    public static AssetView<TMetadata> Create(IEvent<AssetRestored<TMetadata>> e) => new(
+        e.Data.AssetId, e.Data.Filename, e.Data.ProductionId, e.Data.Metadata.Type, e.Data.Metadata,
+        e.Data.Content.Sha256, e.Data.Content.ByteSize, e.Data.Content.MimeType,
+        e.Data.CreatedAt, e.Data.RestoredAt, e.Version);
 
     public static AssetView<TMetadata> Apply(IEvent<AssetMetadataCorrected<TMetadata>> e, AssetView<TMetadata> view) =>
         view with { Type = e.Data.Metadata.Type, Metadata = e.Data.Metadata, UpdatedAt = e.Data.CorrectedAt, StreamVersion = e.Version };

@@ -66,8 +66,11 @@ public sealed class CatalogAtInstant
             case IEvent<ProductionCreated> created:
                 Productions[created.Data.ProductionId] = ProductionViewProjection.Create(created);
                 break;
-            case IEvent<ProductionDeleted> deleted:
+            case IEvent<ProductionTrashed> deleted:
                 Productions.Remove(deleted.Data.ProductionId);
+                break;
+            case IEvent<ProductionRestored> restored:
+                Productions[restored.Data.ProductionId] = ProductionViewProjection.Create(restored);
                 break;
             case { Data: IProductionEvent change } when Productions.TryGetValue(change.ProductionId, out var view):
                 Productions[change.ProductionId] = e switch
@@ -98,8 +101,11 @@ public sealed class CatalogAtInstant
                 views[id] = AssetViewProjection<TMetadata>.Create(registered);
                 highest[TMetadata.Kind] = Math.Max(highest.GetValueOrDefault(TMetadata.Kind), id);
                 break;
-            case IEvent<AssetDeleted<TMetadata>>:
+            case IEvent<AssetTrashed<TMetadata>>:
                 views.Remove(id);
+                break;
+            case IEvent<AssetRestored<TMetadata>> restored:
+                views[id] = AssetViewProjection<TMetadata>.Create(restored);
                 break;
             default:
                 if (views.TryGetValue(id, out var view))

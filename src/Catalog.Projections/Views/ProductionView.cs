@@ -30,12 +30,17 @@ public sealed partial class ProductionViewProjection : MultiStreamProjection<Pro
     {
         Name = "production_view";
         Identity<IProductionEvent>(e => e.ProductionId);
-        DeleteEvent<ProductionDeleted>();
+        DeleteEvent<ProductionTrashed>();
     }
 
     public static ProductionView Create(IEvent<ProductionCreated> e) => new(
         e.Data.ProductionId, e.Data.Title, e.Data.Artist, null, null,
         e.Data.CreatedAt, e.Data.CreatedAt, ProductionStatus.Draft, null, null, null, e.Version);
+
+    /// <summary>Back from the trash: the row again, from the facts the restore carries.</summary>
+    public static ProductionView Create(IEvent<ProductionRestored> e) => new(
+        e.Data.ProductionId, e.Data.Title, e.Data.Artist, e.Data.AudioFilename, e.Data.AudioDuration,
+        e.Data.CreatedAt, e.Data.RestoredAt, e.Data.Status, e.Data.StoryboardJson, e.Data.SettingsJson, e.Data.AudioId, e.Version);
 
     public static ProductionView Apply(IEvent<ProductionDetailsChanged> e, ProductionView view) =>
         view with { Title = e.Data.Title, Artist = e.Data.Artist, UpdatedAt = e.Data.ChangedAt, StreamVersion = e.Version };

@@ -93,7 +93,7 @@ public sealed class ChangingAssets(CatalogApp app) : ApiTest(app)
         await (await Client.DeleteAsync($"/api/images/{id}")).Problem(HttpStatusCode.NotFound);
         await (await Patch($"/api/images/{id}", """{"prompt":"x"}""")).Problem(HttpStatusCode.NotFound);
 
-        Assert.Equal(["image.registered", "image.deleted"], (await App.Events($"image:{id}")).Select(e => e.EventTypeName));
+        Assert.Equal(["image.registered", "image.trashed"], (await App.Events($"image:{id}")).Select(e => e.EventTypeName));
         await Client.RegisteredImage("bye.png", seed: 4);
     }
 }

@@ -36,7 +36,7 @@ public sealed class AuditingHistory(CatalogApp app) : ApiTest(app)
         var history = await Client.GetJson("/api/history/productions/prod_story");
         var items = Items(history);
 
-        Assert.Equal(["production.created", "production.details_changed", "production.status_changed", "production.deleted"],
+        Assert.Equal(["production.created", "production.details_changed", "production.status_changed", "production.trashed"],
             items.Select(i => i.Str("type")));
         Assert.Equal([1L, 2L, 3L, 4L], items.Select(i => i.Long("version")));
         Assert.Equal(["alice", "bob", "carol", "dave"], items.Select(i => i.Str("by")));
@@ -58,13 +58,13 @@ public sealed class AuditingHistory(CatalogApp app) : ApiTest(app)
         var items = Items(await Client.GetJson("/api/history/productions/prod_story?include=assets"));
 
         Assert.Equal(["production.created", "production.details_changed", "production.status_changed", "image.registered",
-            "production.deleted", "image.deleted"], items.Select(i => i.Str("type")));
+            "production.trashed", "image.trashed"], items.Select(i => i.Str("type")));
         Assert.Equal($"image:{image}", items[3].Str("stream"));
         Assert.Equal("image", items[3].Str("kind"));
         Assert.Equal(image.ToString(), items[3].Str("id"));
 
         var own = Items(await Client.GetJson($"/api/history/images/{image}"));
-        Assert.Equal(["image.registered", "image.deleted"], own.Select(i => i.Str("type")));
+        Assert.Equal(["image.registered", "image.trashed"], own.Select(i => i.Str("type")));
         Assert.Equal("prod_story", own[1].GetProperty("data").Str("cascaded_from_production_id"));
         Assert.False(own[0].GetProperty("data").TryGetProperty("binary_data", out _));
     }
@@ -74,7 +74,7 @@ public sealed class AuditingHistory(CatalogApp app) : ApiTest(app)
     {
         await Story();
         var second = await Client.GetJson("/api/history/productions/prod_story?limit=2&offset=2");
-        Assert.Equal(["production.status_changed", "production.deleted"], Items(second).Select(i => i.Str("type")));
+        Assert.Equal(["production.status_changed", "production.trashed"], Items(second).Select(i => i.Str("type")));
         Assert.Equal(4, second.Long("total"));
 
         Assert.Contains("never existed", await (await Client.GetAsync("/api/history/productions/prod_never")).Problem(HttpStatusCode.NotFound));
@@ -89,11 +89,11 @@ public sealed class AuditingHistory(CatalogApp app) : ApiTest(app)
     {
         var image = await Story();
         var all = Items(await Client.GetJson("/api/history"));
-        Assert.Equal("image.deleted", all[0].Str("type"));
+        Assert.Equal("image.trashed", all[0].Str("type"));
         Assert.Equal(6, all.Count);
         Assert.True(all.Zip(all.Skip(1)).All(p => p.First.Long("sequence") > p.Second.Long("sequence")));
 
-        Assert.Equal(["image.deleted", "image.registered"], Items(await Client.GetJson("/api/history?kind=image")).Select(i => i.Str("type")));
+        Assert.Equal(["image.trashed", "image.registered"], Items(await Client.GetJson("/api/history?kind=image")).Select(i => i.Str("type")));
         var since = all[2].Str("timestamp");
         Assert.Equal(3, Items(await Client.GetJson($"/api/history?since={Uri.EscapeDataString(since)}")).Count);
 

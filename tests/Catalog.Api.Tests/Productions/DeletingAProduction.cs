@@ -26,12 +26,12 @@ public sealed class DeletingAProduction(CatalogApp app) : ApiTest(app)
         await (await Client.GetAsync($"/api/gallery/image/{elsewhere.Long("id")}")).Json(HttpStatusCode.OK);
 
         var productionEvents = await App.Events("production:prod_gone");
-        Assert.Equal("production.deleted", productionEvents[^1].EventTypeName);
+        Assert.Equal("production.trashed", productionEvents[^1].EventTypeName);
         var imageEvents = await App.Events($"image:{image.Long("id")}");
-        Assert.Equal(["image.registered", "image.deleted"], imageEvents.Select(e => e.EventTypeName));
+        Assert.Equal(["image.registered", "image.trashed"], imageEvents.Select(e => e.EventTypeName));
         Assert.Equal("carol", imageEvents[^1].UserName);
         Assert.Equal(productionEvents[^1].CorrelationId, imageEvents[^1].CorrelationId);
-        var deleted = Assert.IsType<AssetDeleted<ImageMetadata>>(imageEvents[^1].Data);
+        var deleted = Assert.IsType<AssetTrashed<ImageMetadata>>(imageEvents[^1].Data);
         Assert.Equal("prod_gone", deleted.CascadedFromProductionId);
     }
 
@@ -47,7 +47,7 @@ public sealed class DeletingAProduction(CatalogApp app) : ApiTest(app)
         var upload = await Client.Register("images", Catalog.Testing.TestMedia.Png(), "late.png",
             new Dictionary<string, string> { ["image_type"] = "generated", ["production_id"] = "prod_x" });
         await upload.Problem(HttpStatusCode.UnprocessableEntity);
-        Assert.Contains("deleted", await (await Client.SendJson(HttpMethod.Post, "/api/productions", new { id = "prod_x" })).Problem(HttpStatusCode.Conflict));
+        Assert.Contains("in the trash", await (await Client.SendJson(HttpMethod.Post, "/api/productions", new { id = "prod_x" })).Problem(HttpStatusCode.Conflict));
 
         Assert.Equal(count, await App.EventCount());
     }

@@ -128,6 +128,26 @@ public sealed class AssetSpecs
     }
 
     [Fact]
+    public void a_trashed_asset_comes_back_in_full_only_into_a_live_production_and_a_purged_one_not_at_all()
+    {
+        var trashed = State(Registered(), AssetDecisions.Delete(State(Registered()), 7, null, Actor, Now));
+
+        var restored = AssetDecisions.Restore(trashed, 7, LiveProduction, "bob", Now);
+        Assert.Equal(new AssetRestored<ImageMetadata>(7, "frame.png", "prod_1", Metadata, Png, Now, "bob", Now), restored);
+        Assert.False(State(Registered(), AssetDecisions.Delete(State(Registered()), 7, null, Actor, Now), restored)!.IsDeleted);
+
+        Assert.Contains("restore the production first", Refused(DomainErrorKind.Conflict,
+            () => AssetDecisions.Restore(trashed, 7, LiveProduction with { IsDeleted = true }, Actor, Now)).Message);
+        Refused(DomainErrorKind.Conflict, () => AssetDecisions.Restore(State(Registered()), 7, LiveProduction, Actor, Now));
+
+        var purged = AssetDecisions.Purge(trashed, 7, Actor, Now);
+        Assert.Equal(Png.Sha256, purged.Sha256);
+        var gone = State(Registered(), AssetDecisions.Delete(State(Registered()), 7, null, Actor, Now), purged);
+        Refused(DomainErrorKind.NotFound, () => AssetDecisions.Restore(gone, 7, LiveProduction, Actor, Now));
+        Refused(DomainErrorKind.NotFound, () => AssetDecisions.Purge(gone, 7, Actor, Now));
+    }
+
+    [Fact]
     public void stream_keys_name_the_kind_and_never_meet_a_production_id()
     {
         Assert.Equal("image:7", StreamKeys.Asset<ImageMetadata>(7));

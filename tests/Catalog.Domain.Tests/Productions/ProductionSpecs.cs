@@ -26,9 +26,31 @@ public sealed class ProductionSpecs
     public void creating_an_existing_or_deleted_id_is_a_conflict()
     {
         Refused(DomainErrorKind.Conflict, () => ProductionDecisions.Create(State(Created), new CreateProduction("prod_1", null, null), Actor, Now));
-        var deleted = State(Created, new ProductionDeleted("prod_1", Actor, Now));
-        Assert.Contains("deleted", Refused(DomainErrorKind.Conflict,
-            () => ProductionDecisions.Create(deleted, new CreateProduction("prod_1", null, null), Actor, Now)).Message);
+        var trashed = State(Created, new ProductionTrashed("prod_1", Actor, Now));
+        Assert.Contains("in the trash", Refused(DomainErrorKind.Conflict,
+            () => ProductionDecisions.Create(trashed, new CreateProduction("prod_1", null, null), Actor, Now)).Message);
+        var purged = State(Created, new ProductionTrashed("prod_1", Actor, Now), new ProductionPurged("prod_1", Actor, Now));
+        Assert.Contains("purged", Refused(DomainErrorKind.Conflict,
+            () => ProductionDecisions.Create(purged, new CreateProduction("prod_1", null, null), Actor, Now)).Message);
+    }
+
+    [Fact]
+    public void a_trashed_production_is_restored_in_full_and_a_purged_one_is_gone()
+    {
+        var storyboard = new ProductionStoryboardReplaced("prod_1", "{\"s\":1}", Actor, Now);
+        var audio = new ProductionAudioAttached("prod_1", 4, "song.wav", 12.5, Actor, Now);
+        var trashed = State(Created, storyboard, audio, Moved(ProductionStatus.Draft, ProductionStatus.Generating), new ProductionTrashed("prod_1", Actor, Now));
+
+        var restored = ProductionDecisions.Restore(trashed, "prod_1", "bob", Now);
+
+        Assert.Equal(new ProductionRestored("prod_1", "Night Drive", "Van Williams", 4, "song.wav", 12.5, ProductionStatus.Generating,
+            "{\"s\":1}", null, Now, "bob", Now), restored);
+        Assert.False(Production.Evolve(trashed, restored)!.IsDeleted);
+        Refused(DomainErrorKind.Conflict, () => ProductionDecisions.Restore(State(Created), "prod_1", Actor, Now));
+        var purged = Production.Evolve(trashed, ProductionDecisions.Purge(trashed, "prod_1", Actor, Now));
+        Refused(DomainErrorKind.NotFound, () => ProductionDecisions.Restore(purged, "prod_1", Actor, Now));
+        Refused(DomainErrorKind.NotFound, () => ProductionDecisions.Purge(purged, "prod_1", Actor, Now));
+        Refused(DomainErrorKind.NotFound, () => ProductionDecisions.Restore(null, "prod_1", Actor, Now));
     }
 
     [Theory]
@@ -127,7 +149,7 @@ public sealed class ProductionSpecs
     [Fact]
     public void nothing_can_be_done_to_a_production_that_does_not_exist_or_was_deleted()
     {
-        var deleted = State(Created, new ProductionDeleted("prod_1", Actor, Now));
+        var deleted = State(Created, new ProductionTrashed("prod_1", Actor, Now));
         foreach (var state in new[] { null, deleted })
         {
             Refused(DomainErrorKind.NotFound, () => ProductionDecisions.ChangeDetails(state, "prod_1", new ChangeProductionDetails("x", null), Actor, Now));
@@ -139,6 +161,6 @@ public sealed class ProductionSpecs
     [Fact]
     public void events_before_creation_leave_no_state()
     {
-        Assert.Null(Production.Evolve(null, new ProductionDeleted("prod_1", Actor, Now)));
+        Assert.Null(Production.Evolve(null, new ProductionTrashed("prod_1", Actor, Now)));
     }
 }

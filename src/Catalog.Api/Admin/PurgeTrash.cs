@@ -1,0 +1,43 @@
+using Catalog.Api.Hosting;
+using Catalog.Projections;
+using Catalog.Projections.Blobs;
+using Catalog.Projections.Trash;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Catalog.Api.Admin;
+
+public static class PurgeTrashEndpoint
+{
+    /// <summary>
+    /// Empties the trash of what was deleted more than <c>Catalog:TrashRetentionDays</c> ago (with <c>all=true</c>:
+    /// of everything in it now), then removes the blobs nothing live or restorable references. Also done hourly.
+    /// </summary>
+    [WolverinePost("/api/admin/purge"), Tags("Admin"), EndpointSummary("Empty the trash")]
+    [ProducesResponseType<PurgeResult>(StatusCodes.Status200OK)]
+    public static Task<PurgeResult> Post(bool? all, IDocumentStore store, IBlobStore blobs, CatalogSettings settings,
+        [NotBody] Caller caller, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return TrashPurge.PurgeAsync(store, blobs, all == true ? now : now.AddDays(-settings.TrashRetentionDays), caller.Actor, now, ct);
+    }
+}
+
+/// <summary>Every hour: the trash loses what is older than <c>Catalog:TrashRetentionDays</c> (default 30).</summary>
+public sealed class TrashHousekeeping(IDocumentStore store, IBlobStore blobs, CatalogSettings settings, TimeProvider clock,
+    ILogger<TrashHousekeeping> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            var now = clock.GetUtcNow();
+            var result = await TrashPurge.PurgeAsync(store, blobs, now.AddDays(-settings.TrashRetentionDays), "housekeeping", now, stoppingToken);
+            if (result.Productions + result.Assets + result.Blobs > 0)
+                logger.LogInformation("Purged {Productions} productions, {Assets} assets, {Blobs} blobs ({Bytes:N0} bytes)",
+                    result.Productions, result.Assets, result.Blobs, result.BlobBytes);
+        }
+    }
+}
