@@ -1,3 +1,4 @@
+using Catalog.Domain;
 using Catalog.Domain.Assets;
 using Marten;
 using Weasel.Postgresql;
@@ -21,6 +22,27 @@ public static class AssetIds
         var values = await session.QueryAsync<long>(
             $"select case when is_called then last_value else 0 end from {session.DocumentStore.Options.DatabaseSchemaName}.{SequenceName(kind)}", ct);
         return values.Single();
+    }
+
+    /// <summary>
+    /// Takes a given id (an import keeping its rows' ids) when no asset of the kind ever had it: no stream, live,
+    /// trashed or purged. The sequence is moved past it by drawing numbers, never set back, so an upload running
+    /// at the same time can never be handed the same id (at worst a few numbers are skipped).
+    /// </summary>
+    public static async Task<bool> TryClaimAsync(IDocumentSession session, AssetKind kind, long id, CancellationToken ct)
+    {
+        if (id < 1 || await session.Events.FetchStreamStateAsync(StreamKeys.Asset(kind, id), ct) is not null) return false;
+        await AdvanceAsync(session, kind, id, ct);
+        return true;
+    }
+
+    /// <summary>Moves the sequence up to at least <paramref name="id"/> (an import carrying the source's high-water mark).</summary>
+    public static Task AdvanceAsync(IQuerySession session, AssetKind kind, long id, CancellationToken ct)
+    {
+        var sequence = $"{session.DocumentStore.Options.DatabaseSchemaName}.{SequenceName(kind)}";
+        return session.QueryAsync<long>(
+            $"select count(nextval('{sequence}')) from generate_series(1, greatest(0, ? - (select case when is_called then last_value else 0 end from {sequence})))",
+            ct, id);
     }
 
     public static async Task<long> NextAsync(IQuerySession session, AssetKind kind, CancellationToken ct)

@@ -14,9 +14,10 @@ namespace Catalog.Projections;
 /// <param name="StatsCacheSeconds"><c>Catalog:StatsCacheSeconds</c>, default 2: how long <c>/api/gallery/stats</c> answers from its last reading.</param>
 /// <param name="ExportRetentionHours"><c>Catalog:ExportRetentionHours</c>, default 24: how long a finished API export's file is kept.</param>
 /// <param name="TrashRetentionDays"><c>Catalog:TrashRetentionDays</c>, default 30: how long deleted things can be restored before the purge.</param>
+/// <param name="Ffprobe"><c>Catalog:Ffprobe</c>: the ffprobe the imports read media metadata with; default <c>ffprobe</c> on the PATH; <c>off</c> for none.</param>
 public sealed record CatalogSettings(
     string? ConnectionString, string DataDirectory, string? PostgresBinDirectory, long MaxUploadBytes,
-    double StatsCacheSeconds = 2, double ExportRetentionHours = 24, double TrashRetentionDays = 30)
+    double StatsCacheSeconds = 2, double ExportRetentionHours = 24, double TrashRetentionDays = 30, string? Ffprobe = null)
 {
     public const string ConnectionStringName = "Catalog";
     public const long DefaultMaxUploadBytes = 4L * 1024 * 1024 * 1024;
@@ -40,6 +41,7 @@ public sealed record CatalogSettings(
             string.IsNullOrWhiteSpace(maxUpload) ? DefaultMaxUploadBytes : long.Parse(maxUpload, CultureInfo.InvariantCulture),
             string.IsNullOrWhiteSpace(statsCache) ? 2 : double.Parse(statsCache, CultureInfo.InvariantCulture),
             string.IsNullOrWhiteSpace(retention) ? 24 : double.Parse(retention, CultureInfo.InvariantCulture),
-            string.IsNullOrWhiteSpace(trash) ? 30 : double.Parse(trash, CultureInfo.InvariantCulture));
+            string.IsNullOrWhiteSpace(trash) ? 30 : double.Parse(trash, CultureInfo.InvariantCulture),
+            section["Ffprobe"]);
     }
 }

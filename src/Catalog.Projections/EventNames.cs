@@ -15,6 +15,7 @@ public static class EventNames
     public static void MapCatalogEventTypes(this IEventStoreOptions events)
     {
         events.MapEventType<ProductionCreated>("production.created");
+        events.MapEventType<ProductionImported>("production.imported");
         events.MapEventType<ProductionDetailsChanged>("production.details_changed");
         events.MapEventType<ProductionAudioAttached>("production.audio_attached");
         events.MapEventType<ProductionStoryboardReplaced>("production.storyboard_replaced");

@@ -6,7 +6,7 @@ using Catalog.Domain.Productions;
 using Catalog.Projections;
 using Catalog.Projections.Blobs;
 using Catalog.Projections.Media;
-using Catalog.Projections.Views;
+using Catalog.Projections.Writes;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -52,26 +52,7 @@ public static class RegisterAssetEndpoint
         await using var form = await UploadForm.ReadAsync(request, blobs, settings.MaxUploadBytes, ct);
         var command = ReadCommand<TMetadata>(form);
 
-        // Cheap refusals first, before a number is taken from the sequence.
-        AssetDecisions.Validate(command);
-        if (await session.Query<AssetView<TMetadata>>().AnyAsync(x => x.Filename == command.Filename, ct))
-            throw DomainException.Conflict(
-                $"The filename '{command.Filename}' is already taken by {TMetadata.Kind.WithArticle()}; nothing was appended.");
-
-        // Registering into a production locks its stream until commit, so it cannot be deleted meanwhile.
-        Production? production = null;
-        if (command.ProductionId is { } productionId)
-        {
-            var stream = await session.Events.FetchForExclusiveWriting<Production>(StreamKeys.Production(productionId), ct);
-            production = stream.Aggregate;
-            AssetDecisions.RequireProduction(production, productionId);
-        }
-
-        var id = await AssetIds.NextAsync(session, TMetadata.Kind, ct);
-        var registered = AssetDecisions.Register(command, id, production, caller.Actor, clock.GetUtcNow());
-
-        await form.File!.CommitAsync(ct); // durable before the event that names it
-        session.Events.StartStream<Asset<TMetadata>>(StreamKeys.Asset<TMetadata>(id), registered);
+        var id = await AssetRegistration.RegisterAsync(session, command, form.File!, caller.Actor, clock.GetUtcNow(), ct);
         await session.SaveChangesAsync(ct);
 
         return Results.Created(AssetResponses.Location(TMetadata.Kind, id), await AssetResponses.LoadAsync<TMetadata>(session, id, ct));

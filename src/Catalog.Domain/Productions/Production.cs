@@ -21,6 +21,14 @@ public sealed record Production(string Key, string ProductionId, string? Title, 
         {
             CreatedAt = e.CreatedAt,
         },
+        (null, ProductionImported e) => new Production(StreamKeys.Production(e.ProductionId), e.ProductionId, e.Title, e.Artist, e.Status, false)
+        {
+            AudioFilename = e.AudioFilename,
+            AudioDuration = e.AudioDuration,
+            StoryboardJson = e.StoryboardJson,
+            SettingsJson = e.SettingsJson,
+            CreatedAt = e.CreatedAt,
+        },
         (not null, ProductionDetailsChanged e) => state with { Title = e.Title, Artist = e.Artist },
         (not null, ProductionAudioAttached e) => state with { AudioId = e.AudioId, AudioFilename = e.AudioFilename, AudioDuration = e.AudioDuration },
         (not null, ProductionStoryboardReplaced e) => state with { StoryboardJson = e.StoryboardJson },

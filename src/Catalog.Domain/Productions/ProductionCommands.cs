@@ -13,3 +13,8 @@ public sealed record ReplaceStoryboard(string StoryboardJson);
 public sealed record ReplaceSettings(string SettingsJson);
 
 public sealed record ChangeProductionStatus(string Status);
+
+/// <summary>A production from outside, as it was there (see <see cref="ProductionImported"/>).</summary>
+public sealed record ImportProduction(
+    string ProductionId, string? Title, string? Artist, string? AudioFilename, double? AudioDuration, string? Status,
+    string? StoryboardJson, string? SettingsJson, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt, string Source);

@@ -33,6 +33,28 @@ public static partial class ProductionDecisions
         return new ProductionCreated(command.ProductionId, Text(command.Title, "title"), Text(command.Artist, "artist"), by, now);
     }
 
+    /// <summary>
+    /// A production brought in from outside, whole: the same rules as creating one (a valid, unused id), its
+    /// fields checked as their commands check them. A missing status is draft; missing timestamps are now, and
+    /// updated_at is never before created_at.
+    /// </summary>
+    public static ProductionImported Import(Production? existing, ImportProduction command, string by, DateTimeOffset now)
+    {
+        Create(existing, new CreateProduction(command.ProductionId, null, null), by, now);
+        var status = string.IsNullOrEmpty(command.Status) ? ProductionStatus.Draft : command.Status;
+        if (!ProductionStatus.All.Contains(status))
+            throw DomainException.Invalid($"status '{status}' is not one of: {string.Join(", ", ProductionStatus.All)}.");
+        if (command.AudioDuration is { } d && (!double.IsFinite(d) || d < 0))
+            throw DomainException.Invalid("audio_duration must be a non-negative number of seconds.");
+        if (command.StoryboardJson is not null) RequireJson(command.StoryboardJson, "storyboard");
+        if (command.SettingsJson is not null) RequireJson(command.SettingsJson, "settings");
+        var createdAt = command.CreatedAt ?? now;
+        var updatedAt = command.UpdatedAt is { } u && u >= createdAt ? u : createdAt;
+        return new ProductionImported(command.ProductionId, Text(command.Title, "title"), Text(command.Artist, "artist"),
+            Text(command.AudioFilename, "audio_filename"), command.AudioDuration, status, command.StoryboardJson, command.SettingsJson,
+            createdAt, updatedAt, command.Source, by, now);
+    }
+
     public static ProductionDetailsChanged ChangeDetails(
         Production? state, string productionId, ChangeProductionDetails command, string by, DateTimeOffset now)
     {

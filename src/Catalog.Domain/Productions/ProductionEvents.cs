@@ -9,6 +9,16 @@ public interface IProductionEvent
 public sealed record ProductionCreated(
     string ProductionId, string? Title, string? Artist, string CreatedBy, DateTimeOffset CreatedAt) : IProductionEvent;
 
+/// <summary>
+/// Brought in from outside (a production JSON file, an assets.db row): the production in full, with the
+/// <c>created_at</c>/<c>updated_at</c> and status it had there and the JSON kept exactly as given.
+/// </summary>
+/// <param name="Source">Where it came from (the file, and the row or path in it), for the history.</param>
+public sealed record ProductionImported(
+    string ProductionId, string? Title, string? Artist, string? AudioFilename, double? AudioDuration, string Status,
+    string? StoryboardJson, string? SettingsJson, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string Source,
+    string ImportedBy, DateTimeOffset ImportedAt) : IProductionEvent;
+
 public sealed record ProductionDetailsChanged(
     string ProductionId, string? Title, string? Artist, string ChangedBy, DateTimeOffset ChangedAt) : IProductionEvent;
 

@@ -16,6 +16,9 @@ public sealed class CliConsole
 
     public void Error(string text) => Console.Error.WriteLine(text);
 
+    /// <summary>Whether lines can be written while work runs (not under a progress bar).</summary>
+    public bool Interactive => _interactive;
+
     public void Write(Table table)
     {
         if (_interactive)
@@ -26,7 +29,11 @@ public sealed class CliConsole
         foreach (var row in table.Rows) Console.WriteLine(string.Join("  ", row.Select(Plain)));
     }
 
-    public async Task<T> WithProgressAsync<T>(string what, long totalBytes, Func<IProgress<ExportProgress>, Task<T>> work)
+    public Task<T> WithProgressAsync<T>(string what, long totalBytes, Func<IProgress<ExportProgress>, Task<T>> work) =>
+        WithProgressAsync(what, totalBytes, "rows", work);
+
+    /// <param name="unit">What <see cref="ExportProgress.Rows"/> counts, in the plain lines.</param>
+    public async Task<T> WithProgressAsync<T>(string what, long totalBytes, string unit, Func<IProgress<ExportProgress>, Task<T>> work)
     {
         if (!_interactive)
         {
@@ -36,7 +43,7 @@ public sealed class CliConsole
                 var tenth = (int)(Fraction(p) * 10);
                 if (tenth == lastTenth) return;
                 lastTenth = tenth;
-                Console.WriteLine($"{what}: {Fraction(p) * 100:N0}%  {p.Rows:N0}/{p.TotalRows:N0} rows  {p.Bytes / 1048576.0:N1}/{p.TotalBytes / 1048576.0:N1} MB");
+                Console.WriteLine($"{what}: {Fraction(p) * 100:N0}%  {p.Rows:N0}/{p.TotalRows:N0} {unit}  {p.Bytes / 1048576.0:N1}/{p.TotalBytes / 1048576.0:N1} MB");
             }));
         }
 
@@ -45,7 +52,11 @@ public sealed class CliConsole
             .StartAsync(async context =>
             {
                 var task = context.AddTask(what, maxValue: Math.Max(1, totalBytes));
-                var result = await work(new Progress(p => task.Value = Math.Max(task.Value, p.Bytes)));
+                var result = await work(new Progress(p =>
+                {
+                    if (p.TotalBytes > 0) task.MaxValue = p.TotalBytes; // an import learns its total once it has looked
+                    task.Value = Math.Max(task.Value, p.Bytes);
+                }));
                 task.Value = task.MaxValue;
                 return result;
             });

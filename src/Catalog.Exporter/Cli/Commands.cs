@@ -1,6 +1,8 @@
+using Catalog.Exporter.Import;
 using Catalog.Projections;
 using Catalog.Projections.Blobs;
 using Catalog.Projections.Database;
+using Catalog.Projections.Media;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,7 +10,10 @@ using Spectre.Console;
 
 namespace Catalog.Exporter.Cli;
 
-/// <summary>What the CLI's commands do; Program.cs only parses. Exit codes: 0 done, 1 verify found differences, 2 failed.</summary>
+/// <summary>
+/// What the CLI's commands do; Program.cs only parses. Exit codes: 0 done, 1 verify found differences or an import
+/// left something out, 2 failed, 130 cancelled.
+/// </summary>
 public static class Commands
 {
     public static Task<int> ExportAsync(ExportOptions options, CancellationToken ct) => RunAsync(async (catalog, console) =>
@@ -58,6 +63,54 @@ public static class Commands
         return 0;
     });
 
+    public static Task<int> ImportFilesAsync(FileImportOptions options, CancellationToken ct) => RunAsync(async (catalog, console) =>
+    {
+        var probe = MediaProbe.FromSetting(catalog.Settings.Ffprobe);
+        console.Line($"Importing {Path.GetFullPath(options.Root)}{(options.DeleteSource ? " (deleting each source file once the catalog holds it)" : "")}; " +
+                     $"media metadata read with {(probe.Ffprobe is { } ffprobe ? $"ffprobe ({ffprobe}) and MetadataExtractor" : "MetadataExtractor only (no ffprobe: no fps, nothing for WebM/FLAC/Ogg/MP3)")}");
+        var report = await console.WithProgressAsync("import", 0, "files", progress => FileSystemImport.RunAsync(
+            catalog.Store, catalog.Blobs, probe, catalog.Settings.MaxUploadBytes, options, Environment.UserName, progress, ct, r => Follow(console, r)));
+        return Summarise(console, report);
+    });
+
+    public static Task<int> ImportDatabaseAsync(string path, CancellationToken ct) => RunAsync(async (catalog, console) =>
+    {
+        console.Line($"Importing {Path.GetFullPath(path)}");
+        var report = await console.WithProgressAsync("import", 0, "rows", progress => AssetsDbImport.RunAsync(
+            catalog.Store, catalog.Blobs, catalog.Settings.MaxUploadBytes, path, Environment.UserName, progress, ct, r => Follow(console, r)));
+        return Summarise(console, report);
+    });
+
+    /// <summary>Plain output reports each file as it goes; a terminal, after its progress bar.</summary>
+    private static void Follow(CliConsole console, ImportReport report)
+    {
+        if (!console.Interactive) report.Reported += entry => console.Line(Describe(entry));
+    }
+
+    private static string Describe(ImportEntry e) => $"  {e.Label,-12} {e.Item}: {e.Message}";
+
+    private static int Summarise(CliConsole console, ImportReport report)
+    {
+        if (console.Interactive) foreach (var entry in report.Entries) console.Line(Describe(entry));
+        var table = new Table().AddColumns("", "count");
+        table.AddRow("registered", report.Counts[ImportOutcome.Registered].ToString("N0"));
+        table.AddRow("skipped (already in the catalog)", report.Counts[ImportOutcome.Skipped].ToString("N0"));
+        table.AddRow("conflicts", report.Counts[ImportOutcome.Conflict].ToString("N0"));
+        table.AddRow("unrecognised", report.Counts[ImportOutcome.Unrecognised].ToString("N0"));
+        table.AddRow("failed", report.Counts[ImportOutcome.Failed].ToString("N0"));
+        table.AddRow("linked to a production", report.Linked.ToString("N0"));
+        table.AddRow("references not linked", report.NotLinked.ToString("N0"));
+        table.AddRow("productions created", report.ProductionsCreated.ToString("N0"));
+        table.AddRow("productions already there", report.ProductionsSkipped.ToString("N0"));
+        if (report.Renumbered > 0) table.AddRow("registered under a new id", report.Renumbered.ToString("N0"));
+        if (report.SourcesDeleted > 0) table.AddRow("source files deleted", report.SourcesDeleted.ToString("N0"));
+        console.Write(table);
+        console.Line($"{report.Bytes / 1048576.0:N1} MB registered, {report.BytesRead / 1048576.0:N1} MB read in {report.Seconds:N1} s ({report.MegabytesPerSecond:N1} MB/s)");
+        if (report.Ok) return 0;
+        console.Error("Not everything was imported: see the lines above. Fix or remove those files and run the import again; what is in already is skipped.");
+        return 1;
+    }
+
     /// <summary>The purge appends events: they record the OS user who ran it.</summary>
     public static Task<int> PurgeAsync(bool all, CancellationToken ct) => RunAsync(async (catalog, console) =>
     {
@@ -76,7 +129,7 @@ public static class Commands
             await using var catalog = await OpenCatalog.OpenAsync();
             return await command(catalog, console);
         }
-        catch (Exception e) when (e is ExportFailedException or PostgresUnavailableException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is ExportFailedException or ImportFailedException or PostgresUnavailableException or IOException or UnauthorizedAccessException)
         {
             console.Error(e.Message);
             return 2;

@@ -79,4 +79,8 @@ public static class AssetMetadataFields
             .Select(p => new Field(JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name!),
                 Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType))
             .ToList();
+
+    /// <summary>A metadata record from its columns' values (already of the fields' types, or null).</summary>
+    public static TMetadata Create<TMetadata>(Func<Field, object?> valueOf) where TMetadata : IAssetMetadata =>
+        (TMetadata)typeof(TMetadata).GetConstructors().Single().Invoke(Of(typeof(TMetadata)).Select(valueOf).ToArray());
 }

@@ -66,6 +66,9 @@ public sealed class CatalogAtInstant
             case IEvent<ProductionCreated> created:
                 Productions[created.Data.ProductionId] = ProductionViewProjection.Create(created);
                 break;
+            case IEvent<ProductionImported> imported:
+                Productions[imported.Data.ProductionId] = ProductionViewProjection.Create(imported);
+                break;
             case IEvent<ProductionTrashed> deleted:
                 Productions.Remove(deleted.Data.ProductionId);
                 break;

@@ -37,6 +37,11 @@ public sealed partial class ProductionViewProjection : MultiStreamProjection<Pro
         e.Data.ProductionId, e.Data.Title, e.Data.Artist, null, null,
         e.Data.CreatedAt, e.Data.CreatedAt, ProductionStatus.Draft, null, null, null, e.Version);
 
+    /// <summary>Imported: the row as it was where it came from, its timestamps included.</summary>
+    public static ProductionView Create(IEvent<ProductionImported> e) => new(
+        e.Data.ProductionId, e.Data.Title, e.Data.Artist, e.Data.AudioFilename, e.Data.AudioDuration,
+        e.Data.CreatedAt, e.Data.UpdatedAt, e.Data.Status, e.Data.StoryboardJson, e.Data.SettingsJson, null, e.Version);
+
     /// <summary>Back from the trash: the row again, from the facts the restore carries.</summary>
     public static ProductionView Create(IEvent<ProductionRestored> e) => new(
         e.Data.ProductionId, e.Data.Title, e.Data.Artist, e.Data.AudioFilename, e.Data.AudioDuration,

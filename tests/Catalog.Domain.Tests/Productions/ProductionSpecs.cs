@@ -35,6 +35,31 @@ public sealed class ProductionSpecs
     }
 
     [Fact]
+    public void an_import_keeps_the_rows_timestamps_status_and_json_and_follows_the_create_rules()
+    {
+        var created = new DateTimeOffset(2025, 3, 1, 9, 30, 0, TimeSpan.Zero);
+        var command = new ImportProduction("prod_old", "Night Drive", "Van Williams", "song.wav", 182.5, ProductionStatus.Completed,
+            "{\"scenes\":[]}", "{\"fps\":24}", created, created.AddDays(2), "old/productions/prod_old.json");
+
+        var imported = ProductionDecisions.Import(null, command, Actor, Now);
+
+        Assert.Equal(new ProductionImported("prod_old", "Night Drive", "Van Williams", "song.wav", 182.5, ProductionStatus.Completed,
+            "{\"scenes\":[]}", "{\"fps\":24}", created, created.AddDays(2), "old/productions/prod_old.json", Actor, Now), imported);
+        var state = Production.Evolve(null, imported)!;
+        Assert.Equal((ProductionStatus.Completed, "song.wav", created), (state.Status, state.AudioFilename, state.CreatedAt));
+
+        var bare = ProductionDecisions.Import(null, command with { Status = null, CreatedAt = null, UpdatedAt = null }, Actor, Now);
+        Assert.Equal((ProductionStatus.Draft, Now, Now), (bare.Status, bare.CreatedAt, bare.UpdatedAt));
+        Assert.Equal(created, ProductionDecisions.Import(null, command with { UpdatedAt = created.AddDays(-1) }, Actor, Now).UpdatedAt);
+
+        Refused(DomainErrorKind.Conflict, () => ProductionDecisions.Import(State(Created), command with { ProductionId = "prod_1" }, Actor, Now));
+        Refused(DomainErrorKind.Invalid, () => ProductionDecisions.Import(null, command with { ProductionId = "bad id" }, Actor, Now));
+        Refused(DomainErrorKind.Invalid, () => ProductionDecisions.Import(null, command with { Status = "archived" }, Actor, Now));
+        Refused(DomainErrorKind.Invalid, () => ProductionDecisions.Import(null, command with { StoryboardJson = "{not json" }, Actor, Now));
+        Refused(DomainErrorKind.Invalid, () => ProductionDecisions.Import(null, command with { AudioDuration = -1 }, Actor, Now));
+    }
+
+    [Fact]
     public void a_trashed_production_is_restored_in_full_and_a_purged_one_is_gone()
     {
         var storyboard = new ProductionStoryboardReplaced("prod_1", "{\"s\":1}", Actor, Now);
