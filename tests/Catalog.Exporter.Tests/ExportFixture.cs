@@ -31,8 +31,11 @@ public abstract class ExportTest(ExportFixture fixture) : IAsyncLifetime
     public Task DisposeAsync()
     {
         Out.Dispose();
+        Cleanup();
         return Task.CompletedTask;
     }
+
+    protected virtual void Cleanup() { }
 
     protected async Task<ExportSummary> ExportAsync(ExportOptions options, IProgress<ExportProgress>? progress = null, CancellationToken ct = default)
     {

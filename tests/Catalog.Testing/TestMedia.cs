@@ -74,7 +74,17 @@ public static class TestMedia
     }
 
     /// <summary>A real H.264 MP4: 3 s, 24 fps, 1280x720 (tests/media/clip-720p-24fps-3s.mp4).</summary>
-    public static byte[] Mp4() => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "media", "clip-720p-24fps-3s.mp4"));
+    public static byte[] Mp4() => File.ReadAllBytes(Fixture("clip-720p-24fps-3s.mp4"));
+
+    /// <summary>A committed media file of tests/media (made by make-media.sh; its name says what it is).</summary>
+    public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "media", name);
+
+    /// <summary>Every committed fixture by format: JPEG, GIF, WebP, MP4, MOV, WebM, FLAC, Ogg, MP3, M4A.</summary>
+    public static IReadOnlyList<string> Fixtures { get; } =
+    [
+        "still-320x240.jpg", "still-200x100.gif", "still-300x150.webp", "clip-720p-24fps-3s.mp4", "clip-360p-30fps-2s.mov",
+        "clip-480p-25fps-2s.webm", "tone-44100-2s.flac", "tone-22050-2s.ogg", "tone-32000-2s.mp3", "tone-44100-2s.m4a",
+    ];
 
     public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 

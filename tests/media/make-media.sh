@@ -1,12 +1,26 @@
 #!/usr/bin/env bash
-# Regenerates the committed media fixtures that cannot be made in code (video needs an encoder).
+# Regenerates the committed media fixtures that cannot be made in code (they need an encoder).
 # PNG and WAV test files are generated in code by Catalog.Testing.TestMedia.
-# Needs ffmpeg (apt-get install ffmpeg). The outputs are committed, so tests and CI do not need it.
+# Needs ffmpeg (apt-get install ffmpeg). The outputs are committed, so tests
+# and CI do not need either to exist.
 set -euo pipefail
 cd "$(dirname "$0")"
+ff() { ffmpeg -v error -y "$@"; }
 
 # 3 s, 24 fps, 1280x720 H.264 test pattern (~19 KB): the "3 s 24 fps 720p MP4" of the tests.
-ffmpeg -v error -y -f lavfi -i testsrc=size=1280x720:rate=24 -t 3 -pix_fmt yuv420p \
+ff -f lavfi -i testsrc=size=1280x720:rate=24 -t 3 -pix_fmt yuv420p \
   -c:v libx264 -preset veryslow -crf 40 -movflags +faststart clip-720p-24fps-3s.mp4
 
-ffprobe -v error -show_entries stream=codec_name,width,height,r_frame_rate,duration -of compact clip-720p-24fps-3s.mp4
+# One small file per other format the import reads (sizes, rates and lengths are what the tests expect).
+ff -f lavfi -i testsrc=size=640x360:rate=30 -t 2 -pix_fmt yuv420p -c:v libx264 -preset veryslow -crf 45 clip-360p-30fps-2s.mov
+ff -f lavfi -i testsrc=size=854x480:rate=25 -t 2 -c:v libvpx-vp9 -crf 63 -b:v 0 -deadline good clip-480p-25fps-2s.webm
+ff -f lavfi -i "sine=frequency=440:sample_rate=44100" -t 2 -c:a flac tone-44100-2s.flac
+ff -f lavfi -i "sine=frequency=440:sample_rate=22050" -t 2 -c:a libvorbis -q:a 0 tone-22050-2s.ogg
+ff -f lavfi -i "sine=frequency=440:sample_rate=32000" -t 2 -c:a libmp3lame -b:a 32k tone-32000-2s.mp3
+ff -f lavfi -i "sine=frequency=440:sample_rate=44100" -t 2 -c:a aac -b:a 32k tone-44100-2s.m4a
+ff -f lavfi -i testsrc=size=320x240 -frames:v 1 -q:v 10 still-320x240.jpg
+ff -f lavfi -i testsrc=size=200x100 -frames:v 1 still-200x100.gif
+ff -f lavfi -i testsrc=size=300x150 -frames:v 1 -c:v libwebp -quality 30 still-300x150.webp
+
+ffprobe -v error -show_entries stream=codec_name,width,height,r_frame_rate,sample_rate,duration -of compact \
+  clip-720p-24fps-3s.mp4 clip-360p-30fps-2s.mov clip-480p-25fps-2s.webm tone-44100-2s.flac tone-22050-2s.ogg tone-32000-2s.mp3 tone-44100-2s.m4a 2>&1 || true

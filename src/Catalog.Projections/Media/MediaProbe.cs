@@ -23,14 +23,17 @@ public sealed record MediaFacts(int? Width, int? Height, double? Duration, int? 
 public sealed record ProbeResult(MediaFacts? Facts, string? Damage, string Tool);
 
 /// <summary>
-/// Media metadata read from the bytes, never from a name: ffprobe when it is installed (every format, and it
-/// reads every packet so a truncated file is caught), else MetadataExtractor (image sizes; MP4/MOV duration and
+/// Media metadata read from the bytes, never from a name, after <see cref="MediaIntegrity"/> found the file whole:
+/// ffprobe when it is installed (every format, and it reads every packet so a damaged file is caught), else MetadataExtractor (image sizes; MP4/MOV duration and
 /// picture size; WAV duration and sample rate — no frame rate, and nothing for WebM, FLAC, Ogg or MP3).
 /// Images are always read with MetadataExtractor, in process.
 /// </summary>
 public sealed class MediaProbe
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>The audio and video formats MetadataExtractor reads a length from.</summary>
+    private static readonly HashSet<string> ReadsDurations = ["video/mp4", "video/quicktime", "audio/mp4", "audio/wav"];
     private readonly string? _ffprobe;
 
     public MediaProbe(string? ffprobe) => _ffprobe = ffprobe;
@@ -48,6 +51,7 @@ public sealed class MediaProbe
 
     public async Task<ProbeResult> ProbeAsync(string path, string mimeType, CancellationToken ct)
     {
+        if (MediaIntegrity.Problem(path, mimeType) is { } problem) return new ProbeResult(null, problem, "integrity check");
         if (mimeType.StartsWith("image/", StringComparison.Ordinal) || _ffprobe is null)
             return WithMetadataExtractor(path, mimeType);
         return await WithFfprobeAsync(path, ct);
@@ -56,6 +60,9 @@ public sealed class MediaProbe
     private static ProbeResult WithMetadataExtractor(string path, string mimeType)
     {
         const string tool = "MetadataExtractor";
+        if (!mimeType.StartsWith("image/", StringComparison.Ordinal) && !ReadsDurations.Contains(mimeType))
+            return new ProbeResult(new MediaFacts(null, null, null, null, null), null, tool); // known by its signature only
+
         IReadOnlyList<MetadataExtractor.Directory> directories;
         try
         {
@@ -81,9 +88,8 @@ public sealed class MediaProbe
         {
             var track = directories.OfType<QuickTimeTrackHeaderDirectory>()
                 .FirstOrDefault(t => t.TryGetInt32(QuickTimeTrackHeaderDirectory.TagWidth, out var w) && w > 0);
-            double? seconds = movie.TryGetInt64(QuickTimeMovieHeaderDirectory.TagDuration, out var units) &&
-                              movie.TryGetInt64(QuickTimeMovieHeaderDirectory.TagTimeScale, out var scale) && scale > 0
-                ? Math.Round((double)units / scale, 3)
+            double? seconds = movie.GetObject(QuickTimeMovieHeaderDirectory.TagDuration) is TimeSpan length
+                ? Math.Round(length.TotalSeconds, 3)
                 : null;
             int? width = track?.TryGetInt32(QuickTimeTrackHeaderDirectory.TagWidth, out var tw) == true ? tw : null;
             int? height = track?.TryGetInt32(QuickTimeTrackHeaderDirectory.TagHeight, out var th) == true ? th : null;
@@ -99,8 +105,7 @@ public sealed class MediaProbe
             return new ProbeResult(new MediaFacts(null, null, seconds, null, rate), null, tool);
         }
 
-        // Known by its signature, but not a format this library reads: registered without the numbers.
-        return new ProbeResult(new MediaFacts(null, null, null, null, null), null, tool);
+        return new ProbeResult(null, $"no {(mimeType == "audio/wav" ? "format chunk" : "movie header")} found in the {mimeType} (truncated or damaged?)", tool);
     }
 
     private async Task<ProbeResult> WithFfprobeAsync(string path, CancellationToken ct)
