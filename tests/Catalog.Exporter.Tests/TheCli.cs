@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Catalog.Testing;
+using Marten;
 
 namespace Catalog.Exporter.Tests;
 
@@ -8,8 +9,18 @@ public sealed class TheCli(ExportFixture fixture) : ExportTest(fixture)
 {
     private async Task<(int Code, string Out, string Err)> Run(params string[] args)
     {
+        using var process = Process.Start(Start(args))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    private ProcessStartInfo Start(params string[] args)
+    {
         var cli = Path.Combine(AppContext.BaseDirectory, "catalog.dll");
-        var start = new ProcessStartInfo("dotnet", [cli, .. args])
+        return new ProcessStartInfo("dotnet", [cli, .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -20,12 +31,6 @@ public sealed class TheCli(ExportFixture fixture) : ExportTest(fixture)
                 ["Catalog__DataDirectory"] = Catalog.DataDirectory,
             },
         };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
     }
 
     [Fact]
@@ -103,5 +108,73 @@ public sealed class TheCli(ExportFixture fixture) : ExportTest(fixture)
         Assert.True(export.Code == 0, export.Err + export.Out);
         Assert.Equal(TestMedia.Png(), await File.ReadAllBytesAsync(Out["data/images/a.png"]));
         Assert.False(File.Exists(Out["data/images/b.png"]));
+    }
+
+    [Fact]
+    public async Task import_fs_reports_each_file_and_exits_1_when_something_was_left_out_then_import_db_takes_an_export()
+    {
+        Directory.CreateDirectory(Out["old/data/images"]);
+        File.WriteAllBytes(Out["old/data/images/a.png"], TestMedia.Png(1024, 576));
+        File.WriteAllText(Out["old/data/images/readme.png"], "not an image");
+
+        var import = await Run("import-fs", "--root", "old");
+        Assert.True(import.Code == 1, import.Err + import.Out);
+        Assert.Contains("unrecognised data/images/readme.png: not an image, video or audio format", import.Out.Replace("  ", " "));
+        Assert.Contains("import: 100%  2/2 files", import.Out);
+        Assert.Matches(@"registered\s+1", import.Out);
+        Assert.Matches(@"unrecognised\s+1", import.Out);
+        Assert.Contains("MB/s", import.Out);
+        Assert.Contains("Not everything was imported", import.Err);
+
+        File.Delete(Out["old/data/images/readme.png"]);
+        var again = await Run("import-fs", "--root", "old", "--delete-source");
+        Assert.True(again.Code == 0, again.Err + again.Out);
+        Assert.Matches(@"skipped \(already in the catalog\)\s+1", again.Out);
+        Assert.False(File.Exists(Out["old/data/images/a.png"]));
+
+        Assert.Equal(0, (await Run("export", "--out", "backup/assets.db")).Code);
+        await Catalog.ResetAsync();
+        var restore = await Run("import-db", "backup/assets.db");
+        Assert.True(restore.Code == 0, restore.Err + restore.Out);
+        Assert.Equal("1024x576", (await One("a.png")).Metadata.Size);
+
+        var wrong = await Run("import-fs", "--root", "old", "--image-type", "photo");
+        Assert.Equal(2, wrong.Code);
+        Assert.Contains("--image-type 'photo' is not one of: generated, reference, thumbnail", wrong.Err);
+    }
+
+    [Fact]
+    public async Task an_import_killed_half_way_finishes_on_the_next_run_with_no_duplicates()
+    {
+        Directory.CreateDirectory(Out["old/data/images"]);
+        for (var i = 0; i < 120; i++) File.WriteAllBytes(Out[$"old/data/images/frame_{i:000}.png"], TestMedia.Png(640, 360, seed: i));
+
+        using (var process = Process.Start(Start("import-fs", "--root", "old"))!)
+        {
+            _ = process.StandardError.ReadToEndAsync();
+            string? line;
+            while ((line = await process.StandardOutput.ReadLineAsync()) is not null && !line.StartsWith("import: 10%", StringComparison.Ordinal)) { }
+            process.Kill(entireProcessTree: true); // SIGKILL: no clean-up of any kind
+            await process.WaitForExitAsync();
+        }
+        int before;
+        await using (var session = Catalog.Store.QuerySession())
+            before = await session.Query<Projections.Views.AssetView<Domain.Assets.ImageMetadata>>().CountAsync();
+        Assert.InRange(before, 12, 119); // the 10% line comes after the 12th file is in; killed before the end
+
+        var rest = await Run("import-fs", "--root", "old");
+
+        Assert.True(rest.Code == 0, rest.Err + rest.Out);
+        Assert.Matches($@"registered\s+{120 - before}\b", rest.Out);
+        await using var query = Catalog.Store.QuerySession();
+        var names = await query.Query<Projections.Views.AssetView<Domain.Assets.ImageMetadata>>().Select(x => x.Filename).ToListAsync();
+        Assert.Equal(Enumerable.Range(0, 120).Select(i => $"frame_{i:000}.png"), names.Order());
+        Assert.Equal(120, await query.Events.QueryAllRawEvents().CountAsync());
+    }
+
+    private async Task<Projections.Views.AssetView<Domain.Assets.ImageMetadata>> One(string filename)
+    {
+        await using var session = Catalog.Store.QuerySession();
+        return await session.Query<Projections.Views.AssetView<Domain.Assets.ImageMetadata>>().SingleAsync(x => x.Filename == filename);
     }
 }

@@ -4,6 +4,14 @@ using Catalog.Testing;
 
 namespace Catalog.Projections.Tests;
 
+/// <summary>Runs alone: one test counts the process's allocations, which tests running beside it would add to.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AllocationMeasurements
+{
+    public const string Name = "allocation measurements";
+}
+
+[Collection(AllocationMeasurements.Name)]
 public sealed class FileSystemBlobStoreTests : IDisposable
 {
     private readonly TempDirectory _root = new("catalog-blob-test-");

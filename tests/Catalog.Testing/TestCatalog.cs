@@ -39,7 +39,14 @@ public sealed class TestCatalog : IAsyncDisposable
         return new TestCatalog(connectionString, store, new TempDirectory("catalog-data-"));
     }
 
-    public Task ResetAsync() => Store.Advanced.ResetAllData();
+    /// <summary>No events, no views, and the id sequences back at 1.</summary>
+    public async Task ResetAsync()
+    {
+        await Store.Advanced.ResetAllData();
+        await using var session = Store.LightweightSession();
+        foreach (var kind in Enum.GetValues<AssetKind>())
+            await session.QueryAsync<long>($"select setval('{Store.Options.DatabaseSchemaName}.{AssetIds.SequenceName(kind)}', 1, false)");
+    }
 
     public async Task CreateProductionAsync(string id, string? title = "Night Drive", string? artist = "Van Williams")
     {

@@ -15,8 +15,8 @@ namespace Catalog.Exporter.Import;
 /// An <c>assets.db</c> in the seed's schema brought into the catalog as ordinary events: its productions as they
 /// were (timestamps, status, JSON), its rows with their columns, their bytes from <c>binary_data</c> — or, where
 /// that is NULL, from <c>data/{table}/{filename}</c> beside the file — streamed into the blob store.
-/// Ids are kept when no asset of the kind ever had the id in this catalog; otherwise the row gets the next id
-/// (reported). The kinds' sequences then move past the file's <c>sqlite_sequence</c>.
+/// Ids are kept when no asset of the kind ever had the id in this catalog; otherwise the row gets a new id above
+/// every id of the file (reported): each kind's sequence first moves past the file's highest id and its <c>sqlite_sequence</c>.
 /// </summary>
 public static class AssetsDbImport
 {
@@ -53,7 +53,7 @@ public static class AssetsDbImport
             else if (await importer.ImportProductionAsync(production, source, ct)) live.Add(production.ProductionId);
         }
 
-        var state = new TableState(db, Path.GetDirectoryName(path)!, importer, live, progress,
+        var state = new TableState(store, db, Path.GetDirectoryName(path)!, importer, live, progress,
             new ExportProgress(0, Scalar(db, "select (select count(*) from images) + (select count(*) from videos) + (select count(*) from audio)"), 0,
                 Scalar(db, "select " + string.Join(" + ", Enum.GetValues<AssetKind>().Select(k =>
                     $"(select coalesce(sum(coalesce(length(binary_data), file_size, 0)), 0) from {k.Table()})")))));
@@ -62,21 +62,14 @@ public static class AssetsDbImport
         await ImportTableAsync<VideoMetadata>(state, ct);
         await ImportTableAsync<AudioMetadata>(state, ct);
 
-        // Ids the file's catalog handed out (its deleted rows' included) are not handed out here either.
-        await using (var session = store.LightweightSession())
-        {
-            foreach (var kind in Enum.GetValues<AssetKind>())
-                if (Scalar(db, $"select coalesce((select seq from sqlite_sequence where name = '{kind.Table()}'), 0)") is > 0 and var highest)
-                    await AssetIds.AdvanceAsync(session, kind, highest, ct);
-        }
-
         report.Seconds = watch.Elapsed.TotalSeconds;
         return report;
     }
 
-    private sealed class TableState(SqliteConnection db, string directory, Importer importer, HashSet<string> live,
+    private sealed class TableState(IDocumentStore store, SqliteConnection db, string directory, Importer importer, HashSet<string> live,
         IProgress<ExportProgress>? progress, ExportProgress done)
     {
+        public IDocumentStore Store { get; } = store;
         public SqliteConnection Db { get; } = db;
         public string Directory { get; } = directory;
         public Importer Importer { get; } = importer;
@@ -112,6 +105,12 @@ public static class AssetsDbImport
     private static async Task ImportTableAsync<TMetadata>(TableState state, CancellationToken ct) where TMetadata : IAssetMetadata
     {
         var table = TMetadata.Kind.Table();
+        // First the sequence moves past every id the file's catalog handed out (its deleted rows' included): rows
+        // that must be renumbered then get ids above the file's, never one a later row keeps.
+        var highest = Scalar(state.Db, $"select max(coalesce((select max(id) from {table}), 0), coalesce((select seq from sqlite_sequence where name = '{table}'), 0))");
+        await using (var session = state.Store.LightweightSession())
+            await AssetIds.AdvanceAsync(session, TMetadata.Kind, highest, ct);
+
         var fields = AssetMetadataFields.Of(typeof(TMetadata));
         var columns = new[] { "rowid", "id", "filename", "production_id", "created_at", "file_size", "mime_type", "binary_data is null" }
             .Concat(fields.Select(f => f.Name)).ToList();
