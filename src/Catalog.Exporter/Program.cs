@@ -8,7 +8,7 @@ using Catalog.Exporter.Import;
 // the service, which it reaches — or starts — by itself):
 //   dotnet run --project src/Catalog.Exporter -- export --out backup/assets.db [--hybrid] [--production ID] [--as-of T] [--strict]
 //   dotnet run --project src/Catalog.Exporter -- verify backup/assets.db [--production ID] [--as-of T]
-//   dotnet run --project src/Catalog.Exporter -- import-fs --root old-app [--delete-source] [--image-type T] [--video-type T] [--audio-type T]
+//   dotnet run --project src/Catalog.Exporter -- import-fs --root old-app [--delete-source] [--image-type T] [--video-type T] [--audio-type T] [--parallel N]
 //   dotnet run --project src/Catalog.Exporter -- import-db backup/assets.db
 //   dotnet run --project src/Catalog.Exporter -- rebuild
 //   dotnet run --project src/Catalog.Exporter -- purge [--all]
@@ -50,12 +50,13 @@ var deleteSource = new Option<bool>("--delete-source") { Description = "Delete e
 var imageType = new Option<string>("--image-type") { Description = "image_type for the images (the bytes cannot say): generated, reference or thumbnail.", DefaultValueFactory = _ => "generated" };
 var videoType = new Option<string>("--video-type") { Description = "video_type for the videos: clip, lipsync or final.", DefaultValueFactory = _ => "clip" };
 var audioType = new Option<string>("--audio-type") { Description = "audio_type for the audio: original, processed, instrumental or vocals.", DefaultValueFactory = _ => "original" };
+var parallel = new Option<int>("--parallel") { Description = "Files imported at once.", DefaultValueFactory = _ => 4 };
 var importFs = new Command("import-fs", "Import a folder of media files and production JSON files (the seed's migration).")
 {
-    importRoot, deleteSource, imageType, videoType, audioType,
+    importRoot, deleteSource, imageType, videoType, audioType, parallel,
 };
 importFs.SetAction((parse, ct) => Commands.ImportFilesAsync(new FileImportOptions(parse.GetValue(importRoot)!.FullName, parse.GetValue(deleteSource),
-    parse.GetValue(imageType)!, parse.GetValue(videoType)!, parse.GetValue(audioType)!), ct));
+    parse.GetValue(imageType)!, parse.GetValue(videoType)!, parse.GetValue(audioType)!, parse.GetValue(parallel)), ct));
 
 var database = new Argument<FileInfo>("file") { Description = "The assets.db to import (hybrid rows read their bytes from data/ beside it)." };
 var importDb = new Command("import-db", "Import an assets.db in the seed's schema: productions, rows and bytes, keeping ids where they are free.") { database };

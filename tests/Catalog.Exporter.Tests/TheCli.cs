@@ -147,9 +147,9 @@ public sealed class TheCli(ExportFixture fixture) : ExportTest(fixture)
     public async Task an_import_killed_half_way_finishes_on_the_next_run_with_no_duplicates()
     {
         Directory.CreateDirectory(Out["old/data/images"]);
-        for (var i = 0; i < 120; i++) File.WriteAllBytes(Out[$"old/data/images/frame_{i:000}.png"], TestMedia.Png(640, 360, seed: i));
+        for (var i = 0; i < 300; i++) File.WriteAllBytes(Out[$"old/data/images/frame_{i:000}.png"], TestMedia.Png(160, 90, seed: i));
 
-        using (var process = Process.Start(Start("import-fs", "--root", "old"))!)
+        using (var process = Process.Start(Start("import-fs", "--root", "old", "--parallel", "1"))!) // one at a time: slow enough to stop midway
         {
             _ = process.StandardError.ReadToEndAsync();
             string? line;
@@ -160,16 +160,16 @@ public sealed class TheCli(ExportFixture fixture) : ExportTest(fixture)
         int before;
         await using (var session = Catalog.Store.QuerySession())
             before = await session.Query<Projections.Views.AssetView<Domain.Assets.ImageMetadata>>().CountAsync();
-        Assert.InRange(before, 12, 119); // the 10% line comes after the 12th file is in; killed before the end
+        Assert.InRange(before, 30, 299); // the 10% line comes after the 30th file is in; killed before the end
 
         var rest = await Run("import-fs", "--root", "old");
 
         Assert.True(rest.Code == 0, rest.Err + rest.Out);
-        Assert.Matches($@"registered\s+{120 - before}\b", rest.Out);
+        Assert.Matches($@"registered\s+{300 - before}\b", rest.Out);
         await using var query = Catalog.Store.QuerySession();
         var names = await query.Query<Projections.Views.AssetView<Domain.Assets.ImageMetadata>>().Select(x => x.Filename).ToListAsync();
-        Assert.Equal(Enumerable.Range(0, 120).Select(i => $"frame_{i:000}.png"), names.Order());
-        Assert.Equal(120, await query.Events.QueryAllRawEvents().CountAsync());
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => $"frame_{i:000}.png"), names.Order());
+        Assert.Equal(300, await query.Events.QueryAllRawEvents().CountAsync());
     }
 
     private async Task<Projections.Views.AssetView<Domain.Assets.ImageMetadata>> One(string filename)

@@ -9,8 +9,10 @@ namespace Catalog.Exporter.Import;
 
 /// <param name="Root">The folder holding <c>data/images|videos|audio|productions</c> (or those folders directly).</param>
 /// <param name="DeleteSource">Delete each file once the catalog holds it (its blob read back and its sha256 checked, its event appended).</param>
+/// <param name="Parallelism">Files imported at once (each is its own transaction; files of the same name go one after another).</param>
 public sealed record FileImportOptions(
-    string Root, bool DeleteSource = false, string ImageType = "generated", string VideoType = "clip", string AudioType = "original");
+    string Root, bool DeleteSource = false, string ImageType = "generated", string VideoType = "clip", string AudioType = "original",
+    int Parallelism = 4);
 
 /// <summary>
 /// The seed's "Migration Strategy": every file under <c>data/images</c>, <c>data/videos</c> and <c>data/audio</c>
@@ -80,19 +82,26 @@ public static class FileSystemImport
         // Longest clip id first: clip_10 before clip_1.
         clips.Sort((a, b) => b.ClipId.Length.CompareTo(a.ClipId.Length));
 
-        var total = new ExportProgress(0, media.Count, 0, media.Sum(f => f.Length));
-        var done = total;
+        var done = new ExportProgress(0, media.Count, 0, media.Sum(f => f.Length));
+        var gate = new Lock();
         progress?.Report(done);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in media)
-        {
-            ct.ThrowIfCancellationRequested();
-            seen.Add(file.Name);
-            var link = links.GetValueOrDefault(file.Name) ?? ByClipId(file.Name, clips);
-            await ImportFileAsync(importer, probe, options, file, link, ct);
-            done = done with { Rows = done.Rows + 1, Bytes = done.Bytes + file.Length };
-            progress?.Report(done);
-        }
+        var seen = media.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        // Several files at once (their fsyncs and commits overlap); files of one name in order, by one worker.
+        var byName = media.GroupBy(f => f.Name, StringComparer.Ordinal).ToList();
+        await Parallel.ForEachAsync(byName, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = ct },
+            async (files, token) =>
+            {
+                foreach (var file in files)
+                {
+                    var link = links.GetValueOrDefault(file.Name) ?? ByClipId(file.Name, clips);
+                    await ImportFileAsync(importer, probe, options, file, link, token);
+                    lock (gate)
+                    {
+                        done = done with { Rows = done.Rows + 1, Bytes = done.Bytes + file.Length };
+                        progress?.Report(done);
+                    }
+                }
+            });
 
         foreach (var (file, document) in productions)
         foreach (var name in document.Filenames.Keys.Where(n => !seen.Contains(n)))

@@ -23,9 +23,11 @@ public sealed record ImportEntry(string Item, string Label, string Message);
 /// <summary>
 /// An import's account: a line for every file, row or production that was not simply registered or skipped,
 /// the counts, and the bytes and time it took. <see cref="Ok"/> is false when anything was left out.
+/// Safe to add to from several workers at once.
 /// </summary>
 public sealed class ImportReport
 {
+    private readonly Lock _gate = new();
     private readonly List<ImportEntry> _entries = [];
     private readonly Dictionary<ImportOutcome, int> _counts = Enum.GetValues<ImportOutcome>().ToDictionary(o => o, _ => 0);
 
@@ -38,7 +40,7 @@ public sealed class ImportReport
     public int ProductionsSkipped { get; private set; }
 
     /// <summary>Assets put into a production by the import (registered into it, or moved into it on a later run).</summary>
-    public int Linked { get; set; }
+    public int Linked { get; private set; }
 
     /// <summary>References a production made that matched nothing (storyboard filenames, clip ids, a missing production).</summary>
     public int NotLinked { get; private set; }
@@ -46,13 +48,13 @@ public sealed class ImportReport
     /// <summary>Assets whose id in the source was taken here, registered under a new id (import-db).</summary>
     public int Renumbered { get; private set; }
 
-    public int SourcesDeleted { get; set; }
+    public int SourcesDeleted { get; private set; }
 
     /// <summary>The bytes of the assets registered.</summary>
-    public long Bytes { get; set; }
+    public long Bytes { get; private set; }
 
     /// <summary>The bytes read (registered, skipped after hashing, refused after reading).</summary>
-    public long BytesRead { get; set; }
+    public long BytesRead { get; private set; }
 
     public double Seconds { get; set; }
 
@@ -65,28 +67,64 @@ public sealed class ImportReport
 
     public void Item(string item, ImportOutcome outcome, string? message = null)
     {
-        _counts[outcome]++;
-        if (message is not null) Note(new ImportEntry(item, Label(outcome), message));
+        lock (_gate)
+        {
+            _counts[outcome]++;
+            if (message is not null) Note(new ImportEntry(item, Label(outcome), message));
+        }
     }
 
     public void Production(string item, ImportOutcome outcome, string? message = null)
     {
-        if (outcome == ImportOutcome.Registered) ProductionsCreated++;
-        else if (outcome == ImportOutcome.Skipped) ProductionsSkipped++;
-        else _counts[outcome]++;
-        if (message is not null) Note(new ImportEntry(item, Label(outcome), message));
+        lock (_gate)
+        {
+            if (outcome == ImportOutcome.Registered) ProductionsCreated++;
+            else if (outcome == ImportOutcome.Skipped) ProductionsSkipped++;
+            else _counts[outcome]++;
+            if (message is not null) Note(new ImportEntry(item, Label(outcome), message));
+        }
     }
 
     public void Unlinked(string item, string message)
     {
-        NotLinked++;
-        Note(new ImportEntry(item, "not linked", message));
+        lock (_gate)
+        {
+            NotLinked++;
+            Note(new ImportEntry(item, "not linked", message));
+        }
     }
 
     public void NewId(string item, string message)
     {
-        Renumbered++;
-        Note(new ImportEntry(item, "new id", message));
+        lock (_gate)
+        {
+            Renumbered++;
+            Note(new ImportEntry(item, "new id", message));
+        }
+    }
+
+    public void Read(long bytes)
+    {
+        lock (_gate) BytesRead += bytes;
+    }
+
+    public void Registered(long bytes, bool linked)
+    {
+        lock (_gate)
+        {
+            Bytes += bytes;
+            if (linked) Linked++;
+        }
+    }
+
+    public void LinkedLater()
+    {
+        lock (_gate) Linked++;
+    }
+
+    public void SourceDeleted()
+    {
+        lock (_gate) SourcesDeleted++;
     }
 
     private static string Label(ImportOutcome outcome) => outcome.ToString().ToLowerInvariant();

@@ -7,7 +7,9 @@ using Catalog.Projections.Blobs;
 using Catalog.Projections.Media;
 using Catalog.Projections.Views;
 using Catalog.Projections.Writes;
+using JasperFx.Events;
 using Marten;
+using JasperFx;
 
 namespace Catalog.Exporter.Import;
 
@@ -85,7 +87,7 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
     {
         var counted = new CountingStream(content);
         var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(counted, ct));
-        report.BytesRead += counted.BytesRead;
+        report.Read(counted.BytesRead);
         if (sha256 != existing.Sha256)
         {
             report.Item(item, ImportOutcome.Conflict,
@@ -118,7 +120,7 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
 
         await using (staged)
         {
-            report.BytesRead += staged.Length;
+            report.Read(staged.Length);
             var registration = command(staged);
             if (registration is null) return null;
             await using var session = OpenSession();
@@ -127,13 +129,18 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
                 var id = await AssetRegistration.RegisterAsync(session, registration, staged, actor, DateTimeOffset.UtcNow, ct, wantedId);
                 await session.SaveChangesAsync(ct);
                 report.Item(item, ImportOutcome.Registered);
-                report.Bytes += staged.Length;
-                if (registration.ProductionId is not null) report.Linked++;
+                report.Registered(staged.Length, linked: registration.ProductionId is not null);
                 return (id, staged.Sha256);
             }
             catch (DomainException e)
             {
                 report.Item(item, e.Kind == DomainErrorKind.Conflict ? ImportOutcome.Conflict : ImportOutcome.Failed, e.Message);
+                return null;
+            }
+            catch (Exception e) when (e is DocumentAlreadyExistsException or ExistingStreamIdCollisionException or ConcurrencyException)
+            {
+                // Someone else (an upload, another import) took the filename, the id or the production meanwhile.
+                report.Item(item, ImportOutcome.Conflict, $"changed by someone else at the same moment ({e.GetType().Name}); nothing appended — run the import again");
                 return null;
             }
         }
@@ -148,7 +155,7 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
             var production = await session.Events.FetchForExclusiveWriting<Production>(StreamKeys.Production(productionId), ct);
             asset.AppendOne(AssetDecisions.MoveToProduction(asset.Aggregate, assetId, productionId, production.Aggregate, actor, DateTimeOffset.UtcNow));
             await session.SaveChangesAsync(ct);
-            report.Linked++;
+            report.LinkedLater();
         }
         catch (DomainException e)
         {
@@ -179,7 +186,7 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
             }
         }
         File.Delete(path);
-        report.SourcesDeleted++;
+        report.SourceDeleted();
     }
 }
 
