@@ -4,8 +4,8 @@ using Marten;
 namespace Catalog.Api.Exporting;
 
 /// <summary>
-/// Exports' upkeep: at start, exports this node had queued or was running when it stopped are marked failed
-/// (their partial files removed; other nodes' exports are theirs); then, every 10 minutes, finished exports past <c>Catalog:ExportRetentionHours</c>
+/// Background jobs' upkeep: at start, exports and imports this node had queued or was running when it stopped are
+/// marked failed (their files removed; other nodes' jobs are theirs); then, every 10 minutes, finished exports past <c>Catalog:ExportRetentionHours</c>
 /// (default 24) lose their files and become "expired". The records stay.
 /// </summary>
 public sealed class ExportHousekeeping(IDocumentStore store, CatalogSettings settings, TimeProvider clock, ILogger<ExportHousekeeping> logger)
@@ -28,15 +28,29 @@ public sealed class ExportHousekeeping(IDocumentStore store, CatalogSettings set
     {
         await using var session = store.LightweightSession();
         var interrupted = await session.Query<ExportJob>()
-            .Where(x => (x.Status == ExportStatus.Queued || x.Status == ExportStatus.Running) && x.Node == ExportJob.ThisNode)
+            .Where(x => (x.Status == JobStatus.Queued || x.Status == JobStatus.Running) && x.Node == ExportJob.ThisNode)
             .ToListAsync(ct);
         foreach (var job in interrupted)
         {
             Delete(job);
-            session.Store(job with { Status = ExportStatus.Failed, FinishedAt = clock.GetUtcNow(), Error = "The service stopped before the export finished." });
+            session.Store(job with { Status = JobStatus.Failed, FinishedAt = clock.GetUtcNow(), Error = "The service stopped before the export finished." });
+        }
+        var imports = await session.Query<Importing.ImportJob>()
+            .Where(x => (x.Status == JobStatus.Queued || x.Status == JobStatus.Running) && x.Node == ExportJob.ThisNode)
+            .ToListAsync(ct);
+        foreach (var job in imports)
+        {
+            var directory = Importing.ImportJob.DirectoryOf(settings, job.Id);
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+            session.Store(job with
+            {
+                Status = JobStatus.Failed, FinishedAt = clock.GetUtcNow(),
+                Error = "The service stopped before the import finished; what was imported stays, send the file again for the rest.",
+            });
         }
         await session.SaveChangesAsync(ct);
-        if (interrupted.Count > 0) logger.LogWarning("{Count} export(s) interrupted by the last stop were marked failed", interrupted.Count);
+        if (interrupted.Count + imports.Count > 0)
+            logger.LogWarning("{Exports} export(s) and {Imports} import(s) interrupted by the last stop were marked failed", interrupted.Count, imports.Count);
     }
 
     public async Task RemoveExpiredAsync(CancellationToken ct)
@@ -44,12 +58,12 @@ public sealed class ExportHousekeeping(IDocumentStore store, CatalogSettings set
         var now = clock.GetUtcNow();
         await using var session = store.LightweightSession();
         var expired = await session.Query<ExportJob>()
-            .Where(x => x.Status == ExportStatus.Completed && x.ExpiresAt < now)
+            .Where(x => x.Status == JobStatus.Completed && x.ExpiresAt < now)
             .ToListAsync(ct);
         foreach (var job in expired)
         {
             Delete(job);
-            session.Store(job with { Status = ExportStatus.Expired });
+            session.Store(job with { Status = JobStatus.Expired });
         }
         await session.SaveChangesAsync(ct);
     }

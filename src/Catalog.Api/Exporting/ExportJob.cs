@@ -2,14 +2,14 @@ using Catalog.Exporter;
 
 namespace Catalog.Api.Exporting;
 
-/// <summary>The states of an export asked for through the API.</summary>
-public static class ExportStatus
+/// <summary>The states of a background job asked for through the API (an export, an import).</summary>
+public static class JobStatus
 {
     public const string Queued = "queued";
     public const string Running = "running";
     public const string Completed = "completed";
     public const string Failed = "failed";
-    /// <summary>Completed, then its file was removed after the retention period.</summary>
+    /// <summary>An export: completed, then its file was removed after the retention period.</summary>
     public const string Expired = "expired";
 }
 
@@ -28,7 +28,7 @@ public sealed record ExportJob(
     DateTimeOffset? StartedAt = null,
     DateTimeOffset? FinishedAt = null,
     DateTimeOffset? ExpiresAt = null,
-    ExportJobProgress? Progress = null,
+    JobProgress? Progress = null,
     IReadOnlyDictionary<string, long>? Rows = null,
     IReadOnlyList<string>? Beside = null,
     string? FileName = null,
@@ -37,16 +37,16 @@ public sealed record ExportJob(
     string? Error = null,
     string? Node = null)
 {
-    /// <summary>This service's node: an export runs on the node that queued it (a local queue).</summary>
+    /// <summary>This service's node: a background job runs on the node that queued it (a local queue).</summary>
     public static string ThisNode => Environment.MachineName;
 
     public string Url => $"/api/exports/{Id}";
-    public string? FileUrl => Status == ExportStatus.Completed ? $"/api/exports/{Id}/file" : null;
+    public string? FileUrl => Status == JobStatus.Completed ? $"/api/exports/{Id}/file" : null;
 }
 
 /// <param name="Percent">Of the media bytes (of the rows when there are no bytes).</param>
-public sealed record ExportJobProgress(long Rows, long TotalRows, long Bytes, long TotalBytes, double Percent)
+public sealed record JobProgress(long Rows, long TotalRows, long Bytes, long TotalBytes, double Percent)
 {
-    public static ExportJobProgress From(ExportProgress p) => new(p.Rows, p.TotalRows, p.Bytes, p.TotalBytes,
+    public static JobProgress From(ExportProgress p) => new(p.Rows, p.TotalRows, p.Bytes, p.TotalBytes,
         Math.Round(100.0 * (p.TotalBytes > 0 ? (double)p.Bytes / p.TotalBytes : p.TotalRows > 0 ? (double)p.Rows / p.TotalRows : 1), 1));
 }

@@ -31,11 +31,11 @@ public static class GetExportEndpoint
         var job = await session.LoadAsync<ExportJob>(id, ct) ?? throw DomainException.NotFound($"There is no export '{id}'.");
         switch (job.Status)
         {
-            case ExportStatus.Expired:
+            case JobStatus.Expired:
                 throw new ApiProblem(StatusCodes.Status410Gone, "Gone", $"Export '{id}' finished at {job.FinishedAt:O}; its file was removed at {job.ExpiresAt:O}.");
-            case ExportStatus.Failed:
+            case JobStatus.Failed:
                 throw DomainException.Conflict($"Export '{id}' failed: {job.Error}");
-            case not ExportStatus.Completed:
+            case not JobStatus.Completed:
                 throw DomainException.Conflict($"Export '{id}' is {job.Status} ({job.Progress?.Percent ?? 0:0.#}%); ask again when it is completed.");
         }
         var path = ExportFiles.PathOf(settings, job);

@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.Security.Cryptography;
+using Catalog.Api.Hosting;
 using Catalog.Exporter;
 using Catalog.Projections;
 using Catalog.Projections.Blobs;
@@ -18,8 +19,8 @@ public static class RunExportHandler
         TimeProvider clock, ILogger<RunExport> logger, CancellationToken ct)
     {
         var job = await LoadAsync(store, message.ExportId, ct);
-        if (job is not { Status: ExportStatus.Queued }) return; // already run, or unknown
-        job = await SaveAsync(store, job with { Status = ExportStatus.Running, StartedAt = clock.GetUtcNow() }, ct);
+        if (job is not { Status: JobStatus.Queued }) return; // already run, or unknown
+        job = await SaveAsync(store, job with { Status = JobStatus.Running, StartedAt = clock.GetUtcNow() }, ct);
 
         var directory = ExportFiles.DirectoryOf(settings, job.Id);
         try
@@ -29,14 +30,9 @@ public static class RunExportHandler
             var database = hybrid ? Path.Combine(directory, "hybrid", "assets.db") : Path.Combine(directory, "assets.db");
 
             await using var source = await ExportSource.OpenAsync(store, job.ProductionId, job.AsOf, ct);
-            ExportProgress? latest = null;
-            var writing = AssetsDbWriter.WriteAsync(source, blobs,
-                new ExportOptions(database, hybrid ? ExportMode.Hybrid : ExportMode.Portable), new Latest(p => latest = p), ct);
-            while (await Task.WhenAny(writing, Task.Delay(TimeSpan.FromSeconds(1), ct)) != writing)
-            {
-                if (latest is { } now) job = await SaveAsync(store, job with { Progress = ExportJobProgress.From(now) }, ct);
-            }
-            var summary = await writing;
+            var summary = await BackgroundJobs.WithProgressAsync(
+                progress => AssetsDbWriter.WriteAsync(source, blobs, new ExportOptions(database, hybrid ? ExportMode.Hybrid : ExportMode.Portable), progress, ct),
+                async now => job = await SaveAsync(store, job with { Progress = JobProgress.From(now) }, ct), ct);
 
             var file = database;
             if (hybrid)
@@ -49,10 +45,10 @@ public static class RunExportHandler
             var finished = clock.GetUtcNow();
             await SaveAsync(store, job with
             {
-                Status = ExportStatus.Completed,
+                Status = JobStatus.Completed,
                 FinishedAt = finished,
                 ExpiresAt = finished.AddHours(settings.ExportRetentionHours),
-                Progress = new ExportJobProgress(summary.Rows.Values.Sum(), summary.Rows.Values.Sum(), summary.Bytes, summary.Bytes, 100),
+                Progress = new JobProgress(summary.Rows.Values.Sum(), summary.Rows.Values.Sum(), summary.Bytes, summary.Bytes, 100),
                 Rows = summary.Rows,
                 Beside = summary.Beside,
                 FileName = Path.GetFileName(file),
@@ -71,33 +67,17 @@ public static class RunExportHandler
                 _ => $"Unexpected error ({e.GetType().Name}): {e.Message}",
             };
             if (e is not ExportFailedException) logger.LogError(e, "Export {Id} failed", job.Id);
-            await SaveAsync(store, job with { Status = ExportStatus.Failed, FinishedAt = clock.GetUtcNow(), Error = reason }, CancellationToken.None);
+            await SaveAsync(store, job with { Status = JobStatus.Failed, FinishedAt = clock.GetUtcNow(), Error = reason }, CancellationToken.None);
         }
     }
 
-    private static async Task<ExportJob?> LoadAsync(IDocumentStore store, string id, CancellationToken ct)
-    {
-        await using var session = store.QuerySession();
-        return await session.LoadAsync<ExportJob>(id, ct);
-    }
+    private static Task<ExportJob?> LoadAsync(IDocumentStore store, string id, CancellationToken ct) => BackgroundJobs.LoadAsync<ExportJob>(store, id, ct);
 
-    private static async Task<ExportJob> SaveAsync(IDocumentStore store, ExportJob job, CancellationToken ct)
-    {
-        await using var session = store.LightweightSession();
-        session.Store(job);
-        await session.SaveChangesAsync(ct);
-        return job;
-    }
+    private static Task<ExportJob> SaveAsync(IDocumentStore store, ExportJob job, CancellationToken ct) => BackgroundJobs.SaveAsync(store, job, ct);
 
     private static async Task<string> Sha256Async(string path, CancellationToken ct)
     {
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan | FileOptions.Asynchronous);
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
-    }
-
-    /// <summary>Keeps the latest progress (reported on the writer's thread; saved by the loop above).</summary>
-    private sealed class Latest(Action<ExportProgress> keep) : IProgress<ExportProgress>
-    {
-        public void Report(ExportProgress value) => keep(value);
     }
 }

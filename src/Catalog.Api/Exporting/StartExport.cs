@@ -35,7 +35,7 @@ public static class StartExportEndpoint
             await session.LoadAsync<ProductionView>(productionId, ct) is null)
             throw DomainException.Unprocessable($"There is no production '{productionId}' to export.");
 
-        var job = new ExportJob($"exp_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}", ExportStatus.Queued, mode,
+        var job = new ExportJob($"exp_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}", JobStatus.Queued, mode,
             request.ProductionId, request.AsOf, caller.Actor, now, Node: ExportJob.ThisNode);
         session.Store(job);
         await session.SaveChangesAsync(ct);

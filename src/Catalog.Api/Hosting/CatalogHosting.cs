@@ -38,6 +38,7 @@ public static class CatalogHosting
             {
                 var options = new StoreOptions().ConfigureCatalog(sp.GetRequiredService<CatalogDatabase>().ConnectionString);
                 options.Schema.For<ExportJob>().DocumentAlias("export_job");
+                options.Schema.For<Importing.ImportJob>().DocumentAlias("import_job");
                 return options;
             })
             .UseLightweightSessions()
@@ -68,6 +69,9 @@ public static class CatalogHosting
             // Exports run in the background, two at a time.
             opts.LocalQueue("exports").MaximumParallelMessages(2);
             opts.PublishMessage<RunExport>().ToLocalQueue("exports");
+            // Imports one at a time (each already works on several rows' bytes; two would only contend).
+            opts.LocalQueue("imports").MaximumParallelMessages(1);
+            opts.PublishMessage<Importing.RunImport>().ToLocalQueue("imports");
         });
         builder.Services.AddWolverineHttp();
         return builder;

@@ -16,6 +16,13 @@ public sealed class UploadFormAttribute(Type metadataType) : Attribute
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class AcceptsJsonDocumentAttribute : Attribute;
 
+/// <summary>The request body is a file's bytes, read as a stream by the endpoint.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class AcceptsFileAttribute(string description) : Attribute
+{
+    public string Description { get; } = description;
+}
+
 /// <summary>The ProblemDetails answers of a command on an existing asset: 400, 404, 409, 415, 422.</summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class ProducesCommandProblemsAttribute : Attribute;
@@ -49,6 +56,19 @@ public sealed class UploadFormOperationFilter : IOperationFilter
                 Content = new Dictionary<string, IOpenApiMediaType>
                 {
                     ["application/json"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.Object } },
+                },
+            };
+        }
+
+        if (metadata.OfType<AcceptsFileAttribute>().FirstOrDefault() is { } file)
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Description = file.Description,
+                Content = new Dictionary<string, IOpenApiMediaType>
+                {
+                    ["application/octet-stream"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
                 },
             };
         }

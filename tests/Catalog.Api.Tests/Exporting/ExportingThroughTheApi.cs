@@ -28,7 +28,7 @@ public sealed class ExportingThroughTheApi(CatalogApp app) : ApiTest(app)
         while (true)
         {
             var job = await Client.GetJson(location);
-            if (job.Str("status") is not (ExportStatus.Queued or ExportStatus.Running)) return job;
+            if (job.Str("status") is not (JobStatus.Queued or JobStatus.Running)) return job;
             await Task.Delay(100, timeout.Token);
         }
     }
@@ -41,12 +41,12 @@ public sealed class ExportingThroughTheApi(CatalogApp app) : ApiTest(app)
         await Client.RegisteredVideo("v.mp4", "prod_e");
 
         var (location, queued) = await Start(new { });
-        Assert.Equal(ExportStatus.Queued, queued.Str("status"));
+        Assert.Equal(JobStatus.Queued, queued.Str("status"));
         Assert.Equal("auditor", queued.Str("requested_by"));
         Assert.Equal(location, queued.Str("url"));
 
         var job = await Finished(location);
-        Assert.Equal(ExportStatus.Completed, job.Str("status"));
+        Assert.Equal(JobStatus.Completed, job.Str("status"));
         Assert.Equal(100, job.GetProperty("progress").GetProperty("percent").GetDouble());
         Assert.Equal(1, job.GetProperty("rows").Long("videos"));
 
@@ -74,7 +74,7 @@ public sealed class ExportingThroughTheApi(CatalogApp app) : ApiTest(app)
     {
         await Client.RegisteredImage("frame.png");
         var job = await Finished((await Start(new { mode = "hybrid" })).Location);
-        Assert.Equal(ExportStatus.Completed, job.Str("status"));
+        Assert.Equal(JobStatus.Completed, job.Str("status"));
 
         var tar = await Client.GetAsync(job.Str("file_url"));
         Assert.Equal("application/x-tar", tar.Content.Headers.ContentType?.MediaType);
@@ -100,7 +100,7 @@ public sealed class ExportingThroughTheApi(CatalogApp app) : ApiTest(app)
             Start(new { }), Start(new { production_id = "prod_x" }), Start(new { as_of = DateTimeOffset.UtcNow.AddMinutes(-1) }));
 
         var finished = await Task.WhenAll(jobs.Select(j => Finished(j.Location)));
-        Assert.All(finished, job => Assert.Equal(ExportStatus.Completed, job.Str("status")));
+        Assert.All(finished, job => Assert.Equal(JobStatus.Completed, job.Str("status")));
         Assert.Equal(1, finished[1].GetProperty("rows").Long("productions"));
         Assert.Equal(0, finished[2].GetProperty("rows").Long("images")); // before anything existed
         Assert.Equal(3, (await Client.GetJson("/api/exports")).GetArrayLength());
@@ -112,7 +112,7 @@ public sealed class ExportingThroughTheApi(CatalogApp app) : ApiTest(app)
         await Client.CreatedProduction("prod_late");
         var job = await Finished((await Start(new { production_id = "prod_late", as_of = DateTimeOffset.UtcNow.AddDays(-1) })).Location);
 
-        Assert.Equal(ExportStatus.Failed, job.Str("status"));
+        Assert.Equal(JobStatus.Failed, job.Str("status"));
         Assert.Contains("no production 'prod_late' at", job.Str("error"));
         Assert.Contains("failed", await (await Client.GetAsync($"{job.Str("url")}/file")).Problem(HttpStatusCode.Conflict));
     }
@@ -138,7 +138,7 @@ public sealed class ExportingThroughTheApi(CatalogApp app) : ApiTest(app)
         var housekeeping = App.Services.GetServices<IHostedService>().OfType<ExportHousekeeping>().Single();
         await housekeeping.RemoveExpiredAsync(default); // the test host keeps finished files 0 hours
 
-        Assert.Equal(ExportStatus.Expired, (await Client.GetJson(job.Str("url"))).Str("status"));
+        Assert.Equal(JobStatus.Expired, (await Client.GetJson(job.Str("url"))).Str("status"));
         await (await Client.GetAsync($"{job.Str("url")}/file")).Problem(HttpStatusCode.Gone);
         Assert.False(Directory.Exists(Path.Combine(App.DataDirectory, "exports", job.Str("id"))));
     }
@@ -149,8 +149,8 @@ public sealed class ExportingThroughTheApi(CatalogApp app) : ApiTest(app)
         await using (var session = App.Store.LightweightSession())
         {
             var asked = DateTimeOffset.UtcNow;
-            session.Store(new ExportJob("exp_mine", ExportStatus.Running, "portable", null, null, "t", asked, Node: ExportJob.ThisNode));
-            session.Store(new ExportJob("exp_other", ExportStatus.Running, "portable", null, null, "t", asked, Node: "another-node"));
+            session.Store(new ExportJob("exp_mine", JobStatus.Running, "portable", null, null, "t", asked, Node: ExportJob.ThisNode));
+            session.Store(new ExportJob("exp_other", JobStatus.Running, "portable", null, null, "t", asked, Node: "another-node"));
             await session.SaveChangesAsync();
         }
         Directory.CreateDirectory(Path.Combine(App.DataDirectory, "exports", "exp_mine"));
@@ -159,10 +159,10 @@ public sealed class ExportingThroughTheApi(CatalogApp app) : ApiTest(app)
         await housekeeping.MarkInterruptedAsync(default);
 
         var mine = await Client.GetJson("/api/exports/exp_mine");
-        Assert.Equal(ExportStatus.Failed, mine.Str("status"));
+        Assert.Equal(JobStatus.Failed, mine.Str("status"));
         Assert.Contains("stopped", mine.Str("error"));
         Assert.False(Directory.Exists(Path.Combine(App.DataDirectory, "exports", "exp_mine")));
-        Assert.Equal(ExportStatus.Running, (await Client.GetJson("/api/exports/exp_other")).Str("status"));
+        Assert.Equal(JobStatus.Running, (await Client.GetJson("/api/exports/exp_other")).Str("status"));
     }
 
     public override async Task InitializeAsync()

@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Catalog.Api.Exporting;
+using Catalog.Api.Importing;
+using Catalog.Api.Tests.Infrastructure;
+using Catalog.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Catalog.Api.Tests.Importing;
+
+public sealed class ImportingThroughTheApi(CatalogApp app) : ApiTest(app)
+{
+    private async Task<HttpResponseMessage> Upload(byte[] body, string contentType = "application/octet-stream")
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/imports") { Content = content };
+        request.Headers.Add("X-Actor", "restorer");
+        return await Client.SendAsync(request);
+    }
+
+    private async Task<JsonElement> Finished(string location)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while (true)
+        {
+            var job = await Client.GetJson(location);
+            if (job.Str("status") is not (JobStatus.Queued or JobStatus.Running)) return job;
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+
+    private async Task<byte[]> ExportedCatalog()
+    {
+        var export = await Client.SendJson(HttpMethod.Post, "/api/exports", new { });
+        var location = export.Headers.Location!.OriginalString;
+        var job = await Finished(location);
+        Assert.Equal(JobStatus.Completed, job.Str("status"));
+        return await Client.GetByteArrayAsync(job.Str("file_url"));
+    }
+
+    [Fact]
+    public async Task an_uploaded_assets_db_is_imported_in_the_background_with_its_ids_and_bytes_as_the_uploader()
+    {
+        await Client.CreatedProduction("prod_back");
+        var image = await Client.RegisteredImage("frame.png", "prod_back");
+        var video = await Client.RegisteredVideo("clip.mp4");
+        var file = await ExportedCatalog();
+        await App.ResetAsync();
+
+        var response = await Upload(file);
+        var queued = await response.Json(HttpStatusCode.Accepted);
+        Assert.Equal((file.Length, Convert.ToHexStringLower(SHA256.HashData(file)), "restorer"),
+            (queued.Long("file_size"), queued.Str("sha256"), queued.Str("requested_by")));
+
+        var job = await Finished(response.Headers.Location!.OriginalString);
+        Assert.Equal(JobStatus.Completed, job.Str("status"));
+        var summary = job.GetProperty("summary");
+        Assert.True(summary.GetProperty("ok").GetBoolean(), summary.ToString());
+        Assert.Equal((2, 1, 1), (summary.GetProperty("registered").GetInt32(), summary.GetProperty("productions_created").GetInt32(),
+            summary.GetProperty("linked").GetInt32()));
+
+        var back = await Client.GetJson($"/api/gallery/image/{image.Long("id")}");
+        Assert.Equal(("frame.png", "prod_back"), (back.Str("filename"), back.Str("production_id")));
+        Assert.Equal(TestMedia.Mp4(), await Client.GetByteArrayAsync($"/api/media/video/{video.Long("id")}"));
+        var history = await Client.GetJson($"/api/history/images/{image.Long("id")}");
+        var registered = history.GetProperty("items")[0];
+        Assert.Equal(("image.registered", "restorer"), (registered.Str("type"), registered.Str("by")));
+        Assert.StartsWith("import-db ", registered.Str("reason"));
+        Assert.False(Directory.Exists(Path.Combine(App.DataDirectory, "imports", job.Str("id")))); // the upload is removed
+
+        // The same file again: everything is already there.
+        var again = await Finished((await Upload(file)).Headers.Location!.OriginalString);
+        Assert.Equal(2, again.GetProperty("summary").GetProperty("skipped").GetInt32());
+        Assert.Equal(2, (await Client.GetJson("/api/imports")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task what_is_not_an_assets_db_is_refused_and_nothing_is_queued()
+    {
+        Assert.Contains("not a SQLite database", await (await Upload("<html>hello</html>"u8.ToArray())).Problem(HttpStatusCode.UnsupportedMediaType));
+        Assert.Contains("Content-Type", await (await Upload(TestMedia.Png(), "image/png")).Problem(HttpStatusCode.UnsupportedMediaType));
+        Assert.Contains("too short", await (await Upload([])).Problem(HttpStatusCode.BadRequest));
+        Assert.Contains("larger than the limit", await (await Upload(new byte[3 * 1024 * 1024])).Problem(HttpStatusCode.RequestEntityTooLarge));
+
+        // A SQLite file in another schema is taken, then fails and says why.
+        using var dir = new TempDirectory();
+        using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={dir["other.db"]};Pooling=False"))
+        {
+            db.Open();
+            using var create = db.CreateCommand();
+            create.CommandText = "create table notes (id integer primary key, text text)";
+            create.ExecuteNonQuery();
+        }
+        var job = await Finished((await Upload(await File.ReadAllBytesAsync(dir["other.db"]))).Headers.Location!.OriginalString);
+        Assert.Equal(JobStatus.Failed, job.Str("status"));
+        Assert.Contains("is not in the seed's schema", job.Str("error"));
+        Assert.Equal(1, (await Client.GetJson("/api/imports")).GetArrayLength());
+        await (await Client.GetAsync("/api/imports/imp_nope")).Problem(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task imports_this_node_was_running_when_it_stopped_are_marked_failed()
+    {
+        await using (var session = App.Store.LightweightSession())
+        {
+            session.Store(new ImportJob("imp_mine", JobStatus.Running, 10, "ab", "t", DateTimeOffset.UtcNow, Node: ExportJob.ThisNode));
+            await session.SaveChangesAsync();
+        }
+        Directory.CreateDirectory(Path.Combine(App.DataDirectory, "imports", "imp_mine"));
+
+        await App.Services.GetServices<IHostedService>().OfType<ExportHousekeeping>().Single().MarkInterruptedAsync(default);
+
+        var mine = await Client.GetJson("/api/imports/imp_mine");
+        Assert.Equal(JobStatus.Failed, mine.Str("status"));
+        Assert.Contains("send the file again", mine.Str("error"));
+        Assert.False(Directory.Exists(Path.Combine(App.DataDirectory, "imports", "imp_mine")));
+    }
+}
