@@ -214,7 +214,7 @@ public static class AssetsDbImport
         }
         where = $"data/{table}/{filename}";
         var path = Path.Combine(state.Directory, "data", table, filename);
-        return File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan) : null;
+        return File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan) : null;
     }
 
     private static object? Value(SqliteDataReader reader, int ordinal, AssetMetadataFields.Field field)

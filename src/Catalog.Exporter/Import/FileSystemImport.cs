@@ -124,7 +124,7 @@ public static class FileSystemImport
         }
 
         string? registeredSha = null;
-        await using (var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
+        await using (var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan))
         {
             if (stream.Length == 0)
             {
