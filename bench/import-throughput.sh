@@ -9,7 +9,8 @@
 #    then `catalog import-fs --parallel ${PARALLEL:-4}` into a fresh catalog (private PostgreSQL) three times
 #    with ffprobe and once with MetadataExtractor only (Catalog__Ffprobe=off), under /usr/bin/time -v. The import's own summary gives its seconds and MB/s
 #    (without the cluster's start); the wall time includes it.
-# 3. Runs the same import again: everything is skipped (hashed, nothing written).
+# 3. Runs the same import again: everything is skipped (hashed, nothing written). Exports that catalog and
+#    imports the assets.db into an empty one (import-db).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=$PWD/bench/out
@@ -59,6 +60,11 @@ for tree in large small; do
     (cd "$WORK" && Catalog__DataDirectory=$data measure "import-$tree-$run" $CLI import-fs --root "$WORK/$tree" --parallel "${PARALLEL:-4}")
     if [ "$run" = ffprobe-1 ]; then
       (cd "$WORK" && Catalog__DataDirectory=$data measure "again-$tree" $CLI import-fs --root "$WORK/$tree")
+      # The catalog exported, then that assets.db imported into an empty catalog (import-db).
+      (cd "$WORK" && Catalog__DataDirectory=$data $CLI export --out "$WORK/$tree.db" > /dev/null)
+      mkdir -p "$data-db" && chmod 777 "$data-db"
+      (cd "$WORK" && Catalog__DataDirectory=$data-db measure "import-db-$tree" $CLI import-db "$WORK/$tree.db")
+      rm -rf "$data-db" "$WORK/$tree.db"
     fi
     rm -rf "$data"
   done

@@ -9,7 +9,7 @@ using Catalog.Exporter.Import;
 //   dotnet run --project src/Catalog.Exporter -- export --out backup/assets.db [--hybrid] [--production ID] [--as-of T] [--strict]
 //   dotnet run --project src/Catalog.Exporter -- verify backup/assets.db [--production ID] [--as-of T]
 //   dotnet run --project src/Catalog.Exporter -- import-fs --root old-app [--delete-source] [--image-type T] [--video-type T] [--audio-type T] [--parallel N]
-//   dotnet run --project src/Catalog.Exporter -- import-db backup/assets.db
+//   dotnet run --project src/Catalog.Exporter -- import-db backup/assets.db [--parallel N]
 //   dotnet run --project src/Catalog.Exporter -- rebuild
 //   dotnet run --project src/Catalog.Exporter -- purge [--all]
 var output = new Option<FileInfo>("--out", "-o") { Description = "The assets.db to write (replaced atomically).", Required = true };
@@ -50,7 +50,7 @@ var deleteSource = new Option<bool>("--delete-source") { Description = "Delete e
 var imageType = new Option<string>("--image-type") { Description = "image_type for the images (the bytes cannot say): generated, reference or thumbnail.", DefaultValueFactory = _ => "generated" };
 var videoType = new Option<string>("--video-type") { Description = "video_type for the videos: clip, lipsync or final.", DefaultValueFactory = _ => "clip" };
 var audioType = new Option<string>("--audio-type") { Description = "audio_type for the audio: original, processed, instrumental or vocals.", DefaultValueFactory = _ => "original" };
-var parallel = new Option<int>("--parallel") { Description = "Files imported at once.", DefaultValueFactory = _ => 4 };
+var parallel = new Option<int>("--parallel") { Description = "Files (or rows) imported at once.", DefaultValueFactory = _ => 4 };
 var importFs = new Command("import-fs", "Import a folder of media files and production JSON files (the seed's migration).")
 {
     importRoot, deleteSource, imageType, videoType, audioType, parallel,
@@ -59,8 +59,11 @@ importFs.SetAction((parse, ct) => Commands.ImportFilesAsync(new FileImportOption
     parse.GetValue(imageType)!, parse.GetValue(videoType)!, parse.GetValue(audioType)!, parse.GetValue(parallel)), ct));
 
 var database = new Argument<FileInfo>("file") { Description = "The assets.db to import (hybrid rows read their bytes from data/ beside it)." };
-var importDb = new Command("import-db", "Import an assets.db in the seed's schema: productions, rows and bytes, keeping ids where they are free.") { database };
-importDb.SetAction((parse, ct) => Commands.ImportDatabaseAsync(parse.GetValue(database)!.FullName, ct));
+var importDb = new Command("import-db", "Import an assets.db in the seed's schema: productions, rows and bytes, keeping ids where they are free.")
+{
+    database, parallel,
+};
+importDb.SetAction((parse, ct) => Commands.ImportDatabaseAsync(parse.GetValue(database)!.FullName, parse.GetValue(parallel), ct));
 
 var rebuild = new Command("rebuild", "Rebuild every view from the events (a maintenance operation: lists are incomplete while it runs).");
 rebuild.SetAction((_, ct) => Commands.RebuildAsync(ct));

@@ -73,11 +73,11 @@ public static class Commands
         return Summarise(console, report);
     });
 
-    public static Task<int> ImportDatabaseAsync(string path, CancellationToken ct) => RunAsync(async (catalog, console) =>
+    public static Task<int> ImportDatabaseAsync(string path, int parallelism, CancellationToken ct) => RunAsync(async (catalog, console) =>
     {
         console.Line($"Importing {Path.GetFullPath(path)}");
         var report = await console.WithProgressAsync("import", 0, "rows", progress => AssetsDbImport.RunAsync(
-            catalog.Store, catalog.Blobs, catalog.Settings.MaxUploadBytes, path, Environment.UserName, progress, ct, r => Follow(console, r)));
+            catalog.Store, catalog.Blobs, catalog.Settings.MaxUploadBytes, path, Environment.UserName, progress, ct, r => Follow(console, r), parallelism));
         return Summarise(console, report);
     });
 

@@ -20,8 +20,9 @@ namespace Catalog.Exporter.Import;
 /// </summary>
 public static class AssetsDbImport
 {
+    /// <param name="parallelism">Rows imported at once, each worker reading its share of a table on its own connection.</param>
     public static async Task<ImportReport> RunAsync(IDocumentStore store, IBlobStore blobs, long maxBytes, string path, string actor,
-        IProgress<ExportProgress>? progress, CancellationToken ct, Action<ImportReport>? started = null)
+        IProgress<ExportProgress>? progress, CancellationToken ct, Action<ImportReport>? started = null, int parallelism = 4)
     {
         var watch = Stopwatch.StartNew();
         path = Path.GetFullPath(path);
@@ -30,10 +31,7 @@ public static class AssetsDbImport
         started?.Invoke(report);
         var importer = new Importer(store, blobs, maxBytes, actor, $"import-db {path}", report);
 
-        await using var db = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false,
-        }.ToString());
+        await using var db = Open(path);
         try
         {
             await db.OpenAsync(ct);
@@ -53,7 +51,7 @@ public static class AssetsDbImport
             else if (await importer.ImportProductionAsync(production, source, ct)) live.Add(production.ProductionId);
         }
 
-        var state = new TableState(store, db, Path.GetDirectoryName(path)!, importer, live, progress,
+        var state = new TableState(store, db, path, Math.Max(1, parallelism), importer, live, progress,
             new ExportProgress(0, Scalar(db, "select (select count(*) from images) + (select count(*) from videos) + (select count(*) from audio)"), 0,
                 Scalar(db, "select " + string.Join(" + ", Enum.GetValues<AssetKind>().Select(k =>
                     $"(select coalesce(sum(coalesce(length(binary_data), file_size, 0)), 0) from {k.Table()})")))));
@@ -66,17 +64,45 @@ public static class AssetsDbImport
         return report;
     }
 
-    private sealed class TableState(IDocumentStore store, SqliteConnection db, string directory, Importer importer, HashSet<string> live,
-        IProgress<ExportProgress>? progress, ExportProgress done)
+    private sealed class TableState(IDocumentStore store, SqliteConnection db, string path, int parallelism, Importer importer,
+        HashSet<string> live, IProgress<ExportProgress>? progress, ExportProgress done)
     {
+        private readonly Lock _gate = new();
+        private ExportProgress _done = done;
+
         public IDocumentStore Store { get; } = store;
         public SqliteConnection Db { get; } = db;
-        public string Directory { get; } = directory;
+        public string Path { get; } = path;
+        public string Directory { get; } = System.IO.Path.GetDirectoryName(path)!;
+        public int Parallelism { get; } = parallelism;
         public Importer Importer { get; } = importer;
-        public HashSet<string> Live { get; } = live;
         public IProgress<ExportProgress>? Progress { get; } = progress;
-        public ExportProgress Done { get; set; } = done;
+        public ExportProgress Done => _done;
+
+        public bool IsLive(string productionId)
+        {
+            lock (_gate) return live.Contains(productionId);
+        }
+
+        public void Live(string productionId)
+        {
+            lock (_gate) live.Add(productionId);
+        }
+
+        public void RowDone(long bytes)
+        {
+            lock (_gate)
+            {
+                _done = _done with { Rows = _done.Rows + 1, Bytes = _done.Bytes + bytes };
+                Progress?.Report(_done);
+            }
+        }
     }
+
+    private static SqliteConnection Open(string path) => new(new SqliteConnectionStringBuilder
+    {
+        DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false,
+    }.ToString());
 
     private static IEnumerable<(ImportProduction? Production, string Source, string? Error)> ReadProductions(SqliteConnection db, string fileName)
     {
@@ -112,23 +138,29 @@ public static class AssetsDbImport
             await AssetIds.AdvanceAsync(session, TMetadata.Kind, highest, ct);
 
         var fields = AssetMetadataFields.Of(typeof(TMetadata));
-        var columns = new[] { "rowid", "id", "filename", "production_id", "created_at", "file_size", "mime_type", "binary_data is null" }
+        var columns = new[] { "rowid", "id", "filename", "production_id", "created_at", "file_size", "mime_type", "length(binary_data) is null" }
             .Concat(fields.Select(f => f.Name)).ToList();
-        await using var command = state.Db.CreateCommand();
-        command.CommandText = $"select {string.Join(", ", columns)} from {table} order by id";
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            ct.ThrowIfCancellationRequested();
-            var (rowId, id, filename) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2));
-            var fileSize = reader.IsDBNull(5) ? (long?)null : reader.GetInt64(5);
-            await ImportRowAsync<TMetadata>(state, reader, fields, table, rowId, id, filename, fileSize, ct);
-            state.Done = state.Done with { Rows = state.Done.Rows + 1, Bytes = state.Done.Bytes + (fileSize ?? 0) };
-            state.Progress?.Report(state.Done);
-        }
+        // Several workers, each reading its share of the rows (id modulo the workers) on its own connection:
+        // SQLite serves several readers; filenames are unique in the table, so the workers never meet.
+        await Parallel.ForEachAsync(Enumerable.Range(0, state.Parallelism),
+            new ParallelOptions { MaxDegreeOfParallelism = state.Parallelism, CancellationToken = ct }, async (share, token) =>
+            {
+                await using var db = Open(state.Path);
+                await db.OpenAsync(token);
+                await using var command = db.CreateCommand();
+                command.CommandText = $"select {string.Join(", ", columns)} from {table} where id % {state.Parallelism} = {share} order by id";
+                await using var reader = await command.ExecuteReaderAsync(token);
+                while (await reader.ReadAsync(token))
+                {
+                    var (rowId, id, filename) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2));
+                    var fileSize = reader.IsDBNull(5) ? (long?)null : reader.GetInt64(5);
+                    await ImportRowAsync<TMetadata>(state, db, reader, fields, table, rowId, id, filename, fileSize, token);
+                    state.RowDone(fileSize ?? 0);
+                }
+            });
     }
 
-    private static async Task ImportRowAsync<TMetadata>(TableState state, SqliteDataReader reader, IReadOnlyList<AssetMetadataFields.Field> fields,
+    private static async Task ImportRowAsync<TMetadata>(TableState state, SqliteConnection db, SqliteDataReader reader, IReadOnlyList<AssetMetadataFields.Field> fields,
         string table, long rowId, long id, string filename, long? fileSize, CancellationToken ct) where TMetadata : IAssetMetadata
     {
         var report = state.Importer.Report;
@@ -153,9 +185,9 @@ public static class AssetsDbImport
         }
 
         var productionId = reader.IsDBNull(3) ? null : reader.GetString(3);
-        if (productionId is not null && !state.Live.Contains(productionId))
+        if (productionId is not null && !state.IsLive(productionId))
         {
-            if (await state.Importer.ProductionIsLiveAsync(productionId, ct)) state.Live.Add(productionId);
+            if (await state.Importer.ProductionIsLiveAsync(productionId, ct)) state.Live(productionId);
             else
             {
                 report.Unlinked(item, $"its production '{productionId}' is neither in the file nor in the catalog: registered without one");
@@ -164,7 +196,7 @@ public static class AssetsDbImport
         }
 
         var rowMime = reader.IsDBNull(6) ? null : reader.GetString(6);
-        await using var content = OpenContent(state, table, rowId, filename, reader.GetBoolean(7), out var where);
+        await using var content = OpenContent(db, state.Directory, table, rowId, filename, reader.GetBoolean(7), out var where);
         if (content is null)
         {
             report.Item(item, ImportOutcome.Failed, $"binary_data is NULL and {where} is not beside the database");
@@ -205,15 +237,15 @@ public static class AssetsDbImport
         }
     }
 
-    private static Stream? OpenContent(TableState state, string table, long rowId, string filename, bool beside, out string where)
+    private static Stream? OpenContent(SqliteConnection db, string directory, string table, long rowId, string filename, bool beside, out string where)
     {
         if (!beside)
         {
             where = "binary_data";
-            return new SqliteBlob(state.Db, table, "binary_data", rowId, readOnly: true);
+            return new SqliteBlob(db, table, "binary_data", rowId, readOnly: true);
         }
         where = $"data/{table}/{filename}";
-        var path = Path.Combine(state.Directory, "data", table, filename);
+        var path = Path.Combine(directory, "data", table, filename);
         return File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan) : null;
     }
 
