@@ -159,7 +159,7 @@ public sealed class ImportingFolders(ExportFixture fixture) : ImportTest(fixture
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ImportFolderAsync(progress: progress, ct: stop.Token));
         var first = (await All<ImageMetadata>()).Count;
-        Assert.InRange(first, 4, 5);
+        Assert.InRange(first, 4, 7); // stopped after the 4th; the other three workers may finish the file they were on
 
         var rest = await ImportFolderAsync();
 
