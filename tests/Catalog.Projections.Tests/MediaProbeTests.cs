@@ -136,6 +136,19 @@ public sealed class MediaProbeTests : IDisposable
     }
 
     [Fact]
+    public async Task a_wav_written_to_a_pipe_with_its_lengths_unknown_is_whole()
+    {
+        var wav = TestMedia.Wav(seconds: 1, sampleRate: 48_000);
+        wav.AsSpan(4, 4).Fill(0xFF); // RIFF size: ffmpeg writing to a pipe leaves 0xFFFFFFFF
+        var path = Write("piped.wav", wav);
+        var result = await Machine.ProbeAsync(path, "audio/wav", default);
+        Assert.True(result.Facts is not null, result.Damage);
+        Assert.Equal(Machine.Ffprobe is null ? null : 48_000, result.Facts!.SampleRate);
+        // MetadataExtractor cannot read this variant: taken, without numbers — not refused as damaged.
+        Assert.Equal(new MediaFacts(null, null, null, null, null), (await LibraryOnly.ProbeAsync(path, "audio/wav", default)).Facts);
+    }
+
+    [Fact]
     public async Task ffprobe_reads_every_packet_so_a_damaged_webm_is_caught_when_it_is_installed()
     {
         var webm = File.ReadAllBytes(TestMedia.Fixture("clip-480p-25fps-2s.webm"));

@@ -33,7 +33,9 @@ public static class MediaIntegrity
     {
         var header = Read(file, 0, 8);
         if (header.Length < 8) return "the RIFF header is cut short: truncated";
-        var declared = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(4)) + 8L;
+        var size = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(4));
+        if (size is 0 or uint.MaxValue) return null; // written by a stream that could not go back to say (ffmpeg to a pipe): unknown
+        var declared = size + 8L;
         return declared > length ? $"the RIFF header declares {declared:N0} bytes, the file has {length:N0}: truncated" : null;
     }
 
