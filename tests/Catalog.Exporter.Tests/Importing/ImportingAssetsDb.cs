@@ -131,6 +131,7 @@ public sealed class ImportingAssetsDb(ExportFixture fixture) : ImportTest(fixtur
     {
         await Image("short.png", seed: 1);
         await Image("fine.png", seed: 2);
+        await Image("climber.png", seed: 3);
         await Audio("beside.wav");
         await ExportAsync(new ExportOptions(Out["hybrid/assets.db"], ExportMode.Hybrid));
         File.Delete(Out["hybrid/data/audio/beside.wav"]);
@@ -138,7 +139,8 @@ public sealed class ImportingAssetsDb(ExportFixture fixture) : ImportTest(fixtur
         {
             db.Open();
             using var change = db.CreateCommand();
-            change.CommandText = "update images set file_size = 10 where filename = 'short.png'";
+            change.CommandText = "update images set file_size = 10 where filename = 'short.png'; " +
+                                 "update images set filename = '../../escape.png' where filename = 'climber.png'";
             change.ExecuteNonQuery();
         }
         await Catalog.ResetAsync();
@@ -150,6 +152,7 @@ public sealed class ImportingAssetsDb(ExportFixture fixture) : ImportTest(fixtur
         Assert.Equal("fine.png", Assert.Single(await All<ImageMetadata>()).Filename);
         Assert.Contains("file_size says 10 bytes but data/images/short.png holds", Entry(report, "'short.png'"));
         Assert.Equal("binary_data is NULL and data/audio/beside.wav is not beside the database", Entry(report, "'beside.wav'"));
+        Assert.Equal("not a usable filename: filename may not contain '/' or '\\'.", Entry(report, "'../../escape.png'"));
         Assert.Equal(1, await EventCount());
     }
 
