@@ -12,6 +12,14 @@ public static class SeedRows
     public static string Timestamp(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 
+    /// <summary>A TEXT timestamp read back: ISO-8601 (as exported) or SQLite's <c>CURRENT_TIMESTAMP</c> form, taken as UTC.</summary>
+    public static DateTimeOffset? ParseTimestamp(string? text, string column) => text switch
+    {
+        null or "" => null,
+        _ when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) => at.ToUniversalTime(),
+        _ => throw new FormatException($"{column} '{text}' is not an ISO-8601 timestamp"),
+    };
+
     public static IEnumerable<(string Column, object? Value)> Values(ProductionView p) =>
     [
         ("id", p.Id), ("title", p.Title), ("artist", p.Artist), ("audio_filename", p.AudioFilename),

@@ -21,6 +21,9 @@ public static class CatalogStore
     /// </summary>
     public const string TombstoneStream = "mt_tombstone";
 
+    /// <summary>The event header that holds why a change was made (the API's <c>X-Reason</c>, an import's source).</summary>
+    public const string ReasonHeader = "reason";
+
     public static StoreOptions ConfigureCatalog(this StoreOptions opts, string connectionString)
     {
         opts.Connection(connectionString);

@@ -104,7 +104,7 @@ public sealed class MediaProbeTests : IDisposable
         var mov = await Facts(LibraryOnly, TestMedia.Fixture("clip-360p-30fps-2s.mov"));
         Assert.Equal((2.0, "360p"), (mov.Duration, mov.Resolution));
         foreach (var fixture in new[] { "clip-480p-25fps-2s.webm", "tone-44100-2s.flac", "tone-22050-2s.ogg", "tone-32000-2s.mp3" })
-            Assert.Equal(new MediaFacts(null, null, null, null, null), await Facts(LibraryOnly, TestMedia.Fixture(fixture)));
+            Assert.Equal(MediaFacts.None, await Facts(LibraryOnly, TestMedia.Fixture(fixture)));
     }
 
     [Theory]
@@ -145,7 +145,7 @@ public sealed class MediaProbeTests : IDisposable
         Assert.True(result.Facts is not null, result.Damage);
         Assert.Equal(Machine.Ffprobe is null ? null : 48_000, result.Facts!.SampleRate);
         // MetadataExtractor cannot read this variant: taken, without numbers — not refused as damaged.
-        Assert.Equal(new MediaFacts(null, null, null, null, null), (await LibraryOnly.ProbeAsync(path, "audio/wav", default)).Facts);
+        Assert.Equal(MediaFacts.None, (await LibraryOnly.ProbeAsync(path, "audio/wav", default)).Facts);
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public sealed class MediaProbeTests : IDisposable
     {
         var webm = File.ReadAllBytes(TestMedia.Fixture("clip-480p-25fps-2s.webm"));
         var result = await Machine.ProbeAsync(Write("cut.webm", webm[..(webm.Length / 2)]), "video/webm", default);
-        if (Machine.Ffprobe is null) Assert.Equal(new MediaFacts(null, null, null, null, null), result.Facts); // no mark to check without it
+        if (Machine.Ffprobe is null) Assert.Equal(MediaFacts.None, result.Facts); // no mark to check without it
         else Assert.StartsWith("ffprobe: ", result.Damage);
     }
 

@@ -18,9 +18,9 @@ public static class RunExportHandler
     public static async Task Handle(RunExport message, IDocumentStore store, IBlobStore blobs, CatalogSettings settings,
         TimeProvider clock, ILogger<RunExport> logger, CancellationToken ct)
     {
-        var job = await LoadAsync(store, message.ExportId, ct);
+        var job = await BackgroundJobs.LoadAsync<ExportJob>(store, message.ExportId, ct);
         if (job is not { Status: JobStatus.Queued }) return; // already run, or unknown
-        job = await SaveAsync(store, job with { Status = JobStatus.Running, StartedAt = clock.GetUtcNow() }, ct);
+        job = await BackgroundJobs.SaveAsync(store, job with { Status = JobStatus.Running, StartedAt = clock.GetUtcNow() }, ct);
 
         var directory = ExportFiles.DirectoryOf(settings, job.Id);
         try
@@ -32,7 +32,7 @@ public static class RunExportHandler
             await using var source = await ExportSource.OpenAsync(store, job.ProductionId, job.AsOf, ct);
             var summary = await BackgroundJobs.WithProgressAsync(
                 progress => AssetsDbWriter.WriteAsync(source, blobs, new ExportOptions(database, hybrid ? ExportMode.Hybrid : ExportMode.Portable), progress, ct),
-                async now => job = await SaveAsync(store, job with { Progress = JobProgress.From(now) }, ct), ct);
+                async now => job = await BackgroundJobs.SaveAsync(store, job with { Progress = JobProgress.From(now) }, ct), ct);
 
             var file = database;
             if (hybrid)
@@ -43,7 +43,7 @@ public static class RunExportHandler
             }
 
             var finished = clock.GetUtcNow();
-            await SaveAsync(store, job with
+            await BackgroundJobs.SaveAsync(store, job with
             {
                 Status = JobStatus.Completed,
                 FinishedAt = finished,
@@ -67,13 +67,9 @@ public static class RunExportHandler
                 _ => $"Unexpected error ({e.GetType().Name}): {e.Message}",
             };
             if (e is not ExportFailedException) logger.LogError(e, "Export {Id} failed", job.Id);
-            await SaveAsync(store, job with { Status = JobStatus.Failed, FinishedAt = clock.GetUtcNow(), Error = reason }, CancellationToken.None);
+            await BackgroundJobs.SaveAsync(store, job with { Status = JobStatus.Failed, FinishedAt = clock.GetUtcNow(), Error = reason }, CancellationToken.None);
         }
     }
-
-    private static Task<ExportJob?> LoadAsync(IDocumentStore store, string id, CancellationToken ct) => BackgroundJobs.LoadAsync<ExportJob>(store, id, ct);
-
-    private static Task<ExportJob> SaveAsync(IDocumentStore store, ExportJob job, CancellationToken ct) => BackgroundJobs.SaveAsync(store, job, ct);
 
     private static async Task<string> Sha256Async(string path, CancellationToken ct)
     {

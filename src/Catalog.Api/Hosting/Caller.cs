@@ -1,3 +1,4 @@
+using Catalog.Projections;
 using Marten;
 
 namespace Catalog.Api.Hosting;
@@ -12,7 +13,6 @@ public sealed record Caller(string Actor, string CorrelationId, string? Reason =
     public const string ActorHeader = "X-Actor";
     public const string CorrelationHeader = "X-Correlation-Id";
     public const string ReasonHeader = "X-Reason";
-    public const string ReasonEventHeader = "reason";
     public const string Anonymous = "anonymous";
     private const int MaxLength = 200;
     private const int MaxReasonLength = 1000;
@@ -45,7 +45,7 @@ public static class CallerMiddleware
         var caller = Caller.From(context);
         session.LastModifiedBy = caller.Actor;
         session.CorrelationId = caller.CorrelationId;
-        if (caller.Reason is { } reason) session.SetHeader(Caller.ReasonEventHeader, reason);
+        if (caller.Reason is { } reason) session.SetHeader(CatalogStore.ReasonHeader, reason);
         context.Response.Headers[Caller.CorrelationHeader] = caller.CorrelationId;
         return caller;
     }

@@ -118,7 +118,7 @@ public static class AssetsDbImport
             try
             {
                 production = new ImportProduction(reader.GetString(0), Text(1), Text(2), Text(3), reader.IsDBNull(4) ? null : reader.GetDouble(4),
-                    Text(7), Text(8), Text(9), Time(Text(5), "created_at"), Time(Text(6), "updated_at"), source);
+                    Text(7), Text(8), Text(9), SeedRows.ParseTimestamp(Text(5), "created_at"), SeedRows.ParseTimestamp(Text(6), "updated_at"), source);
             }
             catch (Exception e) when (e is FormatException or InvalidCastException)
             {
@@ -176,7 +176,7 @@ public static class AssetsDbImport
         try
         {
             metadata = AssetMetadataFields.Create<TMetadata>(field => Value(reader, reader.GetOrdinal(field.Name), field));
-            createdAt = Time(reader.IsDBNull(4) ? null : reader.GetString(4), "created_at");
+            createdAt = SeedRows.ParseTimestamp(reader.IsDBNull(4) ? null : reader.GetString(4), "created_at");
         }
         catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
         {
@@ -265,14 +265,6 @@ public static class AssetsDbImport
             throw new FormatException($"{field.Name} '{reader.GetValue(ordinal)}' is not a {(field.Type == typeof(string) ? "text" : "number")}");
         }
     }
-
-    /// <summary>The seed's TEXT timestamps: ISO-8601 (as exported) or SQLite's CURRENT_TIMESTAMP form, UTC.</summary>
-    private static DateTimeOffset? Time(string? text, string column) => text switch
-    {
-        null or "" => null,
-        _ when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) => at.ToUniversalTime(),
-        _ => throw new FormatException($"{column} '{text}' is not a timestamp"),
-    };
 
     private static long Scalar(SqliteConnection db, string sql)
     {

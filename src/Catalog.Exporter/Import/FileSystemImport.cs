@@ -56,7 +56,7 @@ public static class FileSystemImport
         // Productions first, so the files can be registered into them.
         var links = new Dictionary<string, Link>(StringComparer.Ordinal);
         var clips = new List<(string ClipId, string ProductionId)>();
-        var productions = new List<(SourceFile File, ProductionDocument Document)>();
+        var productions = new List<ProductionDocument>();
         foreach (var file in documents)
         {
             IReadOnlyList<ProductionDocument> read;
@@ -74,7 +74,7 @@ public static class FileSystemImport
             foreach (var document in read)
             {
                 if (!await importer.ImportProductionAsync(document.Production, document.Production.Source, ct)) continue;
-                productions.Add((file, document));
+                productions.Add(document);
                 foreach (var (name, clipId) in document.Filenames) links.TryAdd(name, new Link(document.Production.ProductionId, clipId));
                 clips.AddRange(document.ClipIds.Select(c => (c, document.Production.ProductionId)));
             }
@@ -103,7 +103,7 @@ public static class FileSystemImport
                 }
             });
 
-        foreach (var (file, document) in productions)
+        foreach (var document in productions)
         foreach (var name in document.Filenames.Keys.Where(n => !seen.Contains(n)))
         {
             if (await InCatalogAsync(importer, name, ct)) continue;
@@ -209,13 +209,13 @@ public static class FileSystemImport
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            report.Item(Relative(root, folder), ImportOutcome.Failed, $"cannot read the folder: {e.Message}");
+            report.Item(Path.GetRelativePath(root, folder), ImportOutcome.Failed, $"cannot read the folder: {e.Message}");
             return;
         }
 
         foreach (var entry in entries)
         {
-            var item = Relative(root, entry.FullName);
+            var item = Path.GetRelativePath(root, entry.FullName);
             var target = entry;
             if (entry.LinkTarget is not null)
             {
@@ -252,8 +252,6 @@ public static class FileSystemImport
 
     private static bool IsInside(string root, string path) =>
         path.StartsWith(root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
-
-    private static string Relative(string root, string path) => Path.GetRelativePath(root, path);
 
     /// <summary>The first bytes, as text when they are text (<c>"&lt;!DOCTYPE html&gt;…"</c>), else in hex.</summary>
     private static string Preview(ReadOnlySpan<byte> head)

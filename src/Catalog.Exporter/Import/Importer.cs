@@ -4,12 +4,11 @@ using Catalog.Domain.Assets;
 using Catalog.Domain.Productions;
 using Catalog.Projections;
 using Catalog.Projections.Blobs;
-using Catalog.Projections.Media;
 using Catalog.Projections.Views;
 using Catalog.Projections.Writes;
+using JasperFx;
 using JasperFx.Events;
 using Marten;
-using JasperFx;
 
 namespace Catalog.Exporter.Import;
 
@@ -30,7 +29,7 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
         var session = store.LightweightSession();
         session.LastModifiedBy = actor;
         session.CorrelationId = _correlationId;
-        session.SetHeader("reason", reason);
+        session.SetHeader(CatalogStore.ReasonHeader, reason);
         return session;
     }
 
@@ -85,9 +84,8 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
     public async Task<bool> AlreadyThereAsync<TMetadata>(string item, AssetView<TMetadata> existing, Stream content, string? productionId, CancellationToken ct)
         where TMetadata : IAssetMetadata
     {
-        var counted = new CountingStream(content);
-        var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(counted, ct));
-        report.Read(counted.BytesRead);
+        var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, ct));
+        report.Read(content.Length);
         if (sha256 != existing.Sha256)
         {
             report.Item(item, ImportOutcome.Conflict,
@@ -187,28 +185,5 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
         }
         File.Delete(path);
         report.SourceDeleted();
-    }
-}
-
-/// <summary>A read-only pass-through that counts the bytes read.</summary>
-internal sealed class CountingStream(Stream inner) : Stream
-{
-    public long BytesRead { get; private set; }
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => inner.Length;
-    public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => Count(await inner.ReadAsync(buffer, ct));
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    private int Count(int read)
-    {
-        BytesRead += read;
-        return read;
     }
 }

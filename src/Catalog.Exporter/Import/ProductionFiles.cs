@@ -130,12 +130,7 @@ public static class ProductionFiles
         _ => throw new FormatException($"{name} must be a number"),
     };
 
-    private static DateTimeOffset? Time(JsonElement o, string name) => Text(o, name) switch
-    {
-        null => null,
-        var t when DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) => at.ToUniversalTime(),
-        var t => throw new FormatException($"{name} '{t}' is not an ISO-8601 timestamp"),
-    };
+    private static DateTimeOffset? Time(JsonElement o, string name) => SeedRows.ParseTimestamp(Text(o, name), name);
 
     /// <summary><c>storyboard</c> as JSON of any shape, or <c>storyboard_json</c> holding JSON text.</summary>
     private static string? JsonText(JsonElement o, string name) => Find(o, name) switch

@@ -10,6 +10,9 @@ namespace Catalog.Projections.Media;
 /// <summary>What a probe read from a file's bytes. Null where the format or the tool does not say.</summary>
 public sealed record MediaFacts(int? Width, int? Height, double? Duration, int? Fps, int? SampleRate)
 {
+    /// <summary>Nothing read: a format known by its signature whose numbers the probe in use cannot read.</summary>
+    public static MediaFacts None { get; } = new(null, null, null, null, null);
+
     /// <summary>The seed's image <c>size</c>: <c>WIDTHxHEIGHT</c>.</summary>
     public string? Size => Width > 0 && Height > 0 ? $"{Width}x{Height}" : null;
 
@@ -19,8 +22,7 @@ public sealed record MediaFacts(int? Width, int? Height, double? Duration, int? 
 
 /// <param name="Facts">What was read; null when the file is damaged.</param>
 /// <param name="Damage">Why the file cannot be taken (truncated, unreadable), in the tool's words.</param>
-/// <param name="Tool">Which library or program read it.</param>
-public sealed record ProbeResult(MediaFacts? Facts, string? Damage, string Tool);
+public sealed record ProbeResult(MediaFacts? Facts, string? Damage);
 
 /// <summary>
 /// Media metadata read from the bytes, never from a name, after <see cref="MediaIntegrity"/> found the file whole:
@@ -51,7 +53,7 @@ public sealed class MediaProbe
 
     public async Task<ProbeResult> ProbeAsync(string path, string mimeType, CancellationToken ct)
     {
-        if (MediaIntegrity.Problem(path, mimeType) is { } problem) return new ProbeResult(null, problem, "integrity check");
+        if (MediaIntegrity.Problem(path, mimeType) is { } problem) return new ProbeResult(null, problem);
         if (mimeType.StartsWith("image/", StringComparison.Ordinal) || _ffprobe is null)
             return WithMetadataExtractor(path, mimeType);
         return await WithFfprobeAsync(path, ct);
@@ -59,9 +61,8 @@ public sealed class MediaProbe
 
     private static ProbeResult WithMetadataExtractor(string path, string mimeType)
     {
-        const string tool = "MetadataExtractor";
         if (!mimeType.StartsWith("image/", StringComparison.Ordinal) && !ReadsDurations.Contains(mimeType))
-            return new ProbeResult(new MediaFacts(null, null, null, null, null), null, tool); // known by its signature only
+            return new ProbeResult(MediaFacts.None, null); // known by its signature only
 
         IReadOnlyList<MetadataExtractor.Directory> directories;
         try
@@ -70,18 +71,18 @@ public sealed class MediaProbe
         }
         catch (Exception e) when (e is IOException or ImageProcessingException)
         {
-            return new ProbeResult(null, $"unreadable {mimeType} ({e.Message.TrimEnd('.')}: truncated or damaged?)", tool);
+            return new ProbeResult(null, $"unreadable {mimeType} ({e.Message.TrimEnd('.')}: truncated or damaged?)");
         }
 
         if (directories.SelectMany(d => d.Errors).FirstOrDefault() is { } error)
-            return new ProbeResult(null, $"damaged {mimeType}: {error}", tool);
+            return new ProbeResult(null, $"damaged {mimeType}: {error}");
 
         if (mimeType.StartsWith("image/", StringComparison.Ordinal))
         {
             var (width, height) = ImageSize(directories);
             return width is null
-                ? new ProbeResult(null, $"no picture size found in the {mimeType} (truncated or damaged?)", tool)
-                : new ProbeResult(new MediaFacts(width, height, null, null, null), null, tool);
+                ? new ProbeResult(null, $"no picture size found in the {mimeType} (truncated or damaged?)")
+                : new ProbeResult(new MediaFacts(width, height, null, null, null), null);
         }
 
         if (directories.OfType<QuickTimeMovieHeaderDirectory>().FirstOrDefault() is { } movie)
@@ -93,7 +94,7 @@ public sealed class MediaProbe
                 : null;
             int? width = track?.TryGetInt32(QuickTimeTrackHeaderDirectory.TagWidth, out var tw) == true ? tw : null;
             int? height = track?.TryGetInt32(QuickTimeTrackHeaderDirectory.TagHeight, out var th) == true ? th : null;
-            return new ProbeResult(new MediaFacts(width, height, seconds, null, null), null, tool);
+            return new ProbeResult(new MediaFacts(width, height, seconds, null, null), null);
         }
 
         if (directories.OfType<WavFormatDirectory>().FirstOrDefault() is { } wav)
@@ -102,13 +103,13 @@ public sealed class MediaProbe
             double? seconds = wav.TryGetInt32(WavFormatDirectory.TagBytesPerSec, out var byteRate) && byteRate > 0
                 ? Math.Round(WaveDataBytes(path) / (double)byteRate, 3)
                 : null;
-            return new ProbeResult(new MediaFacts(null, null, seconds, null, rate), null, tool);
+            return new ProbeResult(new MediaFacts(null, null, seconds, null, rate), null);
         }
 
         // A WAV it cannot read (one written to a pipe, its lengths unknown) passed the integrity check: taken without numbers.
         return mimeType == "audio/wav"
-            ? new ProbeResult(new MediaFacts(null, null, null, null, null), null, tool)
-            : new ProbeResult(null, $"no movie header found in the {mimeType} (truncated or damaged?)", tool);
+            ? new ProbeResult(MediaFacts.None, null)
+            : new ProbeResult(null, $"no movie header found in the {mimeType} (truncated or damaged?)");
     }
 
     private async Task<ProbeResult> WithFfprobeAsync(string path, CancellationToken ct)
@@ -136,12 +137,12 @@ public sealed class MediaProbe
         {
             process.Kill(entireProcessTree: true);
             if (ct.IsCancellationRequested) throw;
-            return new ProbeResult(null, $"ffprobe took longer than {Timeout.TotalMinutes:N0} minutes", "ffprobe");
+            return new ProbeResult(null, $"ffprobe took longer than {Timeout.TotalMinutes:N0} minutes");
         }
 
         var complaint = (await errors).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
         if (process.ExitCode != 0 || complaint is not null)
-            return new ProbeResult(null, $"ffprobe: {Tidy(complaint ?? $"exit code {process.ExitCode}", path)}", "ffprobe");
+            return new ProbeResult(null, $"ffprobe: {Tidy(complaint ?? $"exit code {process.ExitCode}", path)}");
 
         using var json = JsonDocument.Parse(await output);
         var streams = json.RootElement.TryGetProperty("streams", out var s) ? s.EnumerateArray().ToList() : [];
@@ -154,7 +155,7 @@ public sealed class MediaProbe
         int? width = (int?)Number(video, "width");
         int? height = (int?)Number(video, "height");
         int? sampleRate = (int?)Number(audio, "sample_rate");
-        return new ProbeResult(new MediaFacts(width, height, duration is { } d ? Math.Round(d, 3) : null, fps, sampleRate), null, "ffprobe");
+        return new ProbeResult(new MediaFacts(width, height, duration is { } d ? Math.Round(d, 3) : null, fps, sampleRate), null);
     }
 
     private static (int? Width, int? Height) ImageSize(IEnumerable<MetadataExtractor.Directory> directories)

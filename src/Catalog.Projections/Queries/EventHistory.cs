@@ -24,7 +24,7 @@ public sealed record HistoryEntry(
 public static class EventHistory
 {
     private const string Columns =
-        "seq_id, version, stream_id, type, timestamp, user_name, correlation_id, causation_id, headers ->> 'reason', data";
+        $"seq_id, version, stream_id, type, timestamp, user_name, correlation_id, causation_id, headers ->> '{CatalogStore.ReasonHeader}', data";
 
     /// <summary>The streams of every asset that was ever in the production (registered, moved into or out of it).</summary>
     public const string AssetStreamsOfProductionSql = $"""

@@ -22,16 +22,7 @@ public sealed class ExportingThroughTheApi(CatalogApp app) : ApiTest(app)
         return (response.Headers.Location!.OriginalString, job);
     }
 
-    private async Task<JsonElement> Finished(string location)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        while (true)
-        {
-            var job = await Client.GetJson(location);
-            if (job.Str("status") is not (JobStatus.Queued or JobStatus.Running)) return job;
-            await Task.Delay(100, timeout.Token);
-        }
-    }
+    private Task<JsonElement> Finished(string location) => Client.FinishedJob(location);
 
     [Fact]
     public async Task a_portable_export_runs_in_the_background_and_its_file_downloads_whole_or_in_ranges()

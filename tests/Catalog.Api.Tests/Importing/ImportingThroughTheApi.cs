@@ -22,16 +22,7 @@ public sealed class ImportingThroughTheApi(CatalogApp app) : ApiTest(app)
         return await Client.SendAsync(request);
     }
 
-    private async Task<JsonElement> Finished(string location)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        while (true)
-        {
-            var job = await Client.GetJson(location);
-            if (job.Str("status") is not (JobStatus.Queued or JobStatus.Running)) return job;
-            await Task.Delay(100, timeout.Token);
-        }
-    }
+    private Task<JsonElement> Finished(string location) => Client.FinishedJob(location);
 
     private async Task<byte[]> ExportedCatalog()
     {

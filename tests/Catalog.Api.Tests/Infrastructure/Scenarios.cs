@@ -99,6 +99,18 @@ public static class Scenarios
         return await session.Events.FetchStreamAsync(streamKey);
     }
 
+    /// <summary>Polls a background job (an export, an import) until it is neither queued nor running.</summary>
+    public static async Task<JsonElement> FinishedJob(this HttpClient client, string location)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while (true)
+        {
+            var job = await client.GetJson(location);
+            if (job.Str("status") is not (Catalog.Api.Exporting.JobStatus.Queued or Catalog.Api.Exporting.JobStatus.Running)) return job;
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+
     public static async Task<JsonElement> GetJson(this HttpClient client, string url) =>
         await (await client.GetAsync(url)).Json(HttpStatusCode.OK);
 
