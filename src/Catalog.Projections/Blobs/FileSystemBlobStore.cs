@@ -101,7 +101,7 @@ public sealed class FileSystemBlobStore : IBlobStore
         {
             ct.ThrowIfCancellationRequested();
             var info = new FileInfo(file);
-            if (info.Name.Length == 64) yield return new StoredBlob(info.Name, info.Length, info.LastWriteTimeUtc);
+            if (info.Name.Length == 64) yield return new StoredBlob(info.Name, info.Length);
         }
         await Task.CompletedTask;
     }

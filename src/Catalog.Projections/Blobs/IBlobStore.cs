@@ -20,12 +20,11 @@ public interface IBlobStore
     /// <summary>Every blob in the store (for the purge's sweep).</summary>
     IAsyncEnumerable<StoredBlob> ListAsync(CancellationToken ct);
 
-    /// <summary>Removes a blob; only the purge does, for blobs nothing references.</summary>
+    /// <summary>Removes a blob; only the purge's sweep does (<see cref="BlobSweep"/>), for blobs nothing references.</summary>
     Task DeleteAsync(string sha256, CancellationToken ct);
 }
 
-/// <param name="WrittenAt">When the blob was stored: the purge leaves young blobs alone (a registration may be about to name them).</param>
-public sealed record StoredBlob(string Sha256, long Length, DateTimeOffset WrittenAt);
+public sealed record StoredBlob(string Sha256, long Length);
 
 /// <summary>Bytes written but not yet visible. Disposing without committing discards them.</summary>
 public abstract class StagedBlob : IAsyncDisposable

@@ -2,7 +2,6 @@ using Catalog.Domain;
 using Catalog.Domain.Assets;
 using Catalog.Domain.Productions;
 using Catalog.Projections.Blobs;
-using Catalog.Projections.Views;
 using Marten;
 
 namespace Catalog.Projections.Trash;
@@ -15,13 +14,11 @@ public sealed record PurgeResult(int Productions, int Assets, int Blobs, long Bl
 /// <summary>
 /// Emptying the trash: everything deleted before an instant (the retention, or now on demand) gets a
 /// <c>*.purged</c> event — it can no longer be restored, its history stays — and then the blob store keeps only
-/// the bytes that a live asset or an asset still in the trash names. Blobs younger than an hour are left alone:
-/// an upload's bytes are stored just before the event that names them.
+/// the bytes that a live asset or an asset still in the trash names (<see cref="BlobSweep"/>: safe against
+/// registrations of the same bytes running meanwhile, on any node).
 /// </summary>
 public static class TrashPurge
 {
-    public static readonly TimeSpan BlobGrace = TimeSpan.FromHours(1);
-
     public static async Task<PurgeResult> PurgeAsync(
         IDocumentStore store, IBlobStore blobs, DateTimeOffset trashedBefore, string by, DateTimeOffset now, CancellationToken ct)
     {
@@ -59,7 +56,7 @@ public static class TrashPurge
             else assets++;
         }
 
-        var (removed, bytes) = await SweepBlobsAsync(store, blobs, now, ct);
+        var (removed, bytes) = await BlobSweep.RunAsync(store, blobs, ct);
         return new PurgeResult(productions, assets, removed, bytes);
     }
 
@@ -69,37 +66,5 @@ public static class TrashPurge
         var id = long.Parse(item.Id);
         var asset = await session.Events.FetchForWriting<Asset<TMetadata>>(StreamKeys.Asset<TMetadata>(id), ct);
         asset.AppendOne(AssetDecisions.Purge(asset.Aggregate, id, by, now));
-    }
-
-    /// <summary>Removes the blobs nothing live or restorable references (and that are older than <see cref="BlobGrace"/>).</summary>
-    private static async Task<(int Removed, long Bytes)> SweepBlobsAsync(IDocumentStore store, IBlobStore blobs, DateTimeOffset now, CancellationToken ct)
-    {
-        var referenced = new HashSet<string>(StringComparer.Ordinal);
-        await using (var connection = store.Storage.Database.CreateConnection())
-        {
-            await connection.OpenAsync(ct);
-            foreach (var kind in Enum.GetValues<AssetKind>())
-            {
-                await using var command = connection.CreateCommand();
-                command.CommandText = $"select distinct data ->> 'sha256' from {QuerySchema.Tables.Assets(kind)}";
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct)) referenced.Add(reader.GetString(0));
-            }
-            foreach (var trashed in await TrashItems.ListAsync(connection, kind: null, trashedBefore: null, ct))
-            {
-                if (trashed.Sha256 is { } sha) referenced.Add(sha);
-            }
-        }
-
-        int removed = 0;
-        long bytes = 0;
-        await foreach (var blob in blobs.ListAsync(ct))
-        {
-            if (referenced.Contains(blob.Sha256) || now - blob.WrittenAt < BlobGrace) continue;
-            await blobs.DeleteAsync(blob.Sha256, ct);
-            removed++;
-            bytes += blob.Length;
-        }
-        return (removed, bytes);
     }
 }

@@ -51,6 +51,7 @@ public static class AssetRegistration
             : await AssetIds.NextAsync(session, TMetadata.Kind, ct);
         var registered = AssetDecisions.Register(command, id, production, actor, now);
 
+        await BlobSweep.HoldOffAsync(session, ct); // no sweep between the blob's commit and the event's
         await blob.CommitAsync(ct); // durable before the event that names it
         session.Events.StartStream<Asset<TMetadata>>(StreamKeys.Asset<TMetadata>(id), registered);
         return id;
