@@ -36,7 +36,7 @@ fi
 du -sh --exclude=done "$CORPUS"
 
 dotnet build -c Release src/Catalog.Api >/dev/null
-dotnet build -c Release src/Catalog.Exporter >/dev/null
+dotnet build -c Release src/Catalog.Cli >/dev/null
 export Catalog__DataDirectory=$WORK/data
 Urls=$B dotnet src/Catalog.Api/bin/Release/net10.0/Catalog.Api.dll > "$WORK/api.log" 2>&1 &
 API=$!
@@ -50,7 +50,7 @@ for f in "$CORPUS"/*.mp4; do curl -sf -X POST "$B/api/videos" -F file=@"$f" -F v
 for f in "$CORPUS"/*.png; do curl -sf -X POST "$B/api/images" -F file=@"$f" -F image_type=generated -F production_id=prod_bench >/dev/null; done
 for f in "$CORPUS"/*.wav; do curl -sf -X POST "$B/api/audio" -F file=@"$f" -F audio_type=original -F production_id=prod_bench >/dev/null; done
 
-CLI="dotnet src/Catalog.Exporter/bin/Release/net10.0/catalog.dll"
+CLI="dotnet src/Catalog.Cli/bin/Release/net10.0/catalog.dll"
 measure() { # label, command...; prints the command's output, then wall seconds and peak RSS
   local label=$1; shift
   /usr/bin/time -v -o "$WORK/$label.time" "$@" > "$WORK/$label.out" 2>&1

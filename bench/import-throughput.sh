@@ -32,8 +32,8 @@ ln "$CORPUS"/*.png "$WORK/large/data/images/"
 ln "$CORPUS"/*.wav "$WORK/large/data/audio/"
 ln "$SMALL"/*.png "$WORK/small/data/images/"
 
-dotnet build -c Release src/Catalog.Exporter >/dev/null
-CLI="dotnet $PWD/src/Catalog.Exporter/bin/Release/net10.0/catalog.dll"
+dotnet build -c Release src/Catalog.Cli >/dev/null
+CLI="dotnet $PWD/src/Catalog.Cli/bin/Release/net10.0/catalog.dll"
 
 measure() { # label, command...; prints the command's last lines, then wall seconds and peak RSS
   local label=$1; shift

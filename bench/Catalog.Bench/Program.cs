@@ -1,10 +1,11 @@
 using System.Diagnostics;
-using Catalog.Domain;
 using Catalog.Domain.Assets;
 using Catalog.Domain.Productions;
+using Catalog.Domain;
+using Catalog.Infrastructure.Blobs;
+using Catalog.Infrastructure.Database;
+using Catalog.Infrastructure;
 using Catalog.Projections;
-using Catalog.Projections.Blobs;
-using Catalog.Projections.Database;
 using Catalog.Testing;
 using Marten;
 using Microsoft.Extensions.Configuration;
@@ -97,7 +98,7 @@ async Task LoadAsync<TMetadata>(int count, bool isVideo) where TMetadata : IAsse
         await using var session = store.LightweightSession();
         session.LastModifiedBy = Actor;
         var ids = await session.QueryAsync<long>(
-            $"select nextval('{CatalogStore.SchemaName}.{AssetIds.SequenceName(TMetadata.Kind)}') from generate_series(1, {size})");
+            $"select nextval('{AssetIdSequences.Qualified(TMetadata.Kind)}') from generate_series(1, {size})");
         foreach (var id in ids)
         {
             var production = random.Next(2) == 0 ? productions[random.Next(productions.Count)] : null;

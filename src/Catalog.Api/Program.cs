@@ -1,5 +1,5 @@
 using Catalog.Api.Hosting;
-using Catalog.Projections.Database;
+using Catalog.Infrastructure.Database;
 
 try
 {

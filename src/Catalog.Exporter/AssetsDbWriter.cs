@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using Catalog.Domain.Assets;
-using Catalog.Projections;
-using Catalog.Projections.Blobs;
+using Catalog.Infrastructure.Blobs;
+using Catalog.Infrastructure;
 using Catalog.Projections.Views;
+using Catalog.Projections;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -24,7 +25,7 @@ public static class AssetsDbWriter
     private const long RecordHeader = 128;
 
     public static async Task<ExportSummary> WriteAsync(
-        ExportSource source, IBlobStore blobs, ExportOptions options, IProgress<ExportProgress>? progress, CancellationToken ct)
+        ExportSource source, IBlobStore blobs, ExportOptions options, IProgress<WorkProgress>? progress, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         var phases = new List<double>();
@@ -59,7 +60,7 @@ public static class AssetsDbWriter
             File.Move(partial, target, overwrite: true);
             FileSystem.SyncDirectory(directory);
 
-            progress?.Report(new ExportProgress(state.Rows, state.TotalRows, state.Bytes, state.TotalBytes));
+            progress?.Report(new WorkProgress(state.Rows, state.TotalRows, state.Bytes, state.TotalBytes));
             var total = watch.Elapsed.TotalSeconds;
             return new ExportSummary(target, options.Mode, state.RowsPerTable, state.Bytes, total, state.Beside,
                 WriteSeconds: phases[0], CheckSeconds: phases[1] - phases[0], SyncSeconds: total - phases[1]);
@@ -281,7 +282,7 @@ public static class AssetsDbWriter
     }
 
     private sealed class WriteState(
-        ExportSource source, IBlobStore blobs, ExportOptions options, string besideStaging, IProgress<ExportProgress>? progress)
+        ExportSource source, IBlobStore blobs, ExportOptions options, string besideStaging, IProgress<WorkProgress>? progress)
     {
         private long _lastReportedBytes = -1;
         private long _lastReportedRows = -1;
@@ -313,7 +314,7 @@ public static class AssetsDbWriter
             {
                 _lastReportedBytes = Bytes;
                 _lastReportedRows = Rows;
-                progress.Report(new ExportProgress(Rows, TotalRows, Bytes, TotalBytes));
+                progress.Report(new WorkProgress(Rows, TotalRows, Bytes, TotalBytes));
             }
         }
     }

@@ -27,9 +27,6 @@ public sealed record ExportOptions(
     int? SqliteLengthLimit = null,
     long? MaxInlineBytes = null);
 
-/// <summary>How far an export is: rows and bytes written of the totals.</summary>
-public sealed record ExportProgress(long Rows, long TotalRows, long Bytes, long TotalBytes);
-
 /// <param name="Rows">Rows written per table.</param>
 /// <param name="Bytes">Media bytes written (inline and beside).</param>
 /// <param name="Beside">Binaries written beside the database instead of inline because SQLite could not hold them

@@ -1,7 +1,7 @@
 using System.Data;
 using Catalog.Domain.Assets;
-using Catalog.Projections;
 using Catalog.Projections.Views;
+using Catalog.Projections;
 using Marten;
 
 namespace Catalog.Exporter;
@@ -77,7 +77,7 @@ public abstract class ExportSource : IAsyncDisposable
             (await AssetQuery<TMetadata>().CountAsync(ct), await AssetQuery<TMetadata>().SumAsync(x => x.FileSize, ct));
 
         public override Task<long> HighestIssuedIdAsync(AssetKind kind, CancellationToken ct) =>
-            AssetIds.HighestIssuedAsync(session, kind, ct);
+            AssetIdSequences.HighestIssuedAsync(session, kind, ct);
 
         public override IAsyncEnumerable<ProductionView> Productions(CancellationToken ct) =>
             ProductionQuery().OrderBy(x => x.Id).ToAsyncEnumerable(ct);

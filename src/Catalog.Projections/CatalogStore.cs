@@ -46,7 +46,7 @@ public static class CatalogStore
         opts.Events.IgnoreIndex(QuerySchema.EventsProductionIndex);
         opts.Events.IgnoreIndex(QuerySchema.EventsPreviousProductionIndex);
 
-        opts.Storage.ExtendedSchemaObjects.AddRange(AssetIds.Sequences(SchemaName));
+        opts.Storage.ExtendedSchemaObjects.AddRange(AssetIdSequences.All(SchemaName));
         opts.ConfigureCatalogProjections();
         return opts;
     }

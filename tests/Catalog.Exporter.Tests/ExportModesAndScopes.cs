@@ -4,7 +4,7 @@ using Catalog.Testing;
 
 namespace Catalog.Exporter.Tests;
 
-public sealed class ExportModesAndScopes(ExportFixture fixture) : ExportTest(fixture)
+public sealed class ExportModesAndScopes(CatalogFixture fixture) : CatalogTest(fixture)
 {
     [Fact]
     public async Task hybrid_leaves_binary_data_null_and_writes_the_files_beside()

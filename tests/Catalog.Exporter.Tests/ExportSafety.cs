@@ -1,9 +1,10 @@
 using Catalog.Domain.Assets;
+using Catalog.Infrastructure;
 using Catalog.Testing;
 
 namespace Catalog.Exporter.Tests;
 
-public sealed class ExportSafety(ExportFixture fixture) : ExportTest(fixture)
+public sealed class ExportSafety(CatalogFixture fixture) : CatalogTest(fixture)
 {
     private string[] Partials() => Directory.GetFileSystemEntries(Out.Path, "*.partial", SearchOption.AllDirectories);
 
@@ -112,9 +113,9 @@ public sealed class ExportSafety(ExportFixture fixture) : ExportTest(fixture)
         Assert.Equal(content.Sha256, ExportingTheCatalog.Sha(db, "videos", id));
     }
 
-    private sealed class SyncProgress(Action<ExportProgress> report) : IProgress<ExportProgress>
+    private sealed class SyncProgress(Action<WorkProgress> report) : IProgress<WorkProgress>
     {
-        public void Report(ExportProgress value) => report(value);
+        public void Report(WorkProgress value) => report(value);
     }
 
     private sealed class LargeVideoStream(long length) : Stream

@@ -5,7 +5,7 @@ using Catalog.Testing;
 
 namespace Catalog.Exporter.Tests;
 
-public sealed class ExportingTheCatalog(ExportFixture fixture) : ExportTest(fixture)
+public sealed class ExportingTheCatalog(CatalogFixture fixture) : CatalogTest(fixture)
 {
     private static readonly DateTimeOffset Made = new(2025, 6, 7, 8, 9, 10, 123, TimeSpan.Zero);
 

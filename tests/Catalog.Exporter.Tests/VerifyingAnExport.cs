@@ -1,8 +1,9 @@
+using Catalog.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace Catalog.Exporter.Tests;
 
-public sealed class VerifyingAnExport(ExportFixture fixture) : ExportTest(fixture)
+public sealed class VerifyingAnExport(CatalogFixture fixture) : CatalogTest(fixture)
 {
     private async Task<(long Image, long Video)> ExportedCatalog()
     {

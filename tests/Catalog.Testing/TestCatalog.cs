@@ -1,8 +1,9 @@
-using Catalog.Domain;
+using Catalog.Application.Assets;
 using Catalog.Domain.Assets;
 using Catalog.Domain.Productions;
+using Catalog.Domain;
+using Catalog.Infrastructure.Blobs;
 using Catalog.Projections;
-using Catalog.Projections.Blobs;
 using JasperFx.Events;
 using Marten;
 
@@ -45,7 +46,7 @@ public sealed class TestCatalog : IAsyncDisposable
         await Store.Advanced.ResetAllData();
         await using var session = Store.LightweightSession();
         foreach (var kind in Enum.GetValues<AssetKind>())
-            await session.QueryAsync<long>($"select setval('{Store.Options.DatabaseSchemaName}.{AssetIds.SequenceName(kind)}', 1, false)");
+            await session.QueryAsync<long>($"select setval('{AssetIdSequences.Qualified(kind)}', 1, false)");
     }
 
     public async Task CreateProductionAsync(string id, string? title = "Night Drive", string? artist = "Van Williams")

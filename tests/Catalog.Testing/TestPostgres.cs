@@ -1,4 +1,4 @@
-using Catalog.Projections.Database;
+using Catalog.Infrastructure.Database;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Testcontainers.PostgreSql;

@@ -1,7 +1,8 @@
 using Catalog.Api.Hosting;
+using Catalog.Application.Trash;
+using Catalog.Infrastructure.Blobs;
+using Catalog.Infrastructure;
 using Catalog.Projections;
-using Catalog.Projections.Blobs;
-using Catalog.Projections.Trash;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;

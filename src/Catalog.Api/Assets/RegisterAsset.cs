@@ -1,12 +1,13 @@
 using System.Globalization;
 using Catalog.Api.Hosting;
-using Catalog.Domain;
+using Catalog.Application.Assets;
 using Catalog.Domain.Assets;
 using Catalog.Domain.Productions;
+using Catalog.Domain;
+using Catalog.Infrastructure.Blobs;
+using Catalog.Infrastructure.Media;
+using Catalog.Infrastructure;
 using Catalog.Projections;
-using Catalog.Projections.Blobs;
-using Catalog.Projections.Media;
-using Catalog.Projections.Writes;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;

@@ -1,5 +1,5 @@
 using Catalog.Api.Hosting;
-using Catalog.Projections.Blobs;
+using Catalog.Infrastructure.Blobs;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;

@@ -1,7 +1,8 @@
 using Catalog.Api.Hosting;
-using Catalog.Projections;
+using Catalog.Application.Trash;
+using Catalog.Infrastructure;
 using Catalog.Projections.Queries;
-using Catalog.Projections.Trash;
+using Catalog.Projections;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 

@@ -1,5 +1,6 @@
-using Catalog.Projections;
+using Catalog.Infrastructure;
 using Catalog.Projections.Queries;
+using Catalog.Projections;
 
 namespace Catalog.Api.Browsing;
 

@@ -1,3 +1,4 @@
+using Catalog.Infrastructure;
 using Catalog.Projections;
 using Marten;
 

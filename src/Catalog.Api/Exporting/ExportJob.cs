@@ -1,4 +1,5 @@
 using Catalog.Exporter;
+using Catalog.Infrastructure;
 
 namespace Catalog.Api.Exporting;
 
@@ -47,6 +48,6 @@ public sealed record ExportJob(
 /// <param name="Percent">Of the media bytes (of the rows when there are no bytes).</param>
 public sealed record JobProgress(long Rows, long TotalRows, long Bytes, long TotalBytes, double Percent)
 {
-    public static JobProgress From(ExportProgress p) => new(p.Rows, p.TotalRows, p.Bytes, p.TotalBytes,
+    public static JobProgress From(WorkProgress p) => new(p.Rows, p.TotalRows, p.Bytes, p.TotalBytes,
         Math.Round(100.0 * (p.TotalBytes > 0 ? (double)p.Bytes / p.TotalBytes : p.TotalRows > 0 ? (double)p.Rows / p.TotalRows : 1), 1));
 }

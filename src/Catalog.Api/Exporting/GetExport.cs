@@ -1,5 +1,6 @@
 using Catalog.Api.Hosting;
 using Catalog.Domain;
+using Catalog.Infrastructure;
 using Catalog.Projections;
 using Marten;
 using Microsoft.AspNetCore.Mvc;

@@ -2,8 +2,9 @@ using System.Formats.Tar;
 using System.Security.Cryptography;
 using Catalog.Api.Hosting;
 using Catalog.Exporter;
+using Catalog.Infrastructure.Blobs;
+using Catalog.Infrastructure;
 using Catalog.Projections;
-using Catalog.Projections.Blobs;
 using Marten;
 
 namespace Catalog.Api.Exporting;

@@ -1,4 +1,5 @@
 using Catalog.Exporter;
+using Catalog.Infrastructure;
 using Marten;
 
 namespace Catalog.Api.Hosting;
@@ -21,9 +22,9 @@ public static class BackgroundJobs
     }
 
     /// <summary>Runs work that reports progress, handing the latest progress to <paramref name="save"/> once a second meanwhile.</summary>
-    public static async Task<T> WithProgressAsync<T>(Func<IProgress<ExportProgress>, Task<T>> work, Func<ExportProgress, Task> save, CancellationToken ct)
+    public static async Task<T> WithProgressAsync<T>(Func<IProgress<WorkProgress>, Task<T>> work, Func<WorkProgress, Task> save, CancellationToken ct)
     {
-        ExportProgress? latest = null;
+        WorkProgress? latest = null;
         var running = work(new Latest(p => latest = p));
         while (!ct.IsCancellationRequested && await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(1), ct)) != running)
         {
@@ -33,8 +34,8 @@ public static class BackgroundJobs
     }
 
     /// <summary>Keeps the latest progress (reported on the work's threads; saved by the loop above).</summary>
-    private sealed class Latest(Action<ExportProgress> keep) : IProgress<ExportProgress>
+    private sealed class Latest(Action<WorkProgress> keep) : IProgress<WorkProgress>
     {
-        public void Report(ExportProgress value) => keep(value);
+        public void Report(WorkProgress value) => keep(value);
     }
 }

@@ -1,14 +1,15 @@
 using Catalog.Api.Browsing;
 using Catalog.Api.Exporting;
-using Catalog.Projections;
-using Catalog.Projections.Blobs;
-using Catalog.Projections.Database;
+using Catalog.Infrastructure.Blobs;
+using Catalog.Infrastructure.Database;
+using Catalog.Infrastructure;
 using Catalog.Projections.Queries;
+using Catalog.Projections;
 using JasperFx;
 using Marten;
-using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
+using Wolverine;
 
 namespace Catalog.Api.Hosting;
 

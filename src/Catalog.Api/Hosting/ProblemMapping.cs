@@ -1,5 +1,5 @@
 using Catalog.Domain;
-using Catalog.Projections.Blobs;
+using Catalog.Infrastructure.Blobs;
 using JasperFx;
 using JasperFx.Events;
 using Microsoft.AspNetCore.Diagnostics;

@@ -1,4 +1,4 @@
-using Catalog.Projections.Database;
+using Catalog.Infrastructure.Database;
 
 namespace Catalog.Api.Hosting;
 

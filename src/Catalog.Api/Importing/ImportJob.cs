@@ -1,5 +1,6 @@
 using Catalog.Api.Exporting;
-using Catalog.Exporter.Import;
+using Catalog.Importer;
+using Catalog.Infrastructure;
 using Catalog.Projections;
 
 namespace Catalog.Api.Importing;

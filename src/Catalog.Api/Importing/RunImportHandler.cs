@@ -1,8 +1,9 @@
 using Catalog.Api.Exporting;
 using Catalog.Api.Hosting;
-using Catalog.Exporter.Import;
+using Catalog.Importer;
+using Catalog.Infrastructure.Blobs;
+using Catalog.Infrastructure;
 using Catalog.Projections;
-using Catalog.Projections.Blobs;
 using Marten;
 
 namespace Catalog.Api.Importing;

@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
 using Catalog.Api.Exporting;
 using Catalog.Api.Hosting;
+using Catalog.Infrastructure;
 using Catalog.Projections;
 using Marten;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
-using Wolverine;
 using Wolverine.Http;
+using Wolverine;
 
 namespace Catalog.Api.Importing;
 

@@ -2,7 +2,7 @@ using Catalog.Api.Assets;
 using Catalog.Domain;
 using Catalog.Api.Hosting;
 using Catalog.Domain.Assets;
-using Catalog.Projections.Blobs;
+using Catalog.Infrastructure.Blobs;
 using Catalog.Projections.Views;
 using Marten;
 using Microsoft.AspNetCore.Mvc;

@@ -5,7 +5,7 @@ using Catalog.Domain;
 using Catalog.Domain.Assets;
 using Catalog.Domain.Productions;
 using Catalog.Projections.Queries;
-using Catalog.Projections.Trash;
+using Catalog.Application.Trash;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;

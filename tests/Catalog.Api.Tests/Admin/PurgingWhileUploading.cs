@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using Catalog.Api.Tests.Infrastructure;
-using Catalog.Projections.Blobs;
+using Catalog.Infrastructure.Blobs;
 using Catalog.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

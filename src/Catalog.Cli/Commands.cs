@@ -1,0 +1,172 @@
+using Catalog.Exporter;
+using Catalog.Importer;
+using Catalog.Infrastructure.Blobs;
+using Catalog.Infrastructure.Database;
+using Catalog.Infrastructure.Media;
+using Catalog.Infrastructure;
+using Catalog.Projections;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Spectre.Console;
+
+namespace Catalog.Cli;
+
+/// <summary>
+/// What the CLI's commands do; Program.cs only parses. Exit codes: 0 done, 1 verify found differences or an import
+/// left something out, 2 failed, 130 cancelled.
+/// </summary>
+public static class Commands
+{
+    public static Task<int> ExportAsync(ExportOptions options, CancellationToken ct) => RunAsync(async (catalog, console) =>
+    {
+        console.Line($"Exporting {(options.ProductionId is { } p ? $"production {p}" : "the catalog")}" +
+                     $"{(options.AsOf is { } at ? $" as of {at:O}" : "")} ({options.Mode.ToString().ToLowerInvariant()}) to {options.OutputPath}");
+        await using var source = await ExportSource.OpenAsync(catalog.Store, options.ProductionId, options.AsOf, ct);
+        var summary = await console.WithProgressAsync("export", source.AssetBytes,
+            progress => AssetsDbWriter.WriteAsync(source, catalog.Blobs, options, progress, ct));
+
+        var table = new Table().AddColumns("table", "rows");
+        foreach (var (name, rows) in summary.Rows) table.AddRow(name, rows.ToString("N0"));
+        console.Write(table);
+        console.Line($"{summary.Bytes / 1048576.0:N1} MB of media in {summary.Seconds:N1} s ({summary.MegabytesPerSecond:N1} MB/s) → {summary.OutputPath}");
+        console.Line($"  written in {summary.WriteSeconds:N2} s, checked in {summary.CheckSeconds:N2} s, flushed to disk and renamed in {summary.SyncSeconds:N2} s");
+        if (summary.Beside.Count > 0)
+        {
+            console.Line(options.Mode == ExportMode.Hybrid
+                ? $"{summary.Beside.Count} files written beside the database under data/"
+                : $"{summary.Beside.Count} binaries too large to keep inline were written beside the database under data/ (binary_data NULL):");
+            if (options.Mode == ExportMode.Portable) foreach (var path in summary.Beside) console.Line($"  data/{path}");
+        }
+        return 0;
+    });
+
+    public static Task<int> VerifyAsync(string path, string? productionId, DateTimeOffset? asOf, CancellationToken ct) => RunAsync(async (catalog, console) =>
+    {
+        await using var source = await ExportSource.OpenAsync(catalog.Store, productionId, asOf, ct);
+        var report = await AssetsDbVerifier.VerifyAsync(path, source, ct);
+        console.Line($"{path}: {string.Join(", ", report.Rows.Select(r => $"{r.Value:N0} {r.Key}"))}; {report.HashedBytes / 1048576.0:N1} MB hashed");
+        if (report.Ok)
+        {
+            console.Line("OK: the seed's schema, the catalog's rows, every binary's sha256.");
+            return 0;
+        }
+        foreach (var problem in report.Problems) console.Error(problem);
+        console.Error($"{report.Problems.Count} difference(s).");
+        return 1;
+    });
+
+    public static Task<int> RebuildAsync(CancellationToken ct) => RunAsync(async (catalog, console) =>
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        console.Line($"Rebuilding {string.Join(", ", CatalogStore.ViewProjections)} from the events…");
+        await catalog.Store.RebuildViewsAsync(ct);
+        console.Line($"Rebuilt in {watch.Elapsed.TotalSeconds:N1} s.");
+        return 0;
+    });
+
+    public static Task<int> ImportFilesAsync(FileImportOptions options, CancellationToken ct) => RunAsync(async (catalog, console) =>
+    {
+        var probe = MediaProbe.FromSetting(catalog.Settings.Ffprobe);
+        console.Line($"Importing {Path.GetFullPath(options.Root)}{(options.DeleteSource ? " (deleting each source file once the catalog holds it)" : "")}; " +
+                     $"media metadata read with {(probe.Ffprobe is { } ffprobe ? $"ffprobe ({ffprobe}) and MetadataExtractor" : "MetadataExtractor only (no ffprobe: no fps, nothing for WebM/FLAC/Ogg/MP3)")}");
+        var report = await console.WithProgressAsync("import", 0, "files", progress => FileSystemImport.RunAsync(
+            catalog.Store, catalog.Blobs, probe, catalog.Settings.MaxUploadBytes, options, Environment.UserName, progress, ct, r => Follow(console, r)));
+        return Summarise(console, report);
+    });
+
+    public static Task<int> ImportDatabaseAsync(string path, int parallelism, CancellationToken ct) => RunAsync(async (catalog, console) =>
+    {
+        console.Line($"Importing {Path.GetFullPath(path)}");
+        var report = await console.WithProgressAsync("import", 0, "rows", progress => AssetsDbImport.RunAsync(
+            catalog.Store, catalog.Blobs, catalog.Settings.MaxUploadBytes, path, Environment.UserName, progress, ct, r => Follow(console, r), parallelism));
+        return Summarise(console, report);
+    });
+
+    /// <summary>Plain output reports each file as it goes; a terminal, after its progress bar.</summary>
+    private static void Follow(CliConsole console, ImportReport report)
+    {
+        if (!console.Interactive) report.Reported += entry => console.Line(Describe(entry));
+    }
+
+    private static string Describe(ImportEntry e) => $"  {e.Label,-12} {e.Item}: {e.Message}";
+
+    private static int Summarise(CliConsole console, ImportReport report)
+    {
+        if (console.Interactive) foreach (var entry in report.Entries) console.Line(Describe(entry));
+        var table = new Table().AddColumns("", "count");
+        table.AddRow("registered", report.Counts[ImportOutcome.Registered].ToString("N0"));
+        table.AddRow("skipped (already in the catalog)", report.Counts[ImportOutcome.Skipped].ToString("N0"));
+        table.AddRow("conflicts", report.Counts[ImportOutcome.Conflict].ToString("N0"));
+        table.AddRow("unrecognised", report.Counts[ImportOutcome.Unrecognised].ToString("N0"));
+        table.AddRow("failed", report.Counts[ImportOutcome.Failed].ToString("N0"));
+        table.AddRow("linked to a production", report.Linked.ToString("N0"));
+        table.AddRow("references not linked", report.NotLinked.ToString("N0"));
+        table.AddRow("productions created", report.ProductionsCreated.ToString("N0"));
+        table.AddRow("productions already there", report.ProductionsSkipped.ToString("N0"));
+        if (report.Renumbered > 0) table.AddRow("registered under a new id", report.Renumbered.ToString("N0"));
+        if (report.SourcesDeleted > 0) table.AddRow("source files deleted", report.SourcesDeleted.ToString("N0"));
+        console.Write(table);
+        console.Line($"{report.Bytes / 1048576.0:N1} MB registered, {report.BytesRead / 1048576.0:N1} MB read in {report.Seconds:N1} s ({report.MegabytesPerSecond:N1} MB/s)");
+        if (report.Ok) return 0;
+        console.Error("Not everything was imported: see the lines above. Fix or remove those files and run the import again; what is in already is skipped.");
+        return 1;
+    }
+
+    /// <summary>The purge appends events: they record the OS user who ran it.</summary>
+    public static Task<int> PurgeAsync(bool all, CancellationToken ct) => RunAsync(async (catalog, console) =>
+    {
+        var now = DateTimeOffset.UtcNow;
+        var result = await Catalog.Application.Trash.TrashPurge.PurgeAsync(catalog.Store, catalog.Blobs,
+            all ? now : now.AddDays(-catalog.Settings.TrashRetentionDays), Environment.UserName, now, ct);
+        console.Line($"Purged {result.Productions} productions and {result.Assets} assets; removed {result.Blobs} blobs ({result.BlobBytes / 1048576.0:N1} MB).");
+        return 0;
+    });
+
+    private static async Task<int> RunAsync(Func<OpenCatalog, CliConsole, Task<int>> command)
+    {
+        var console = new CliConsole();
+        try
+        {
+            await using var catalog = await OpenCatalog.OpenAsync();
+            return await command(catalog, console);
+        }
+        catch (Exception e) when (e is ExportFailedException or ImportFailedException or PostgresUnavailableException or IOException or UnauthorizedAccessException)
+        {
+            console.Error(e.Message);
+            return 2;
+        }
+        catch (OperationCanceledException)
+        {
+            console.Error("Cancelled; nothing was written.");
+            return 130;
+        }
+    }
+
+    /// <summary>The catalog as the service sees it: the same settings, database (reused or started) and blob store.</summary>
+    private sealed class OpenCatalog(CatalogSettings settings, CatalogDatabase database, DocumentStore store, IBlobStore blobs) : IAsyncDisposable
+    {
+        public CatalogSettings Settings { get; } = settings;
+        public DocumentStore Store { get; } = store;
+        public IBlobStore Blobs { get; } = blobs;
+
+        public static async Task<OpenCatalog> OpenAsync()
+        {
+            var configuration = new ConfigurationBuilder()
+                .AddJsonFile(Path.GetFullPath("appsettings.json"), optional: true)
+                .AddEnvironmentVariables()
+                .Build();
+            var settings = CatalogSettings.From(configuration);
+            var database = await CatalogDatabase.OpenAsync(settings, NullLogger.Instance);
+            var store = DocumentStore.For(o => o.ConfigureCatalog(database.ConnectionString));
+            await store.ApplySchemaAsync();
+            return new OpenCatalog(settings, database, store, new FileSystemBlobStore(settings.BlobDirectory));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Store.DisposeAsync();
+            await database.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Globalization;
+using Catalog.Exporter;
+using Catalog.Cli;
+using Catalog.Importer;
+
+// The catalog's command line. From the repository root (the same ./appsettings.json and ./catalog-data as
+// the service, which it reaches — or starts — by itself):
+//   dotnet run --project src/Catalog.Exporter -- export --out backup/assets.db [--hybrid] [--production ID] [--as-of T] [--strict]
+//   dotnet run --project src/Catalog.Exporter -- verify backup/assets.db [--production ID] [--as-of T]
+//   dotnet run --project src/Catalog.Exporter -- import-fs --root old-app [--delete-source] [--image-type T] [--video-type T] [--audio-type T] [--parallel N]
+//   dotnet run --project src/Catalog.Exporter -- import-db backup/assets.db [--parallel N]
+//   dotnet run --project src/Catalog.Exporter -- rebuild
+//   dotnet run --project src/Catalog.Exporter -- purge [--all]
+var output = new Option<FileInfo>("--out", "-o") { Description = "The assets.db to write (replaced atomically).", Required = true };
+var hybrid = new Option<bool>("--hybrid") { Description = "binary_data NULL; the files beside the database under data/images|videos|audio/." };
+var production = new Option<string?>("--production", "-p") { Description = "Only this production and its assets." };
+var asOf = new Option<DateTimeOffset?>("--as-of")
+{
+    Description = "The catalog as it was at this instant (ISO-8601, e.g. 2026-11-20T12:00:00Z), rebuilt from the events.",
+    CustomParser = result => DateTimeOffset.Parse(result.Tokens.Single().Value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+};
+var strict = new Option<bool>("--strict") { Description = "Fail when a binary is too large for SQLite instead of writing it beside the database." };
+var maxInline = new Option<long?>("--max-inline-mb")
+{
+    Description = "Write binaries larger than this beside the database (binary_data NULL) to bound memory: SQLite holds each row in memory once while storing it.",
+};
+var file = new Argument<FileInfo>("file") { Description = "The assets.db to check." };
+
+var export = new Command("export", "Write the portable assets.db (the seed's schema, every binary inline).")
+{
+    output, hybrid, production, asOf, strict, maxInline,
+};
+export.SetAction((parse, ct) => Commands.ExportAsync(new ExportOptions(
+    parse.GetValue(output)!.FullName,
+    parse.GetValue(hybrid) ? ExportMode.Hybrid : ExportMode.Portable,
+    parse.GetValue(production),
+    parse.GetValue(asOf),
+    parse.GetValue(strict),
+    MaxInlineBytes: parse.GetValue(maxInline) * 1024 * 1024), ct));
+
+var verify = new Command("verify", "Check an assets.db against the catalog: schema, rows, and every binary's sha256.")
+{
+    file, production, asOf,
+};
+verify.SetAction((parse, ct) => Commands.VerifyAsync(parse.GetValue(file)!.FullName, parse.GetValue(production), parse.GetValue(asOf), ct));
+
+var importRoot = new Option<DirectoryInfo>("--root", "-r") { Description = "The folder with data/images, data/videos, data/audio, data/productions (or those folders directly).", Required = true };
+var deleteSource = new Option<bool>("--delete-source") { Description = "Delete each file once the catalog holds it (blob read back, sha256 checked, event appended)." };
+var imageType = new Option<string>("--image-type") { Description = "image_type for the images (the bytes cannot say): generated, reference or thumbnail.", DefaultValueFactory = _ => "generated" };
+var videoType = new Option<string>("--video-type") { Description = "video_type for the videos: clip, lipsync or final.", DefaultValueFactory = _ => "clip" };
+var audioType = new Option<string>("--audio-type") { Description = "audio_type for the audio: original, processed, instrumental or vocals.", DefaultValueFactory = _ => "original" };
+var parallel = new Option<int>("--parallel") { Description = "Files (or rows) imported at once.", DefaultValueFactory = _ => 4 };
+var importFs = new Command("import-fs", "Import a folder of media files and production JSON files (the seed's migration).")
+{
+    importRoot, deleteSource, imageType, videoType, audioType, parallel,
+};
+importFs.SetAction((parse, ct) => Commands.ImportFilesAsync(new FileImportOptions(parse.GetValue(importRoot)!.FullName, parse.GetValue(deleteSource),
+    parse.GetValue(imageType)!, parse.GetValue(videoType)!, parse.GetValue(audioType)!, parse.GetValue(parallel)), ct));
+
+var database = new Argument<FileInfo>("file") { Description = "The assets.db to import (hybrid rows read their bytes from data/ beside it)." };
+var importDb = new Command("import-db", "Import an assets.db in the seed's schema: productions, rows and bytes, keeping ids where they are free.")
+{
+    database, parallel,
+};
+importDb.SetAction((parse, ct) => Commands.ImportDatabaseAsync(parse.GetValue(database)!.FullName, parse.GetValue(parallel), ct));
+
+var rebuild = new Command("rebuild", "Rebuild every view from the events (a maintenance operation: lists are incomplete while it runs).");
+rebuild.SetAction((_, ct) => Commands.RebuildAsync(ct));
+
+var all = new Option<bool>("--all") { Description = "Everything in the trash, not only what is older than Catalog:TrashRetentionDays." };
+var purge = new Command("purge", "Empty the trash (what is past its retention, or --all), then remove the blobs nothing references.") { all };
+purge.SetAction((parse, ct) => Commands.PurgeAsync(parse.GetValue(all), ct));
+
+var root = new RootCommand("The asset catalog's command line: portable exports and their verification, imports, view rebuilds, the trash.")
+{
+    export, verify, importFs, importDb, rebuild, purge,
+};
+return await root.Parse(args).InvokeAsync();

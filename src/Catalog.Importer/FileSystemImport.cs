@@ -1,0 +1,266 @@
+using System.Diagnostics;
+using System.Text;
+using Catalog.Domain.Assets;
+using Catalog.Infrastructure.Blobs;
+using Catalog.Infrastructure.Media;
+using Catalog.Infrastructure;
+using Marten;
+
+namespace Catalog.Importer;
+
+/// <param name="Root">The folder holding <c>data/images|videos|audio|productions</c> (or those folders directly).</param>
+/// <param name="DeleteSource">Delete each file once the catalog holds it (its blob read back and its sha256 checked, its event appended).</param>
+/// <param name="Parallelism">Files imported at once (each is its own transaction; files of the same name go one after another).</param>
+public sealed record FileImportOptions(
+    string Root, bool DeleteSource = false, string ImageType = "generated", string VideoType = "clip", string AudioType = "original",
+    int Parallelism = 4);
+
+/// <summary>
+/// The seed's "Migration Strategy": every file under <c>data/images</c>, <c>data/videos</c> and <c>data/audio</c>
+/// registered as an ordinary asset, its kind, MIME type and numbers read from its bytes; the production JSON files
+/// created as productions, and the files their storyboards name (by filename or clip id) put into them.
+/// </summary>
+public static class FileSystemImport
+{
+    private static readonly string[] MediaFolders = ["images", "videos", "audio"];
+    private const int MaxDepth = 16;
+
+    private sealed record SourceFile(string Item, string Path, string Name, long Length);
+
+    private sealed record Link(string ProductionId, string? ClipId);
+
+    public static async Task<ImportReport> RunAsync(IDocumentStore store, IBlobStore blobs, MediaProbe probe, long maxBytes,
+        FileImportOptions options, string actor, IProgress<WorkProgress>? progress, CancellationToken ct, Action<ImportReport>? started = null)
+    {
+        var watch = Stopwatch.StartNew();
+        foreach (var (given, allowed, option) in new[] { (options.ImageType, ImageMetadata.Types, "--image-type"),
+                     (options.VideoType, VideoMetadata.Types, "--video-type"), (options.AudioType, AudioMetadata.Types, "--audio-type") })
+            if (!allowed.Contains(given)) throw new ImportFailedException($"{option} '{given}' is not one of: {string.Join(", ", allowed)}.");
+        var root = Path.GetFullPath(options.Root);
+        if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"The folder '{options.Root}' does not exist.");
+        var report = new ImportReport();
+        started?.Invoke(report);
+        var importer = new Importer(store, blobs, maxBytes, actor, $"import-fs {root}", report);
+
+        var folders = MediaFolders.SelectMany(name => new[] { Path.Combine(root, "data", name), Path.Combine(root, name) }).Where(Directory.Exists).ToList();
+        var productionFolders = new[] { Path.Combine(root, "data", "productions"), Path.Combine(root, "productions") }.Where(Directory.Exists).ToList();
+        if (folders.Count == 0 && productionFolders.Count == 0)
+            throw new DirectoryNotFoundException($"'{options.Root}' has none of data/images, data/videos, data/audio, data/productions (nor those folders directly).");
+
+        var files = new List<SourceFile>();
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var folder in folders.Concat(productionFolders))
+            if (visited.Add(new DirectoryInfo(folder).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? folder))
+                Scan(root, RealRoot(root), folder, 0, files, visited, report);
+        var (documents, media) = (files.Where(IsJson).ToList(), files.Where(f => !IsJson(f)).ToList());
+
+        // Productions first, so the files can be registered into them.
+        var links = new Dictionary<string, Link>(StringComparer.Ordinal);
+        var clips = new List<(string ClipId, string ProductionId)>();
+        var productions = new List<ProductionDocument>();
+        foreach (var file in documents)
+        {
+            IReadOnlyList<ProductionDocument> read;
+            try
+            {
+                read = ProductionFiles.Read(file.Path, file.Item);
+            }
+            catch (Exception e) when (e is FormatException or IOException)
+            {
+                var inMediaFolder = !productionFolders.Any(p => file.Path.StartsWith(p + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+                report.Item(file.Item, inMediaFolder && e.Message.StartsWith("not a production", StringComparison.Ordinal)
+                    ? ImportOutcome.Unrecognised : ImportOutcome.Failed, e.Message);
+                continue;
+            }
+            foreach (var document in read)
+            {
+                if (!await importer.ImportProductionAsync(document.Production, document.Production.Source, ct)) continue;
+                productions.Add(document);
+                foreach (var (name, clipId) in document.Filenames) links.TryAdd(name, new Link(document.Production.ProductionId, clipId));
+                clips.AddRange(document.ClipIds.Select(c => (c, document.Production.ProductionId)));
+            }
+        }
+        // Longest clip id first: clip_10 before clip_1.
+        clips.Sort((a, b) => b.ClipId.Length.CompareTo(a.ClipId.Length));
+
+        var done = new WorkProgress(0, media.Count, 0, media.Sum(f => f.Length));
+        var gate = new Lock();
+        progress?.Report(done);
+        var seen = media.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        // Several files at once (their fsyncs and commits overlap); files of one name in order, by one worker.
+        var byName = media.GroupBy(f => f.Name, StringComparer.Ordinal).ToList();
+        await Parallel.ForEachAsync(byName, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = ct },
+            async (files, token) =>
+            {
+                foreach (var file in files)
+                {
+                    var link = links.GetValueOrDefault(file.Name) ?? ByClipId(file.Name, clips);
+                    await ImportFileAsync(importer, probe, options, file, link, token);
+                    lock (gate)
+                    {
+                        done = done with { Rows = done.Rows + 1, Bytes = done.Bytes + file.Length };
+                        progress?.Report(done);
+                    }
+                }
+            });
+
+        foreach (var document in productions)
+        foreach (var name in document.Filenames.Keys.Where(n => !seen.Contains(n)))
+        {
+            if (await InCatalogAsync(importer, name, ct)) continue;
+            report.Unlinked(document.Production.Source, $"production '{document.Production.ProductionId}' names '{name}', which is neither among the files nor in the catalog");
+        }
+
+        report.Seconds = watch.Elapsed.TotalSeconds;
+        return report;
+    }
+
+    private static async Task ImportFileAsync(Importer importer, MediaProbe probe, FileImportOptions options, SourceFile file, Link? link, CancellationToken ct)
+    {
+        var report = importer.Report;
+        if (AssetFilenames.Problem(file.Name) is { } problem)
+        {
+            report.Item(file.Item, ImportOutcome.Failed, $"not a usable filename: {problem}");
+            return;
+        }
+
+        string? registeredSha = null;
+        await using (var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan))
+        {
+            if (stream.Length == 0)
+            {
+                report.Item(file.Item, ImportOutcome.Failed, "empty file (0 bytes)");
+                return;
+            }
+            var head = new byte[StagedBlob.HeadLength];
+            var length = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+            stream.Position = 0;
+            var mimeType = MediaTypes.Detect(head.AsSpan(0, length));
+            if (mimeType is null)
+            {
+                report.Item(file.Item, ImportOutcome.Unrecognised, $"not an image, video or audio format the catalog knows (it starts with {Preview(head.AsSpan(0, length))})");
+                return;
+            }
+
+            registeredSha = mimeType.Split('/')[0] switch
+            {
+                "image" => await ImportAsync<ImageMetadata>(importer, probe, options, file, stream, mimeType, link, ct),
+                "video" => await ImportAsync<VideoMetadata>(importer, probe, options, file, stream, mimeType, link, ct),
+                _ => await ImportAsync<AudioMetadata>(importer, probe, options, file, stream, mimeType, link, ct),
+            };
+        }
+
+        if (registeredSha is not null && options.DeleteSource) await importer.DeleteSourceAsync(file.Item, file.Path, registeredSha, ct);
+    }
+
+    /// <returns>The sha256 the catalog holds for the file (registered now or before), or null when it was left out.</returns>
+    private static async Task<string?> ImportAsync<TMetadata>(Importer importer, MediaProbe probe, FileImportOptions options,
+        SourceFile file, Stream stream, string mimeType, Link? link, CancellationToken ct) where TMetadata : IAssetMetadata
+    {
+        var productionId = link?.ProductionId;
+        if (await importer.FindAsync<TMetadata>(file.Name, ct) is { } existing)
+            return await importer.AlreadyThereAsync(file.Item, existing, stream, productionId, ct) ? existing.Sha256 : null;
+
+        var probed = await probe.ProbeAsync(file.Path, mimeType, ct);
+        if (probed.Facts is not { } facts)
+        {
+            importer.Report.Item(file.Item, ImportOutcome.Failed, $"damaged: {probed.Damage}");
+            return null;
+        }
+
+        var metadata = Metadata<TMetadata>(facts, link?.ClipId, options);
+        var createdAt = new DateTimeOffset(File.GetLastWriteTimeUtc(file.Path), TimeSpan.Zero);
+        var registered = await importer.RegisterAsync(file.Item, stream,
+            staged => new RegisterAsset<TMetadata>(file.Name, productionId, metadata, new StoredContent(staged.Sha256, staged.Length, mimeType), createdAt),
+            wantedId: null, ct);
+        return registered?.Sha256;
+    }
+
+    /// <summary>The kind's columns from what the probe read; the type is the option's (the bytes cannot say it).</summary>
+    private static TMetadata Metadata<TMetadata>(MediaFacts facts, string? clipId, FileImportOptions options) where TMetadata : IAssetMetadata =>
+        (TMetadata)(object)(TMetadata.Kind switch
+        {
+            AssetKind.Image => new ImageMetadata(options.ImageType, clipId, null, facts.Size, null, null, null),
+            AssetKind.Video => new VideoMetadata(options.VideoType, clipId, facts.Duration, facts.Resolution, facts.Fps, null, null, null),
+            _ => (IAssetMetadata)new AudioMetadata(options.AudioType, facts.Duration, facts.SampleRate),
+        });
+
+    /// <summary>A file named after a storyboard's clip id: <c>clip_003.mp4</c>, <c>clip_003_start.png</c>, <c>clip_003-v2.mp4</c>.</summary>
+    private static Link? ByClipId(string name, List<(string ClipId, string ProductionId)> clips)
+    {
+        var stem = Path.GetFileNameWithoutExtension(name);
+        foreach (var (clipId, productionId) in clips)
+            if (stem == clipId || (stem.StartsWith(clipId, StringComparison.Ordinal) && stem[clipId.Length] is '_' or '-' or '.' or ' '))
+                return new Link(productionId, clipId);
+        return null;
+    }
+
+    private static async Task<bool> InCatalogAsync(Importer importer, string name, CancellationToken ct) =>
+        await importer.FindAsync<ImageMetadata>(name, ct) is not null ||
+        await importer.FindAsync<VideoMetadata>(name, ct) is not null ||
+        await importer.FindAsync<AudioMetadata>(name, ct) is not null;
+
+    /// <summary>Files under a folder, in name order; a symlink is followed only when it stays inside the root.</summary>
+    private static void Scan(string root, string realRoot, string folder, int depth, List<SourceFile> files, HashSet<string> visited, ImportReport report)
+    {
+        IEnumerable<FileSystemInfo> entries;
+        try
+        {
+            entries = new DirectoryInfo(folder).EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            report.Item(Path.GetRelativePath(root, folder), ImportOutcome.Failed, $"cannot read the folder: {e.Message}");
+            return;
+        }
+
+        foreach (var entry in entries)
+        {
+            var item = Path.GetRelativePath(root, entry.FullName);
+            var target = entry;
+            if (entry.LinkTarget is not null)
+            {
+                var final = entry.ResolveLinkTarget(returnFinalTarget: true);
+                if (final is null || !final.Exists)
+                {
+                    report.Item(item, ImportOutcome.Failed, $"a symlink to '{entry.LinkTarget}', which does not exist");
+                    continue;
+                }
+                if (!IsInside(realRoot, final.FullName) && !IsInside(root, final.FullName))
+                {
+                    report.Item(item, ImportOutcome.Failed, $"a symlink to '{final.FullName}', outside the import's root: not followed");
+                    continue;
+                }
+                target = final;
+            }
+
+            if (target is DirectoryInfo directory)
+            {
+                if (!visited.Add(directory.FullName)) continue; // reached again through a symlink
+                if (depth >= MaxDepth) report.Item(item, ImportOutcome.Failed, $"nested deeper than {MaxDepth} folders: not read");
+                else Scan(root, realRoot, entry.FullName, depth + 1, files, visited, report);
+            }
+            else if (target is FileInfo info)
+            {
+                files.Add(new SourceFile(item, entry.FullName, entry.Name, info.Length));
+            }
+        }
+    }
+
+    private static bool IsJson(SourceFile file) => file.Name.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+
+    private static string RealRoot(string root) => new DirectoryInfo(root).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? root;
+
+    private static bool IsInside(string root, string path) =>
+        path.StartsWith(root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
+    /// <summary>The first bytes, as text when they are text (<c>"&lt;!DOCTYPE html&gt;…"</c>), else in hex.</summary>
+    private static string Preview(ReadOnlySpan<byte> head)
+    {
+        var start = head[..Math.Min(head.Length, 16)];
+        var text = Encoding.UTF8.GetString(start);
+        return text.All(c => !char.IsControl(c) || c is '\n' or '\r' or '\t')
+            ? $"\"{text.ReplaceLineEndings(" ")}…\""
+            : Convert.ToHexString(start[..Math.Min(start.Length, 8)]) + "…";
+    }
+}

@@ -1,0 +1,52 @@
+namespace Catalog.Infrastructure.Blobs;
+
+/// <summary>
+/// Content-addressed storage for media bytes, keyed by SHA-256 (lower-case hex). Bytes go in as a stream
+/// in two steps: <see cref="StageAsync"/> writes them somewhere private while hashing and counting, and
+/// <see cref="StagedBlob.CommitAsync"/> makes them durable under their hash. Only after the commit may an
+/// event name the hash. Same bytes twice = one blob. The file system store is the default; a PostgreSQL-
+/// or object-storage-backed store implements the same contract for several nodes.
+/// </summary>
+public interface IBlobStore
+{
+    /// <summary>Streams <paramref name="content"/> to private storage. Throws <see cref="BlobTooLargeException"/> past <paramref name="maxBytes"/>.</summary>
+    Task<StagedBlob> StageAsync(Stream content, long maxBytes, CancellationToken ct);
+
+    /// <summary>A seekable read stream over the blob, or null when the store has no such blob.</summary>
+    Task<Stream?> OpenReadAsync(string sha256, CancellationToken ct);
+
+    Task<bool> ExistsAsync(string sha256, CancellationToken ct);
+
+    /// <summary>Every blob in the store (for the purge's sweep).</summary>
+    IAsyncEnumerable<StoredBlob> ListAsync(CancellationToken ct);
+
+    /// <summary>Removes a blob; only the purge's sweep does (<see cref="BlobSweep"/>), for blobs nothing references.</summary>
+    Task DeleteAsync(string sha256, CancellationToken ct);
+}
+
+public sealed record StoredBlob(string Sha256, long Length);
+
+/// <summary>Bytes written but not yet visible. Disposing without committing discards them.</summary>
+public abstract class StagedBlob : IAsyncDisposable
+{
+    public const int HeadLength = 4096;
+
+    /// <summary>SHA-256 of the bytes, lower-case hex.</summary>
+    public required string Sha256 { get; init; }
+
+    public required long Length { get; init; }
+
+    /// <summary>The first bytes (up to <see cref="HeadLength"/>), for recognising the format.</summary>
+    public required ReadOnlyMemory<byte> Head { get; init; }
+
+    /// <summary>Makes the bytes durable under <see cref="Sha256"/>. Safe to call when the blob already exists.</summary>
+    public abstract Task CommitAsync(CancellationToken ct);
+
+    public abstract ValueTask DisposeAsync();
+}
+
+public sealed class BlobTooLargeException(long maxBytes)
+    : Exception($"The content is larger than the limit of {maxBytes:N0} bytes.")
+{
+    public long MaxBytes { get; } = maxBytes;
+}

@@ -1,0 +1,47 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace Catalog.Infrastructure;
+
+/// <summary>
+/// The settings every host of the catalog reads (appsettings.json, environment variables with <c>__</c>,
+/// command-line). The API and the CLI run from the same folder therefore reach the same catalog.
+/// </summary>
+/// <param name="ConnectionString"><c>ConnectionStrings:Catalog</c>. When empty, a private cluster is started.</param>
+/// <param name="DataDirectory"><c>Catalog:DataDirectory</c>, default <c>./catalog-data</c>: blobs and the private cluster.</param>
+/// <param name="PostgresBinDirectory"><c>Catalog:PostgresBinDirectory</c>: where initdb/pg_ctl/postgres are, if not found by themselves.</param>
+/// <param name="MaxUploadBytes"><c>Catalog:MaxUploadBytes</c>, default 4 GiB: the largest media file accepted.</param>
+/// <param name="StatsCacheSeconds"><c>Catalog:StatsCacheSeconds</c>, default 2: how long <c>/api/gallery/stats</c> answers from its last reading.</param>
+/// <param name="ExportRetentionHours"><c>Catalog:ExportRetentionHours</c>, default 24: how long a finished API export's file is kept.</param>
+/// <param name="TrashRetentionDays"><c>Catalog:TrashRetentionDays</c>, default 30: how long deleted things can be restored before the purge.</param>
+/// <param name="Ffprobe"><c>Catalog:Ffprobe</c>: the ffprobe the imports read media metadata with; default <c>ffprobe</c> on the PATH; <c>off</c> for none.</param>
+public sealed record CatalogSettings(
+    string? ConnectionString, string DataDirectory, string? PostgresBinDirectory, long MaxUploadBytes,
+    double StatsCacheSeconds = 2, double ExportRetentionHours = 24, double TrashRetentionDays = 30, string? Ffprobe = null)
+{
+    public const string ConnectionStringName = "Catalog";
+    public const long DefaultMaxUploadBytes = 4L * 1024 * 1024 * 1024;
+
+    public string BlobDirectory => Path.Combine(DataDirectory, "blobs");
+    public string ClusterDirectory => Path.Combine(DataDirectory, "postgres");
+
+    public static CatalogSettings From(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Catalog");
+        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        var dataDirectory = section["DataDirectory"];
+        var maxUpload = section["MaxUploadBytes"];
+        var statsCache = section["StatsCacheSeconds"];
+        var retention = section["ExportRetentionHours"];
+        var trash = section["TrashRetentionDays"];
+        return new CatalogSettings(
+            string.IsNullOrWhiteSpace(connectionString) ? null : connectionString,
+            Path.GetFullPath(string.IsNullOrWhiteSpace(dataDirectory) ? "catalog-data" : dataDirectory),
+            section["PostgresBinDirectory"],
+            string.IsNullOrWhiteSpace(maxUpload) ? DefaultMaxUploadBytes : long.Parse(maxUpload, CultureInfo.InvariantCulture),
+            string.IsNullOrWhiteSpace(statsCache) ? 2 : double.Parse(statsCache, CultureInfo.InvariantCulture),
+            string.IsNullOrWhiteSpace(retention) ? 24 : double.Parse(retention, CultureInfo.InvariantCulture),
+            string.IsNullOrWhiteSpace(trash) ? 30 : double.Parse(trash, CultureInfo.InvariantCulture),
+            section["Ffprobe"]);
+    }
+}

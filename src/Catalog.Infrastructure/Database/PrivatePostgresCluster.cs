@@ -1,0 +1,285 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Catalog.Infrastructure.Database;
+
+/// <summary>How to run a private cluster: where it lives and whether it may trade durability for speed.</summary>
+/// <param name="ClusterDirectory">The PostgreSQL data directory (initdb'd on first use).</param>
+/// <param name="DatabaseName">The database the catalog uses inside the cluster.</param>
+/// <param name="Ephemeral">
+/// True for throw-away clusters (tests): fsync and synchronous commit are off. Never for the service.
+/// </param>
+public sealed record PrivateClusterOptions(string ClusterDirectory, string DatabaseName = "catalog", bool Ephemeral = false);
+
+/// <summary>
+/// A PostgreSQL cluster the catalog runs itself from the server binaries on the machine: initdb on first
+/// use, loopback only (no Unix socket), a free port, run as the <c>postgres</c> user when this process is
+/// root (PostgreSQL refuses root). If the cluster is already running (the API started it and the CLI
+/// comes second), it is reused and left running; the process that started it stops it.
+/// </summary>
+public sealed class PrivatePostgresCluster : IAsyncDisposable
+{
+    private const string ServiceUser = "postgres";
+
+    private readonly PostgresBinaries _binaries;
+    private readonly PrivateClusterOptions _options;
+    private readonly ILogger _logger;
+    private bool _stopped;
+
+    private PrivatePostgresCluster(PostgresBinaries binaries, PrivateClusterOptions options, ILogger logger, int port, bool ownsServer)
+    {
+        _binaries = binaries;
+        _options = options;
+        _logger = logger;
+        Port = port;
+        OwnsServer = ownsServer;
+    }
+
+    public int Port { get; }
+
+    /// <summary>True when this process started the server (and so stops it on dispose).</summary>
+    public bool OwnsServer { get; }
+
+    public string ClusterDirectory => _options.ClusterDirectory;
+
+    public string ConnectionString => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = Port,
+        Username = ServiceUser,
+        Database = _options.DatabaseName,
+    }.ConnectionString;
+
+    private string OwnerFile => _options.ClusterDirectory.TrimEnd('/') + ".owner";
+
+    public static async Task<PrivatePostgresCluster> StartAsync(
+        PostgresBinaries binaries, PrivateClusterOptions options, ILogger logger, CancellationToken ct = default)
+    {
+        options = options with { ClusterDirectory = Path.GetFullPath(options.ClusterDirectory) };
+        var runner = new Runner(logger);
+
+        if (!File.Exists(Path.Combine(options.ClusterDirectory, "PG_VERSION")))
+        {
+            await InitDbAsync(runner, binaries, options, ct);
+        }
+
+        PrivatePostgresCluster cluster;
+        var running = RunningPort(options.ClusterDirectory, runner, binaries);
+        if (running is int port)
+        {
+            // Someone runs it: the service while we are the CLI, or a process that died without stopping it.
+            var ownerAlive = OwnerIsAlive(options.ClusterDirectory.TrimEnd('/') + ".owner");
+            logger.LogInformation("Reusing the private PostgreSQL cluster in {Dir} on port {Port}", options.ClusterDirectory, port);
+            cluster = new PrivatePostgresCluster(binaries, options, logger, port, ownsServer: !ownerAlive);
+        }
+        else
+        {
+            cluster = await StartServerAsync(runner, binaries, options, logger, ct);
+        }
+
+        if (cluster.OwnsServer)
+        {
+            await File.WriteAllTextAsync(cluster.OwnerFile, Environment.ProcessId.ToString(), ct);
+        }
+        await cluster.EnsureDatabaseAsync(ct);
+        return cluster;
+    }
+
+    private static async Task InitDbAsync(Runner runner, PostgresBinaries binaries, PrivateClusterOptions options, CancellationToken ct)
+    {
+        Directory.CreateDirectory(options.ClusterDirectory);
+        runner.RequireReachableByServiceUser(options.ClusterDirectory);
+        runner.HandToServiceUser(options.ClusterDirectory);
+        var result = await runner.RunAsync(binaries.InitDb, ct,
+            "-D", options.ClusterDirectory, "-U", ServiceUser, "--auth=trust", "-E", "UTF8", "--no-locale");
+        if (result.ExitCode != 0)
+        {
+            throw new PostgresUnavailableException(
+                $"initdb failed for the private PostgreSQL cluster in {options.ClusterDirectory} (exit {result.ExitCode}). " +
+                $"Check that the directory is writable{(runner.AsRoot ? " and reachable by the 'postgres' user" : "")}, " +
+                $"or set ConnectionStrings__Catalog to use a server of your own.\n{result.Output}");
+        }
+    }
+
+    private static async Task<PrivatePostgresCluster> StartServerAsync(
+        Runner runner, PostgresBinaries binaries, PrivateClusterOptions options, ILogger logger, CancellationToken ct)
+    {
+        var settings = "-c listen_addresses=127.0.0.1 -c unix_socket_directories=''";
+        if (options.Ephemeral)
+        {
+            settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        }
+
+        var lastOutput = "";
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            var port = FreeLoopbackPort();
+            var result = await runner.RunAsync(binaries.PgCtl, ct,
+                "-D", options.ClusterDirectory, "-l", Path.Combine(options.ClusterDirectory, "server.log"),
+                "-o", $"-p {port} {settings}", "-w", "-t", "60", "start");
+            if (result.ExitCode == 0)
+            {
+                logger.LogInformation("Started the private PostgreSQL cluster in {Dir} on 127.0.0.1:{Port}", options.ClusterDirectory, port);
+                return new PrivatePostgresCluster(binaries, options, logger, port, ownsServer: true);
+            }
+            lastOutput = result.Output + TailOf(Path.Combine(options.ClusterDirectory, "server.log"));
+            logger.LogWarning("Starting PostgreSQL on port {Port} failed (attempt {Attempt}): {Output}", port, attempt, lastOutput);
+        }
+        throw new PostgresUnavailableException(
+            $"The private PostgreSQL cluster in {options.ClusterDirectory} did not start.\n{lastOutput}");
+    }
+
+    private async Task EnsureDatabaseAsync(CancellationToken ct)
+    {
+        var admin = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(admin.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = @name", connection);
+        exists.Parameters.AddWithValue("name", _options.DatabaseName);
+        if (await exists.ExecuteScalarAsync(ct) is null)
+        {
+            await using var create = new NpgsqlCommand($"create database \"{_options.DatabaseName}\"", connection);
+            await create.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    /// <summary>Stops the server if this process started it; a reused server is left running.</summary>
+    public async Task StopAsync()
+    {
+        if (_stopped || !OwnsServer) return;
+        _stopped = true;
+        NpgsqlConnection.ClearAllPools();
+        var result = await new Runner(_logger).RunAsync(_binaries.PgCtl, CancellationToken.None,
+            "-D", _options.ClusterDirectory, "-m", "fast", "-w", "stop");
+        if (result.ExitCode != 0)
+        {
+            _logger.LogWarning("Stopping the private PostgreSQL cluster failed: {Output}", result.Output);
+        }
+        File.Delete(OwnerFile);
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private static int? RunningPort(string clusterDirectory, Runner runner, PostgresBinaries binaries)
+    {
+        var status = runner.RunAsync(binaries.PgCtl, CancellationToken.None, "-D", clusterDirectory, "status")
+            .GetAwaiter().GetResult();
+        if (status.ExitCode != 0) return null;
+        // postmaster.pid: line 4 is the port the server listens on.
+        var lines = File.ReadAllLines(Path.Combine(clusterDirectory, "postmaster.pid"));
+        return lines.Length > 3 && int.TryParse(lines[3].Trim(), out var port) ? port : null;
+    }
+
+    private static bool OwnerIsAlive(string ownerFile)
+    {
+        if (!File.Exists(ownerFile) || !int.TryParse(File.ReadAllText(ownerFile).Trim(), out var pid)) return false;
+        if (pid == Environment.ProcessId) return true; // started earlier by this very process: that opener stops it
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string TailOf(string file)
+    {
+        try
+        {
+            return File.Exists(file) ? "\n" + string.Join('\n', File.ReadLines(file).TakeLast(15)) : "";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+
+    /// <summary>Runs the server programs, as the postgres user when this process is root.</summary>
+    private sealed class Runner(ILogger logger)
+    {
+        public bool AsRoot { get; } = OperatingSystem.IsLinux() && geteuid() == 0;
+
+        [DllImport("libc", SetLastError = true)]
+        private static extern uint geteuid();
+
+        /// <summary>
+        /// The postgres user must be able to walk down to the cluster's folder; a private parent (mode 700,
+        /// e.g. /root or a temp folder) stops it, and initdb would only say "Permission denied".
+        /// </summary>
+        public void RequireReachableByServiceUser(string directory)
+        {
+            if (!AsRoot || OperatingSystem.IsWindows()) return;
+            for (var dir = Path.GetDirectoryName(Path.GetFullPath(directory)); dir is not null; dir = Path.GetDirectoryName(dir))
+            {
+                if ((File.GetUnixFileMode(dir) & UnixFileMode.OtherExecute) == 0)
+                {
+                    throw new PostgresUnavailableException(
+                        $"PostgreSQL refuses to run as root, so the private cluster runs as the '{ServiceUser}' user — which cannot reach " +
+                        $"{directory}, because {dir} is closed to other users. Set Catalog:DataDirectory to a folder outside {dir}, " +
+                        $"run \"chmod o+x {dir}\", or set ConnectionStrings__Catalog to use a server of your own.");
+                }
+            }
+        }
+
+        public void HandToServiceUser(string directory)
+        {
+            if (!AsRoot) return;
+            var chown = Process.Start("chown", ["-R", $"{ServiceUser}:{ServiceUser}", directory]);
+            chown.WaitForExit();
+            if (chown.ExitCode != 0)
+            {
+                throw new PostgresUnavailableException(
+                    $"Could not hand {directory} to the '{ServiceUser}' user (chown exit {chown.ExitCode}). " +
+                    "PostgreSQL refuses to run as root, so a private cluster needs that user; " +
+                    "create it (useradd postgres) or set ConnectionStrings__Catalog.");
+            }
+        }
+
+        public async Task<(int ExitCode, string Output)> RunAsync(string program, CancellationToken ct, params string[] args)
+        {
+            var start = new ProcessStartInfo
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+                WorkingDirectory = "/",
+            };
+            if (AsRoot)
+            {
+                start.FileName = "runuser";
+                foreach (var a in new[] { "-u", ServiceUser, "--", program }) start.ArgumentList.Add(a);
+            }
+            else
+            {
+                start.FileName = program;
+            }
+            foreach (var a in args) start.ArgumentList.Add(a);
+
+            logger.LogDebug("Running {Program} {Args}", program, string.Join(' ', args));
+            using var process = Process.Start(start) ?? throw new PostgresUnavailableException($"Could not start {program}.");
+            var stdout = process.StandardOutput.ReadToEndAsync(ct);
+            var stderr = process.StandardError.ReadToEndAsync(ct);
+            await process.WaitForExitAsync(ct);
+            return (process.ExitCode, (await stdout + await stderr).Trim());
+        }
+    }
+
+    public override string ToString() => $"PostgreSQL ({_binaries.Directory}) in {ClusterDirectory} on 127.0.0.1:{Port}";
+}
+
+/// <summary>No PostgreSQL could be reached or started. The message is written for the person running the service.</summary>
+public sealed class PostgresUnavailableException(string message) : Exception(message);

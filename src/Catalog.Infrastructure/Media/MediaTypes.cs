@@ -1,0 +1,63 @@
+using System.Text;
+using MetadataExtractor.Util;
+
+namespace Catalog.Infrastructure.Media;
+
+/// <summary>
+/// The MIME type of media bytes, from their first bytes (never from a file name or a client's header).
+/// MetadataExtractor recognises the common image, video and audio containers; the few it does not
+/// (WebM, FLAC, Ogg) and the audio-only MP4 brands (M4A) are told apart by their published signatures.
+/// </summary>
+public static class MediaTypes
+{
+    public static string? Detect(ReadOnlySpan<byte> head)
+    {
+        if (head.Length < 4) return null;
+        if (head.StartsWith("fLaC"u8)) return "audio/flac";
+        if (head.StartsWith("OggS"u8)) return "audio/ogg";
+        if (head.StartsWith("ID3"u8)) return "audio/mpeg"; // an MP3 that starts with its ID3v2 tag
+        if (head.StartsWith((ReadOnlySpan<byte>)[0x1A, 0x45, 0xDF, 0xA3])) return IsWebm(head) ? "video/webm" : "video/x-matroska";
+        if (IsIsoMedia(head, out var brand) && brand is "M4A " or "M4B " or "M4P ") return "audio/mp4";
+
+        FileType type;
+        using (var stream = new MemoryStream(head.ToArray(), writable: false))
+        {
+            try
+            {
+                type = FileTypeDetector.DetectFileType(stream);
+            }
+            catch (IOException)
+            {
+                return null; // too short to tell
+            }
+        }
+
+        return type switch
+        {
+            FileType.Png => "image/png",
+            FileType.Jpeg => "image/jpeg",
+            FileType.Gif => "image/gif",
+            FileType.WebP => "image/webp",
+            FileType.Bmp => "image/bmp",
+            FileType.Tiff => "image/tiff",
+            FileType.Mp4 => "video/mp4",
+            FileType.QuickTime => "video/quicktime",
+            FileType.Avi => "video/x-msvideo",
+            FileType.Wav => "audio/wav",
+            FileType.Mp3 => "audio/mpeg",
+            _ => null,
+        };
+    }
+
+    /// <summary>An ISO base media file (MP4, MOV, M4A): "ftyp" at offset 4, then the major brand.</summary>
+    private static bool IsIsoMedia(ReadOnlySpan<byte> head, out string brand)
+    {
+        brand = "";
+        if (head.Length < 12 || !head[4..8].SequenceEqual("ftyp"u8)) return false;
+        brand = Encoding.ASCII.GetString(head[8..12]);
+        return true;
+    }
+
+    /// <summary>Matroska's EBML header names its DocType; WebM is the Matroska profile called "webm".</summary>
+    private static bool IsWebm(ReadOnlySpan<byte> head) => head[..Math.Min(head.Length, 64)].IndexOf("webm"u8) >= 0;
+}

@@ -1,0 +1,56 @@
+using Catalog.Projections.Views;
+using Npgsql;
+
+namespace Catalog.Projections.Queries;
+
+/// <param name="Kind">production, image, video or audio.</param>
+/// <param name="Name">The asset's filename or the production's title at the time it was deleted.</param>
+/// <param name="CascadedFromProductionId">Set when the asset went with its production.</param>
+/// <param name="Sha256">The asset's bytes (null for a production).</param>
+public sealed record TrashItem(
+    string Kind, string Id, string? Name, DateTimeOffset TrashedAt, string? TrashedBy, string? CascadedFromProductionId, string? Sha256);
+
+/// <summary>
+/// What is in the trash: the streams whose latest event is a deletion (<c>*.trashed</c>, or <c>*.deleted</c> from
+/// before the trash). A restore or a purge appends after it, so the stream leaves the trash. Read from the events.
+/// </summary>
+public static class TrashItems
+{
+    public static async Task<List<TrashItem>> ListAsync(
+        NpgsqlConnection connection, string? kind, DateTimeOffset? trashedBefore, CancellationToken ct)
+    {
+        var schema = CatalogStore.SchemaName;
+        await using var command = new NpgsqlCommand($"""
+            select s.id, e.timestamp, e.user_name, e.data ->> 'cascaded_from_production_id',
+                   coalesce((select d.data ->> 'title' from {QuerySchema.Tables.Events} d
+                              where d.stream_id = s.id and d.type in ('production.created', 'production.details_changed', 'production.restored')
+                              order by d.version desc limit 1),
+                            f.data ->> 'filename'),
+                   f.data -> 'content' ->> 'sha256'
+              from {schema}.mt_streams s
+              join {QuerySchema.Tables.Events} e on e.stream_id = s.id and e.version = s.version
+              join {QuerySchema.Tables.Events} f on f.stream_id = s.id and f.version = 1
+             where (e.type like '%.trashed' or e.type like '%.deleted')
+               and ($1::text is null or s.id like $1 || ':%')
+               and ($2::timestamptz is null or e.timestamp <= $2)
+             order by e.seq_id desc
+            """, connection)
+        {
+            Parameters =
+            {
+                new() { Value = (object?)kind ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+                new() { Value = (object?)trashedBefore ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz },
+            },
+        };
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var items = new List<TrashItem>();
+        while (await reader.ReadAsync(ct))
+        {
+            var (itemKind, id) = Queries.ActivityFeed.SplitStreamKey(reader.GetString(0));
+            items.Add(new TrashItem(itemKind, id, Text(reader, 4), reader.GetFieldValue<DateTimeOffset>(1), Text(reader, 2), Text(reader, 3), Text(reader, 5)));
+        }
+        return items;
+    }
+
+    private static string? Text(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+}

@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using Catalog.Testing;
+using Marten;
+
+namespace Catalog.Cli.Tests;
+
+/// <summary>The command line, run as a user runs it: a process, configured by environment variables, judged by exit code and output.</summary>
+public sealed class TheCli(CatalogFixture fixture) : CatalogTest(fixture)
+{
+    private async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    {
+        using var process = Process.Start(Start(args))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    private ProcessStartInfo Start(params string[] args)
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "catalog.dll");
+        return new ProcessStartInfo("dotnet", [cli, .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Out.Path,
+            Environment =
+            {
+                ["ConnectionStrings__Catalog"] = Catalog.ConnectionString,
+                ["Catalog__DataDirectory"] = Catalog.DataDirectory,
+            },
+        };
+    }
+
+    [Fact]
+    public async Task export_then_verify()
+    {
+        await Catalog.CreateProductionAsync("prod_cli");
+        await Image("a.png", "prod_cli");
+        await Video("b.mp4", "prod_cli");
+
+        var export = await Run("export", "--out", "backup/assets.db");
+        Assert.True(export.Code == 0, export.Err + export.Out);
+        Assert.Contains("export: 100%", export.Out);            // plain progress lines: the output is not a terminal
+        Assert.Contains("images  1", export.Out);
+        Assert.Contains("MB/s", export.Out);
+        Assert.True(File.Exists(Out["backup/assets.db"]));
+
+        var verify = await Run("verify", "backup/assets.db");
+        Assert.True(verify.Code == 0, verify.Err + verify.Out);
+        Assert.Contains("OK", verify.Out);
+    }
+
+    [Fact]
+    public async Task failures_exit_non_zero_with_a_message()
+    {
+        var unknown = await Run("export", "--out", "x.db", "--production", "prod_missing");
+        Assert.Equal(2, unknown.Code);
+        Assert.Contains("There is no production 'prod_missing'", unknown.Err);
+        Assert.DoesNotContain("   at ", unknown.Err);
+
+        var usage = await Run("export");
+        Assert.NotEqual(0, usage.Code);
+        Assert.Contains("--out", usage.Err + usage.Out);
+
+        await Image("a.png");
+        Assert.Equal(0, (await Run("export", "--out", "assets.db")).Code);
+        await Image("b.png", seed: 2);
+        var stale = await Run("verify", "assets.db");
+        Assert.Equal(1, stale.Code);
+        Assert.Contains("images: 1 rows in the file, 2 in the catalog", stale.Err);
+    }
+
+    [Fact]
+    public async Task purge_records_the_os_user_and_rebuild_restores_dropped_views()
+    {
+        var id = await Image("purged.png");
+        await Catalog.ChangeAssetAsync<Domain.Assets.ImageMetadata>(id, a => Domain.Assets.AssetDecisions.Delete(a, id, null, "t", DateTimeOffset.UtcNow));
+        var kept = await Image("kept.png", seed: 2);
+
+        var purge = await Run("purge", "--all");
+        Assert.True(purge.Code == 0, purge.Err + purge.Out);
+        Assert.Contains("Purged 0 productions and 1 assets", purge.Out);
+        await using (var session = Catalog.Store.QuerySession())
+        {
+            var purged = (await session.Events.FetchStreamAsync($"image:{id}"))[^1];
+            Assert.Equal("image.purged", purged.EventTypeName);
+            Assert.Equal(Environment.UserName, purged.UserName);
+        }
+
+        await Catalog.Store.Advanced.Clean.DeleteDocumentsByTypeAsync(typeof(Projections.Views.AssetView<Domain.Assets.ImageMetadata>));
+        var rebuild = await Run("rebuild");
+        Assert.True(rebuild.Code == 0, rebuild.Err + rebuild.Out);
+        await using var query = Catalog.Store.QuerySession();
+        Assert.NotNull(await query.LoadAsync<Projections.Views.AssetView<Domain.Assets.ImageMetadata>>(kept));
+        Assert.Null(await query.LoadAsync<Projections.Views.AssetView<Domain.Assets.ImageMetadata>>(id));
+    }
+
+    [Fact]
+    public async Task hybrid_and_as_of_options()
+    {
+        var id = await Image("a.png");
+        var instant = await Catalog.LatestEventAtAsync($"image:{id}");
+        await Image("b.png", seed: 2);
+
+        var export = await Run("export", "--out", "then.db", "--hybrid", "--as-of", instant.ToString("O"));
+        Assert.True(export.Code == 0, export.Err + export.Out);
+        Assert.Equal(TestMedia.Png(), await File.ReadAllBytesAsync(Out["data/images/a.png"]));
+        Assert.False(File.Exists(Out["data/images/b.png"]));
+    }
+
+    [Fact]
+    public async Task import_fs_reports_each_file_and_exits_1_when_something_was_left_out_then_import_db_takes_an_export()
+    {
+        Directory.CreateDirectory(Out["old/data/images"]);
+        File.WriteAllBytes(Out["old/data/images/a.png"], TestMedia.Png(1024, 576));
+        File.WriteAllText(Out["old/data/images/readme.png"], "not an image");
+
+        var import = await Run("import-fs", "--root", "old");
+        Assert.True(import.Code == 1, import.Err + import.Out);
+        Assert.Contains("unrecognised data/images/readme.png: not an image, video or audio format", import.Out.Replace("  ", " "));
+        Assert.Contains("import: 100%  2/2 files", import.Out);
+        Assert.Matches(@"registered\s+1", import.Out);
+        Assert.Matches(@"unrecognised\s+1", import.Out);
+        Assert.Contains("MB/s", import.Out);
+        Assert.Contains("Not everything was imported", import.Err);
+
+        File.Delete(Out["old/data/images/readme.png"]);
+        var again = await Run("import-fs", "--root", "old", "--delete-source");
+        Assert.True(again.Code == 0, again.Err + again.Out);
+        Assert.Matches(@"skipped \(already in the catalog\)\s+1", again.Out);
+        Assert.False(File.Exists(Out["old/data/images/a.png"]));
+
+        Assert.Equal(0, (await Run("export", "--out", "backup/assets.db")).Code);
+        await Catalog.ResetAsync();
+        var restore = await Run("import-db", "backup/assets.db");
+        Assert.True(restore.Code == 0, restore.Err + restore.Out);
+        Assert.Equal("1024x576", (await One("a.png")).Metadata.Size);
+
+        var wrong = await Run("import-fs", "--root", "old", "--image-type", "photo");
+        Assert.Equal(2, wrong.Code);
+        Assert.Contains("--image-type 'photo' is not one of: generated, reference, thumbnail", wrong.Err);
+    }
+
+    [Fact]
+    public async Task an_import_killed_half_way_finishes_on_the_next_run_with_no_duplicates()
+    {
+        Directory.CreateDirectory(Out["old/data/images"]);
+        for (var i = 0; i < 300; i++) File.WriteAllBytes(Out[$"old/data/images/frame_{i:000}.png"], TestMedia.Png(160, 90, seed: i));
+
+        using (var process = Process.Start(Start("import-fs", "--root", "old", "--parallel", "1"))!) // one at a time: slow enough to stop midway
+        {
+            _ = process.StandardError.ReadToEndAsync();
+            string? line;
+            while ((line = await process.StandardOutput.ReadLineAsync()) is not null && !line.StartsWith("import: 10%", StringComparison.Ordinal)) { }
+            process.Kill(entireProcessTree: true); // SIGKILL: no clean-up of any kind
+            await process.WaitForExitAsync();
+        }
+        int before;
+        await using (var session = Catalog.Store.QuerySession())
+            before = await session.Query<Projections.Views.AssetView<Domain.Assets.ImageMetadata>>().CountAsync();
+        Assert.InRange(before, 30, 299); // the 10% line comes after the 30th file is in; killed before the end
+
+        var rest = await Run("import-fs", "--root", "old");
+
+        Assert.True(rest.Code == 0, rest.Err + rest.Out);
+        Assert.Matches($@"registered\s+{300 - before}\b", rest.Out);
+        await using var query = Catalog.Store.QuerySession();
+        var names = await query.Query<Projections.Views.AssetView<Domain.Assets.ImageMetadata>>().Select(x => x.Filename).ToListAsync();
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => $"frame_{i:000}.png"), names.Order());
+        Assert.Equal(300, await query.Events.QueryAllRawEvents().Where(e => e.StreamKey != Projections.CatalogStore.TombstoneStream).CountAsync());
+    }
+
+    private async Task<Projections.Views.AssetView<Domain.Assets.ImageMetadata>> One(string filename)
+    {
+        await using var session = Catalog.Store.QuerySession();
+        return await session.Query<Projections.Views.AssetView<Domain.Assets.ImageMetadata>>().SingleAsync(x => x.Filename == filename);
+    }
+}

@@ -1,0 +1,243 @@
+using System.Security.Cryptography;
+using Catalog.Domain.Assets;
+using Catalog.Importer;
+using Catalog.Infrastructure.Media;
+using Catalog.Infrastructure;
+using Catalog.Projections.Views;
+using Catalog.Testing;
+using Marten;
+
+namespace Catalog.Importer.Tests;
+
+public sealed class ImportingFolders(CatalogFixture fixture) : ImportTest(fixture)
+{
+    private const string Storyboard =
+        """{ "scenes": [ { "clip_id": "clip_001", "prompt": "neon road" }, { "clip_id": "clip_002", "image": "data/images/still-320x240.jpg", "video": "missing.mp4" } ] }""";
+
+    private void PutEveryFormat()
+    {
+        Put("data/images/clip_001_start.png", TestMedia.Png(1024, 576));
+        PutFixture("data/images/still-320x240.jpg", "still-320x240.jpg");
+        PutFixture("data/images/still-200x100.gif", "still-200x100.gif");
+        PutFixture("data/images/still-300x150.webp", "still-300x150.webp");
+        PutFixture("data/videos/clip_001.mp4", "clip-720p-24fps-3s.mp4");
+        PutFixture("data/videos/clip-360p-30fps-2s.mov", "clip-360p-30fps-2s.mov");
+        PutFixture("data/videos/clip-480p-25fps-2s.webm", "clip-480p-25fps-2s.webm");
+        Put("data/audio/song.wav", TestMedia.Wav(seconds: 1.5, sampleRate: 48_000));
+        foreach (var audio in new[] { "tone-44100-2s.flac", "tone-22050-2s.ogg", "tone-32000-2s.mp3", "tone-44100-2s.m4a" })
+            PutFixture("data/audio/" + audio, audio);
+        PutText("data/productions/prod_night.json", $$"""
+            { "id": "prod_night", "title": "Night Drive", "artist": "Van Williams", "audio_filename": "song.wav", "audio_duration": 1.5,
+              "status": "completed", "created_at": "2025-03-01T09:30:00Z", "updated_at": "2025-03-02T10:00:00Z",
+              "storyboard": {{Storyboard}}, "settings": { "fps": 24 } }
+            """);
+    }
+
+    [Fact]
+    public async Task every_format_is_registered_with_metadata_from_its_bytes_and_linked_to_the_production_that_names_it()
+    {
+        PutEveryFormat();
+
+        var report = await ImportFolderAsync();
+
+        Assert.True(report.Ok, string.Join("\n", report.Entries));
+        Assert.Equal(12, report.Counts[ImportOutcome.Registered]);
+        Assert.Equal(1, report.ProductionsCreated);
+        Assert.Equal(4, report.Linked); // clip_001_start.png and clip_001.mp4 by clip id, still-320x240.jpg by name, song.wav as the audio
+        Assert.Contains("'missing.mp4', which is neither among the files nor in the catalog", Entry(report, "prod_night.json"));
+
+        var png = await One<ImageMetadata>("clip_001_start.png");
+        Assert.Equal(("1024x576", "generated", "clip_001", "prod_night", "image/png"),
+            (png.Metadata.Size, png.Metadata.ImageType, png.Metadata.ClipId, png.ProductionId, png.MimeType));
+        Assert.Equal(("320x240", "clip_002", "prod_night"), ((await One<ImageMetadata>("still-320x240.jpg")).Metadata.Size,
+            (await One<ImageMetadata>("still-320x240.jpg")).Metadata.ClipId, (await One<ImageMetadata>("still-320x240.jpg")).ProductionId));
+        Assert.Equal(("200x100", null, "image/gif"), ((await One<ImageMetadata>("still-200x100.gif")).Metadata.Size,
+            (await One<ImageMetadata>("still-200x100.gif")).ProductionId, (await One<ImageMetadata>("still-200x100.gif")).MimeType));
+        Assert.Equal("300x150", (await One<ImageMetadata>("still-300x150.webp")).Metadata.Size);
+
+        var mp4 = await One<VideoMetadata>("clip_001.mp4");
+        Assert.Equal((3.0, "720p", Probe.Ffprobe is null ? null : 24, "clip_001", "prod_night", "clip"),
+            (mp4.Metadata.Duration, mp4.Metadata.Resolution, mp4.Metadata.Fps, mp4.Metadata.ClipId, mp4.ProductionId, mp4.Metadata.VideoType));
+        Assert.Equal(("360p", "video/quicktime"), ((await One<VideoMetadata>("clip-360p-30fps-2s.mov")).Metadata.Resolution,
+            (await One<VideoMetadata>("clip-360p-30fps-2s.mov")).MimeType));
+        Assert.Equal("video/webm", (await One<VideoMetadata>("clip-480p-25fps-2s.webm")).MimeType);
+
+        var wav = await One<AudioMetadata>("song.wav");
+        Assert.Equal((48_000, 1.5, "original", "prod_night"), (wav.Metadata.SampleRate, wav.Metadata.Duration, wav.Metadata.AudioType, wav.ProductionId));
+        Assert.Equal(["audio/flac", "audio/mp4", "audio/mpeg", "audio/ogg", "audio/wav"], (await All<AudioMetadata>()).Select(a => a.MimeType).Order());
+        if (Probe.Ffprobe is not null)
+        {
+            Assert.Equal(22_050, (await One<AudioMetadata>("tone-22050-2s.ogg")).Metadata.SampleRate);
+            Assert.Equal((25, "480p"), ((await One<VideoMetadata>("clip-480p-25fps-2s.webm")).Metadata.Fps,
+                (await One<VideoMetadata>("clip-480p-25fps-2s.webm")).Metadata.Resolution));
+        }
+
+        // The bytes in the blob store are the files' bytes.
+        foreach (var image in await All<ImageMetadata>())
+            Assert.Equal(Sha(Source["data/images/" + image.Filename]), image.Sha256);
+
+        await using var session = Catalog.Store.QuerySession();
+        var production = await session.LoadAsync<ProductionView>("prod_night");
+        Assert.Equal(("Night Drive", "completed", "song.wav", 1.5, Storyboard, """{ "fps": 24 }"""),
+            (production!.Title, production.Status, production.AudioFilename, production.AudioDuration, production.StoryboardJson, production.SettingsJson));
+        Assert.Equal((DateTimeOffset.Parse("2025-03-01T09:30:00Z"), DateTimeOffset.Parse("2025-03-02T10:00:00Z")), (production.CreatedAt, production.UpdatedAt));
+
+        // Ordinary events: a full history, who ran the import and from where.
+        var events = await session.Events.QueryAllRawEvents().ToListAsync();
+        Assert.Equal(13, events.Count);
+        Assert.All(events, e => Assert.Equal("importer", e.UserName));
+        Assert.All(events, e => Assert.Equal($"import-fs {Source.Path}", e.Headers!["reason"]?.ToString()));
+        Assert.Contains(events, e => e.EventTypeName == "production.imported");
+    }
+
+    [Fact]
+    public async Task a_second_run_registers_nothing_and_other_bytes_under_a_taken_name_are_a_conflict()
+    {
+        PutEveryFormat();
+        await ImportFolderAsync();
+        var events = await EventCount();
+
+        var again = await ImportFolderAsync();
+
+        Assert.True(again.Ok);
+        Assert.Equal((0, 12, 0, 1), (again.Counts[ImportOutcome.Registered], again.Counts[ImportOutcome.Skipped], again.ProductionsCreated, again.ProductionsSkipped));
+        Assert.Equal(events, await EventCount());
+
+        var before = await One<ImageMetadata>("clip_001_start.png");
+        Put("data/images/clip_001_start.png", TestMedia.Png(1024, 576, seed: 7));
+        var changed = await ImportFolderAsync();
+
+        Assert.False(changed.Ok);
+        Assert.Equal(1, changed.Counts[ImportOutcome.Conflict]);
+        Assert.Contains($"is taken by image #{before.Id} with other bytes", Entry(changed, "clip_001_start.png"));
+        Assert.Equal(before.Sha256, (await One<ImageMetadata>("clip_001_start.png")).Sha256);
+        Assert.Equal(events, await EventCount());
+    }
+
+    [Fact]
+    public async Task bad_files_each_get_a_report_and_nothing_of_them_is_registered()
+    {
+        var png = TestMedia.Png(1024, 576);
+        Put("data/images/empty.png", []);
+        Put("data/images/notes.png", "just some text\n"u8.ToArray());
+        Put("data/images/page.jpg", "<!DOCTYPE html><html><body>404</body></html>"u8.ToArray());
+        Put("data/images/cut.png", png[..(png.Length / 2)]);
+        Put("data/videos/cut.mp4", TestMedia.Mp4()[..300]);
+        Put("data/images/with spaces ü 名前.png", TestMedia.Png(seed: 1));
+        Put("data/images/..dots..png", TestMedia.Png(seed: 2));
+        Put("data/images/" + new string('x', 240) + ".png", TestMedia.Png(seed: 3));
+        File.CreateSymbolicLink(Source["data/images/escape.png"], "/etc/passwd");
+        Put("elsewhere/inside.wav", TestMedia.Wav());
+        Directory.CreateDirectory(Source["data/audio"]);
+        File.CreateSymbolicLink(Source["data/audio/linked.wav"], Source["elsewhere/inside.wav"]);
+
+        var report = await ImportFolderAsync();
+
+        Assert.False(report.Ok);
+        Assert.Equal("empty file (0 bytes)", Entry(report, "empty.png"));
+        Assert.Contains("not an image, video or audio format the catalog knows (it starts with \"just some text", Entry(report, "notes.png"));
+        Assert.Contains("(it starts with \"<!DOCTYPE html><", Entry(report, "page.jpg"));
+        Assert.StartsWith("damaged: ", Entry(report, "cut.png"));
+        Assert.StartsWith("damaged: ", Entry(report, "cut.mp4"));
+        Assert.Contains("outside the import's root: not followed", Entry(report, "escape.png"));
+        Assert.Equal((2, 4), (report.Counts[ImportOutcome.Unrecognised], report.Counts[ImportOutcome.Failed] + 0));
+
+        Assert.Equal(["..dots..png", "with spaces ü 名前.png", new string('x', 240) + ".png"], (await All<ImageMetadata>()).Select(i => i.Filename).Order(StringComparer.Ordinal));
+        Assert.Equal("linked.wav", Assert.Single(await All<AudioMetadata>()).Filename);
+        Assert.Empty(await All<VideoMetadata>());
+        Assert.Equal(4, await EventCount());
+        // No blob of a refused file stayed behind.
+        foreach (var refused in new[] { "data/images/notes.png", "data/images/page.jpg", "data/images/cut.png", "data/videos/cut.mp4" })
+            Assert.False(await Catalog.Blobs.ExistsAsync(Sha(Source[refused]), default), refused);
+    }
+
+    [Fact]
+    public async Task an_import_stopped_half_way_finishes_on_the_next_run_without_duplicates()
+    {
+        for (var i = 0; i < 10; i++) Put($"data/images/frame_{i:00}.png", TestMedia.Png(seed: i));
+        using var stop = new CancellationTokenSource();
+        var progress = new Inline(p => { if (p.Rows == 4) stop.Cancel(); });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ImportFolderAsync(progress: progress, ct: stop.Token));
+        var first = (await All<ImageMetadata>()).Count;
+        Assert.InRange(first, 4, 7); // stopped after the 4th; the other three workers may finish the file they were on
+
+        var rest = await ImportFolderAsync();
+
+        Assert.Equal((10 - first, first), (rest.Counts[ImportOutcome.Registered], rest.Counts[ImportOutcome.Skipped]));
+        var images = await All<ImageMetadata>();
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"frame_{i:00}.png"), images.Select(i => i.Filename).Order());
+        Assert.Equal(10, await EventCount());
+    }
+
+    [Fact]
+    public async Task delete_source_removes_a_file_only_once_the_catalog_holds_its_bytes()
+    {
+        var a = Put("images/a.png", TestMedia.Png(seed: 1)); // the three folders directly under the root work too
+        var b = Put("audio/b.wav", TestMedia.Wav());
+        var bad = Put("images/bad.png", "not a png"u8.ToArray());
+
+        var report = await ImportFolderAsync(new FileImportOptions(Source.Path, DeleteSource: true));
+
+        Assert.Equal(2, report.SourcesDeleted);
+        Assert.False(File.Exists(a));
+        Assert.False(File.Exists(b));
+        Assert.True(File.Exists(bad));
+        var image = await One<ImageMetadata>("a.png");
+        await using (var blob = await Catalog.Blobs.OpenReadAsync(image.Sha256, default))
+            Assert.Equal(TestMedia.Sha256(TestMedia.Png(seed: 1)), Convert.ToHexStringLower(await SHA256.HashDataAsync(blob!)));
+
+        // A file left behind by a run killed after its event (same bytes) is deleted by the next run; other bytes are kept.
+        Put("images/a.png", TestMedia.Png(seed: 1));
+        var c = Put("images/c.png", TestMedia.Png(seed: 3));
+        await ImportFolderAsync(new FileImportOptions(Source.Path));
+        Put("images/c.png", TestMedia.Png(seed: 4));
+        var resumed = await ImportFolderAsync(new FileImportOptions(Source.Path, DeleteSource: true));
+        Assert.False(File.Exists(Source["images/a.png"]));
+        Assert.True(File.Exists(c));
+        Assert.Equal(1, resumed.Counts[ImportOutcome.Conflict]);
+    }
+
+    [Fact]
+    public async Task json_next_to_the_media_in_other_shapes_and_the_type_options()
+    {
+        PutFixture("data/videos/shot_7-take2.mp4", "clip-720p-24fps-3s.mp4");
+        PutText("data/videos/prod_b.json",
+            """{ "title": "B-side", "audioFilename": "none.wav", "createdAt": "2024-01-02T03:04:05Z", "storyboard_json": "{\"clips\":[{\"clip\":\"shot_7\"}]}" }""");
+        PutText("data/videos/notes.json", """{ "todo": ["colour grade"] }""");
+        PutText("data/videos/broken.json", """{ "id": "prod_c", """);
+
+        var report = await ImportFolderAsync(new FileImportOptions(Source.Path, VideoType: "final"));
+
+        var video = await One<VideoMetadata>("shot_7-take2.mp4");
+        Assert.Equal(("prod_b", "shot_7", "final"), (video.ProductionId, video.Metadata.ClipId, video.Metadata.VideoType));
+        await using var session = Catalog.Store.QuerySession();
+        var production = await session.LoadAsync<ProductionView>("prod_b"); // no id: the file's name
+        Assert.Equal(("B-side", "none.wav", "draft", """{"clips":[{"clip":"shot_7"}]}"""),
+            (production!.Title, production.AudioFilename, production.Status, production.StoryboardJson));
+        Assert.StartsWith("not a production", Entry(report, "notes.json"));
+        Assert.StartsWith("not valid JSON", Entry(report, "broken.json"));
+        Assert.Contains("'none.wav', which is neither among the files nor in the catalog", Entry(report, "prod_b.json"));
+
+        await Assert.ThrowsAsync<ImportFailedException>(() => ImportFolderAsync(new FileImportOptions(Source.Path, ImageType: "photo")));
+        await Assert.ThrowsAsync<DirectoryNotFoundException>(() => ImportFolderAsync(new FileImportOptions(Source["nothing-here"])));
+    }
+
+    [Fact]
+    public async Task with_metadata_extractor_alone_an_mp4_gets_its_duration_and_resolution_and_no_fps()
+    {
+        PutFixture("data/videos/clip.mp4", "clip-720p-24fps-3s.mp4");
+
+        await ImportFolderAsync(probe: new MediaProbe(null));
+
+        var video = await One<VideoMetadata>("clip.mp4");
+        Assert.Equal((3.0, "720p", (int?)null), (video.Metadata.Duration, video.Metadata.Resolution, video.Metadata.Fps));
+    }
+
+    private static string Sha(string path) => TestMedia.Sha256(File.ReadAllBytes(path));
+
+    private sealed class Inline(Action<WorkProgress> report) : IProgress<WorkProgress>
+    {
+        public void Report(WorkProgress value) => report(value);
+    }
+}

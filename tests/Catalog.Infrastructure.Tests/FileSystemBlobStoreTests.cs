@@ -1,0 +1,148 @@
+using System.Security.Cryptography;
+using Catalog.Infrastructure.Blobs;
+using Catalog.Testing;
+
+namespace Catalog.Infrastructure.Tests;
+
+/// <summary>Runs alone: one test counts the process's allocations, which tests running beside it would add to.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AllocationMeasurements
+{
+    public const string Name = "allocation measurements";
+}
+
+[Collection(AllocationMeasurements.Name)]
+public sealed class FileSystemBlobStoreTests : IDisposable
+{
+    private readonly TempDirectory _root = new("catalog-blob-test-");
+    private FileSystemBlobStore Store => new(_root.Path);
+
+    private string[] Staging => Directory.GetFiles(Path.Combine(_root.Path, "tmp"));
+
+    [Fact]
+    public async Task commits_the_bytes_under_their_sha256()
+    {
+        var bytes = TestMedia.Png(seed: 1);
+        var store = Store;
+        await using (var staged = await store.StageAsync(new MemoryStream(bytes), long.MaxValue, default))
+        {
+            Assert.Equal(TestMedia.Sha256(bytes), staged.Sha256);
+            Assert.Equal(bytes.Length, staged.Length);
+            Assert.Equal(bytes.Take(StagedBlob.HeadLength), staged.Head.ToArray());
+            Assert.False(await store.ExistsAsync(staged.Sha256, default), "nothing is visible before the commit");
+            await staged.CommitAsync(default);
+        }
+
+        var sha = TestMedia.Sha256(bytes);
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(store.PathOf(sha)));
+        await using var read = (await store.OpenReadAsync(sha, default))!;
+        Assert.True(read.CanSeek);
+        Assert.Equal(bytes.Length, read.Length);
+        Assert.Empty(Staging);
+    }
+
+    [Fact]
+    public async Task the_same_bytes_twice_are_one_blob()
+    {
+        var bytes = TestMedia.Wav();
+        var store = Store;
+        for (var i = 0; i < 2; i++)
+        {
+            await using var staged = await store.StageAsync(new MemoryStream(bytes), long.MaxValue, default);
+            await staged.CommitAsync(default);
+        }
+        Assert.Single(Directory.GetFiles(_root.Path, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task uncommitted_bytes_are_discarded()
+    {
+        var store = Store;
+        string sha;
+        await using (var staged = await store.StageAsync(new MemoryStream(TestMedia.Png()), long.MaxValue, default))
+        {
+            sha = staged.Sha256;
+        }
+        Assert.False(await store.ExistsAsync(sha, default));
+        Assert.Empty(Staging);
+    }
+
+    [Fact]
+    public async Task content_over_the_limit_is_refused_and_leaves_nothing()
+    {
+        var error = await Assert.ThrowsAsync<BlobTooLargeException>(() => Store.StageAsync(new MemoryStream(new byte[1001]), 1000, default));
+        Assert.Equal(1000, error.MaxBytes);
+        Assert.Empty(Staging);
+    }
+
+    [Fact]
+    public async Task a_stream_that_fails_midway_leaves_nothing()
+    {
+        await Assert.ThrowsAsync<IOException>(() => Store.StageAsync(new FailingStream(300_000), long.MaxValue, default));
+        Assert.Empty(Staging);
+    }
+
+    [Fact]
+    public async Task staging_256_mib_allocates_a_buffer_not_the_file()
+    {
+        const long size = 256L * 1024 * 1024;
+        var store = Store;
+        GC.Collect();
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        await using (var staged = await store.StageAsync(new PatternStream(size), long.MaxValue, default))
+        {
+            Assert.Equal(size, staged.Length);
+        }
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        Assert.True(allocated < 16 * 1024 * 1024, $"staging 256 MiB allocated {allocated:N0} bytes");
+    }
+
+    [Fact]
+    public void rejects_a_path_for_something_that_is_not_a_digest()
+    {
+        Assert.Throws<ArgumentException>(() => Store.PathOf("../../etc/passwd"));
+        Assert.Throws<ArgumentException>(() => Store.PathOf(new string('g', 64)));
+    }
+
+    public void Dispose() => _root.Dispose();
+
+    /// <summary>A read-only, forward-only stream whose bytes are made as they are read.</summary>
+    private abstract class GeneratedStream : Stream
+    {
+        protected long Produced { get; set; }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => Produced; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    /// <summary>Deterministic bytes: a large "file" that never exists in memory.</summary>
+    private sealed class PatternStream(long length) : GeneratedStream
+    {
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = (int)Math.Min(count, length - Produced);
+            for (var i = 0; i < n; i++) buffer[offset + i] = (byte)((Produced + i) * 31 >> 3);
+            Produced += n;
+            return n;
+        }
+    }
+
+    /// <summary>An upload whose client goes away after <paramref name="failAfter"/> bytes.</summary>
+    private sealed class FailingStream(long failAfter) : GeneratedStream
+    {
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (Produced >= failAfter) throw new IOException("the client went away");
+            var n = (int)Math.Min(count, failAfter - Produced + 1);
+            RandomNumberGenerator.Fill(buffer.AsSpan(offset, n));
+            Produced += n;
+            return n;
+        }
+    }
+}

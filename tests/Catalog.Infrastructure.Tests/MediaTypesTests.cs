@@ -1,0 +1,41 @@
+using System.Text;
+using Catalog.Infrastructure.Media;
+using Catalog.Testing;
+
+namespace Catalog.Infrastructure.Tests;
+
+public sealed class MediaTypesTests
+{
+    [Fact]
+    public void recognises_the_real_files_the_tests_make()
+    {
+        Assert.Equal("image/png", MediaTypes.Detect(TestMedia.Png()));
+        Assert.Equal("audio/wav", MediaTypes.Detect(TestMedia.Wav()));
+        Assert.Equal("video/mp4", MediaTypes.Detect(TestMedia.Mp4().AsSpan(0, 4096)));
+    }
+
+    [Theory]
+    [InlineData("FFD8FFE000104A46494600", "image/jpeg")]
+    [InlineData("474946383961", "image/gif")]
+    [InlineData("52494646240000005745425056503820", "image/webp")]
+    [InlineData("664C614300000022", "audio/flac")]
+    [InlineData("4F676753000200000000", "audio/ogg")]
+    [InlineData("1A45DFA39F4286810142F7810142F2810442F381084282847765626D", "video/webm")]
+    [InlineData("000000206674797069736F6D0000020069736F6D69736F32", "video/mp4")]
+    [InlineData("00000014667479707174202000000000", "video/quicktime")]
+    [InlineData("00000020667479704D34412000000000", "audio/mp4")]
+    [InlineData("494433040000000000", "audio/mpeg")]
+    [InlineData("FFFB9064000000000000", "audio/mpeg")]
+    public void recognises_container_signatures(string hex, string expected)
+    {
+        var head = Convert.FromHexString(hex).Concat(new byte[64]).ToArray();
+        Assert.Equal(expected, MediaTypes.Detect(head));
+    }
+
+    [Theory]
+    [InlineData("just text")]
+    [InlineData("<!DOCTYPE html><html></html>")]
+    [InlineData("{\"json\": true}")]
+    [InlineData("")]
+    public void text_is_no_media(string text) => Assert.Null(MediaTypes.Detect(Encoding.UTF8.GetBytes(text)));
+}

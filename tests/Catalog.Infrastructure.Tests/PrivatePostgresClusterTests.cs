@@ -1,0 +1,81 @@
+using Catalog.Projections;
+using Catalog.Infrastructure.Database;
+using Catalog.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Catalog.Infrastructure.Tests;
+
+/// <summary>The launcher the service uses when no connection string is configured, run for real.</summary>
+public sealed class PrivatePostgresClusterTests : IDisposable
+{
+    private readonly TempDirectory _root = new("catalog-cluster-test-");
+
+    public PrivatePostgresClusterTests()
+    {
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(_root.Path, (UnixFileMode)0b111_101_101);
+    }
+
+    private CatalogSettings Settings => new(null, _root["data"], null, CatalogSettings.DefaultMaxUploadBytes);
+
+    private static async Task<object?> Scalar(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+
+    [Fact]
+    public async Task initdbs_on_first_start_listens_on_loopback_only_and_keeps_data_across_restarts()
+    {
+        await using (var first = await CatalogDatabase.OpenAsync(Settings, NullLogger.Instance))
+        {
+            Assert.Contains("Host=127.0.0.1", first.ConnectionString);
+            Assert.Equal("127.0.0.1", await Scalar(first.ConnectionString, "show listen_addresses"));
+            Assert.Equal("", await Scalar(first.ConnectionString, "show unix_socket_directories"));
+            Assert.Equal("on", await Scalar(first.ConnectionString, "show fsync"));
+            await Scalar(first.ConnectionString, "create table kept (v text); insert into kept values ('still here')");
+        }
+        Assert.False(File.Exists(Path.Combine(Settings.ClusterDirectory, "postmaster.pid")), "the cluster should be stopped on dispose");
+
+        await using var second = await CatalogDatabase.OpenAsync(Settings, NullLogger.Instance);
+        Assert.Equal("still here", await Scalar(second.ConnectionString, "select v from kept"));
+    }
+
+    [Fact]
+    public async Task a_second_process_reuses_the_running_cluster_and_leaves_it_running()
+    {
+        await using var service = await CatalogDatabase.OpenAsync(Settings, NullLogger.Instance);
+        var binaries = PostgresBinaries.Find(null)!;
+
+        // The CLI, while the service runs: same folder, same server, and it must not stop it.
+        var cli = await PrivatePostgresCluster.StartAsync(binaries, new PrivateClusterOptions(Settings.ClusterDirectory), NullLogger.Instance);
+        Assert.False(cli.OwnsServer);
+        Assert.Equal(service.ConnectionString, cli.ConnectionString);
+        await cli.DisposeAsync();
+
+        Assert.Equal(1, await Scalar(service.ConnectionString, "select 1"));
+    }
+
+    [Fact]
+    public async Task a_configured_connection_string_wins()
+    {
+        var settings = Settings with { ConnectionString = "Host=db.example;Database=catalog;Username=u" };
+        await using var database = await CatalogDatabase.OpenAsync(settings, NullLogger.Instance);
+        Assert.Equal(settings.ConnectionString, database.ConnectionString);
+        Assert.False(Directory.Exists(settings.ClusterDirectory));
+    }
+
+    [Fact]
+    public async Task without_binaries_the_error_says_how_to_get_postgresql()
+    {
+        var settings = Settings with { PostgresBinDirectory = _root["nothing-here"] };
+        var error = await Assert.ThrowsAsync<PostgresUnavailableException>(() => CatalogDatabase.OpenAsync(settings, NullLogger.Instance));
+        Assert.Contains("ConnectionStrings__Catalog", error.Message);
+        Assert.Contains("apt-get install postgresql", error.Message);
+        Assert.Contains(_root["nothing-here"], error.Message);
+    }
+
+    public void Dispose() => _root.Dispose();
+}
