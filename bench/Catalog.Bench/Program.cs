@@ -102,7 +102,7 @@ async Task LoadAsync<TMetadata>(int count, bool isVideo) where TMetadata : IAsse
         foreach (var id in ids)
         {
             var production = random.Next(2) == 0 ? productions[random.Next(productions.Count)] : null;
-            var type = TMetadata.Types[Weighted()];
+            var type = AssetKinds.Of<TMetadata>().WellKnownTypes[Weighted()];
             var content = isVideo ? mp4 : pngs[random.Next(pngs.Count)];
             var metadata = (TMetadata)(object)(TMetadata.Kind == AssetKind.Image
                 ? new ImageMetadata(type, $"clip_{random.Next(500)}", Prompt(), "96x54", random.Next(2) == 0 ? "txt2img" : "img2img", 7.5, 30)

@@ -1,5 +1,5 @@
+using Catalog.Api;
 using Catalog.Api.Hosting;
-using Catalog.Infrastructure.Database;
 
 try
 {

@@ -1,3 +1,5 @@
+using Catalog.Application;
+using Catalog.Application.Trash;
 using Catalog.Exporter;
 using Catalog.Importer;
 using Catalog.Infrastructure.Blobs;
@@ -117,8 +119,8 @@ public static class Commands
     public static Task<int> PurgeAsync(bool all, CancellationToken ct) => RunAsync(async (catalog, console) =>
     {
         var now = DateTimeOffset.UtcNow;
-        var result = await Catalog.Application.Trash.TrashPurge.PurgeAsync(catalog.Store, catalog.Blobs,
-            all ? now : now.AddDays(-catalog.Settings.TrashRetentionDays), Environment.UserName, now, ct);
+        var result = await TrashPurge.PurgeAsync(catalog.Store, catalog.Blobs,
+            all ? now : now.AddDays(-catalog.Settings.TrashRetentionDays), Caller.Operator("catalog purge"), TimeProvider.System, ct);
         console.Line($"Purged {result.Productions} productions and {result.Assets} assets; removed {result.Blobs} blobs ({result.BlobBytes / 1048576.0:N1} MB).");
         return 0;
     });

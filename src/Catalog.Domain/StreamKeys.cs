@@ -9,10 +9,19 @@ namespace Catalog.Domain;
 /// </summary>
 public static class StreamKeys
 {
-    public static string Production(string productionId) => $"production:{productionId}";
+    public const string ProductionPrefix = "production";
+
+    public static string Production(string productionId) => $"{ProductionPrefix}:{productionId}";
 
     public static string Asset(AssetKind kind, long assetId) => $"{kind.Name()}:{assetId}";
 
     public static string Asset<TMetadata>(long assetId) where TMetadata : IAssetMetadata
         => Asset(TMetadata.Kind, assetId);
+
+    /// <summary><c>image:42</c> → (image, 42); <c>production:prod_x</c> → (production, prod_x); a key without a prefix → (key, "").</summary>
+    public static (string Prefix, string Id) Split(string streamKey)
+    {
+        var colon = streamKey.IndexOf(':');
+        return colon < 0 ? (streamKey, "") : (streamKey[..colon], streamKey[(colon + 1)..]);
+    }
 }

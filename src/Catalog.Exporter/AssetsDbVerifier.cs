@@ -45,17 +45,20 @@ public static class AssetsDbVerifier
 
         var besideRoot = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "data");
         rows["productions"] = await CompareAsync(db, "productions", expected.Productions(ct), p => p.Id, SeedRows.Values, problems, ct);
-        foreach (var count in new[]
-                 {
-                     await CompareAssetsAsync<ImageMetadata>(db, expected, besideRoot, problems, ct),
-                     await CompareAssetsAsync<VideoMetadata>(db, expected, besideRoot, problems, ct),
-                     await CompareAssetsAsync<AudioMetadata>(db, expected, besideRoot, problems, ct),
-                 })
+        foreach (var kind in AssetKinds.All)
         {
+            var count = await kind.Accept(new CompareAssets(db, expected, besideRoot, problems, ct));
             rows[count.Table] = count.Rows;
             hashed += count.Bytes;
         }
         return new VerifyReport(problems.Take(MaxProblems).ToList(), rows, hashed);
+    }
+
+    private sealed record CompareAssets(SqliteConnection Db, ExportSource Expected, string BesideRoot, List<string> Problems, CancellationToken Ct)
+        : IAssetKindVisitor<Task<(string Table, long Rows, long Bytes)>>
+    {
+        public Task<(string Table, long Rows, long Bytes)> Visit<TMetadata>() where TMetadata : IAssetMetadata =>
+            CompareAssetsAsync<TMetadata>(Db, Expected, BesideRoot, Problems, Ct);
     }
 
     private static async Task<(string Table, long Rows, long Bytes)> CompareAssetsAsync<TMetadata>(

@@ -45,9 +45,7 @@ public static class AssetsDbWriter
                 await using (var transaction = (SqliteTransaction)await db.BeginTransactionAsync(ct))
                 {
                     await WriteProductionsAsync(db, state, ct);
-                    await WriteAssetsAsync<ImageMetadata>(db, state, ct);
-                    await WriteAssetsAsync<VideoMetadata>(db, state, ct);
-                    await WriteAssetsAsync<AudioMetadata>(db, state, ct);
+                    foreach (var kind in AssetKinds.All) await kind.Accept(new WriteAssets(db, state, ct));
                     await transaction.CommitAsync(ct);
                 }
                 phases.Add(watch.Elapsed.TotalSeconds);
@@ -124,6 +122,11 @@ public static class AssetsDbWriter
             await insert.ExecuteNonQueryAsync(ct);
             state.Wrote("productions", 0);
         }
+    }
+
+    private sealed record WriteAssets(SqliteConnection Db, WriteState State, CancellationToken Ct) : IAssetKindVisitor<Task>
+    {
+        public Task Visit<TMetadata>() where TMetadata : IAssetMetadata => WriteAssetsAsync<TMetadata>(Db, State, Ct);
     }
 
     private static async Task WriteAssetsAsync<TMetadata>(SqliteConnection db, WriteState state, CancellationToken ct)

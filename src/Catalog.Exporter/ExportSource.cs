@@ -57,8 +57,9 @@ public abstract class ExportSource : IAsyncDisposable
             var session = store.LightweightSession(IsolationLevel.RepeatableRead);
             var source = new Now(session, productionId);
             source._productions = await source.ProductionQuery().CountAsync(ct);
-            foreach (var (count, bytes) in new[] { await source.Totals<ImageMetadata>(ct), await source.Totals<VideoMetadata>(ct), await source.Totals<AudioMetadata>(ct) })
+            foreach (var kind in AssetKinds.All)
             {
+                var (count, bytes) = await kind.Accept(new KindTotals(source, ct));
                 source._assets += count;
                 source._bytes += bytes;
             }
@@ -73,8 +74,11 @@ public abstract class ExportSource : IAsyncDisposable
                 ? session.Query<AssetView<TMetadata>>()
                 : session.Query<AssetView<TMetadata>>().Where(x => x.ProductionId == productionId);
 
-        private async Task<(long Count, long Bytes)> Totals<TMetadata>(CancellationToken ct) where TMetadata : IAssetMetadata =>
-            (await AssetQuery<TMetadata>().CountAsync(ct), await AssetQuery<TMetadata>().SumAsync(x => x.FileSize, ct));
+        private sealed record KindTotals(Now Source, CancellationToken Ct) : IAssetKindVisitor<Task<(long Count, long Bytes)>>
+        {
+            public async Task<(long Count, long Bytes)> Visit<TMetadata>() where TMetadata : IAssetMetadata =>
+                (await Source.AssetQuery<TMetadata>().CountAsync(Ct), await Source.AssetQuery<TMetadata>().SumAsync(x => x.FileSize, Ct));
+        }
 
         public override Task<long> HighestIssuedIdAsync(AssetKind kind, CancellationToken ct) =>
             AssetIdSequences.HighestIssuedAsync(session, kind, ct);
@@ -101,20 +105,20 @@ public abstract class ExportSource : IAsyncDisposable
             return new AtInstant(await CatalogAtInstant.BuildAsync(session, instant, ct), productionId);
         }
 
+        private IEnumerable<AssetView<TMetadata>> Assets<TMetadata>() where TMetadata : IAssetMetadata => catalog.Assets<TMetadata>().Values;
+
         private IEnumerable<T> Selected<T>(IEnumerable<T> rows, Func<T, string?> production) =>
             productionId is null ? rows : rows.Where(r => production(r) == productionId);
 
-        private IEnumerable<(long Count, long Bytes)> All()
-        {
-            yield return Totals(catalog.Assets<ImageMetadata>().Values);
-            yield return Totals(catalog.Assets<VideoMetadata>().Values);
-            yield return Totals(catalog.Assets<AudioMetadata>().Values);
-        }
+        private IEnumerable<(long Count, long Bytes)> All() => AssetKinds.All.Select(kind => kind.Accept(new KindTotals(this)));
 
-        private (long, long) Totals<TMetadata>(IEnumerable<AssetView<TMetadata>> views) where TMetadata : IAssetMetadata
+        private sealed record KindTotals(AtInstant Source) : IAssetKindVisitor<(long Count, long Bytes)>
         {
-            var selected = Selected(views, v => v.ProductionId).ToList();
-            return (selected.Count, selected.Sum(v => v.FileSize));
+            public (long Count, long Bytes) Visit<TMetadata>() where TMetadata : IAssetMetadata
+            {
+                var selected = Source.Selected(Source.Assets<TMetadata>(), v => v.ProductionId).ToList();
+                return (selected.Count, selected.Sum(v => v.FileSize));
+            }
         }
 
         public override Task<long> HighestIssuedIdAsync(AssetKind kind, CancellationToken ct) =>

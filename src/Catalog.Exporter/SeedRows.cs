@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 using Catalog.Domain.Assets;
 using Catalog.Projections.Views;
 
@@ -30,7 +29,7 @@ public static class SeedRows
     /// <summary>The asset table's columns: the common ones and the kind's metadata columns (binary_data included).</summary>
     public static IReadOnlyList<string> Columns<TMetadata>() where TMetadata : IAssetMetadata =>
     [
-        "id", "filename", "production_id", .. Metadata<TMetadata>.Fields.Select(f => f.Column),
+        "id", "filename", "production_id", .. AssetKinds.Of<TMetadata>().Fields.Select(f => f.Name),
         "created_at", "file_size", "binary_data", "mime_type",
     ];
 
@@ -38,17 +37,7 @@ public static class SeedRows
     public static IEnumerable<(string Column, object? Value)> Values<TMetadata>(AssetView<TMetadata> a) where TMetadata : IAssetMetadata =>
     [
         ("id", a.Id), ("filename", a.Filename), ("production_id", a.ProductionId),
-        .. Metadata<TMetadata>.Fields.Select(f => (f.Column, f.Property.GetValue(a.Metadata))),
+        .. AssetKinds.Of<TMetadata>().Values(a.Metadata).Select(v => (v.Field.Name, v.Value)),
         ("created_at", Timestamp(a.CreatedAt)), ("file_size", a.FileSize), ("mime_type", a.MimeType),
     ];
-
-    /// <summary>A metadata record's properties under their seed column names (the record's parameters, snake_case).</summary>
-    private static class Metadata<TMetadata> where TMetadata : IAssetMetadata
-    {
-        public static readonly IReadOnlyList<(string Column, PropertyInfo Property)> Fields =
-            AssetMetadataFields.Of(typeof(TMetadata))
-                .Zip(typeof(TMetadata).GetConstructors().Single().GetParameters(),
-                    (field, parameter) => (field.Name, typeof(TMetadata).GetProperty(parameter.Name!)!))
-                .ToList();
-    }
 }

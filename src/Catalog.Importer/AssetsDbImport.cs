@@ -59,9 +59,7 @@ public static class AssetsDbImport
                 Scalar(db, "select " + string.Join(" + ", Enum.GetValues<AssetKind>().Select(k =>
                     $"(select coalesce(sum(coalesce(length(binary_data), file_size, 0)), 0) from {k.Table()})")))));
         progress?.Report(state.Done);
-        await ImportTableAsync<ImageMetadata>(state, ct);
-        await ImportTableAsync<VideoMetadata>(state, ct);
-        await ImportTableAsync<AudioMetadata>(state, ct);
+        foreach (var kind in AssetKinds.All) await kind.Accept(new ImportTable(state, ct));
 
         report.Seconds = watch.Elapsed.TotalSeconds;
         return report;
@@ -131,6 +129,11 @@ public static class AssetsDbImport
         }
     }
 
+    private sealed record ImportTable(TableState State, CancellationToken Ct) : IAssetKindVisitor<Task>
+    {
+        public Task Visit<TMetadata>() where TMetadata : IAssetMetadata => ImportTableAsync<TMetadata>(State, Ct);
+    }
+
     private static async Task ImportTableAsync<TMetadata>(TableState state, CancellationToken ct) where TMetadata : IAssetMetadata
     {
         var table = TMetadata.Kind.Table();
@@ -140,7 +143,7 @@ public static class AssetsDbImport
         await using (var session = state.Store.LightweightSession())
             await AssetIds.AdvanceAsync(session, TMetadata.Kind, highest, ct);
 
-        var fields = AssetMetadataFields.Of(typeof(TMetadata));
+        var fields = AssetKinds.Of<TMetadata>().Fields;
         var columns = new[] { "rowid", "id", "filename", "production_id", "created_at", "file_size", "mime_type", "length(binary_data) is null" }
             .Concat(fields.Select(f => f.Name)).ToList();
         // Several workers, each reading its share of the rows (id modulo the workers) on its own connection:
@@ -163,7 +166,7 @@ public static class AssetsDbImport
             });
     }
 
-    private static async Task ImportRowAsync<TMetadata>(TableState state, SqliteConnection db, SqliteDataReader reader, IReadOnlyList<AssetMetadataFields.Field> fields,
+    private static async Task ImportRowAsync<TMetadata>(TableState state, SqliteConnection db, SqliteDataReader reader, IReadOnlyList<MetadataField> fields,
         string table, long rowId, long id, string filename, long? fileSize, CancellationToken ct) where TMetadata : IAssetMetadata
     {
         var report = state.Importer.Report;
@@ -178,7 +181,7 @@ public static class AssetsDbImport
         DateTimeOffset? createdAt;
         try
         {
-            metadata = AssetMetadataFields.Create<TMetadata>(field => Value(reader, reader.GetOrdinal(field.Name), field));
+            metadata = AssetKinds.Of<TMetadata>().Create(field => field.Convert(reader.GetValue(reader.GetOrdinal(field.Name))));
             createdAt = SeedRows.ParseTimestamp(reader.IsDBNull(4) ? null : reader.GetString(4), "created_at");
         }
         catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
@@ -226,9 +229,9 @@ public static class AssetsDbImport
                 return null;
             }
             var mimeType = rowMime ?? detected;
-            if (!mimeType.StartsWith(TMetadata.MimePrefix, StringComparison.Ordinal) || !detected.StartsWith(TMetadata.MimePrefix, StringComparison.Ordinal))
+            if (!mimeType.StartsWith(AssetKinds.Of<TMetadata>().MimePrefix, StringComparison.Ordinal) || !detected.StartsWith(AssetKinds.Of<TMetadata>().MimePrefix, StringComparison.Ordinal))
             {
-                report.Item(item, ImportOutcome.Failed, $"{where} holds {detected} (mime_type {rowMime ?? "NULL"}), not {TMetadata.MimePrefix}*");
+                report.Item(item, ImportOutcome.Failed, $"{where} holds {detected} (mime_type {rowMime ?? "NULL"}), not {AssetKinds.Of<TMetadata>().MimePrefix}*");
                 return null;
             }
             return new RegisterAsset<TMetadata>(filename, productionId, metadata, new StoredContent(staged.Sha256, staged.Length, mimeType), createdAt);
@@ -250,23 +253,6 @@ public static class AssetsDbImport
         where = $"data/{table}/{filename}";
         var path = Path.Combine(directory, "data", table, filename);
         return File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan) : null;
-    }
-
-    private static object? Value(SqliteDataReader reader, int ordinal, AssetMetadataFields.Field field)
-    {
-        if (reader.IsDBNull(ordinal)) return null;
-        try
-        {
-            if (field.Type == typeof(string)) return reader.GetString(ordinal);
-            if (field.Type == typeof(double)) return reader.GetDouble(ordinal);
-            if (field.Type == typeof(int)) return checked((int)reader.GetInt64(ordinal));
-            if (field.Type == typeof(long)) return reader.GetInt64(ordinal);
-            throw new InvalidCastException($"{field.Name}: no reader for {field.Type.Name}");
-        }
-        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
-        {
-            throw new FormatException($"{field.Name} '{reader.GetValue(ordinal)}' is not a {(field.Type == typeof(string) ? "text" : "number")}");
-        }
     }
 
     private static long Scalar(SqliteConnection db, string sql)

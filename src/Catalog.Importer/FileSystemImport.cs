@@ -13,7 +13,16 @@ namespace Catalog.Importer;
 /// <param name="Parallelism">Files imported at once (each is its own transaction; files of the same name go one after another).</param>
 public sealed record FileImportOptions(
     string Root, bool DeleteSource = false, string ImageType = "generated", string VideoType = "clip", string AudioType = "original",
-    int Parallelism = 4);
+    int Parallelism = 4)
+{
+    /// <summary>The <c>*_type</c> the files of a kind get (the bytes cannot say it).</summary>
+    public string TypeOf(AssetKind kind) => kind switch
+    {
+        AssetKind.Image => ImageType,
+        AssetKind.Video => VideoType,
+        _ => AudioType,
+    };
+}
 
 /// <summary>
 /// The seed's "Migration Strategy": every file under <c>data/images</c>, <c>data/videos</c> and <c>data/audio</c>
@@ -33,9 +42,9 @@ public static class FileSystemImport
         FileImportOptions options, string actor, IProgress<WorkProgress>? progress, CancellationToken ct, Action<ImportReport>? started = null)
     {
         var watch = Stopwatch.StartNew();
-        foreach (var (given, allowed, option) in new[] { (options.ImageType, ImageMetadata.Types, "--image-type"),
-                     (options.VideoType, VideoMetadata.Types, "--video-type"), (options.AudioType, AudioMetadata.Types, "--audio-type") })
-            if (!allowed.Contains(given)) throw new ImportFailedException($"{option} '{given}' is not one of: {string.Join(", ", allowed)}.");
+        foreach (var kind in AssetKinds.All)
+            if (!kind.WellKnownTypes.Contains(options.TypeOf(kind.Kind)))
+                throw new ImportFailedException($"--{kind.Name}-type '{options.TypeOf(kind.Kind)}' is not one of: {string.Join(", ", kind.WellKnownTypes)}.");
         var root = Path.GetFullPath(options.Root);
         if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"The folder '{options.Root}' does not exist.");
         var report = new ImportReport();
@@ -142,15 +151,18 @@ public static class FileSystemImport
                 return;
             }
 
-            registeredSha = mimeType.Split('/')[0] switch
-            {
-                "image" => await ImportAsync<ImageMetadata>(importer, probe, options, file, stream, mimeType, link, ct),
-                "video" => await ImportAsync<VideoMetadata>(importer, probe, options, file, stream, mimeType, link, ct),
-                _ => await ImportAsync<AudioMetadata>(importer, probe, options, file, stream, mimeType, link, ct),
-            };
+            var kind = AssetKinds.All.Single(k => mimeType.StartsWith(k.MimePrefix, StringComparison.Ordinal));
+            registeredSha = await kind.Accept(new ImportFile(importer, probe, options, file, stream, mimeType, link, ct));
         }
 
         if (registeredSha is not null && options.DeleteSource) await importer.DeleteSourceAsync(file.Item, file.Path, registeredSha, ct);
+    }
+
+    private sealed record ImportFile(Importer Importer, MediaProbe Probe, FileImportOptions Options, SourceFile File, Stream Stream,
+        string MimeType, Link? Link, CancellationToken Ct) : IAssetKindVisitor<Task<string?>>
+    {
+        public Task<string?> Visit<TMetadata>() where TMetadata : IAssetMetadata =>
+            ImportAsync<TMetadata>(Importer, Probe, Options, File, Stream, MimeType, Link, Ct);
     }
 
     /// <returns>The sha256 the catalog holds for the file (registered now or before), or null when it was left out.</returns>
@@ -168,7 +180,7 @@ public static class FileSystemImport
             return null;
         }
 
-        var metadata = Metadata<TMetadata>(facts, link?.ClipId, options);
+        var metadata = Metadata<TMetadata>(facts, link?.ClipId, options.TypeOf(TMetadata.Kind));
         var createdAt = new DateTimeOffset(File.GetLastWriteTimeUtc(file.Path), TimeSpan.Zero);
         var registered = await importer.RegisterAsync(file.Item, stream,
             staged => new RegisterAsset<TMetadata>(file.Name, productionId, metadata, new StoredContent(staged.Sha256, staged.Length, mimeType), createdAt),
@@ -177,13 +189,11 @@ public static class FileSystemImport
     }
 
     /// <summary>The kind's columns from what the probe read; the type is the option's (the bytes cannot say it).</summary>
-    private static TMetadata Metadata<TMetadata>(MediaFacts facts, string? clipId, FileImportOptions options) where TMetadata : IAssetMetadata =>
-        (TMetadata)(object)(TMetadata.Kind switch
-        {
-            AssetKind.Image => new ImageMetadata(options.ImageType, clipId, null, facts.Size, null, null, null),
-            AssetKind.Video => new VideoMetadata(options.VideoType, clipId, facts.Duration, facts.Resolution, facts.Fps, null, null, null),
-            _ => (IAssetMetadata)new AudioMetadata(options.AudioType, facts.Duration, facts.SampleRate),
-        });
+    private static TMetadata Metadata<TMetadata>(MediaFacts facts, string? clipId, string type) where TMetadata : IAssetMetadata
+    {
+        var kind = AssetKinds.Of<TMetadata>();
+        return kind.Create(field => field.Name == kind.TypeField ? type : field.Name == "clip_id" ? clipId : facts.Column(field.Name));
+    }
 
     /// <summary>A file named after a storyboard's clip id: <c>clip_003.mp4</c>, <c>clip_003_start.png</c>, <c>clip_003-v2.mp4</c>.</summary>
     private static Link? ByClipId(string name, List<(string ClipId, string ProductionId)> clips)
@@ -195,10 +205,17 @@ public static class FileSystemImport
         return null;
     }
 
-    private static async Task<bool> InCatalogAsync(Importer importer, string name, CancellationToken ct) =>
-        await importer.FindAsync<ImageMetadata>(name, ct) is not null ||
-        await importer.FindAsync<VideoMetadata>(name, ct) is not null ||
-        await importer.FindAsync<AudioMetadata>(name, ct) is not null;
+    private static async Task<bool> InCatalogAsync(Importer importer, string name, CancellationToken ct)
+    {
+        foreach (var kind in AssetKinds.All)
+            if (await kind.Accept(new IsInCatalog(importer, name, ct))) return true;
+        return false;
+    }
+
+    private sealed record IsInCatalog(Importer Importer, string Name, CancellationToken Ct) : IAssetKindVisitor<Task<bool>>
+    {
+        public async Task<bool> Visit<TMetadata>() where TMetadata : IAssetMetadata => await Importer.FindAsync<TMetadata>(Name, Ct) is not null;
+    }
 
     /// <summary>Files under a folder, in name order; a symlink is followed only when it stays inside the root.</summary>
     private static void Scan(string root, string realRoot, string folder, int depth, List<SourceFile> files, HashSet<string> visited, ImportReport report)

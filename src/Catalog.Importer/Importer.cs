@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
 using Catalog.Domain;
 using Catalog.Domain.Assets;
+using Catalog.Application;
+using Catalog.Application.Assets;
+using Catalog.Application.Productions;
 using Catalog.Domain.Productions;
-using Catalog.Projections;
 using Catalog.Infrastructure.Blobs;
 using Catalog.Projections.Views;
-using Catalog.Application.Assets;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
@@ -20,40 +21,26 @@ namespace Catalog.Importer;
 /// </summary>
 internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxBytes, string actor, string reason, ImportReport report)
 {
-    private readonly string _correlationId = "import-" + Guid.NewGuid().ToString("N")[..12];
+    /// <summary>Who runs the import and why, with one correlation id for the whole run.</summary>
+    private readonly Caller _caller = new(actor, "import-" + Guid.NewGuid().ToString("N")[..12], reason);
 
     public ImportReport Report => report;
-
-    private IDocumentSession OpenSession()
-    {
-        var session = store.LightweightSession();
-        session.LastModifiedBy = actor;
-        session.CorrelationId = _correlationId;
-        session.SetHeader(CatalogStore.ReasonHeader, reason);
-        return session;
-    }
 
     /// <summary>Creates the production unless it is there already (skipped) or deleted (a conflict).</summary>
     public async Task<bool> ImportProductionAsync(ImportProduction command, string item, CancellationToken ct)
     {
-        await using var session = OpenSession();
+        await using var session = store.LightweightSession();
         try
         {
-            var stream = await session.Events.FetchForWriting<Production>(StreamKeys.Production(command.ProductionId), ct);
-            switch (stream.Aggregate)
-            {
-                case { IsDeleted: false }:
-                    report.Production(item, ImportOutcome.Skipped);
-                    return true;
-                case not null:
-                    report.Production(item, ImportOutcome.Conflict,
-                        $"production '{command.ProductionId}' was deleted from the catalog; restore it or purge it, then import again");
-                    return false;
-            }
-            stream.AppendOne(ProductionDecisions.Import(null, command, actor, DateTimeOffset.UtcNow));
-            await session.SaveChangesAsync(ct);
-            report.Production(item, ImportOutcome.Registered);
+            var created = await ProductionCommands.HandleAsync(session, command, _caller, TimeProvider.System, ct);
+            report.Production(item, created ? ImportOutcome.Registered : ImportOutcome.Skipped);
             return true;
+        }
+        catch (DomainException e) when (e.Kind == DomainErrorKind.Conflict)
+        {
+            report.Production(item, ImportOutcome.Conflict,
+                $"production '{command.ProductionId}' was deleted from the catalog; restore it or purge it, then import again");
+            return false;
         }
         catch (DomainException e)
         {
@@ -73,7 +60,7 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
     public async Task<AssetView<TMetadata>?> FindAsync<TMetadata>(string filename, CancellationToken ct) where TMetadata : IAssetMetadata
     {
         await using var session = store.QuerySession();
-        return await AssetRegistration.FindByFilenameAsync<TMetadata>(session, filename, ct);
+        return await AssetCommands.FindByFilenameAsync<TMetadata>(session, filename, ct);
     }
 
     /// <summary>
@@ -121,11 +108,10 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
             report.Read(staged.Length);
             var registration = command(staged);
             if (registration is null) return null;
-            await using var session = OpenSession();
+            await using var session = store.LightweightSession();
             try
             {
-                var id = await AssetRegistration.RegisterAsync(session, registration, staged, actor, DateTimeOffset.UtcNow, ct, wantedId);
-                await session.SaveChangesAsync(ct);
+                var id = await AssetCommands.HandleAsync(session, registration, staged, _caller, TimeProvider.System, ct, wantedId);
                 report.Item(item, ImportOutcome.Registered);
                 report.Registered(staged.Length, linked: registration.ProductionId is not null);
                 return (id, staged.Sha256);
@@ -146,13 +132,10 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
 
     private async Task LinkAsync<TMetadata>(string item, long assetId, string productionId, CancellationToken ct) where TMetadata : IAssetMetadata
     {
-        await using var session = OpenSession();
+        await using var session = store.LightweightSession();
         try
         {
-            var asset = await session.Events.FetchForWriting<Asset<TMetadata>>(StreamKeys.Asset<TMetadata>(assetId), ct);
-            var production = await session.Events.FetchForExclusiveWriting<Production>(StreamKeys.Production(productionId), ct);
-            asset.AppendOne(AssetDecisions.MoveToProduction(asset.Aggregate, assetId, productionId, production.Aggregate, actor, DateTimeOffset.UtcNow));
-            await session.SaveChangesAsync(ct);
+            await AssetCommands.HandleAsync(session, new MoveAsset<TMetadata>(assetId, productionId), _caller, TimeProvider.System, ct);
             report.LinkedLater();
         }
         catch (DomainException e)

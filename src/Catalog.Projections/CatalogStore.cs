@@ -111,39 +111,41 @@ public static class CatalogStore
             });
         opts.Projections.Add<ProductionViewProjection>(ProjectionLifecycle.Inline);
 
-        opts.AddAssetProjections<ImageMetadata>();
-        opts.AddAssetProjections<VideoMetadata>();
-        opts.AddAssetProjections<AudioMetadata>();
+        foreach (var kind in AssetKinds.All) kind.Accept(new AssetProjections(opts));
     }
 
-    private static void AddAssetProjections<TMetadata>(this StoreOptions opts) where TMetadata : IAssetMetadata
+    private sealed class AssetProjections(StoreOptions opts) : IAssetKindVisitor<bool>
     {
-        var kind = TMetadata.Kind.Name();
-        opts.Schema.For<Asset<TMetadata>>().Identity(x => x.Key).DocumentAlias($"{kind}_state");
-        opts.Projections.Add(new AssetAggregation<TMetadata>(), ProjectionLifecycle.Live);
-
-        // The unique filename index is what makes a second registration of a filename fail inside the
-        // append's own transaction (the seed's UNIQUE), whatever races the pre-check lost.
-        var view = opts.Schema.For<AssetView<TMetadata>>()
-            .DocumentAlias($"{kind}_view")
-            .UniqueIndex(x => x.Filename)
-            .Duplicate(x => x.Type)
-            .Duplicate(x => x.CreatedAt)
-            .Duplicate(x => x.ProductionId)
-            .Duplicate(x => x.FileSize)
-            // Lists: newest first (created_at, then id), optionally by type and/or production.
-            .Index([x => x.Type, x => x.CreatedAt, x => x.Id], i => i.Name = $"ix_{kind}_view_type_created")
-            .Index([x => x.CreatedAt, x => x.Id], i => i.Name = $"ix_{kind}_view_created")
-            .Index([x => x.ProductionId!, x => x.CreatedAt, x => x.Id], i => i.Name = $"ix_{kind}_view_production_created");
-        if (TMetadata.Kind is AssetKind.Image or AssetKind.Video)
+        public bool Visit<TMetadata>() where TMetadata : IAssetMetadata
         {
-            view.FullTextIndex(i =>
+            var kind = AssetKinds.Of<TMetadata>();
+            opts.Schema.For<Asset<TMetadata>>().Identity(x => x.Key).DocumentAlias($"{kind.Name}_state");
+            opts.Projections.Add(new AssetAggregation<TMetadata>(), ProjectionLifecycle.Live);
+
+            // The unique filename index is what makes a second registration of a filename fail inside the
+            // append's own transaction (the seed's UNIQUE), whatever races the pre-check lost.
+            var view = opts.Schema.For<AssetView<TMetadata>>()
+                .DocumentAlias($"{kind.Name}_view")
+                .UniqueIndex(x => x.Filename)
+                .Duplicate(x => x.Type)
+                .Duplicate(x => x.CreatedAt)
+                .Duplicate(x => x.ProductionId)
+                .Duplicate(x => x.FileSize)
+                // Lists: newest first (created_at, then id), optionally by type and/or production.
+                .Index([x => x.Type, x => x.CreatedAt, x => x.Id], i => i.Name = $"ix_{kind.Name}_view_type_created")
+                .Index([x => x.CreatedAt, x => x.Id], i => i.Name = $"ix_{kind.Name}_view_created")
+                .Index([x => x.ProductionId!, x => x.CreatedAt, x => x.Id], i => i.Name = $"ix_{kind.Name}_view_production_created");
+            if (kind.Prompt is not null)
             {
-                i.Name = $"ix_{kind}_view_search";
-                i.RegConfig = QuerySchema.SearchConfig;
-                i.DocumentConfig = QuerySchema.PromptText;
-            });
+                view.FullTextIndex(i =>
+                {
+                    i.Name = $"ix_{kind.Name}_view_search";
+                    i.RegConfig = QuerySchema.SearchConfig;
+                    i.DocumentConfig = QuerySchema.PromptText;
+                });
+            }
+            opts.Projections.Add<AssetViewProjection<TMetadata>>(ProjectionLifecycle.Inline);
+            return true;
         }
-        opts.Projections.Add<AssetViewProjection<TMetadata>>(ProjectionLifecycle.Inline);
     }
 }

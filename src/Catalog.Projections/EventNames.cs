@@ -25,22 +25,24 @@ public static class EventNames
         events.MapEventType<ProductionRestored>("production.restored");
         events.MapEventType<ProductionPurged>("production.purged");
 
-        events.MapAssetEventTypes<ImageMetadata>();
-        events.MapAssetEventTypes<VideoMetadata>();
-        events.MapAssetEventTypes<AudioMetadata>();
+        foreach (var kind in AssetKinds.All) kind.Accept(new AssetEventNames(events));
 
         events.UpcastDeletedEvents();
     }
 
-    private static void MapAssetEventTypes<TMetadata>(this IEventStoreOptions events) where TMetadata : IAssetMetadata
+    private sealed class AssetEventNames(IEventStoreOptions events) : IAssetKindVisitor<bool>
     {
-        var kind = TMetadata.Kind.Name();
-        events.MapEventType<AssetRegistered<TMetadata>>($"{kind}.registered");
-        events.MapEventType<AssetMetadataCorrected<TMetadata>>($"{kind}.metadata_corrected");
-        events.MapEventType<AssetMovedToProduction<TMetadata>>($"{kind}.moved_to_production");
-        events.MapEventType<AssetDetachedFromProduction<TMetadata>>($"{kind}.detached_from_production");
-        events.MapEventType<AssetTrashed<TMetadata>>($"{kind}.trashed");
-        events.MapEventType<AssetRestored<TMetadata>>($"{kind}.restored");
-        events.MapEventType<AssetPurged<TMetadata>>($"{kind}.purged");
+        public bool Visit<TMetadata>() where TMetadata : IAssetMetadata
+        {
+            var kind = TMetadata.Kind.Name();
+            events.MapEventType<AssetRegistered<TMetadata>>($"{kind}.registered");
+            events.MapEventType<AssetMetadataCorrected<TMetadata>>($"{kind}.metadata_corrected");
+            events.MapEventType<AssetMovedToProduction<TMetadata>>($"{kind}.moved_to_production");
+            events.MapEventType<AssetDetachedFromProduction<TMetadata>>($"{kind}.detached_from_production");
+            events.MapEventType<AssetTrashed<TMetadata>>($"{kind}.trashed");
+            events.MapEventType<AssetRestored<TMetadata>>($"{kind}.restored");
+            events.MapEventType<AssetPurged<TMetadata>>($"{kind}.purged");
+            return true;
+        }
     }
 }

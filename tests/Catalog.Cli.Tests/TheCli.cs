@@ -76,7 +76,7 @@ public sealed class TheCli(CatalogFixture fixture) : CatalogTest(fixture)
     public async Task purge_records_the_os_user_and_rebuild_restores_dropped_views()
     {
         var id = await Image("purged.png");
-        await Catalog.ChangeAssetAsync<Domain.Assets.ImageMetadata>(id, a => Domain.Assets.AssetDecisions.Delete(a, id, null, "t", DateTimeOffset.UtcNow));
+        await Catalog.SendAsync(new Domain.Assets.DeleteAsset<Domain.Assets.ImageMetadata>(id));
         var kept = await Image("kept.png", seed: 2);
 
         var purge = await Run("purge", "--all");

@@ -63,9 +63,9 @@ public sealed class ExportModesAndScopes(CatalogFixture fixture) : CatalogTest(f
         var before = await Catalog.LatestEventAtAsync($"image:{later}");
         await Task.Delay(20);
 
-        await Catalog.ChangeProductionAsync("prod_t", p => ProductionDecisions.ChangeDetails(p, "prod_t", new ChangeProductionDetails("Second title", null), "t", DateTimeOffset.UtcNow));
-        await Catalog.ChangeAssetAsync<ImageMetadata>(later, a => AssetDecisions.Delete(a, later, null, "t", DateTimeOffset.UtcNow));
-        await Catalog.ChangeAssetAsync<ImageMetadata>(kept, a => AssetDecisions.CorrectMetadata(a, kept, a!.Metadata with { Prompt = "corrected" }, "t", DateTimeOffset.UtcNow));
+        await Catalog.SendAsync(new ChangeProductionDetails("prod_t", "Second title", null));
+        await Catalog.SendAsync(new DeleteAsset<ImageMetadata>(later));
+        await Catalog.SendAsync(new CorrectAssetMetadata<ImageMetadata>(kept, new Dictionary<string, object?> { ["prompt"] = "corrected" }));
         await Image("newer.png", seed: 3);
 
         await ExportAsync(new ExportOptions(Out["then.db"], AsOf: before));

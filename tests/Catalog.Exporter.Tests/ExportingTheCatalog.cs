@@ -26,19 +26,19 @@ public sealed class ExportingTheCatalog(CatalogFixture fixture) : CatalogTest(fi
     public async Task every_live_row_has_the_catalogs_ids_values_and_exact_bytes()
     {
         await Catalog.CreateProductionAsync("prod_live", "Night Drive", "Van Williams");
-        await Catalog.ChangeProductionAsync("prod_live", p => ProductionDecisions.ReplaceStoryboard(p, "prod_live", new ReplaceStoryboard("""{"scenes": [1]}"""), "t", DateTimeOffset.UtcNow));
-        await Catalog.ChangeProductionAsync("prod_live", p => ProductionDecisions.ReplaceSettings(p, "prod_live", new ReplaceSettings("""{"seed": 7}"""), "t", DateTimeOffset.UtcNow));
-        await Catalog.ChangeProductionAsync("prod_live", p => ProductionDecisions.AttachAudio(p, "prod_live", new AttachProductionAudio(null, "song.wav", 181.5), "t", DateTimeOffset.UtcNow));
-        await Catalog.ChangeProductionAsync("prod_live", p => ProductionDecisions.ChangeStatus(p, "prod_live", new ChangeProductionStatus("generating"), "t", DateTimeOffset.UtcNow));
+        await Catalog.SendAsync(new ReplaceStoryboard("prod_live", """{"scenes": [1]}"""));
+        await Catalog.SendAsync(new ReplaceSettings("prod_live", """{"seed": 7}"""));
+        await Catalog.SendAsync(new AttachProductionAudio("prod_live", null, "song.wav", 181.5));
+        await Catalog.SendAsync(new ChangeProductionStatus("prod_live", "generating"));
         var image = await Catalog.RegisterAsync(new ImageMetadata("reference", "c9", "neon", "64x36", "img2img", 4.5, 12), TestMedia.Png(seed: 4),
             "image/png", "frame.png", "prod_live", Made);
         var video = await Video("clip.mp4", "prod_live");
         var audio = await Audio("loose.wav");
         var deleted = await Image("deleted.png", seed: 5);
-        await Catalog.ChangeAssetAsync<ImageMetadata>(deleted, a => AssetDecisions.Delete(a, deleted, null, "t", DateTimeOffset.UtcNow));
+        await Catalog.SendAsync(new DeleteAsset<ImageMetadata>(deleted));
         await Catalog.CreateProductionAsync("prod_gone");
         await Image("cascaded.png", "prod_gone", seed: 6);
-        await Catalog.DeleteProductionAsync("prod_gone");
+        await Catalog.SendAsync(new DeleteProduction("prod_gone"));
 
         var summary = await ExportAsync(new ExportOptions(Out["assets.db"]));
 
@@ -72,9 +72,9 @@ public sealed class ExportingTheCatalog(CatalogFixture fixture) : CatalogTest(fi
     {
         var first = await Image("1.png", seed: 1);
         var second = await Image("2.png", seed: 2);
-        await Catalog.ChangeAssetAsync<ImageMetadata>(second, a => AssetDecisions.Delete(a, second, null, "t", DateTimeOffset.UtcNow));
+        await Catalog.SendAsync(new DeleteAsset<ImageMetadata>(second));
         var audio = await Audio("a.wav");
-        await Catalog.ChangeAssetAsync<AudioMetadata>(audio, a => AssetDecisions.Delete(a, audio, null, "t", DateTimeOffset.UtcNow));
+        await Catalog.SendAsync(new DeleteAsset<AudioMetadata>(audio));
 
         await ExportAsync(new ExportOptions(Out["assets.db"]));
 

@@ -17,15 +17,15 @@ public sealed class ImportingAssetsDb(CatalogFixture fixture) : ImportTest(fixtu
     private async Task FillAsync()
     {
         await Catalog.CreateProductionAsync("prod_live", "Night Drive ☾", "Van Williams");
-        await Catalog.ChangeProductionAsync("prod_live", p => ProductionDecisions.ReplaceStoryboard(p, "prod_live", new ReplaceStoryboard("""{"scenes": [{"clip_id": "c9"}]}"""), "t", DateTimeOffset.UtcNow));
-        await Catalog.ChangeProductionAsync("prod_live", p => ProductionDecisions.ReplaceSettings(p, "prod_live", new ReplaceSettings("""{"seed": 7}"""), "t", DateTimeOffset.UtcNow));
-        await Catalog.ChangeProductionAsync("prod_live", p => ProductionDecisions.AttachAudio(p, "prod_live", new AttachProductionAudio(null, "song.wav", 181.5), "t", DateTimeOffset.UtcNow));
-        await Catalog.ChangeProductionAsync("prod_live", p => ProductionDecisions.ChangeStatus(p, "prod_live", new ChangeProductionStatus("generating"), "t", DateTimeOffset.UtcNow));
+        await Catalog.SendAsync(new ReplaceStoryboard("prod_live", """{"scenes": [{"clip_id": "c9"}]}"""));
+        await Catalog.SendAsync(new ReplaceSettings("prod_live", """{"seed": 7}"""));
+        await Catalog.SendAsync(new AttachProductionAudio("prod_live", null, "song.wav", 181.5));
+        await Catalog.SendAsync(new ChangeProductionStatus("prod_live", "generating"));
         await Catalog.CreateProductionAsync("prod_bare", null, null);
         await Catalog.RegisterAsync(new ImageMetadata("reference", "c9", "neon «road»", "64x36", "img2img", 4.5, 12), TestMedia.Png(seed: 4),
             "image/png", "frame ü.png", "prod_live", Made);
         var deleted = await Image("deleted.png", seed: 5);
-        await Catalog.ChangeAssetAsync<ImageMetadata>(deleted, a => AssetDecisions.Delete(a, deleted, null, "t", DateTimeOffset.UtcNow));
+        await Catalog.SendAsync(new DeleteAsset<ImageMetadata>(deleted));
         await Image("loose.png", seed: 6);
         await Video("clip.mp4", "prod_live");
         await Catalog.RegisterAsync(new VideoMetadata("final", null, null, null, null, null, null, null), TestMedia.Mp4(), "video/mp4", "same-bytes.mp4");

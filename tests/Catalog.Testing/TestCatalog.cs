@@ -1,7 +1,8 @@
+using Catalog.Application;
 using Catalog.Application.Assets;
+using Catalog.Application.Productions;
 using Catalog.Domain.Assets;
 using Catalog.Domain.Productions;
-using Catalog.Domain;
 using Catalog.Infrastructure.Blobs;
 using Catalog.Projections;
 using JasperFx.Events;
@@ -10,12 +11,12 @@ using Marten;
 namespace Catalog.Testing;
 
 /// <summary>
-/// A catalog for tests that need one without the HTTP layer (the exporter's): its own PostgreSQL database and
-/// blob store, changed through the domain's own decisions and events, as the API changes it.
+/// A catalog for tests that need one without the HTTP layer (the exporter's, the imports', the CLI's): its own
+/// PostgreSQL database and blob store, changed only through the write side's handlers — the same code the API, the
+/// CLI and the imports run — so a test of what follows a command exercises the product, not a harness.
 /// </summary>
 public sealed class TestCatalog : IAsyncDisposable
 {
-    private const string Actor = "test";
     private readonly TempDirectory _directory;
 
     private TestCatalog(string connectionString, DocumentStore store, TempDirectory directory)
@@ -31,6 +32,11 @@ public sealed class TestCatalog : IAsyncDisposable
     public FileSystemBlobStore Blobs { get; }
     public string DataDirectory => _directory.Path;
     public string BlobDirectory => Path.Combine(_directory.Path, "blobs");
+
+    /// <summary>Who the harness's commands are recorded as.</summary>
+    public Caller Caller { get; } = new("test");
+
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
 
     public static async Task<TestCatalog> CreateAsync(string prefix = "catalog_test")
     {
@@ -49,60 +55,40 @@ public sealed class TestCatalog : IAsyncDisposable
             await session.QueryAsync<long>($"select setval('{AssetIdSequences.Qualified(kind)}', 1, false)");
     }
 
-    public async Task CreateProductionAsync(string id, string? title = "Night Drive", string? artist = "Van Williams")
-    {
-        await using var session = Store.LightweightSession();
-        session.Events.StartStream(StreamKeys.Production(id),
-            ProductionDecisions.Create(null, new CreateProduction(id, title, artist), Actor, DateTimeOffset.UtcNow));
-        await session.SaveChangesAsync();
-    }
+    public Task CreateProductionAsync(string id, string? title = "Night Drive", string? artist = "Van Williams") =>
+        RunAsync(session => ProductionCommands.HandleAsync(session, new CreateProduction(id, title, artist), Caller, Clock, default));
 
-    /// <summary>Decides on the production's current state and appends what the decision returns.</summary>
-    public Task ChangeProductionAsync(string id, Func<Production?, object> decide) =>
-        ChangeAsync<Production>(StreamKeys.Production(id), decide);
+    public Task SendAsync(ChangeProductionDetails command) => RunAsync(s => ProductionCommands.HandleAsync(s, command, Caller, Clock, default));
+    public Task SendAsync(ChangeProductionStatus command) => RunAsync(s => ProductionCommands.HandleAsync(s, command, Caller, Clock, default));
+    public Task SendAsync(AttachProductionAudio command) => RunAsync(s => ProductionCommands.HandleAsync(s, command, Caller, Clock, default));
+    public Task SendAsync(ReplaceStoryboard command) => RunAsync(s => ProductionCommands.HandleAsync(s, command, Caller, Clock, default));
+    public Task SendAsync(ReplaceSettings command) => RunAsync(s => ProductionCommands.HandleAsync(s, command, Caller, Clock, default));
+    public Task SendAsync(DeleteProduction command) => RunAsync(s => ProductionCommands.HandleAsync(s, command, Caller, Clock, default));
+    public Task SendAsync(RestoreProduction command) => RunAsync(s => ProductionCommands.HandleAsync(s, command, Caller, Clock, default));
 
-    public Task ChangeAssetAsync<TMetadata>(long assetId, Func<Asset<TMetadata>?, object> decide) where TMetadata : IAssetMetadata =>
-        ChangeAsync<Asset<TMetadata>>(StreamKeys.Asset<TMetadata>(assetId), decide);
+    public Task SendAsync<TMetadata>(CorrectAssetMetadata<TMetadata> command) where TMetadata : IAssetMetadata =>
+        RunAsync(s => AssetCommands.HandleAsync(s, command, Caller, Clock, default));
+    public Task SendAsync<TMetadata>(MoveAsset<TMetadata> command) where TMetadata : IAssetMetadata =>
+        RunAsync(s => AssetCommands.HandleAsync(s, command, Caller, Clock, default));
+    public Task SendAsync<TMetadata>(DetachAsset<TMetadata> command) where TMetadata : IAssetMetadata =>
+        RunAsync(s => AssetCommands.HandleAsync(s, command, Caller, Clock, default));
+    public Task SendAsync<TMetadata>(DeleteAsset<TMetadata> command) where TMetadata : IAssetMetadata =>
+        RunAsync(s => AssetCommands.HandleAsync(s, command, Caller, Clock, default));
+    public Task SendAsync<TMetadata>(RestoreAsset<TMetadata> command) where TMetadata : IAssetMetadata =>
+        RunAsync(s => AssetCommands.HandleAsync(s, command, Caller, Clock, default));
 
-    /// <summary>The production's deletion and, as the API does, its assets' (cascade).</summary>
-    public async Task DeleteProductionAsync(string id)
-    {
-        await using var session = Store.LightweightSession();
-        var now = DateTimeOffset.UtcNow;
-        var production = await session.Events.FetchForWriting<Production>(StreamKeys.Production(id));
-        production.AppendOne(ProductionDecisions.Delete(production.Aggregate, id, Actor, now));
-        await CascadeAsync<ImageMetadata>(session, id, now);
-        await CascadeAsync<VideoMetadata>(session, id, now);
-        await CascadeAsync<AudioMetadata>(session, id, now);
-        await session.SaveChangesAsync();
-    }
+    public Task<long> RegisterAsync<TMetadata>(TMetadata metadata, byte[] bytes, string mimeType, string filename,
+        string? productionId = null, DateTimeOffset? createdAt = null) where TMetadata : IAssetMetadata =>
+        RegisterAsync(metadata, new MemoryStream(bytes), mimeType, filename, productionId, createdAt);
 
-    public async Task<long> RegisterAsync<TMetadata>(TMetadata metadata, byte[] bytes, string mimeType, string filename,
+    /// <summary>Registers the bytes of a stream (never held whole) through the registration handler.</summary>
+    public async Task<long> RegisterAsync<TMetadata>(TMetadata metadata, Stream content, string mimeType, string filename,
         string? productionId = null, DateTimeOffset? createdAt = null) where TMetadata : IAssetMetadata
     {
-        StoredContent content;
-        await using (var staged = await Blobs.StageAsync(new MemoryStream(bytes), long.MaxValue, CancellationToken.None))
-        {
-            await staged.CommitAsync(CancellationToken.None);
-            content = new StoredContent(staged.Sha256, staged.Length, mimeType);
-        }
-        return await RegisterContentAsync(metadata, content, filename, productionId, createdAt);
-    }
-
-    /// <summary>Registers content already in the blob store (e.g. written there as a stream).</summary>
-    public async Task<long> RegisterContentAsync<TMetadata>(TMetadata metadata, StoredContent content, string filename,
-        string? productionId = null, DateTimeOffset? createdAt = null) where TMetadata : IAssetMetadata
-    {
+        await using var staged = await Blobs.StageAsync(content, long.MaxValue, CancellationToken.None);
+        var command = new RegisterAsset<TMetadata>(filename, productionId, metadata, new StoredContent(staged.Sha256, staged.Length, mimeType), createdAt);
         await using var session = Store.LightweightSession();
-        Production? production = null;
-        if (productionId is not null)
-            production = (await session.Events.FetchForWriting<Production>(StreamKeys.Production(productionId))).Aggregate;
-        var id = await AssetIds.NextAsync(session, TMetadata.Kind, CancellationToken.None);
-        var registered = AssetDecisions.Register(
-            new RegisterAsset<TMetadata>(filename, productionId, metadata, content, createdAt), id, production, Actor, DateTimeOffset.UtcNow);
-        session.Events.StartStream(StreamKeys.Asset<TMetadata>(id), registered);
-        await session.SaveChangesAsync();
-        return id;
+        return await AssetCommands.HandleAsync(session, command, staged, Caller, Clock, CancellationToken.None);
     }
 
     /// <summary>The stored timestamp of a stream's latest event: an instant "as of" exports can be taken at.</summary>
@@ -113,23 +99,10 @@ public sealed class TestCatalog : IAsyncDisposable
         return events[^1].Timestamp;
     }
 
-    private async Task ChangeAsync<T>(string key, Func<T?, object> decide) where T : class
+    private async Task RunAsync(Func<IDocumentSession, Task> handle)
     {
         await using var session = Store.LightweightSession();
-        var stream = await session.Events.FetchForWriting<T>(key);
-        stream.AppendOne(decide(stream.Aggregate));
-        await session.SaveChangesAsync();
-    }
-
-    private static async Task CascadeAsync<TMetadata>(IDocumentSession session, string productionId, DateTimeOffset now)
-        where TMetadata : IAssetMetadata
-    {
-        var ids = await session.Query<Projections.Views.AssetView<TMetadata>>().Where(x => x.ProductionId == productionId).Select(x => x.Id).ToListAsync();
-        foreach (var id in ids)
-        {
-            var asset = await session.Events.FetchForWriting<Asset<TMetadata>>(StreamKeys.Asset<TMetadata>(id));
-            asset.AppendOne(AssetDecisions.Delete(asset.Aggregate, id, productionId, Actor, now));
-        }
+        await handle(session);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,11 +1,9 @@
-using Catalog.Api.Hosting;
+using Catalog.Api.Http;
+using Catalog.Application;
 using Catalog.Application.Trash;
-using Catalog.Infrastructure.Blobs;
 using Catalog.Infrastructure;
-using Catalog.Projections;
+using Catalog.Infrastructure.Blobs;
 using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace Catalog.Api.Admin;
 
@@ -15,13 +13,11 @@ public static class PurgeTrashEndpoint
     /// Empties the trash of what was deleted more than <c>Catalog:TrashRetentionDays</c> ago (with <c>all=true</c>:
     /// of everything in it now), then removes the blobs nothing live or restorable references. Also done hourly.
     /// </summary>
-    [WolverinePost("/api/admin/purge"), Tags("Admin"), EndpointSummary("Empty the trash")]
-    [ProducesResponseType<PurgeResult>(StatusCodes.Status200OK)]
     public static Task<PurgeResult> Post(bool? all, IDocumentStore store, IBlobStore blobs, CatalogSettings settings,
-        [NotBody] Caller caller, TimeProvider clock, CancellationToken ct)
+        HttpContext http, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return TrashPurge.PurgeAsync(store, blobs, all == true ? now : now.AddDays(-settings.TrashRetentionDays), caller.Actor, now, ct);
+        return TrashPurge.PurgeAsync(store, blobs, all == true ? now : now.AddDays(-settings.TrashRetentionDays), Callers.Of(http), clock, ct);
     }
 }
 
@@ -35,7 +31,7 @@ public sealed class TrashHousekeeping(IDocumentStore store, IBlobStore blobs, Ca
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             var now = clock.GetUtcNow();
-            var result = await TrashPurge.PurgeAsync(store, blobs, now.AddDays(-settings.TrashRetentionDays), "housekeeping", now, stoppingToken);
+            var result = await TrashPurge.PurgeAsync(store, blobs, now.AddDays(-settings.TrashRetentionDays), new Caller("housekeeping"), clock, stoppingToken);
             if (result.Productions + result.Assets + result.Blobs > 0)
                 logger.LogInformation("Purged {Productions} productions, {Assets} assets, {Blobs} blobs ({Bytes:N0} bytes)",
                     result.Productions, result.Assets, result.Blobs, result.BlobBytes);

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Catalog.Projections;
 using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace Catalog.Api.Admin;
 
@@ -14,8 +12,6 @@ public static class RebuildViewsEndpoint
     /// Rebuilds every view from the events (Marten's projection daemon). A maintenance operation: while it runs,
     /// lists are incomplete. The same as <c>catalog rebuild</c> on the command line.
     /// </summary>
-    [WolverinePost("/api/admin/rebuild"), Tags("Admin"), EndpointSummary("Rebuild the views from the events")]
-    [ProducesResponseType<RebuildResult>(StatusCodes.Status200OK)]
     public static async Task<RebuildResult> Post(IDocumentStore store, ILogger<RebuildResult> logger, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();

@@ -1,45 +1,40 @@
-using Catalog.Api.Assets;
+using Catalog.Api.Http;
 using Catalog.Domain;
 using Catalog.Domain.Assets;
+using Catalog.Projections.Queries;
+using Catalog.Projections.Views;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace Catalog.Api.Browsing;
 
 /// <summary>
-/// The seed's asset details: metadata (never bytes) and the production link. With <c>as_of</c> (ISO-8601) or
-/// <c>version</c>, the asset as it was then, rebuilt from its events.
+/// The seed's asset details — metadata (never bytes) and the production link — and a production with its assets. With
+/// <c>as_of</c> (ISO-8601) or <c>version</c> (of the stream), as they were then, rebuilt from the events.
 /// </summary>
-public static class GetAssetEndpoint
+public static class GetDetailEndpoints
 {
-    [WolverineGet("/api/gallery/image/{id}"), Tags("Gallery"), EndpointSummary("Image metadata + production link")]
-    [ProducesResponseType<ImageResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public static Task<object> GetImage(string id, [FromQuery(Name = "as_of")] DateTimeOffset? asOf, long? version, IQuerySession session, CancellationToken ct) =>
-        Get<ImageMetadata>(id, asOf, version, session, ct);
-
-    [WolverineGet("/api/gallery/video/{id}"), Tags("Gallery"), EndpointSummary("Video metadata + production link")]
-    [ProducesResponseType<VideoResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public static Task<object> GetVideo(string id, [FromQuery(Name = "as_of")] DateTimeOffset? asOf, long? version, IQuerySession session, CancellationToken ct) =>
-        Get<VideoMetadata>(id, asOf, version, session, ct);
-
-    [WolverineGet("/api/gallery/audio/{id}"), Tags("Gallery"), EndpointSummary("Audio metadata + production link")]
-    [ProducesResponseType<AudioResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public static Task<object> GetAudio(string id, [FromQuery(Name = "as_of")] DateTimeOffset? asOf, long? version, IQuerySession session, CancellationToken ct) =>
-        Get<AudioMetadata>(id, asOf, version, session, ct);
-
-    private static async Task<object> Get<TMetadata>(string id, DateTimeOffset? asOf, long? version, IQuerySession session, CancellationToken ct)
+    public static async Task<AssetDetail<TMetadata>> Asset<TMetadata>(string id, [FromQuery(Name = "as_of")] DateTimeOffset? asOf, long? version,
+        IQuerySession session, CancellationToken ct)
         where TMetadata : IAssetMetadata
     {
-        var assetId = AssetRoute.Id<TMetadata>(id);
-        if (PastState.Asked(asOf, version)) return await PastState.AssetAsync<TMetadata>(session, assetId, asOf, version, ct);
-        return await AssetResponses.LoadAsync<TMetadata>(session, assetId, ct)
+        var assetId = Routes.AssetId<TMetadata>(id);
+        if (Asked(asOf, version)) return await PastViews.AssetAsync<TMetadata>(session, assetId, asOf, version, ct);
+        return await AssetDetails.LoadAsync<TMetadata>(session, assetId, ct)
                ?? throw DomainException.NotFound($"There is no {TMetadata.Kind.Name()} {assetId}.");
+    }
+
+    public static async Task<ProductionDetail> Production(string id, [FromQuery(Name = "as_of")] DateTimeOffset? asOf, long? version,
+        IQuerySession session, CatalogReads reads, CancellationToken ct) =>
+        Asked(asOf, version)
+            ? await PastViews.ProductionAsync(session, reads, id, asOf, version, ct)
+            : await ProductionDetail.LoadAsync(session, id, ct);
+
+    /// <summary>True when the request asks for the past; a 400 when it asks both ways or for version 0.</summary>
+    private static bool Asked(DateTimeOffset? asOf, long? version)
+    {
+        if (asOf is not null && version is not null) throw ApiProblem.BadRequest("Give as_of or version, not both.");
+        if (version is < 1) throw ApiProblem.BadRequest($"version must be 1 or more, not {version}.");
+        return asOf is not null || version is not null;
     }
 }

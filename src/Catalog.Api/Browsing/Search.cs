@@ -1,17 +1,19 @@
-using Catalog.Api.Assets;
-using Catalog.Api.Hosting;
-using Catalog.Api.Productions;
+using System.Text.Json.Serialization;
+using Catalog.Api.Http;
 using Catalog.Domain.Assets;
 using Catalog.Projections.Queries;
 using Catalog.Projections.Views;
 using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace Catalog.Api.Browsing;
 
-/// <summary>One hit: which kind, its id, its rank, and the record itself under its kind's name.</summary>
-public sealed record SearchHitResponse(string Kind, string Id, double Rank, ImageResponse? Image, VideoResponse? Video, ProductionView? Production);
+/// <summary>One hit: which kind, its id, its rank, and the record itself under its kind's name (the other kinds' names null).</summary>
+public sealed record SearchHitResponse(string Kind, string Id, double Rank)
+{
+    /// <summary>The record under its kind's name (<c>image</c>, <c>video</c>, <c>production</c>), the others null.</summary>
+    [JsonExtensionData]
+    public IDictionary<string, object?> Record { get; init; } = new Dictionary<string, object?>();
+}
 
 public sealed record SearchResponse(string Q, string Type, IReadOnlyList<SearchHitResponse> Items, long Total, int Limit, int Offset);
 
@@ -26,13 +28,9 @@ public static class SearchEndpoint
     };
 
     /// <summary>
-    /// The seed's search: image and video prompts, production titles and artists; case-insensitive; every
-    /// word must match (as a word prefix); best rank first, then newest. <c>type</c>: all (default), images,
-    /// videos, productions.
+    /// The seed's search: image and video prompts, production titles and artists; case-insensitive; every word must
+    /// match (as a word prefix); best rank first, then newest. <c>type</c>: all (default), images, videos, productions.
     /// </summary>
-    [WolverineGet("/api/gallery/search"), Tags("Gallery"), EndpointSummary("Search prompts, titles and artists")]
-    [ProducesResponseType<SearchResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
     public static async Task<SearchResponse> Get(string? q, string? type, int? limit, int? offset,
         IQuerySession session, CatalogReads reads, CancellationToken ct)
     {
@@ -46,32 +44,34 @@ public static class SearchEndpoint
 
         SearchResult result;
         await using (var connection = await reads.OpenAsync(ct))
-        {
             result = await CatalogSearch.RunAsync(connection, q, scope, take, skip, ct);
-        }
 
         // The records behind the hits; one found by the search but deleted before this read is left out.
-        var imageIds = AssetIds(result, "image");
-        var videoIds = AssetIds(result, "video");
+        var records = new Dictionary<(string Kind, string Id), object>();
         var productionIds = result.Hits.Where(h => h.Kind == "production").Select(h => h.Id).ToArray();
-        var images = imageIds.Length == 0 ? [] : (await session.LoadManyAsync<AssetView<ImageMetadata>>(ct, imageIds)).ToDictionary(v => v.Id.ToString());
-        var videos = videoIds.Length == 0 ? [] : (await session.LoadManyAsync<AssetView<VideoMetadata>>(ct, videoIds)).ToDictionary(v => v.Id.ToString());
-        var productions = productionIds.Length == 0 ? [] : (await session.LoadManyAsync<ProductionView>(ct, productionIds)).ToDictionary(v => v.Id);
+        if (productionIds.Length > 0)
+            foreach (var production in await session.LoadManyAsync<ProductionView>(ct, productionIds)) records[("production", production.Id)] = production;
+        foreach (var kind in AssetKinds.All.Where(k => k.Prompt is not null))
+        {
+            var ids = result.Hits.Where(h => h.Kind == kind.Name).Select(h => long.Parse(h.Id)).ToArray();
+            if (ids.Length > 0)
+                foreach (var (id, view) in await kind.Accept(new LoadViews(session, ids, ct))) records[(kind.Name, id.ToString())] = view;
+        }
 
-        var items = result.Hits.Select(hit => hit.Kind switch
+        var names = AssetKinds.All.Where(k => k.Prompt is not null).Select(k => k.Name).Append("production").ToList();
+        var items = result.Hits
+            .Where(hit => records.ContainsKey((hit.Kind, hit.Id)))
+            .Select(hit => new SearchHitResponse(hit.Kind, hit.Id, hit.Rank)
             {
-                "image" => images.TryGetValue(hit.Id, out var i) ? Hit(hit, image: AssetResponses.Image(i, null)) : null,
-                "video" => videos.TryGetValue(hit.Id, out var v) ? Hit(hit, video: AssetResponses.Video(v, null)) : null,
-                _ => productions.TryGetValue(hit.Id, out var p) ? Hit(hit, production: p) : null,
+                Record = names.ToDictionary(name => name, name => name == hit.Kind ? records[(hit.Kind, hit.Id)] : null),
             })
-            .OfType<SearchHitResponse>()
             .ToList();
         return new SearchResponse(q, scopeName, items, result.Total, take, skip);
     }
 
-    private static SearchHitResponse Hit(SearchHit hit, ImageResponse? image = null, VideoResponse? video = null, ProductionView? production = null) =>
-        new(hit.Kind, hit.Id, hit.Rank, image, video, production);
-
-    private static long[] AssetIds(SearchResult result, string kind) =>
-        result.Hits.Where(h => h.Kind == kind).Select(h => long.Parse(h.Id)).ToArray();
+    private sealed record LoadViews(IQuerySession Session, long[] Ids, CancellationToken Ct) : IAssetKindVisitor<Task<IEnumerable<(long, object)>>>
+    {
+        public async Task<IEnumerable<(long, object)>> Visit<TMetadata>() where TMetadata : IAssetMetadata =>
+            (await Session.LoadManyAsync<AssetView<TMetadata>>(Ct, Ids)).Select(v => (v.Id, (object)v));
+    }
 }

@@ -1,6 +1,5 @@
 using Catalog.Infrastructure;
 using Catalog.Projections.Queries;
-using Catalog.Projections;
 
 namespace Catalog.Api.Browsing;
 

@@ -1,13 +1,13 @@
+using Catalog.Api.Jobs;
 using Catalog.Infrastructure;
-using Catalog.Projections;
 using Marten;
 
 namespace Catalog.Api.Exporting;
 
 /// <summary>
-/// Background jobs' upkeep: at start, exports and imports this node had queued or was running when it stopped are
-/// marked failed (their files removed; other nodes' jobs are theirs); then, every 10 minutes, finished exports past <c>Catalog:ExportRetentionHours</c>
-/// (default 24) lose their files and become "expired". The records stay.
+/// The exports' upkeep: at start, exports this node had queued or was running when it stopped are marked failed (their
+/// files removed; other nodes' jobs are theirs); then, every 10 minutes, finished exports past
+/// <c>Catalog:ExportRetentionHours</c> (default 24) lose their files and become "expired". The records stay.
 /// </summary>
 public sealed class ExportHousekeeping(IDocumentStore store, CatalogSettings settings, TimeProvider clock, ILogger<ExportHousekeeping> logger)
     : BackgroundService
@@ -29,29 +29,15 @@ public sealed class ExportHousekeeping(IDocumentStore store, CatalogSettings set
     {
         await using var session = store.LightweightSession();
         var interrupted = await session.Query<ExportJob>()
-            .Where(x => (x.Status == JobStatus.Queued || x.Status == JobStatus.Running) && x.Node == ExportJob.ThisNode)
+            .Where(x => (x.Status == JobStatus.Queued || x.Status == JobStatus.Running) && x.Node == BackgroundJobs.ThisNode)
             .ToListAsync(ct);
         foreach (var job in interrupted)
         {
             Delete(job);
             session.Store(job with { Status = JobStatus.Failed, FinishedAt = clock.GetUtcNow(), Error = "The service stopped before the export finished." });
         }
-        var imports = await session.Query<Importing.ImportJob>()
-            .Where(x => (x.Status == JobStatus.Queued || x.Status == JobStatus.Running) && x.Node == ExportJob.ThisNode)
-            .ToListAsync(ct);
-        foreach (var job in imports)
-        {
-            var directory = Importing.ImportJob.DirectoryOf(settings, job.Id);
-            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
-            session.Store(job with
-            {
-                Status = JobStatus.Failed, FinishedAt = clock.GetUtcNow(),
-                Error = "The service stopped before the import finished; what was imported stays, send the file again for the rest.",
-            });
-        }
         await session.SaveChangesAsync(ct);
-        if (interrupted.Count + imports.Count > 0)
-            logger.LogWarning("{Exports} export(s) and {Imports} import(s) interrupted by the last stop were marked failed", interrupted.Count, imports.Count);
+        if (interrupted.Count > 0) logger.LogWarning("{Exports} export(s) interrupted by the last stop were marked failed", interrupted.Count);
     }
 
     public async Task RemoveExpiredAsync(CancellationToken ct)

@@ -1,32 +1,22 @@
-using Catalog.Api.Hosting;
+using Catalog.Api.Http;
+using Catalog.Api.Jobs;
 using Catalog.Domain;
 using Catalog.Infrastructure;
-using Catalog.Projections;
 using Marten;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
-using Wolverine.Http;
 
 namespace Catalog.Api.Exporting;
 
-public static class GetExportEndpoint
+/// <summary>An export's state, the latest exports, and the finished file.</summary>
+public static class GetExportEndpoints
 {
-    [WolverineGet("/api/exports/{id}"), Tags("Exports"), EndpointSummary("An export's status, progress, size and sha256")]
-    [ProducesResponseType<ExportJob>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     public static async Task<ExportJob> Get(string id, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<ExportJob>(id, ct) ?? throw DomainException.NotFound($"There is no export '{id}'.");
 
-    [WolverineGet("/api/exports"), Tags("Exports"), EndpointSummary("The latest exports, newest first")]
-    [ProducesResponseType<IReadOnlyList<ExportJob>>(StatusCodes.Status200OK)]
     public static Task<IReadOnlyList<ExportJob>> List(IQuerySession session, CancellationToken ct) =>
         session.Query<ExportJob>().OrderByDescending(x => x.RequestedAt).Take(50).ToListAsync(ct);
 
     /// <summary>The finished file, streamed (Range requests answered with 206), ETag = its sha256.</summary>
-    [WolverineGet("/api/exports/{id}/file"), Tags("Exports"), EndpointSummary("Download a finished export")]
-    [ProducesMedia]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status410Gone)]
     public static async Task<IResult> File(string id, IQuerySession session, CatalogSettings settings, CancellationToken ct)
     {
         var job = await session.LoadAsync<ExportJob>(id, ct) ?? throw DomainException.NotFound($"There is no export '{id}'.");

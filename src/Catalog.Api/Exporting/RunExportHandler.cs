@@ -1,6 +1,6 @@
 using System.Formats.Tar;
 using System.Security.Cryptography;
-using Catalog.Api.Hosting;
+using Catalog.Api.Jobs;
 using Catalog.Exporter;
 using Catalog.Infrastructure.Blobs;
 using Catalog.Infrastructure;

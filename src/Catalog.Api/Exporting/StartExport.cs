@@ -1,11 +1,10 @@
 using System.Security.Cryptography;
-using Catalog.Api.Hosting;
+using Catalog.Api.Http;
+using Catalog.Api.Jobs;
 using Catalog.Domain;
 using Catalog.Projections.Views;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
-using Wolverine.Http;
 
 namespace Catalog.Api.Exporting;
 
@@ -19,27 +18,23 @@ public sealed record RunExport(string ExportId);
 
 public static class StartExportEndpoint
 {
-    [WolverinePost("/api/exports"), Tags("Exports"), EndpointSummary("Start an export of the portable assets.db")]
-    [ProducesResponseType<ExportJob>(StatusCodes.Status202Accepted)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
-    public static async Task<IResult> Post(StartExportRequest request, IDocumentSession session, IMessageBus bus,
-        [NotBody] Caller caller, TimeProvider clock, CancellationToken ct)
+    /// <summary>Queues an export of the portable assets.db: 202 with the job and its location; it runs in the background.</summary>
+    public static async Task<Accepted<ExportJob>> Post(StartExportRequest request, IMessageBus bus, [AsParameters] CommandServices command)
     {
         var mode = (request.Mode ?? "portable").ToLowerInvariant();
         if (mode is not ("portable" or "hybrid"))
             throw ApiProblem.BadRequest($"mode '{request.Mode}' is not one of: portable, hybrid.");
-        var now = clock.GetUtcNow();
+        var now = command.Clock.GetUtcNow();
         if (request.AsOf > now) throw ApiProblem.BadRequest("as_of is in the future.");
         if (request.ProductionId is { } productionId && request.AsOf is null &&
-            await session.LoadAsync<ProductionView>(productionId, ct) is null)
+            await command.Session.LoadAsync<ProductionView>(productionId, command.Ct) is null)
             throw DomainException.Unprocessable($"There is no production '{productionId}' to export.");
 
         var job = new ExportJob($"exp_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}", JobStatus.Queued, mode,
-            request.ProductionId, request.AsOf, caller.Actor, now, Node: ExportJob.ThisNode);
-        session.Store(job);
-        await session.SaveChangesAsync(ct);
+            request.ProductionId, request.AsOf, command.Caller.Actor, now, Node: BackgroundJobs.ThisNode);
+        command.Session.Store(job);
+        await command.Session.SaveChangesAsync(command.Ct);
         await bus.PublishAsync(new RunExport(job.Id));
-        return Results.Accepted(job.Url, job);
+        return TypedResults.Accepted(job.Url, job);
     }
 }

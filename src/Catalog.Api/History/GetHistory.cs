@@ -1,9 +1,7 @@
-using Catalog.Api.Hosting;
+using Catalog.Api.Http;
 using Catalog.Domain;
 using Catalog.Domain.Assets;
 using Catalog.Projections.Queries;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace Catalog.Api.History;
 
@@ -23,10 +21,6 @@ public static class GetHistoryEndpoint
     public const int MaxLimit = 1000;
 
     /// <summary>A production's events; with <c>include=assets</c>, merged in order with the events of every asset that was ever in it.</summary>
-    [WolverineGet("/api/history/productions/{id}"), Tags("History"), EndpointSummary("A production's history")]
-    [ProducesResponseType<HistoryPage>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     public static async Task<HistoryPage> Production(string id, string? include, int? limit, int? offset, CatalogReads reads, CancellationToken ct)
     {
         if (include is not (null or "" or "assets")) throw ApiProblem.BadRequest($"include '{include}' is not 'assets'.");
@@ -34,48 +28,28 @@ public static class GetHistoryEndpoint
         return await Page(streams, $"production '{id}'", limit, offset, reads, ct);
     }
 
-    [WolverineGet("/api/history/images/{id}"), Tags("History"), EndpointSummary("An image's history")]
-    [ProducesResponseType<HistoryPage>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public static Task<HistoryPage> Image(string id, int? limit, int? offset, CatalogReads reads, CancellationToken ct) =>
-        Asset(AssetKind.Image, id, limit, offset, reads, ct);
 
-    [WolverineGet("/api/history/videos/{id}"), Tags("History"), EndpointSummary("A video's history")]
-    [ProducesResponseType<HistoryPage>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public static Task<HistoryPage> Video(string id, int? limit, int? offset, CatalogReads reads, CancellationToken ct) =>
-        Asset(AssetKind.Video, id, limit, offset, reads, ct);
 
-    [WolverineGet("/api/history/audio/{id}"), Tags("History"), EndpointSummary("An audio track's history")]
-    [ProducesResponseType<HistoryPage>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public static Task<HistoryPage> Audio(string id, int? limit, int? offset, CatalogReads reads, CancellationToken ct) =>
-        Asset(AssetKind.Audio, id, limit, offset, reads, ct);
 
     /// <summary>
     /// The whole catalog's latest changes, newest first: <c>since</c> (ISO-8601) keeps those at or after an
     /// instant, <c>kind</c> (production, image, video, audio) one kind, <c>before</c> pages back by sequence.
     /// </summary>
-    [WolverineGet("/api/history"), Tags("History"), EndpointSummary("The catalog's latest changes")]
-    [ProducesResponseType<HistoryFeed>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
     public static async Task<HistoryFeed> Feed(DateTimeOffset? since, string? kind, long? before, int? limit, CatalogReads reads, CancellationToken ct)
     {
-        if (kind is not (null or "" or "production" or "image" or "video" or "audio"))
-            throw ApiProblem.BadRequest($"kind '{kind}' is not one of: production, image, video, audio.");
+        if (!string.IsNullOrEmpty(kind) && kind != "production" && !AssetKinds.All.Any(k => k.Name == kind))
+            throw ApiProblem.BadRequest($"kind '{kind}' is not one of: production, {string.Join(", ", AssetKinds.All.Select(k => k.Name))}.");
         var take = Limit(limit);
         var items = await EventHistory.FeedAsync(reads, since, string.IsNullOrEmpty(kind) ? null : kind, before, take, ct);
         return new HistoryFeed(items, items.Count == take ? items[^1].Sequence : null);
     }
 
-    private static Task<HistoryPage> Asset(AssetKind kind, string id, int? limit, int? offset, CatalogReads reads, CancellationToken ct)
+    /// <summary>An asset's events.</summary>
+    public static Task<HistoryPage> Asset<TMetadata>(string id, int? limit, int? offset, CatalogReads reads, CancellationToken ct)
+        where TMetadata : IAssetMetadata
     {
-        if (!long.TryParse(id, out var assetId) || assetId <= 0)
-            throw ApiProblem.BadRequest($"'{id}' is not the id of {kind.WithArticle()}: ids are positive integers.");
-        return Page([StreamKeys.Asset(kind, assetId)], $"{kind.Name()} {assetId}", limit, offset, reads, ct);
+        var assetId = Routes.AssetId<TMetadata>(id);
+        return Page([StreamKeys.Asset<TMetadata>(assetId)], $"{TMetadata.Kind.Name()} {assetId}", limit, offset, reads, ct);
     }
 
     private static async Task<HistoryPage> Page(IReadOnlyList<string> streams, string what, int? limit, int? offset, CatalogReads reads, CancellationToken ct)

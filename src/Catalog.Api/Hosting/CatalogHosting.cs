@@ -1,15 +1,18 @@
+using Catalog.Api.Admin;
 using Catalog.Api.Browsing;
 using Catalog.Api.Exporting;
+using Catalog.Api.Http;
+using Catalog.Api.Importing;
+using Catalog.Infrastructure;
 using Catalog.Infrastructure.Blobs;
 using Catalog.Infrastructure.Database;
-using Catalog.Infrastructure;
-using Catalog.Projections.Queries;
 using Catalog.Projections;
+using Catalog.Projections.Queries;
 using JasperFx;
 using Marten;
-using Wolverine.Http;
-using Wolverine.Marten;
+using Microsoft.AspNetCore.Http.Json;
 using Wolverine;
+using Wolverine.Marten;
 
 namespace Catalog.Api.Hosting;
 
@@ -39,7 +42,7 @@ public static class CatalogHosting
             {
                 var options = new StoreOptions().ConfigureCatalog(sp.GetRequiredService<CatalogDatabase>().ConnectionString);
                 options.Schema.For<ExportJob>().DocumentAlias("export_job");
-                options.Schema.For<Importing.ImportJob>().DocumentAlias("import_job");
+                options.Schema.For<ImportJob>().DocumentAlias("import_job");
                 return options;
             })
             .UseLightweightSessions()
@@ -48,7 +51,8 @@ public static class CatalogHosting
         builder.Services.AddSingleton(sp => new CatalogReads(sp.GetRequiredService<CatalogDatabase>().ConnectionString));
         builder.Services.AddSingleton<StatsCache>();
         builder.Services.AddHostedService<ExportHousekeeping>();
-        builder.Services.AddHostedService<Admin.TrashHousekeeping>();
+        builder.Services.AddHostedService<ImportHousekeeping>();
+        builder.Services.AddHostedService<TrashHousekeeping>();
         return builder;
     }
 
@@ -59,7 +63,7 @@ public static class CatalogHosting
         public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
     }
 
-    /// <summary>Wolverine for command handling and HTTP endpoints. One node: <see cref="DurabilityMode.Solo"/>.</summary>
+    /// <summary>Wolverine for the background work (exports, imports) on local queues. One node: <see cref="DurabilityMode.Solo"/>.</summary>
     public static WebApplicationBuilder AddCatalogWolverine(this WebApplicationBuilder builder)
     {
         builder.Host.UseWolverine(opts =>
@@ -72,9 +76,8 @@ public static class CatalogHosting
             opts.PublishMessage<RunExport>().ToLocalQueue("exports");
             // Imports one at a time (each already works on several rows' bytes; two would only contend).
             opts.LocalQueue("imports").MaximumParallelMessages(1);
-            opts.PublishMessage<Importing.RunImport>().ToLocalQueue("imports");
+            opts.PublishMessage<RunImport>().ToLocalQueue("imports");
         });
-        builder.Services.AddWolverineHttp();
         return builder;
     }
 
@@ -83,6 +86,8 @@ public static class CatalogHosting
     {
         builder.Services.ConfigureHttpJsonOptions(o => CatalogJson.Configure(o.SerializerOptions));
         builder.Services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => CatalogJson.Configure(o.JsonSerializerOptions));
+        // A query value that is not of its parameter's type, or an unreadable body, is a 400 the exception handler words.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemMapping>();
         builder.Services.AddEndpointsApiExplorer();
@@ -94,7 +99,9 @@ public static class CatalogHosting
                 Version = "v1",
                 Description = "Event-sourced catalog of generated media (images, video clips, audio) of music-video productions.",
             });
-            swagger.OperationFilter<UploadFormOperationFilter>();
+            swagger.OperationFilter<RequestBodies>();
+            swagger.SchemaFilter<AssetSchemas>();
+            swagger.CustomSchemaIds(AssetSchemas.Id);
             swagger.SupportNonNullableReferenceTypes();
         });
         return builder;
@@ -109,22 +116,6 @@ public static class CatalogHosting
         var database = app.Services.GetRequiredService<CatalogDatabase>();
         app.Logger.LogInformation("Catalog database: {Database}; data directory: {Data}",
             database.Description, app.Services.GetRequiredService<CatalogSettings>().DataDirectory);
-        return app;
-    }
-
-    public static WebApplication MapCatalogApi(this WebApplication app)
-    {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseSwagger();
-        app.UseSwaggerUI(ui => ui.DocumentTitle = "Asset catalog API");
-        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
-        app.MapWolverineEndpoints(opts =>
-        {
-            opts.RejectUnparseableQueryValues = true;
-            opts.AddMiddleware(typeof(CallerMiddleware),
-                chain => chain.Method.Method.GetParameters().Any(p => p.ParameterType == typeof(Caller)));
-        });
         return app;
     }
 }

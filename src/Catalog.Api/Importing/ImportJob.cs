@@ -1,7 +1,6 @@
-using Catalog.Api.Exporting;
+using Catalog.Api.Jobs;
 using Catalog.Importer;
 using Catalog.Infrastructure;
-using Catalog.Projections;
 
 namespace Catalog.Api.Importing;
 

@@ -1,5 +1,4 @@
-using Catalog.Api.Exporting;
-using Catalog.Api.Hosting;
+using Catalog.Api.Jobs;
 using Catalog.Importer;
 using Catalog.Infrastructure.Blobs;
 using Catalog.Infrastructure;

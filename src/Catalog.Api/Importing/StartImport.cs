@@ -1,12 +1,9 @@
 using System.Security.Cryptography;
-using Catalog.Api.Exporting;
-using Catalog.Api.Hosting;
+using Catalog.Api.Http;
+using Catalog.Api.Jobs;
 using Catalog.Infrastructure;
-using Catalog.Projections;
-using Marten;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
 
 namespace Catalog.Api.Importing;
@@ -23,15 +20,9 @@ public static class StartImportEndpoint
     /// The request body is the assets.db itself (<c>curl --data-binary @assets.db -H 'Content-Type: application/octet-stream'</c>),
     /// streamed to the data folder; the import then runs in the background like <c>catalog import-db</c>.
     /// </summary>
-    [WolverinePost("/api/imports"), Tags("Imports"), EndpointSummary("Import an assets.db (the request body is the file)")]
-    [AcceptsFile("An assets.db in the seed's schema with its binaries inline (a portable export).")]
-    [ProducesResponseType<ImportJob>(StatusCodes.Status202Accepted)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType)]
-    public static async Task<IResult> Post(HttpRequest request, IDocumentSession session, IMessageBus bus, CatalogSettings settings,
-        [NotBody] Caller caller, TimeProvider clock, CancellationToken ct)
+    public static async Task<Accepted<ImportJob>> Post(HttpRequest request, IMessageBus bus, CatalogSettings settings, [AsParameters] CommandServices command)
     {
+        var ct = command.Ct;
         var contentType = request.ContentType?.Split(';')[0].Trim();
         if (contentType is null || !ContentTypes.Contains(contentType, StringComparer.OrdinalIgnoreCase))
             throw ApiProblem.UnsupportedMediaType($"Send the assets.db as the request body with Content-Type: {string.Join(" or ", ContentTypes)}.");
@@ -48,11 +39,11 @@ public static class StartImportEndpoint
             var (size, sha256) = await ReceiveAsync(request.Body, Path.Combine(directory, ".upload.partial"), settings.MaxUploadBytes, ct);
             File.Move(Path.Combine(directory, ".upload.partial"), ImportJob.FileOf(settings, id));
 
-            var job = new ImportJob(id, JobStatus.Queued, size, sha256, caller.Actor, clock.GetUtcNow(), Node: ExportJob.ThisNode);
-            session.Store(job);
-            await session.SaveChangesAsync(ct);
+            var job = new ImportJob(id, JobStatus.Queued, size, sha256, command.Caller.Actor, command.Clock.GetUtcNow(), Node: BackgroundJobs.ThisNode);
+            command.Session.Store(job);
+            await command.Session.SaveChangesAsync(ct);
             await bus.PublishAsync(new RunImport(id));
-            return Results.Accepted(job.Url, job);
+            return TypedResults.Accepted(job.Url, job);
         }
         catch
         {

@@ -1,13 +1,10 @@
-using Catalog.Api.Assets;
+using Catalog.Api.Http;
 using Catalog.Domain;
-using Catalog.Api.Hosting;
 using Catalog.Domain.Assets;
 using Catalog.Infrastructure.Blobs;
 using Catalog.Projections.Views;
 using Marten;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
-using Wolverine.Http;
 
 namespace Catalog.Api.Media;
 
@@ -18,26 +15,10 @@ namespace Catalog.Api.Media;
 /// </summary>
 public static class ServeMediaEndpoint
 {
-    [WolverineGet("/api/media/image/{id}"), Tags("Media"), EndpointSummary("The image's bytes")]
-    [ProducesMedia]
-    public static Task<IResult> GetImage(string id, IQuerySession session, IBlobStore blobs, HttpContext context, CancellationToken ct) =>
-        Serve<ImageMetadata>(id, session, blobs, context, ct);
-
-    [WolverineGet("/api/media/video/{id}"), Tags("Media"), EndpointSummary("The video's bytes")]
-    [ProducesMedia]
-    public static Task<IResult> GetVideo(string id, IQuerySession session, IBlobStore blobs, HttpContext context, CancellationToken ct) =>
-        Serve<VideoMetadata>(id, session, blobs, context, ct);
-
-    [WolverineGet("/api/media/audio/{id}"), Tags("Media"), EndpointSummary("The audio track's bytes")]
-    [ProducesMedia]
-    public static Task<IResult> GetAudio(string id, IQuerySession session, IBlobStore blobs, HttpContext context, CancellationToken ct) =>
-        Serve<AudioMetadata>(id, session, blobs, context, ct);
-
-    private static async Task<IResult> Serve<TMetadata>(
-        string id, IQuerySession session, IBlobStore blobs, HttpContext context, CancellationToken ct)
+    public static async Task<IResult> Get<TMetadata>(string id, IQuerySession session, IBlobStore blobs, HttpContext context, CancellationToken ct)
         where TMetadata : IAssetMetadata
     {
-        var assetId = AssetRoute.Id<TMetadata>(id);
+        var assetId = Routes.AssetId<TMetadata>(id);
         var view = await session.LoadAsync<AssetView<TMetadata>>(assetId, ct)
                    ?? throw DomainException.NotFound($"There is no {TMetadata.Kind.Name()} {assetId}.");
         var content = await blobs.OpenReadAsync(view.Sha256, ct)

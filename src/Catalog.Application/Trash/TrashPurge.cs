@@ -1,6 +1,8 @@
+using Catalog.Application.Assets;
+using Catalog.Application.Productions;
+using Catalog.Domain;
 using Catalog.Domain.Assets;
 using Catalog.Domain.Productions;
-using Catalog.Domain;
 using Catalog.Infrastructure.Blobs;
 using Catalog.Projections.Queries;
 using Marten;
@@ -14,14 +16,14 @@ public sealed record PurgeResult(int Productions, int Assets, int Blobs, long Bl
 
 /// <summary>
 /// Emptying the trash: everything deleted before an instant (the retention, or now on demand) gets a
-/// <c>*.purged</c> event — it can no longer be restored, its history stays — and then the blob store keeps only
-/// the bytes that a live asset or an asset still in the trash names (<see cref="BlobSweep"/>: safe against
-/// registrations of the same bytes running meanwhile, on any node).
+/// <c>*.purged</c> event through its purge handler — it can no longer be restored, its history stays — and then the
+/// blob store keeps only the bytes that a live asset or an asset still in the trash names (<see cref="BlobSweep"/>:
+/// safe against registrations of the same bytes running meanwhile, on any node).
 /// </summary>
 public static class TrashPurge
 {
     public static async Task<PurgeResult> PurgeAsync(
-        IDocumentStore store, IBlobStore blobs, DateTimeOffset trashedBefore, string by, DateTimeOffset now, CancellationToken ct)
+        IDocumentStore store, IBlobStore blobs, DateTimeOffset trashedBefore, Caller caller, TimeProvider clock, CancellationToken ct)
     {
         List<TrashItem> due;
         await using (var connection = store.Storage.Database.CreateConnection())
@@ -34,38 +36,33 @@ public static class TrashPurge
         foreach (var item in due)
         {
             await using var session = store.LightweightSession();
-            session.LastModifiedBy = by;
             try
             {
-                switch (item.Kind)
+                if (item.Kind == "production")
                 {
-                    case "production":
-                        var production = await session.Events.FetchForWriting<Production>(StreamKeys.Production(item.Id), ct);
-                        production.AppendOne(ProductionDecisions.Purge(production.Aggregate, item.Id, by, now));
-                        break;
-                    case "image": await PurgeAssetAsync<ImageMetadata>(session, item, by, now, ct); break;
-                    case "video": await PurgeAssetAsync<VideoMetadata>(session, item, by, now, ct); break;
-                    case "audio": await PurgeAssetAsync<AudioMetadata>(session, item, by, now, ct); break;
+                    await ProductionCommands.HandleAsync(session, new PurgeProduction(item.Id), caller, clock, ct);
+                    productions++;
                 }
-                await session.SaveChangesAsync(ct);
+                else if (AssetKinds.TryParse(item.Kind, out var kind))
+                {
+                    await kind.Accept(new PurgeAssetVisitor(session, long.Parse(item.Id), caller, clock, ct));
+                    assets++;
+                }
             }
             catch (Exception e) when (e is DomainException or JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException)
             {
-                continue; // restored (or purged) while the purge ran: no longer due
+                // Restored (or purged) while the purge ran: no longer due.
             }
-            if (item.Kind == "production") productions++;
-            else assets++;
         }
 
         var (removed, bytes) = await BlobSweep.RunAsync(store, blobs, ct);
         return new PurgeResult(productions, assets, removed, bytes);
     }
 
-    private static async Task PurgeAssetAsync<TMetadata>(IDocumentSession session, TrashItem item, string by, DateTimeOffset now, CancellationToken ct)
-        where TMetadata : IAssetMetadata
+    private sealed record PurgeAssetVisitor(IDocumentSession Session, long AssetId, Caller Caller, TimeProvider Clock, CancellationToken Ct)
+        : IAssetKindVisitor<Task>
     {
-        var id = long.Parse(item.Id);
-        var asset = await session.Events.FetchForWriting<Asset<TMetadata>>(StreamKeys.Asset<TMetadata>(id), ct);
-        asset.AppendOne(AssetDecisions.Purge(asset.Aggregate, id, by, now));
+        public Task Visit<TMetadata>() where TMetadata : IAssetMetadata =>
+            AssetCommands.HandleAsync(Session, new PurgeAsset<TMetadata>(AssetId), Caller, Clock, Ct);
     }
 }

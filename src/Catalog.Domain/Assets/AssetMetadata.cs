@@ -6,15 +6,11 @@ namespace Catalog.Domain.Assets;
 /// The seed's descriptive columns of one kind of asset — everything but id, filename, production_id,
 /// created_at and the content columns (file_size, binary_data, mime_type), which every kind shares.
 /// </summary>
+/// <remarks>The record's constructor parameters are the columns, in the seed's order (<see cref="AssetKindInfo.Fields"/>).</remarks>
 public interface IAssetMetadata
 {
+    /// <summary>The kind's entry in <see cref="AssetKinds"/>.</summary>
     static abstract AssetKind Kind { get; }
-
-    /// <summary>The values the seed lists for the kind's NOT NULL <c>*_type</c> column.</summary>
-    static abstract IReadOnlyList<string> Types { get; }
-
-    /// <summary>The MIME family the kind's bytes must belong to: image/, video/ or audio/.</summary>
-    static abstract string MimePrefix { get; }
 
     /// <summary>The kind's <c>*_type</c> value (image_type, video_type, audio_type).</summary>
     string Type { get; }
@@ -28,8 +24,6 @@ public sealed partial record ImageMetadata(
     string ImageType, string? ClipId, string? Prompt, string? Size, string? Mode, double? Cfg, int? Steps) : IAssetMetadata
 {
     public static AssetKind Kind => AssetKind.Image;
-    public static IReadOnlyList<string> Types { get; } = ["generated", "reference", "thumbnail"];
-    public static string MimePrefix => "image/";
     string IAssetMetadata.Type => ImageType;
 
     [GeneratedRegex("^[1-9][0-9]{0,5}x[1-9][0-9]{0,5}$")]
@@ -37,7 +31,7 @@ public sealed partial record ImageMetadata(
 
     IEnumerable<string> IAssetMetadata.Problems()
     {
-        foreach (var p in MetadataRules.Type(ImageType, "image_type", Types)) yield return p;
+        foreach (var p in MetadataRules.Type(ImageType, "image_type", AssetKinds.Of<ImageMetadata>().WellKnownTypes)) yield return p;
         foreach (var p in MetadataRules.Text(ClipId, "clip_id", 200)) yield return p;
         foreach (var p in MetadataRules.Text(Prompt, "prompt", 20_000)) yield return p;
         if (Size is not null && !SizePattern().IsMatch(Size)) yield return $"size '{Size}' is not WIDTHxHEIGHT (e.g. 1024x576).";
@@ -53,13 +47,11 @@ public sealed partial record VideoMetadata(
     string? SourceImageFilename, string? Prompt, string? CameraControl) : IAssetMetadata
 {
     public static AssetKind Kind => AssetKind.Video;
-    public static IReadOnlyList<string> Types { get; } = ["clip", "lipsync", "final"];
-    public static string MimePrefix => "video/";
     string IAssetMetadata.Type => VideoType;
 
     IEnumerable<string> IAssetMetadata.Problems()
     {
-        foreach (var p in MetadataRules.Type(VideoType, "video_type", Types)) yield return p;
+        foreach (var p in MetadataRules.Type(VideoType, "video_type", AssetKinds.Of<VideoMetadata>().WellKnownTypes)) yield return p;
         foreach (var p in MetadataRules.Text(ClipId, "clip_id", 200)) yield return p;
         foreach (var p in MetadataRules.Duration(Duration)) yield return p;
         foreach (var p in MetadataRules.Text(Resolution, "resolution", 50)) yield return p;
@@ -74,13 +66,11 @@ public sealed partial record VideoMetadata(
 public sealed record AudioMetadata(string AudioType, double? Duration, int? SampleRate) : IAssetMetadata
 {
     public static AssetKind Kind => AssetKind.Audio;
-    public static IReadOnlyList<string> Types { get; } = ["original", "processed", "instrumental", "vocals"];
-    public static string MimePrefix => "audio/";
     string IAssetMetadata.Type => AudioType;
 
     IEnumerable<string> IAssetMetadata.Problems()
     {
-        foreach (var p in MetadataRules.Type(AudioType, "audio_type", Types)) yield return p;
+        foreach (var p in MetadataRules.Type(AudioType, "audio_type", AssetKinds.Of<AudioMetadata>().WellKnownTypes)) yield return p;
         foreach (var p in MetadataRules.Duration(Duration)) yield return p;
         if (SampleRate is < 1 or > 1_000_000) yield return "sample_rate must be an integer from 1 to 1000000 (Hz).";
     }

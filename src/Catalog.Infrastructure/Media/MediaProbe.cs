@@ -18,6 +18,17 @@ public sealed record MediaFacts(int? Width, int? Height, double? Duration, int? 
 
     /// <summary>The seed's video <c>resolution</c>: the picture's shorter side and <c>p</c> (1280x720 → 720p, 1080x1920 → 1080p).</summary>
     public string? Resolution => Width > 0 && Height > 0 ? $"{Math.Min(Width.Value, Height.Value)}p" : null;
+
+    /// <summary>What the bytes say of one of the seed's metadata columns (<c>size</c>, <c>duration</c>, <c>resolution</c>, <c>fps</c>, <c>sample_rate</c>); null for any other column, or when unknown.</summary>
+    public object? Column(string name) => name switch
+    {
+        "size" => Size,
+        "duration" => Duration,
+        "resolution" => Resolution,
+        "fps" => Fps,
+        "sample_rate" => SampleRate,
+        _ => null,
+    };
 }
 
 /// <param name="Facts">What was read; null when the file is damaged.</param>

@@ -23,12 +23,16 @@ public static class DeletedEventsV1
     {
         events.Upcast<ProductionDeletedV1, ProductionTrashed>("production.deleted",
             v1 => new ProductionTrashed(v1.ProductionId, v1.DeletedBy, v1.DeletedAt));
-        events.UpcastAssetDeleted<ImageMetadata>();
-        events.UpcastAssetDeleted<VideoMetadata>();
-        events.UpcastAssetDeleted<AudioMetadata>();
+        foreach (var kind in AssetKinds.All) kind.Accept(new AssetDeletedUpcaster(events));
     }
 
-    private static void UpcastAssetDeleted<TMetadata>(this IEventStoreOptions events) where TMetadata : IAssetMetadata =>
-        events.Upcast<AssetDeletedV1<TMetadata>, AssetTrashed<TMetadata>>($"{TMetadata.Kind.Name()}.deleted",
-            v1 => new AssetTrashed<TMetadata>(v1.AssetId, v1.CascadedFromProductionId, v1.DeletedBy, v1.DeletedAt));
+    private sealed class AssetDeletedUpcaster(IEventStoreOptions events) : IAssetKindVisitor<bool>
+    {
+        public bool Visit<TMetadata>() where TMetadata : IAssetMetadata
+        {
+            events.Upcast<AssetDeletedV1<TMetadata>, AssetTrashed<TMetadata>>($"{TMetadata.Kind.Name()}.deleted",
+                v1 => new AssetTrashed<TMetadata>(v1.AssetId, v1.CascadedFromProductionId, v1.DeletedBy, v1.DeletedAt));
+            return true;
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using Catalog.Domain;
 using Npgsql;
 
 namespace Catalog.Projections.Queries;
@@ -23,17 +24,10 @@ public static class ActivityFeed
         var entries = new List<ActivityEntry>();
         while (await reader.ReadAsync(ct))
         {
-            var (kind, id) = SplitStreamKey(reader.GetString(1));
+            var (kind, id) = StreamKeys.Split(reader.GetString(1));
             entries.Add(new ActivityEntry(reader.GetInt64(0), kind, id, reader.GetString(2),
                 reader.GetFieldValue<DateTimeOffset>(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
         }
         return entries;
-    }
-
-    /// <summary><c>image:42</c> → (image, 42); <c>production:prod_x</c> → (production, prod_x).</summary>
-    public static (string Kind, string Id) SplitStreamKey(string streamKey)
-    {
-        var colon = streamKey.IndexOf(':');
-        return colon < 0 ? (streamKey, "") : (streamKey[..colon], streamKey[(colon + 1)..]);
     }
 }

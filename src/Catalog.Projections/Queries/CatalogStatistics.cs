@@ -20,9 +20,14 @@ public sealed record ActivitySummary(
 
 /// <param name="StorageBytes">All live assets' bytes together.</param>
 /// <param name="ComputedAt">When these figures were read from the database.</param>
-public sealed record CatalogStats(
-    KindTotals Images, KindTotals Videos, KindTotals Audio, ProductionTotals Productions, long StorageBytes,
-    ActivitySummary RecentActivity, DateTimeOffset ComputedAt);
+public sealed record CatalogStats(ProductionTotals Productions, long StorageBytes, ActivitySummary RecentActivity, DateTimeOffset ComputedAt)
+{
+    /// <summary>Each kind's totals under its table's name (<c>images</c>, <c>videos</c>, <c>audio</c>), beside the other fields.</summary>
+    [JsonExtensionData]
+    public IDictionary<string, object> Kinds { get; init; } = new Dictionary<string, object>();
+
+    public KindTotals Of(AssetKind kind) => (KindTotals)Kinds[kind.Table()];
+}
 
 /// <summary>
 /// The catalog in figures, read from the views (counts and bytes per kind and type, productions per status)
@@ -36,9 +41,9 @@ public static class CatalogStatistics
     /// <summary>The statements, in the order <see cref="ReadAsync"/> reads their results.</summary>
     public static IReadOnlyList<string> Statements() =>
     [
-        .. new[] { AssetKind.Image, AssetKind.Video, AssetKind.Audio }.Select(kind => $"""
+        .. AssetKinds.All.Select(kind => $"""
             select {QuerySchema.Columns.Type}, count(*), coalesce(sum({QuerySchema.Columns.FileSize}), 0)::bigint
-              from {QuerySchema.Tables.Assets(kind)} group by 1
+              from {QuerySchema.Tables.Assets(kind.Kind)} group by 1
             """),
         $"select {QuerySchema.Columns.Status}, count(*) from {QuerySchema.Tables.Productions} group by 1",
         $"""
@@ -55,12 +60,12 @@ public static class CatalogStatistics
         foreach (var statement in Statements()) batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
 
         await using var reader = await batch.ExecuteReaderAsync(ct);
-        var images = await KindAsync(reader, ImageMetadata.Types, ct);
-        await reader.NextResultAsync(ct);
-        var videos = await KindAsync(reader, VideoMetadata.Types, ct);
-        await reader.NextResultAsync(ct);
-        var audio = await KindAsync(reader, AudioMetadata.Types, ct);
-        await reader.NextResultAsync(ct);
+        var kinds = new Dictionary<string, object>();
+        foreach (var kind in AssetKinds.All)
+        {
+            kinds[kind.Table] = await KindAsync(reader, kind.WellKnownTypes, ct);
+            await reader.NextResultAsync(ct);
+        }
 
         var byStatus = ProductionStatus.All.ToDictionary(s => s, _ => 0L);
         while (await reader.ReadAsync(ct)) byStatus[reader.GetString(0)] = reader.GetInt64(1);
@@ -71,11 +76,11 @@ public static class CatalogStatistics
         await reader.NextResultAsync(ct);
         var latest = await ActivityFeed.ReadAsync(reader, ct);
 
-        return new CatalogStats(images, videos, audio,
+        return new CatalogStats(
             new ProductionTotals(byStatus.Values.Sum(), byStatus),
-            images.Bytes + videos.Bytes + audio.Bytes,
+            kinds.Values.Cast<KindTotals>().Sum(k => k.Bytes),
             new ActivitySummary(day, week, latest),
-            now);
+            now) { Kinds = kinds };
     }
 
     private static async Task<KindTotals> KindAsync(NpgsqlDataReader reader, IReadOnlyList<string> types, CancellationToken ct)

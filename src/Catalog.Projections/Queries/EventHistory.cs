@@ -1,3 +1,4 @@
+using Catalog.Domain;
 using System.Text.Json;
 using Catalog.Projections.Views;
 using Npgsql;
@@ -62,7 +63,7 @@ public static class EventHistory
     /// <summary>The production's own stream, then (when asked) the streams of every asset that was ever in it.</summary>
     public static async Task<List<string>> StreamsOfProductionAsync(CatalogReads reads, string productionId, bool withAssets, CancellationToken ct)
     {
-        var streams = new List<string> { $"production:{productionId}" };
+        var streams = new List<string> { StreamKeys.Production(productionId) };
         if (!withAssets) return streams;
         await using var connection = await reads.OpenAsync(ct);
         await using var command = new NpgsqlCommand(AssetStreamsOfProductionSql, connection) { Parameters = { new() { Value = productionId } } };
@@ -107,7 +108,7 @@ public static class EventHistory
         while (await reader.ReadAsync(ct))
         {
             var stream = reader.GetString(2);
-            var (kind, id) = ActivityFeed.SplitStreamKey(stream);
+            var (kind, id) = StreamKeys.Split(stream);
             using var data = JsonDocument.Parse(reader.GetString(9));
             entries.Add(new HistoryEntry(
                 reader.GetInt64(0), reader.GetInt64(1), stream, kind, id, reader.GetString(3),

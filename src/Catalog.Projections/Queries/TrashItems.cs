@@ -1,4 +1,7 @@
+using Catalog.Domain;
+using Catalog.Domain.Assets;
 using Catalog.Projections.Views;
+using Marten;
 using Npgsql;
 
 namespace Catalog.Projections.Queries;
@@ -46,10 +49,27 @@ public static class TrashItems
         var items = new List<TrashItem>();
         while (await reader.ReadAsync(ct))
         {
-            var (itemKind, id) = Queries.ActivityFeed.SplitStreamKey(reader.GetString(0));
+            var (itemKind, id) = StreamKeys.Split(reader.GetString(0));
             items.Add(new TrashItem(itemKind, id, Text(reader, 4), reader.GetFieldValue<DateTimeOffset>(1), Text(reader, 2), Text(reader, 3), Text(reader, 5)));
         }
         return items;
+    }
+
+    /// <summary>The assets in the trash because this production was deleted (the cascade), read in the session's transaction.</summary>
+    public static async Task<IReadOnlyList<(AssetKind Kind, long AssetId)>> CascadedFromAsync(IQuerySession session, string productionId, CancellationToken ct)
+    {
+        var streams = await session.QueryAsync<string>($"""
+            select s.id
+              from {CatalogStore.SchemaName}.mt_streams s
+              join {QuerySchema.Tables.Events} e on e.stream_id = s.id and e.version = s.version
+             where (e.type like '%.trashed' or e.type like '%.deleted') and e.data ->> 'cascaded_from_production_id' = ?
+             order by e.seq_id
+            """, ct, productionId);
+        return streams.Select(key =>
+        {
+            var (kind, id) = StreamKeys.Split(key);
+            return AssetKinds.TryParse(kind, out var info) ? (info.Kind, long.Parse(id)) : throw new InvalidOperationException($"'{key}' is not an asset stream.");
+        }).ToList();
     }
 
     private static string? Text(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);

@@ -1,58 +1,73 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Catalog.Domain.Assets;
 
 namespace Catalog.Projections.Views;
 
 /// <summary>
-/// Writes an <see cref="AssetView{TMetadata}"/> flat, as the API shows it in lists: <c>id, filename,
-/// production_id</c>, the kind's metadata columns in the seed's order, <c>created_at, file_size, mime_type,
-/// sha256, updated_at, version, media_url</c> and <c>production</c> (always null here: the link is filled in
-/// by the detail endpoints). Reads the same shape back.
+/// Writes an <see cref="AssetView{TMetadata}"/> flat, as the API shows it: <c>id, filename, production_id</c>, the
+/// kind's metadata columns in the seed's order (<see cref="AssetKindInfo.Fields"/>), <c>created_at, file_size,
+/// mime_type, sha256, updated_at, version, media_url</c> and <c>production</c> — null in the stored view and in
+/// lists, the link in an <see cref="AssetDetail{TMetadata}"/>. Reads the view's shape back.
 /// </summary>
 public sealed class AssetViewJsonConverter : JsonConverterFactory
 {
     public override bool CanConvert(Type typeToConvert) =>
-        typeToConvert.IsGenericType && typeToConvert.GetGenericTypeDefinition() == typeof(AssetView<>);
+        typeToConvert.IsGenericType && (typeToConvert.GetGenericTypeDefinition() == typeof(AssetView<>) ||
+                                        typeToConvert.GetGenericTypeDefinition() == typeof(AssetDetail<>));
 
-    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
-        (JsonConverter)Activator.CreateInstance(typeof(Converter<>).MakeGenericType(typeToConvert.GetGenericArguments()))!;
-
-    private sealed class Converter<TMetadata> : JsonConverter<AssetView<TMetadata>> where TMetadata : IAssetMetadata
+    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options)
     {
-        private static readonly string[] MetadataFields = AssetMetadataFields.Of(typeof(TMetadata)).Select(f => f.Name).ToArray();
+        var converter = typeToConvert.GetGenericTypeDefinition() == typeof(AssetView<>) ? typeof(ViewConverter<>) : typeof(DetailConverter<>);
+        return (JsonConverter)Activator.CreateInstance(converter.MakeGenericType(typeToConvert.GetGenericArguments()))!;
+    }
 
-        public override void Write(Utf8JsonWriter writer, AssetView<TMetadata> view, JsonSerializerOptions options)
+    private static void Write<TMetadata>(Utf8JsonWriter writer, AssetView<TMetadata> view, ProductionLink? production, JsonSerializerOptions options)
+        where TMetadata : IAssetMetadata
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("id", view.Id);
+        writer.WriteString("filename", view.Filename);
+        writer.WriteString("production_id", view.ProductionId);
+        foreach (var (field, value) in AssetKinds.Of<TMetadata>().Values(view.Metadata))
         {
-            writer.WriteStartObject();
-            writer.WriteNumber("id", view.Id);
-            writer.WriteString("filename", view.Filename);
-            writer.WriteString("production_id", view.ProductionId);
-            foreach (var field in JsonSerializer.SerializeToElement(view.Metadata, options).EnumerateObject()) field.WriteTo(writer);
-            writer.WritePropertyName("created_at");
-            JsonSerializer.Serialize(writer, view.CreatedAt, options);
-            writer.WriteNumber("file_size", view.FileSize);
-            writer.WriteString("mime_type", view.MimeType);
-            writer.WriteString("sha256", view.Sha256);
-            writer.WritePropertyName("updated_at");
-            JsonSerializer.Serialize(writer, view.UpdatedAt, options);
-            writer.WriteNumber("version", view.StreamVersion);
-            writer.WriteString("media_url", view.MediaUrl);
-            writer.WriteNull("production");
-            writer.WriteEndObject();
+            switch (value)
+            {
+                case null: writer.WriteNull(field.Name); break;
+                case string text: writer.WriteString(field.Name, text); break;
+                case int number: writer.WriteNumber(field.Name, number); break;
+                case double number: writer.WriteNumber(field.Name, number); break;
+                default: throw new JsonException($"{field.Name}: no JSON form for {value.GetType().Name}.");
+            }
         }
+        writer.WritePropertyName("created_at");
+        JsonSerializer.Serialize(writer, view.CreatedAt, options);
+        writer.WriteNumber("file_size", view.FileSize);
+        writer.WriteString("mime_type", view.MimeType);
+        writer.WriteString("sha256", view.Sha256);
+        writer.WritePropertyName("updated_at");
+        JsonSerializer.Serialize(writer, view.UpdatedAt, options);
+        writer.WriteNumber("version", view.StreamVersion);
+        writer.WriteString("media_url", view.MediaUrl);
+        writer.WritePropertyName("production");
+        JsonSerializer.Serialize(writer, production, options);
+        writer.WriteEndObject();
+    }
+
+    private sealed class ViewConverter<TMetadata> : JsonConverter<AssetView<TMetadata>> where TMetadata : IAssetMetadata
+    {
+        public override void Write(Utf8JsonWriter writer, AssetView<TMetadata> view, JsonSerializerOptions options) =>
+            AssetViewJsonConverter.Write(writer, view, null, options);
 
         public override AssetView<TMetadata> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             using var document = JsonDocument.ParseValue(ref reader);
             var root = document.RootElement;
-            var metadataJson = new JsonObject();
-            foreach (var name in MetadataFields)
-            {
-                if (root.TryGetProperty(name, out var value)) metadataJson[name] = JsonNode.Parse(value.GetRawText());
-            }
-            var metadata = metadataJson.Deserialize<TMetadata>(options)!;
+            var metadata = AssetKinds.Of<TMetadata>().Create(field =>
+                !root.TryGetProperty(field.Name, out var value) || value.ValueKind == JsonValueKind.Null ? null
+                : field.Type == typeof(string) ? value.GetString()
+                : field.Type == typeof(int) ? (object)value.GetInt32()
+                : value.GetDouble());
             return new AssetView<TMetadata>(
                 root.GetProperty("id").GetInt64(),
                 root.GetProperty("filename").GetString()!,
@@ -67,20 +82,18 @@ public sealed class AssetViewJsonConverter : JsonConverterFactory
                 root.GetProperty("version").GetInt64());
         }
     }
-}
 
-/// <summary>A kind's metadata record as the seed's columns: its parameters under their snake_case names, in order.</summary>
-public static class AssetMetadataFields
-{
-    public sealed record Field(string Name, Type Type);
+    private sealed class DetailConverter<TMetadata> : JsonConverter<AssetDetail<TMetadata>> where TMetadata : IAssetMetadata
+    {
+        public override void Write(Utf8JsonWriter writer, AssetDetail<TMetadata> detail, JsonSerializerOptions options) =>
+            AssetViewJsonConverter.Write(writer, detail.Asset, detail.Production, options);
 
-    public static IReadOnlyList<Field> Of(Type metadataType) =>
-        metadataType.GetConstructors().Single().GetParameters()
-            .Select(p => new Field(JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name!),
-                Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType))
-            .ToList();
-
-    /// <summary>A metadata record from its columns' values (already of the fields' types, or null).</summary>
-    public static TMetadata Create<TMetadata>(Func<Field, object?> valueOf) where TMetadata : IAssetMetadata =>
-        (TMetadata)typeof(TMetadata).GetConstructors().Single().Invoke(Of(typeof(TMetadata)).Select(valueOf).ToArray());
+        public override AssetDetail<TMetadata> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            using var document = JsonDocument.ParseValue(ref reader);
+            var asset = document.RootElement.Deserialize<AssetView<TMetadata>>(options)!;
+            var production = document.RootElement.TryGetProperty("production", out var link) ? link.Deserialize<ProductionLink>(options) : null;
+            return new AssetDetail<TMetadata>(asset, production);
+        }
+    }
 }

@@ -1,37 +1,37 @@
+using Catalog.Domain;
 using Catalog.Domain.Assets;
-using Catalog.Domain.Productions;
 using JasperFx.Events;
 using Marten;
 
 namespace Catalog.Projections.Views;
 
 /// <summary>
-/// The views as they stood at a past instant, rebuilt from the events up to it (by their stored
-/// timestamps), with the very <c>Create</c>/<c>Apply</c> methods of the inline projections — so a past state
-/// is computed exactly as the live views were. Deleted things are absent, as they were then.
-/// Holds the metadata of the whole catalog in memory (never bytes).
+/// The views as they stood at a past instant (or after a given event of one stream), rebuilt from the events up to it
+/// with the very folds the inline projections run (<see cref="ProductionViewProjection.Fold"/>,
+/// <see cref="AssetViewProjection{TMetadata}.Fold"/>) — so a past state is computed exactly as the live views were.
+/// Deleted things are absent, as they were then. Holds the metadata of the streams asked for in memory (never bytes).
 /// </summary>
 public sealed class CatalogAtInstant
 {
+    private readonly Dictionary<string, IKindViews> _assets;
+
+    private CatalogAtInstant(DateTimeOffset instant)
+    {
+        Instant = instant;
+        _assets = AssetKinds.All.ToDictionary(k => k.Name, k => k.Accept(new NewKindViews()));
+    }
+
     public DateTimeOffset Instant { get; }
     public Dictionary<string, ProductionView> Productions { get; } = new();
-    public Dictionary<long, AssetView<ImageMetadata>> Images { get; } = new();
-    public Dictionary<long, AssetView<VideoMetadata>> Videos { get; } = new();
-    public Dictionary<long, AssetView<AudioMetadata>> Audio { get; } = new();
 
     /// <summary>The highest id each kind had handed out by then, deleted assets included (the AUTOINCREMENT high-water mark).</summary>
     public Dictionary<AssetKind, long> HighestIssuedIds { get; } = new();
 
-    private CatalogAtInstant(DateTimeOffset instant) => Instant = instant;
+    /// <summary>The live assets of one kind then, by id.</summary>
+    public IReadOnlyDictionary<long, AssetView<TMetadata>> Assets<TMetadata>() where TMetadata : IAssetMetadata =>
+        ((KindViews<TMetadata>)_assets[TMetadata.Kind.Name()]).Views;
 
-    /// <summary>The assets of one kind.</summary>
-    public IReadOnlyDictionary<long, AssetView<TMetadata>> Assets<TMetadata>() where TMetadata : IAssetMetadata => TMetadata.Kind switch
-    {
-        AssetKind.Image => (IReadOnlyDictionary<long, AssetView<TMetadata>>)(object)Images,
-        AssetKind.Video => (IReadOnlyDictionary<long, AssetView<TMetadata>>)(object)Videos,
-        _ => (IReadOnlyDictionary<long, AssetView<TMetadata>>)(object)Audio,
-    };
-
+    /// <summary>The whole catalog at the instant.</summary>
     public static Task<CatalogAtInstant> BuildAsync(IQuerySession session, DateTimeOffset instant, CancellationToken ct) =>
         BuildAsync(session, instant, streams: null, ct);
 
@@ -59,70 +59,43 @@ public sealed class CatalogAtInstant
         return catalog;
     }
 
+    /// <summary>One more event, routed by its stream: a production's to the production fold, an asset's to its kind's.</summary>
     public void Apply(IEvent e)
     {
-        switch (e)
+        var (prefix, id) = StreamKeys.Split(e.StreamKey ?? "");
+        if (prefix == StreamKeys.ProductionPrefix)
         {
-            case IEvent<ProductionCreated> created:
-                Productions[created.Data.ProductionId] = ProductionViewProjection.Create(created);
-                break;
-            case IEvent<ProductionImported> imported:
-                Productions[imported.Data.ProductionId] = ProductionViewProjection.Create(imported);
-                break;
-            case IEvent<ProductionTrashed> deleted:
-                Productions.Remove(deleted.Data.ProductionId);
-                break;
-            case IEvent<ProductionRestored> restored:
-                Productions[restored.Data.ProductionId] = ProductionViewProjection.Create(restored);
-                break;
-            case { Data: IProductionEvent change } when Productions.TryGetValue(change.ProductionId, out var view):
-                Productions[change.ProductionId] = e switch
-                {
-                    IEvent<ProductionDetailsChanged> x => ProductionViewProjection.Apply(x, view),
-                    IEvent<ProductionAudioAttached> x => ProductionViewProjection.Apply(x, view),
-                    IEvent<ProductionStoryboardReplaced> x => ProductionViewProjection.Apply(x, view),
-                    IEvent<ProductionSettingsReplaced> x => ProductionViewProjection.Apply(x, view),
-                    IEvent<ProductionStatusChanged> x => ProductionViewProjection.Apply(x, view),
-                    _ => view,
-                };
-                break;
-            default:
-                if (!Fold(Images, HighestIssuedIds, e) && !Fold(Videos, HighestIssuedIds, e)) Fold(Audio, HighestIssuedIds, e);
-                break;
+            if (ProductionViewProjection.Fold(Productions.GetValueOrDefault(id), e) is { } view) Productions[id] = view;
+            else Productions.Remove(id);
+        }
+        else if (_assets.TryGetValue(prefix, out var kind)) // anything else is not a catalog stream (Marten's tombstones)
+        {
+            var assetId = long.Parse(id);
+            kind.Apply(assetId, e);
+            if (e.Version == 1) HighestIssuedIds[kind.Kind] = Math.Max(HighestIssuedIds.GetValueOrDefault(kind.Kind), assetId);
         }
     }
 
-    /// <summary>Applies an asset event of this kind, if it is one; false when the event is of another kind.</summary>
-    private static bool Fold<TMetadata>(Dictionary<long, AssetView<TMetadata>> views, Dictionary<AssetKind, long> highest, IEvent e)
-        where TMetadata : IAssetMetadata
+    private interface IKindViews
     {
-        if (e.Data is not IAssetEvent<TMetadata> assetEvent) return false;
-        var id = assetEvent.AssetId;
-        switch (e)
+        AssetKind Kind { get; }
+        void Apply(long id, IEvent e);
+    }
+
+    private sealed class KindViews<TMetadata> : IKindViews where TMetadata : IAssetMetadata
+    {
+        public AssetKind Kind => TMetadata.Kind;
+        public Dictionary<long, AssetView<TMetadata>> Views { get; } = new();
+
+        public void Apply(long id, IEvent e)
         {
-            case IEvent<AssetRegistered<TMetadata>> registered:
-                views[id] = AssetViewProjection<TMetadata>.Create(registered);
-                highest[TMetadata.Kind] = Math.Max(highest.GetValueOrDefault(TMetadata.Kind), id);
-                break;
-            case IEvent<AssetTrashed<TMetadata>>:
-                views.Remove(id);
-                break;
-            case IEvent<AssetRestored<TMetadata>> restored:
-                views[id] = AssetViewProjection<TMetadata>.Create(restored);
-                break;
-            default:
-                if (views.TryGetValue(id, out var view))
-                {
-                    views[id] = e switch
-                    {
-                        IEvent<AssetMetadataCorrected<TMetadata>> x => AssetViewProjection<TMetadata>.Apply(x, view),
-                        IEvent<AssetMovedToProduction<TMetadata>> x => AssetViewProjection<TMetadata>.Apply(x, view),
-                        IEvent<AssetDetachedFromProduction<TMetadata>> x => AssetViewProjection<TMetadata>.Apply(x, view),
-                        _ => view,
-                    };
-                }
-                break;
+            if (AssetViewProjection<TMetadata>.Fold(Views.GetValueOrDefault(id), e) is { } view) Views[id] = view;
+            else Views.Remove(id);
         }
-        return true;
+    }
+
+    private sealed class NewKindViews : IAssetKindVisitor<IKindViews>
+    {
+        public IKindViews Visit<TMetadata>() where TMetadata : IAssetMetadata => new KindViews<TMetadata>();
     }
 }

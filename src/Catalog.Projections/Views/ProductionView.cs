@@ -23,48 +23,50 @@ public sealed record ProductionView(
     long? AudioId,
     [property: JsonPropertyName("version")] long StreamVersion);
 
-/// <summary>Inline: every production command's response and the next read see the change.</summary>
-public sealed partial class ProductionViewProjection : MultiStreamProjection<ProductionView, string>
+/// <summary>
+/// Inline: every production command's response and the next read see the change. The rules are one pure fold,
+/// <see cref="Fold"/>: Marten runs it for the live view, time travel (<see cref="CatalogAtInstant"/>) for the past.
+/// </summary>
+public sealed class ProductionViewProjection : MultiStreamProjection<ProductionView, string>
 {
     public ProductionViewProjection()
     {
         Name = "production_view";
         Identity<IProductionEvent>(e => e.ProductionId);
-        DeleteEvent<ProductionTrashed>();
     }
 
-    public static ProductionView Create(IEvent<ProductionCreated> e) => new(
-        e.Data.ProductionId, e.Data.Title, e.Data.Artist, null, null,
-        e.Data.CreatedAt, e.Data.CreatedAt, ProductionStatus.Draft, null, null, null, e.Version);
+    public override ProductionView? Evolve(ProductionView? snapshot, string id, IEvent e) => Fold(snapshot, e);
 
-    /// <summary>Imported: the row as it was where it came from, its timestamps included.</summary>
-    public static ProductionView Create(IEvent<ProductionImported> e) => new(
-        e.Data.ProductionId, e.Data.Title, e.Data.Artist, e.Data.AudioFilename, e.Data.AudioDuration,
-        e.Data.CreatedAt, e.Data.UpdatedAt, e.Data.Status, e.Data.StoryboardJson, e.Data.SettingsJson, null, e.Version);
-
-    /// <summary>Back from the trash: the row again, from the facts the restore carries.</summary>
-    public static ProductionView Create(IEvent<ProductionRestored> e) => new(
-        e.Data.ProductionId, e.Data.Title, e.Data.Artist, e.Data.AudioFilename, e.Data.AudioDuration,
-        e.Data.CreatedAt, e.Data.RestoredAt, e.Data.Status, e.Data.StoryboardJson, e.Data.SettingsJson, e.Data.AudioId, e.Version);
-
-    public static ProductionView Apply(IEvent<ProductionDetailsChanged> e, ProductionView view) =>
-        view with { Title = e.Data.Title, Artist = e.Data.Artist, UpdatedAt = e.Data.ChangedAt, StreamVersion = e.Version };
-
-    public static ProductionView Apply(IEvent<ProductionAudioAttached> e, ProductionView view) => view with
+    /// <summary>The view after one more event of the production's stream (null: no row).</summary>
+    /// <exception cref="UnhandledEventException">An event this fold has no rule for.</exception>
+    public static ProductionView? Fold(ProductionView? view, IEvent e) => e.Data switch
     {
-        AudioId = e.Data.AudioId,
-        AudioFilename = e.Data.AudioFilename,
-        AudioDuration = e.Data.AudioDuration,
-        UpdatedAt = e.Data.AttachedAt,
-        StreamVersion = e.Version,
+        ProductionCreated d => new(d.ProductionId, d.Title, d.Artist, null, null,
+            d.CreatedAt, d.CreatedAt, ProductionStatus.Draft, null, null, null, e.Version),
+        // Imported: the row as it was where it came from, its timestamps included.
+        ProductionImported d => new(d.ProductionId, d.Title, d.Artist, d.AudioFilename, d.AudioDuration,
+            d.CreatedAt, d.UpdatedAt, d.Status, d.StoryboardJson, d.SettingsJson, null, e.Version),
+        // Back from the trash: the row again, from the facts the restore carries.
+        ProductionRestored d => new(d.ProductionId, d.Title, d.Artist, d.AudioFilename, d.AudioDuration,
+            d.CreatedAt, d.RestoredAt, d.Status, d.StoryboardJson, d.SettingsJson, d.AudioId, e.Version),
+        ProductionDetailsChanged d => view is null ? null
+            : view with { Title = d.Title, Artist = d.Artist, UpdatedAt = d.ChangedAt, StreamVersion = e.Version },
+        ProductionAudioAttached d => view is null ? null : view with
+        {
+            AudioId = d.AudioId,
+            AudioFilename = d.AudioFilename,
+            AudioDuration = d.AudioDuration,
+            UpdatedAt = d.AttachedAt,
+            StreamVersion = e.Version,
+        },
+        ProductionStoryboardReplaced d => view is null ? null
+            : view with { StoryboardJson = d.StoryboardJson, UpdatedAt = d.ReplacedAt, StreamVersion = e.Version },
+        ProductionSettingsReplaced d => view is null ? null
+            : view with { SettingsJson = d.SettingsJson, UpdatedAt = d.ReplacedAt, StreamVersion = e.Version },
+        ProductionStatusChanged d => view is null ? null
+            : view with { Status = d.To, UpdatedAt = d.ChangedAt, StreamVersion = e.Version },
+        ProductionTrashed => null,
+        ProductionPurged => null, // already gone with the trash
+        _ => throw new UnhandledEventException("production_view", e),
     };
-
-    public static ProductionView Apply(IEvent<ProductionStoryboardReplaced> e, ProductionView view) =>
-        view with { StoryboardJson = e.Data.StoryboardJson, UpdatedAt = e.Data.ReplacedAt, StreamVersion = e.Version };
-
-    public static ProductionView Apply(IEvent<ProductionSettingsReplaced> e, ProductionView view) =>
-        view with { SettingsJson = e.Data.SettingsJson, UpdatedAt = e.Data.ReplacedAt, StreamVersion = e.Version };
-
-    public static ProductionView Apply(IEvent<ProductionStatusChanged> e, ProductionView view) =>
-        view with { Status = e.Data.To, UpdatedAt = e.Data.ChangedAt, StreamVersion = e.Version };
 }

@@ -1,3 +1,4 @@
+using Catalog.Api.Jobs;
 using System.Formats.Tar;
 using System.Net;
 using System.Net.Http.Headers;
@@ -140,7 +141,7 @@ public sealed class ExportingThroughTheApi(CatalogApp app) : ApiTest(app)
         await using (var session = App.Store.LightweightSession())
         {
             var asked = DateTimeOffset.UtcNow;
-            session.Store(new ExportJob("exp_mine", JobStatus.Running, "portable", null, null, "t", asked, Node: ExportJob.ThisNode));
+            session.Store(new ExportJob("exp_mine", JobStatus.Running, "portable", null, null, "t", asked, Node: BackgroundJobs.ThisNode));
             session.Store(new ExportJob("exp_other", JobStatus.Running, "portable", null, null, "t", asked, Node: "another-node"));
             await session.SaveChangesAsync();
         }

@@ -1,3 +1,4 @@
+using Catalog.Api.Jobs;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -98,12 +99,12 @@ public sealed class ImportingThroughTheApi(CatalogApp app) : ApiTest(app)
     {
         await using (var session = App.Store.LightweightSession())
         {
-            session.Store(new ImportJob("imp_mine", JobStatus.Running, 10, "ab", "t", DateTimeOffset.UtcNow, Node: ExportJob.ThisNode));
+            session.Store(new ImportJob("imp_mine", JobStatus.Running, 10, "ab", "t", DateTimeOffset.UtcNow, Node: BackgroundJobs.ThisNode));
             await session.SaveChangesAsync();
         }
         Directory.CreateDirectory(Path.Combine(App.DataDirectory, "imports", "imp_mine"));
 
-        await App.Services.GetServices<IHostedService>().OfType<ExportHousekeeping>().Single().MarkInterruptedAsync(default);
+        await App.Services.GetServices<IHostedService>().OfType<ImportHousekeeping>().Single().MarkInterruptedAsync(default);
 
         var mine = await Client.GetJson("/api/imports/imp_mine");
         Assert.Equal(JobStatus.Failed, mine.Str("status"));

@@ -106,7 +106,7 @@ public static class Scenarios
         while (true)
         {
             var job = await client.GetJson(location);
-            if (job.Str("status") is not (Catalog.Api.Exporting.JobStatus.Queued or Catalog.Api.Exporting.JobStatus.Running)) return job;
+            if (job.Str("status") is not (Catalog.Api.Jobs.JobStatus.Queued or Catalog.Api.Jobs.JobStatus.Running)) return job;
             await Task.Delay(100, timeout.Token);
         }
     }

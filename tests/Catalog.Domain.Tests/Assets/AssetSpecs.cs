@@ -4,11 +4,15 @@ using static Catalog.Domain.Tests.Spec;
 
 namespace Catalog.Domain.Tests.Assets;
 
+/// <summary>The rules of an asset's stream, one scenario each (images stand for every kind unless the kind matters).</summary>
 public sealed class AssetSpecs
 {
     private static readonly ImageMetadata Metadata = new("generated", "c1", "Van Williams", "1024x576", "txt2img", 7.5, 30);
     private static readonly StoredContent Png = new(new string('a', 64), 1234, "image/png");
     private static readonly Production LiveProduction = new("production:prod_1", "prod_1", "T", "A", ProductionStatus.Draft, false);
+    private static readonly Production DeletedProduction = LiveProduction with { IsDeleted = true };
+
+    private static readonly Scenario<Asset<ImageMetadata>> Image = For<Asset<ImageMetadata>>(Asset<ImageMetadata>.Evolve);
 
     private static RegisterAsset<ImageMetadata> Registration(string filename = "frame.png", string? productionId = null,
         ImageMetadata? metadata = null, StoredContent? content = null, DateTimeOffset? createdAt = null) =>
@@ -17,21 +21,27 @@ public sealed class AssetSpecs
     private static AssetRegistered<ImageMetadata> Registered(string? productionId = "prod_1") =>
         new(7, "frame.png", productionId, Metadata, Png, Now, Actor, Now);
 
-    private static Asset<ImageMetadata>? State(params object[] events) => Given<Asset<ImageMetadata>>(Asset<ImageMetadata>.Evolve, events);
+    private static readonly AssetTrashed<ImageMetadata> Trashed = new(7, null, Actor, Now);
+    private static readonly AssetPurged<ImageMetadata> Purged = new(7, new string('a', 64), Actor, Now);
+
+    // Registering
 
     [Fact]
-    public void registering_carries_the_id_content_and_metadata_and_defaults_created_at_to_now()
+    public void registering_carries_the_id_content_and_metadata() =>
+        Image.When(_ => AssetDecisions.Register(Registration(productionId: "prod_1"), 7, LiveProduction, Actor, Now))
+            .Then(Registered());
+
+    [Fact]
+    public void registering_keeps_a_created_at_the_caller_knows()
     {
-        var registered = AssetDecisions.Register(Registration(productionId: "prod_1"), 7, LiveProduction, Actor, Now);
-        Assert.Equal(Registered(), registered);
-
         var older = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        Assert.Equal(older, AssetDecisions.Register(Registration(createdAt: older), 8, null, Actor, Now).CreatedAt);
-
-        var state = State(registered)!;
-        Assert.Equal("image:7", state.Key);
-        Assert.Equal("prod_1", state.ProductionId);
+        Image.When(_ => AssetDecisions.Register(Registration(createdAt: older), 7, null, Actor, Now))
+            .Then(new AssetRegistered<ImageMetadata>(7, "frame.png", null, Metadata, Png, older, Actor, Now));
     }
+
+    [Fact]
+    public void a_registered_asset_is_keyed_by_its_kind_and_id() =>
+        Image.When(_ => Registered()).ThenState(state => Assert.Equal(("image:7", "prod_1", false), (state.Key, state.ProductionId, state.IsDeleted)));
 
     [Theory]
     [InlineData("")]
@@ -42,118 +52,202 @@ public sealed class AssetSpecs
     [InlineData("tab\there.png")]
     [InlineData("trailing.png ")]
     public void a_filename_that_is_not_a_plain_name_is_invalid(string filename) =>
-        Refused(DomainErrorKind.Invalid, () => AssetDecisions.Register(Registration(filename), 1, null, Actor, Now));
+        Image.When(_ => AssetDecisions.Register(Registration(filename), 1, null, Actor, Now)).ThenRefused(DomainErrorKind.Invalid, "filename");
 
-    [Fact]
-    public void filenames_may_hold_spaces_and_unicode_up_to_255_bytes()
+    [Theory]
+    [InlineData("Szene 1 – Nacht ü.png")]
+    [InlineData("251-x.png")]
+    public void a_filename_may_hold_spaces_and_unicode_up_to_255_bytes(string filename)
     {
-        AssetDecisions.Register(Registration("Szene 1 – Nacht ü.png"), 1, null, Actor, Now);
-        AssetDecisions.Register(Registration(new string('x', 251) + ".png"), 1, null, Actor, Now);
-        Refused(DomainErrorKind.Invalid, () => AssetDecisions.Register(Registration(new string('x', 252) + ".png"), 1, null, Actor, Now));
-        Refused(DomainErrorKind.Invalid, () => AssetDecisions.Register(Registration(new string('ü', 128) + ".png"), 1, null, Actor, Now));
+        var name = filename == "251-x.png" ? new string('x', 251) + ".png" : filename;
+        Image.When(_ => AssetDecisions.Register(Registration(name), 1, null, Actor, Now))
+            .Then(new AssetRegistered<ImageMetadata>(1, name, null, Metadata, Png, Now, Actor, Now));
     }
 
-    [Fact]
-    public void every_metadata_problem_is_reported_at_once()
-    {
-        var bad = new ImageMetadata("poster", null, null, "wide", null, -1, 0);
-        var error = Refused(DomainErrorKind.Invalid, () => AssetDecisions.Register(Registration(metadata: bad), 1, null, Actor, Now));
-        Assert.Contains("image_type 'poster'", error.Message);
-        Assert.Contains("size 'wide'", error.Message);
-        Assert.Contains("cfg", error.Message);
-        Assert.Contains("steps", error.Message);
-    }
+    [Theory]
+    [InlineData(252, 'x')]
+    [InlineData(128, 'ü')]
+    public void a_filename_longer_than_255_bytes_is_invalid(int count, char letter) =>
+        Image.When(_ => AssetDecisions.Register(Registration(new string(letter, count) + ".png"), 1, null, Actor, Now))
+            .ThenRefused(DomainErrorKind.Invalid, "longer than 255 bytes");
 
     [Fact]
-    public void the_content_must_be_non_empty_and_of_the_kind()
-    {
-        Refused(DomainErrorKind.Invalid, () => AssetDecisions.Register(Registration(content: Png with { ByteSize = 0 }), 1, null, Actor, Now));
-        Refused(DomainErrorKind.Invalid, () => AssetDecisions.Register(Registration(content: Png with { MimeType = "video/mp4" }), 1, null, Actor, Now));
-    }
+    public void every_metadata_problem_is_reported_at_once() =>
+        Image.When(_ => AssetDecisions.Register(Registration(metadata: new ImageMetadata("poster", null, null, "wide", null, -1, 0)), 1, null, Actor, Now))
+            .ThenRefused(DomainErrorKind.Invalid, "size 'wide'");
 
     [Fact]
-    public void a_production_that_is_missing_or_deleted_is_unprocessable()
-    {
-        Refused(DomainErrorKind.Unprocessable, () => AssetDecisions.Register(Registration(productionId: "prod_1"), 1, null, Actor, Now));
-        Refused(DomainErrorKind.Unprocessable, () =>
-            AssetDecisions.Register(Registration(productionId: "prod_1"), 1, LiveProduction with { IsDeleted = true }, Actor, Now));
-    }
+    public void empty_content_is_invalid() =>
+        Image.When(_ => AssetDecisions.Register(Registration(content: Png with { ByteSize = 0 }), 1, null, Actor, Now))
+            .ThenRefused(DomainErrorKind.Invalid, "empty");
 
     [Fact]
-    public void video_and_audio_metadata_have_their_own_rules()
+    public void content_of_another_kind_is_invalid() =>
+        Image.When(_ => AssetDecisions.Register(Registration(content: Png with { MimeType = "video/mp4" }), 1, null, Actor, Now))
+            .ThenRefused(DomainErrorKind.Invalid, "image/*");
+
+    [Fact]
+    public void registering_into_a_production_that_never_existed_is_unprocessable() =>
+        Image.When(_ => AssetDecisions.Register(Registration(productionId: "prod_1"), 1, null, Actor, Now))
+            .ThenRefused(DomainErrorKind.Unprocessable, "prod_1");
+
+    [Fact]
+    public void registering_into_a_deleted_production_is_unprocessable() =>
+        Image.When(_ => AssetDecisions.Register(Registration(productionId: "prod_1"), 1, DeletedProduction, Actor, Now))
+            .ThenRefused(DomainErrorKind.Unprocessable);
+
+    [Fact]
+    public void a_video_with_a_frame_rate_of_zero_is_invalid()
     {
-        var video = new RegisterAsset<VideoMetadata>("c.mp4", null, new VideoMetadata("final", null, 3.0, "720p", 24, null, null, null),
+        var video = new RegisterAsset<VideoMetadata>("c.mp4", null, new VideoMetadata("final", null, 3.0, "720p", 0, null, null, null),
             new StoredContent(new string('b', 64), 10, "video/mp4"), null);
-        Assert.Equal("final", AssetDecisions.Register(video, 1, null, Actor, Now).Metadata.VideoType);
-        Refused(DomainErrorKind.Invalid, () => AssetDecisions.Register(video with { Metadata = video.Metadata with { Fps = 0 } }, 1, null, Actor, Now));
-        Refused(DomainErrorKind.Invalid, () => AssetDecisions.Register(video with { Metadata = video.Metadata with { Duration = -3 } }, 1, null, Actor, Now));
+        For<Asset<VideoMetadata>>(Asset<VideoMetadata>.Evolve).When(_ => AssetDecisions.Register(video, 1, null, Actor, Now))
+            .ThenRefused(DomainErrorKind.Invalid, "fps");
+    }
 
-        var audio = new RegisterAsset<AudioMetadata>("a.wav", null, new AudioMetadata("vocals", 2.5, 48_000),
+    [Fact]
+    public void an_audio_track_with_a_negative_duration_is_invalid()
+    {
+        var audio = new RegisterAsset<AudioMetadata>("a.wav", null, new AudioMetadata("vocals", -2.5, 48_000),
             new StoredContent(new string('c', 64), 10, "audio/wav"), null);
-        Assert.Equal(48_000, AssetDecisions.Register(audio, 1, null, Actor, Now).Metadata.SampleRate);
-        Refused(DomainErrorKind.Invalid, () => AssetDecisions.Register(audio with { Metadata = new AudioMetadata("speech", null, null) }, 1, null, Actor, Now));
+        For<Asset<AudioMetadata>>(Asset<AudioMetadata>.Evolve).When(_ => AssetDecisions.Register(audio, 1, null, Actor, Now))
+            .ThenRefused(DomainErrorKind.Invalid, "duration");
     }
+
+    // Correcting
 
     [Fact]
-    public void correcting_replaces_the_metadata_in_full_and_validates_it()
-    {
-        var corrected = AssetDecisions.CorrectMetadata(State(Registered()), 7, Metadata with { Prompt = "better" }, Actor, Now);
-        Assert.Equal("better", State(Registered(), corrected)!.Metadata.Prompt);
-        Refused(DomainErrorKind.Invalid, () => AssetDecisions.CorrectMetadata(State(Registered()), 7, Metadata with { Steps = -2 }, Actor, Now));
-    }
+    public void correcting_changes_the_columns_named_and_keeps_the_others() =>
+        Image.Given(Registered())
+            .When(state => AssetDecisions.Correct(state, new CorrectAssetMetadata<ImageMetadata>(7, new Dictionary<string, object?> { ["prompt"] = "better" }), Actor, Now))
+            .Then(new AssetMetadataCorrected<ImageMetadata>(7, Metadata with { Prompt = "better" }, Actor, Now));
 
     [Fact]
-    public void moving_needs_a_live_other_production_and_detaching_needs_one()
-    {
-        var moved = AssetDecisions.MoveToProduction(State(Registered(null)), 7, "prod_1", LiveProduction, Actor, Now);
-        Assert.Equal(new AssetMovedToProduction<ImageMetadata>(7, "prod_1", null, Actor, Now), moved);
-        Refused(DomainErrorKind.Conflict, () => AssetDecisions.MoveToProduction(State(Registered()), 7, "prod_1", LiveProduction, Actor, Now));
-        Refused(DomainErrorKind.Unprocessable, () => AssetDecisions.MoveToProduction(State(Registered()), 7, "prod_2", null, Actor, Now));
-
-        var detached = AssetDecisions.DetachFromProduction(State(Registered()), 7, Actor, Now);
-        Assert.Equal("prod_1", detached.PreviousProductionId);
-        Assert.Null(State(Registered(), detached)!.ProductionId);
-        Refused(DomainErrorKind.Conflict, () => AssetDecisions.DetachFromProduction(State(Registered(null)), 7, Actor, Now));
-    }
+    public void correcting_with_null_clears_a_column() =>
+        Image.Given(Registered())
+            .When(state => AssetDecisions.Correct(state, new CorrectAssetMetadata<ImageMetadata>(7, new Dictionary<string, object?> { ["cfg"] = null }), Actor, Now))
+            .Then(new AssetMetadataCorrected<ImageMetadata>(7, Metadata with { Cfg = null }, Actor, Now));
 
     [Fact]
-    public void a_deleted_asset_takes_no_more_commands()
-    {
-        var deleted = State(Registered(), AssetDecisions.Delete(State(Registered()), 7, "prod_1", Actor, Now));
-        Assert.True(deleted!.IsDeleted);
-        Refused(DomainErrorKind.NotFound, () => AssetDecisions.Delete(deleted, 7, null, Actor, Now));
-        Refused(DomainErrorKind.NotFound, () => AssetDecisions.CorrectMetadata(deleted, 7, Metadata, Actor, Now));
-        Refused(DomainErrorKind.NotFound, () => AssetDecisions.DetachFromProduction(deleted, 7, Actor, Now));
-        Refused(DomainErrorKind.NotFound, () => AssetDecisions.Delete<ImageMetadata>(null, 7, null, Actor, Now));
-    }
+    public void correcting_an_unknown_column_is_invalid_and_names_it() =>
+        Image.Given(Registered())
+            .When(state => AssetDecisions.Correct(state, new CorrectAssetMetadata<ImageMetadata>(7, new Dictionary<string, object?> { ["colour"] = "red" }), Actor, Now))
+            .ThenRefused(DomainErrorKind.Invalid, "colour");
 
     [Fact]
-    public void a_trashed_asset_comes_back_in_full_only_into_a_live_production_and_a_purged_one_not_at_all()
-    {
-        var trashed = State(Registered(), AssetDecisions.Delete(State(Registered()), 7, null, Actor, Now));
+    public void a_correction_is_checked_like_a_registration() =>
+        Image.Given(Registered())
+            .When(state => AssetDecisions.Correct(state, new CorrectAssetMetadata<ImageMetadata>(7, new Dictionary<string, object?> { ["steps"] = -2 }), Actor, Now))
+            .ThenRefused(DomainErrorKind.Invalid, "steps");
 
-        var restored = AssetDecisions.Restore(trashed, 7, LiveProduction, "bob", Now);
-        Assert.Equal(new AssetRestored<ImageMetadata>(7, "frame.png", "prod_1", Metadata, Png, Now, "bob", Now), restored);
-        Assert.False(State(Registered(), AssetDecisions.Delete(State(Registered()), 7, null, Actor, Now), restored)!.IsDeleted);
-
-        Assert.Contains("restore the production first", Refused(DomainErrorKind.Conflict,
-            () => AssetDecisions.Restore(trashed, 7, LiveProduction with { IsDeleted = true }, Actor, Now)).Message);
-        Refused(DomainErrorKind.Conflict, () => AssetDecisions.Restore(State(Registered()), 7, LiveProduction, Actor, Now));
-
-        var purged = AssetDecisions.Purge(trashed, 7, Actor, Now);
-        Assert.Equal(Png.Sha256, purged.Sha256);
-        var gone = State(Registered(), AssetDecisions.Delete(State(Registered()), 7, null, Actor, Now), purged);
-        Refused(DomainErrorKind.NotFound, () => AssetDecisions.Restore(gone, 7, LiveProduction, Actor, Now));
-        Refused(DomainErrorKind.NotFound, () => AssetDecisions.Purge(gone, 7, Actor, Now));
-    }
+    // Moving and detaching
 
     [Fact]
-    public void stream_keys_name_the_kind_and_never_meet_a_production_id()
-    {
-        Assert.Equal("image:7", StreamKeys.Asset<ImageMetadata>(7));
-        Assert.Equal("video:7", StreamKeys.Asset<VideoMetadata>(7));
-        Assert.Equal("audio:7", StreamKeys.Asset<AudioMetadata>(7));
-        Assert.Equal("production:image:7", StreamKeys.Production("image:7"));
-        Assert.False(ProductionDecisions.IsValidId("image:7"));
-    }
+    public void moving_into_a_live_production_names_the_one_it_left() =>
+        Image.Given(Registered(null))
+            .When(state => AssetDecisions.Move(state, new MoveAsset<ImageMetadata>(7, "prod_1"), LiveProduction, Actor, Now))
+            .Then(new AssetMovedToProduction<ImageMetadata>(7, "prod_1", null, Actor, Now));
+
+    [Fact]
+    public void moving_into_the_production_it_is_in_is_a_conflict() =>
+        Image.Given(Registered())
+            .When(state => AssetDecisions.Move(state, new MoveAsset<ImageMetadata>(7, "prod_1"), LiveProduction, Actor, Now))
+            .ThenRefused(DomainErrorKind.Conflict, "already in production");
+
+    [Fact]
+    public void moving_into_a_production_that_does_not_exist_is_unprocessable() =>
+        Image.Given(Registered())
+            .When(state => AssetDecisions.Move(state, new MoveAsset<ImageMetadata>(7, "prod_2"), null, Actor, Now))
+            .ThenRefused(DomainErrorKind.Unprocessable);
+
+    [Fact]
+    public void detaching_names_the_production_it_left() =>
+        Image.Given(Registered())
+            .When(state => AssetDecisions.Detach(state, new DetachAsset<ImageMetadata>(7), Actor, Now))
+            .Then(new AssetDetachedFromProduction<ImageMetadata>(7, "prod_1", Actor, Now));
+
+    [Fact]
+    public void a_detached_asset_is_in_no_production() =>
+        Image.Given(Registered())
+            .When(state => AssetDecisions.Detach(state, new DetachAsset<ImageMetadata>(7), Actor, Now))
+            .ThenState(state => Assert.Null(state.ProductionId));
+
+    [Fact]
+    public void detaching_an_asset_in_no_production_is_a_conflict() =>
+        Image.Given(Registered(null))
+            .When(state => AssetDecisions.Detach(state, new DetachAsset<ImageMetadata>(7), Actor, Now))
+            .ThenRefused(DomainErrorKind.Conflict, "not in a production");
+
+    // Deleting, restoring, purging
+
+    [Fact]
+    public void deleting_puts_the_asset_in_the_trash() =>
+        Image.Given(Registered())
+            .When(state => AssetDecisions.Delete(state, new DeleteAsset<ImageMetadata>(7), Actor, Now))
+            .Then(Trashed);
+
+    [Fact]
+    public void a_production_deleted_with_its_assets_is_named_by_their_events() =>
+        Image.Given(Registered())
+            .When(state => AssetDecisions.Cascade(state, 7, "prod_1", Actor, Now))
+            .Then(new AssetTrashed<ImageMetadata>(7, "prod_1", Actor, Now));
+
+    [Fact]
+    public void an_asset_that_never_existed_cannot_be_deleted() =>
+        Image.When(state => AssetDecisions.Delete(state, new DeleteAsset<ImageMetadata>(7), Actor, Now))
+            .ThenRefused(DomainErrorKind.NotFound, "Image 7 does not exist");
+
+    [Fact]
+    public void a_deleted_asset_cannot_be_deleted_again() =>
+        Image.Given(Registered(), Trashed)
+            .When(state => AssetDecisions.Delete(state, new DeleteAsset<ImageMetadata>(7), Actor, Now))
+            .ThenRefused(DomainErrorKind.NotFound);
+
+    [Fact]
+    public void a_deleted_asset_cannot_be_corrected() =>
+        Image.Given(Registered(), Trashed)
+            .When(state => AssetDecisions.Correct(state, new CorrectAssetMetadata<ImageMetadata>(7, new Dictionary<string, object?>()), Actor, Now))
+            .ThenRefused(DomainErrorKind.NotFound);
+
+    [Fact]
+    public void restoring_brings_the_asset_back_in_full() =>
+        Image.Given(Registered(), Trashed)
+            .When(state => AssetDecisions.Restore(state, new RestoreAsset<ImageMetadata>(7), LiveProduction, "bob", Now))
+            .Then(new AssetRestored<ImageMetadata>(7, "frame.png", "prod_1", Metadata, Png, Now, "bob", Now));
+
+    [Fact]
+    public void a_restored_asset_is_live_again() =>
+        Image.Given(Registered(), Trashed)
+            .When(state => AssetDecisions.Restore(state, new RestoreAsset<ImageMetadata>(7), LiveProduction, Actor, Now))
+            .ThenState(state => Assert.False(state.IsDeleted));
+
+    [Fact]
+    public void an_asset_of_a_deleted_production_comes_back_only_with_it() =>
+        Image.Given(Registered(), Trashed)
+            .When(state => AssetDecisions.Restore(state, new RestoreAsset<ImageMetadata>(7), DeletedProduction, Actor, Now))
+            .ThenRefused(DomainErrorKind.Conflict, "restore the production first");
+
+    [Fact]
+    public void a_live_asset_has_nothing_to_restore() =>
+        Image.Given(Registered())
+            .When(state => AssetDecisions.Restore(state, new RestoreAsset<ImageMetadata>(7), LiveProduction, Actor, Now))
+            .ThenRefused(DomainErrorKind.Conflict, "not in the trash");
+
+    [Fact]
+    public void purging_names_the_bytes_that_may_leave_the_store() =>
+        Image.Given(Registered(), Trashed)
+            .When(state => AssetDecisions.Purge(state, new PurgeAsset<ImageMetadata>(7), Actor, Now))
+            .Then(Purged);
+
+    [Fact]
+    public void a_purged_asset_cannot_be_restored() =>
+        Image.Given(Registered(), Trashed, Purged)
+            .When(state => AssetDecisions.Restore(state, new RestoreAsset<ImageMetadata>(7), LiveProduction, Actor, Now))
+            .ThenRefused(DomainErrorKind.NotFound, "not in the trash");
+
+    [Fact]
+    public void a_purged_asset_cannot_be_purged_again() =>
+        Image.Given(Registered(), Trashed, Purged)
+            .When(state => AssetDecisions.Purge(state, new PurgeAsset<ImageMetadata>(7), Actor, Now))
+            .ThenRefused(DomainErrorKind.NotFound);
 }

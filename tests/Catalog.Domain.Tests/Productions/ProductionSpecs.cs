@@ -3,106 +3,163 @@ using static Catalog.Domain.Tests.Spec;
 
 namespace Catalog.Domain.Tests.Productions;
 
+/// <summary>The rules of a production's stream, one scenario each.</summary>
 public sealed class ProductionSpecs
 {
+    private static readonly Scenario<Production> Production = For<Production>(Catalog.Domain.Productions.Production.Evolve);
     private static readonly ProductionCreated Created = new("prod_1", "Night Drive", "Van Williams", Actor, Now);
-
-    private static Production? State(params object[] events) => Given<Production>(Production.Evolve, events);
+    private static readonly ProductionTrashed Trashed = new("prod_1", Actor, Now);
+    private static readonly ProductionPurged Purged = new("prod_1", Actor, Now);
 
     private static ProductionStatusChanged Moved(string from, string to) => new("prod_1", from, to, Actor, Now);
 
-    [Fact]
-    public void creating_records_who_and_when_and_starts_as_draft()
-    {
-        var created = ProductionDecisions.Create(null, new CreateProduction("prod_1", "Night Drive", "Van Williams"), Actor, Now);
+    private static readonly DateTimeOffset Then = new(2025, 3, 1, 9, 30, 0, TimeSpan.Zero);
 
-        Assert.Equal(Created, created);
-        var state = State(created)!;
-        Assert.Equal(ProductionStatus.Draft, state.Status);
-        Assert.Equal("production:prod_1", state.Key);
-    }
+    private static readonly ImportProduction Import = new("prod_old", "Night Drive", "Van Williams", "song.wav", 182.5, ProductionStatus.Completed,
+        "{\"scenes\":[]}", "{\"fps\":24}", Then, Then.AddDays(2), "old/productions/prod_old.json");
+
+    // Creating
 
     [Fact]
-    public void creating_an_existing_or_deleted_id_is_a_conflict()
-    {
-        Refused(DomainErrorKind.Conflict, () => ProductionDecisions.Create(State(Created), new CreateProduction("prod_1", null, null), Actor, Now));
-        var trashed = State(Created, new ProductionTrashed("prod_1", Actor, Now));
-        Assert.Contains("in the trash", Refused(DomainErrorKind.Conflict,
-            () => ProductionDecisions.Create(trashed, new CreateProduction("prod_1", null, null), Actor, Now)).Message);
-        var purged = State(Created, new ProductionTrashed("prod_1", Actor, Now), new ProductionPurged("prod_1", Actor, Now));
-        Assert.Contains("purged", Refused(DomainErrorKind.Conflict,
-            () => ProductionDecisions.Create(purged, new CreateProduction("prod_1", null, null), Actor, Now)).Message);
-    }
+    public void creating_records_who_and_when() =>
+        Production.When(state => ProductionDecisions.Create(state, new CreateProduction("prod_1", "Night Drive", "Van Williams"), Actor, Now))
+            .Then(Created);
 
     [Fact]
-    public void an_import_keeps_the_rows_timestamps_status_and_json_and_follows_the_create_rules()
-    {
-        var created = new DateTimeOffset(2025, 3, 1, 9, 30, 0, TimeSpan.Zero);
-        var command = new ImportProduction("prod_old", "Night Drive", "Van Williams", "song.wav", 182.5, ProductionStatus.Completed,
-            "{\"scenes\":[]}", "{\"fps\":24}", created, created.AddDays(2), "old/productions/prod_old.json");
-
-        var imported = ProductionDecisions.Import(null, command, Actor, Now);
-
-        Assert.Equal(new ProductionImported("prod_old", "Night Drive", "Van Williams", "song.wav", 182.5, ProductionStatus.Completed,
-            "{\"scenes\":[]}", "{\"fps\":24}", created, created.AddDays(2), "old/productions/prod_old.json", Actor, Now), imported);
-        var state = Production.Evolve(null, imported)!;
-        Assert.Equal((ProductionStatus.Completed, "song.wav", created), (state.Status, state.AudioFilename, state.CreatedAt));
-
-        var bare = ProductionDecisions.Import(null, command with { Status = null, CreatedAt = null, UpdatedAt = null }, Actor, Now);
-        Assert.Equal((ProductionStatus.Draft, Now, Now), (bare.Status, bare.CreatedAt, bare.UpdatedAt));
-        Assert.Equal(created, ProductionDecisions.Import(null, command with { UpdatedAt = created.AddDays(-1) }, Actor, Now).UpdatedAt);
-
-        Refused(DomainErrorKind.Conflict, () => ProductionDecisions.Import(State(Created), command with { ProductionId = "prod_1" }, Actor, Now));
-        Refused(DomainErrorKind.Invalid, () => ProductionDecisions.Import(null, command with { ProductionId = "bad id" }, Actor, Now));
-        Refused(DomainErrorKind.Invalid, () => ProductionDecisions.Import(null, command with { Status = "archived" }, Actor, Now));
-        Refused(DomainErrorKind.Invalid, () => ProductionDecisions.Import(null, command with { StoryboardJson = "{not json" }, Actor, Now));
-        Refused(DomainErrorKind.Invalid, () => ProductionDecisions.Import(null, command with { AudioDuration = -1 }, Actor, Now));
-    }
+    public void a_new_production_is_a_draft() =>
+        Production.When(_ => Created).ThenState(state => Assert.Equal((ProductionStatus.Draft, "production:prod_1"), (state.Status, state.Key)));
 
     [Fact]
-    public void a_trashed_production_is_restored_in_full_and_a_purged_one_is_gone()
-    {
-        var storyboard = new ProductionStoryboardReplaced("prod_1", "{\"s\":1}", Actor, Now);
-        var audio = new ProductionAudioAttached("prod_1", 4, "song.wav", 12.5, Actor, Now);
-        var trashed = State(Created, storyboard, audio, Moved(ProductionStatus.Draft, ProductionStatus.Generating), new ProductionTrashed("prod_1", Actor, Now));
+    public void creating_an_existing_id_is_a_conflict() =>
+        Production.Given(Created).When(state => ProductionDecisions.Create(state, new CreateProduction("prod_1", null, null), Actor, Now))
+            .ThenRefused(DomainErrorKind.Conflict, "already exists");
 
-        var restored = ProductionDecisions.Restore(trashed, "prod_1", "bob", Now);
+    [Fact]
+    public void creating_the_id_of_a_production_in_the_trash_says_to_restore_it() =>
+        Production.Given(Created, Trashed).When(state => ProductionDecisions.Create(state, new CreateProduction("prod_1", null, null), Actor, Now))
+            .ThenRefused(DomainErrorKind.Conflict, "in the trash");
 
-        Assert.Equal(new ProductionRestored("prod_1", "Night Drive", "Van Williams", 4, "song.wav", 12.5, ProductionStatus.Generating,
-            "{\"s\":1}", null, Now, "bob", Now), restored);
-        Assert.False(Production.Evolve(trashed, restored)!.IsDeleted);
-        Refused(DomainErrorKind.Conflict, () => ProductionDecisions.Restore(State(Created), "prod_1", Actor, Now));
-        var purged = Production.Evolve(trashed, ProductionDecisions.Purge(trashed, "prod_1", Actor, Now));
-        Refused(DomainErrorKind.NotFound, () => ProductionDecisions.Restore(purged, "prod_1", Actor, Now));
-        Refused(DomainErrorKind.NotFound, () => ProductionDecisions.Purge(purged, "prod_1", Actor, Now));
-        Refused(DomainErrorKind.NotFound, () => ProductionDecisions.Restore(null, "prod_1", Actor, Now));
-    }
+    [Fact]
+    public void the_id_of_a_purged_production_stays_with_its_history() =>
+        Production.Given(Created, Trashed, Purged).When(state => ProductionDecisions.Create(state, new CreateProduction("prod_1", null, null), Actor, Now))
+            .ThenRefused(DomainErrorKind.Conflict, "purged");
 
     [Theory]
     [InlineData("")]
     [InlineData("with space")]
     [InlineData("colon:id")]
     [InlineData("_leading")]
+    [InlineData("129")]
     public void an_id_outside_the_pattern_is_invalid(string id) =>
-        Refused(DomainErrorKind.Invalid, () => ProductionDecisions.Create(null, new CreateProduction(id, null, null), Actor, Now));
+        Production.When(state => ProductionDecisions.Create(state, new CreateProduction(id == "129" ? new string('a', 129) : id, null, null), Actor, Now))
+            .ThenRefused(DomainErrorKind.Invalid, "not a valid production id");
 
     [Fact]
-    public void an_id_of_128_characters_is_fine_and_129_is_not()
-    {
-        ProductionDecisions.Create(null, new CreateProduction(new string('a', 128), null, null), Actor, Now);
-        Refused(DomainErrorKind.Invalid, () => ProductionDecisions.Create(null, new CreateProduction(new string('a', 129), null, null), Actor, Now));
-    }
+    public void an_id_of_128_characters_is_fine() =>
+        Production.When(state => ProductionDecisions.Create(state, new CreateProduction(new string('a', 128), null, null), Actor, Now))
+            .Then(new ProductionCreated(new string('a', 128), null, null, Actor, Now));
 
     [Fact]
-    public void changing_details_keeps_what_is_not_given_and_clears_what_is_empty()
-    {
-        var state = State(Created);
-        Assert.Equal(new ProductionDetailsChanged("prod_1", "New", "Van Williams", Actor, Now),
-            ProductionDecisions.ChangeDetails(state, "prod_1", new ChangeProductionDetails("New", null), Actor, Now));
-        Assert.Equal(new ProductionDetailsChanged("prod_1", "Night Drive", null, Actor, Now),
-            ProductionDecisions.ChangeDetails(state, "prod_1", new ChangeProductionDetails(null, ""), Actor, Now));
-        Refused(DomainErrorKind.Invalid, () => ProductionDecisions.ChangeDetails(state, "prod_1", new ChangeProductionDetails(null, null), Actor, Now));
-    }
+    public void an_asset_stream_key_is_never_a_production_id() => Assert.False(ProductionDecisions.IsValidId("image:7"));
+
+    // Importing
+
+    [Fact]
+    public void an_import_keeps_the_rows_timestamps_status_and_json() =>
+        Production.When(state => ProductionDecisions.Import(state, Import, Actor, Now))
+            .Then(new ProductionImported("prod_old", "Night Drive", "Van Williams", "song.wav", 182.5, ProductionStatus.Completed,
+                "{\"scenes\":[]}", "{\"fps\":24}", Then, Then.AddDays(2), "old/productions/prod_old.json", Actor, Now));
+
+    [Fact]
+    public void an_imported_production_has_the_status_and_audio_it_came_with() =>
+        Production.When(state => ProductionDecisions.Import(state, Import, Actor, Now))
+            .ThenState(state => Assert.Equal((ProductionStatus.Completed, "song.wav", Then), (state.Status, state.AudioFilename, state.CreatedAt)));
+
+    [Fact]
+    public void an_import_without_status_or_timestamps_is_a_draft_made_now() =>
+        Production.When(state => ProductionDecisions.Import(state, Import with { Status = null, CreatedAt = null, UpdatedAt = null }, Actor, Now))
+            .ThenState(state => Assert.Equal((ProductionStatus.Draft, Now), (state.Status, state.CreatedAt)));
+
+    [Fact]
+    public void an_imported_updated_at_is_never_before_created_at() =>
+        Assert.Equal(Then, ProductionDecisions.Import(null, Import with { UpdatedAt = Then.AddDays(-1) }, Actor, Now).UpdatedAt);
+
+    [Fact]
+    public void importing_an_existing_id_is_a_conflict() =>
+        Production.Given(Created).When(state => ProductionDecisions.Import(state, Import with { ProductionId = "prod_1" }, Actor, Now))
+            .ThenRefused(DomainErrorKind.Conflict);
+
+    [Fact]
+    public void an_imported_status_outside_the_lifecycle_is_invalid() =>
+        Production.When(state => ProductionDecisions.Import(state, Import with { Status = "archived" }, Actor, Now))
+            .ThenRefused(DomainErrorKind.Invalid, "archived");
+
+    [Fact]
+    public void an_imported_storyboard_must_be_json() =>
+        Production.When(state => ProductionDecisions.Import(state, Import with { StoryboardJson = "{not json" }, Actor, Now))
+            .ThenRefused(DomainErrorKind.Invalid, "storyboard");
+
+    [Fact]
+    public void an_imported_negative_audio_duration_is_invalid() =>
+        Production.When(state => ProductionDecisions.Import(state, Import with { AudioDuration = -1 }, Actor, Now))
+            .ThenRefused(DomainErrorKind.Invalid, "audio_duration");
+
+    // Changing
+
+    [Fact]
+    public void changing_details_keeps_what_is_not_given() =>
+        Production.Given(Created).When(state => ProductionDecisions.ChangeDetails(state, new ChangeProductionDetails("prod_1", "New", null), Actor, Now))
+            .Then(new ProductionDetailsChanged("prod_1", "New", "Van Williams", Actor, Now));
+
+    [Fact]
+    public void changing_details_clears_what_is_empty() =>
+        Production.Given(Created).When(state => ProductionDecisions.ChangeDetails(state, new ChangeProductionDetails("prod_1", null, ""), Actor, Now))
+            .Then(new ProductionDetailsChanged("prod_1", "Night Drive", null, Actor, Now));
+
+    [Fact]
+    public void changing_nothing_is_invalid() =>
+        Production.Given(Created).When(state => ProductionDecisions.ChangeDetails(state, new ChangeProductionDetails("prod_1", null, null), Actor, Now))
+            .ThenRefused(DomainErrorKind.Invalid, "Give a title, an artist, or both");
+
+    [Fact]
+    public void a_storyboard_is_kept_verbatim() =>
+        Production.Given(Created).When(state => ProductionDecisions.ReplaceStoryboard(state, new ReplaceStoryboard("prod_1", "{ \"scenes\" : [ ] }"), Actor, Now))
+            .Then(new ProductionStoryboardReplaced("prod_1", "{ \"scenes\" : [ ] }", Actor, Now));
+
+    [Fact]
+    public void a_storyboard_must_be_json() =>
+        Production.Given(Created).When(state => ProductionDecisions.ReplaceStoryboard(state, new ReplaceStoryboard("prod_1", "{"), Actor, Now))
+            .ThenRefused(DomainErrorKind.Invalid, "not valid JSON");
+
+    [Fact]
+    public void settings_are_kept_verbatim() =>
+        Production.Given(Created).When(state => ProductionDecisions.ReplaceSettings(state, new ReplaceSettings("prod_1", "{\"fps\": 24}"), Actor, Now))
+            .Then(new ProductionSettingsReplaced("prod_1", "{\"fps\": 24}", Actor, Now));
+
+    [Fact]
+    public void empty_settings_are_invalid() =>
+        Production.Given(Created).When(state => ProductionDecisions.ReplaceSettings(state, new ReplaceSettings("prod_1", " "), Actor, Now))
+            .ThenRefused(DomainErrorKind.Invalid, "body was empty");
+
+    [Fact]
+    public void audio_is_named_by_filename_and_duration() =>
+        Production.Given(Created).When(state => ProductionDecisions.AttachAudio(state, new AttachProductionAudio("prod_1", 3, "song.wav", 183.2), Actor, Now))
+            .Then(new ProductionAudioAttached("prod_1", 3, "song.wav", 183.2, Actor, Now));
+
+    [Fact]
+    public void audio_without_a_filename_is_invalid() =>
+        Production.Given(Created).When(state => ProductionDecisions.AttachAudio(state, new AttachProductionAudio("prod_1", null, " ", null), Actor, Now))
+            .ThenRefused(DomainErrorKind.Invalid, "audio filename");
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void audio_with_a_duration_that_is_no_length_is_invalid(double duration) =>
+        Production.Given(Created).When(state => ProductionDecisions.AttachAudio(state, new AttachProductionAudio("prod_1", null, "a.wav", duration), Actor, Now))
+            .ThenRefused(DomainErrorKind.Invalid, "audio_duration");
+
+    // The lifecycle
 
     public static TheoryData<string[], string> AllowedMoves() => new()
     {
@@ -121,7 +178,8 @@ public sealed class ProductionSpecs
         { [ProductionStatus.Generating, ProductionStatus.Completed], ProductionStatus.Generating },
     };
 
-    private static Production? After(string[] path)
+    /// <summary>The production after moving along <paramref name="path"/> from draft.</summary>
+    private static Scenario<Production> After(string[] path)
     {
         var events = new List<object> { Created };
         var from = ProductionStatus.Draft;
@@ -130,62 +188,84 @@ public sealed class ProductionSpecs
             events.Add(Moved(from, to));
             from = to;
         }
-        return State(events.ToArray());
+        return Production.Given(events.ToArray());
     }
 
     [Theory]
     [MemberData(nameof(AllowedMoves))]
-    public void the_lifecycle_allows(string[] path, string to)
-    {
-        var state = After(path);
-        var changed = ProductionDecisions.ChangeStatus(state, "prod_1", new ChangeProductionStatus(to), Actor, Now);
-        Assert.Equal(Moved(state!.Status, to), changed);
-    }
+    public void the_lifecycle_allows(string[] path, string to) =>
+        After(path).When(state => ProductionDecisions.ChangeStatus(state, new ChangeProductionStatus("prod_1", to), Actor, Now))
+            .Then(Moved(path.Length == 0 ? ProductionStatus.Draft : path[^1], to));
 
     [Theory]
     [MemberData(nameof(RefusedMoves))]
     public void the_lifecycle_refuses(string[] path, string to) =>
-        Refused(DomainErrorKind.Conflict, () => ProductionDecisions.ChangeStatus(After(path), "prod_1", new ChangeProductionStatus(to), Actor, Now));
+        After(path).When(state => ProductionDecisions.ChangeStatus(state, new ChangeProductionStatus("prod_1", to), Actor, Now))
+            .ThenRefused(DomainErrorKind.Conflict, "cannot become");
 
     [Fact]
     public void an_unknown_status_is_invalid() =>
-        Refused(DomainErrorKind.Invalid, () => ProductionDecisions.ChangeStatus(State(Created), "prod_1", new ChangeProductionStatus("Completed"), Actor, Now));
+        Production.Given(Created).When(state => ProductionDecisions.ChangeStatus(state, new ChangeProductionStatus("prod_1", "Completed"), Actor, Now))
+            .ThenRefused(DomainErrorKind.Invalid, "not a status");
+
+    // Deleting, restoring, purging
 
     [Fact]
-    public void storyboard_and_settings_must_be_json_and_are_kept_verbatim()
-    {
-        const string json = "{ \"scenes\" : [ ] }";
-        Assert.Equal(json, ProductionDecisions.ReplaceStoryboard(State(Created), "prod_1", new ReplaceStoryboard(json), Actor, Now).StoryboardJson);
-        Assert.Equal(json, ProductionDecisions.ReplaceSettings(State(Created), "prod_1", new ReplaceSettings(json), Actor, Now).SettingsJson);
-        Refused(DomainErrorKind.Invalid, () => ProductionDecisions.ReplaceStoryboard(State(Created), "prod_1", new ReplaceStoryboard("{"), Actor, Now));
-        Refused(DomainErrorKind.Invalid, () => ProductionDecisions.ReplaceSettings(State(Created), "prod_1", new ReplaceSettings(" "), Actor, Now));
-    }
+    public void deleting_puts_the_production_in_the_trash() =>
+        Production.Given(Created).When(state => ProductionDecisions.Delete(state, new DeleteProduction("prod_1"), Actor, Now)).Then(Trashed);
 
     [Fact]
-    public void audio_needs_a_filename_and_a_sane_duration()
-    {
-        var attached = ProductionDecisions.AttachAudio(State(Created), "prod_1", new AttachProductionAudio(3, "song.wav", 183.2), Actor, Now);
-        Assert.Equal(new ProductionAudioAttached("prod_1", 3, "song.wav", 183.2, Actor, Now), attached);
-        Refused(DomainErrorKind.Invalid, () => ProductionDecisions.AttachAudio(State(Created), "prod_1", new AttachProductionAudio(null, " ", null), Actor, Now));
-        Refused(DomainErrorKind.Invalid, () => ProductionDecisions.AttachAudio(State(Created), "prod_1", new AttachProductionAudio(null, "a.wav", -1), Actor, Now));
-        Refused(DomainErrorKind.Invalid, () => ProductionDecisions.AttachAudio(State(Created), "prod_1", new AttachProductionAudio(null, "a.wav", double.NaN), Actor, Now));
-    }
+    public void a_production_that_never_existed_cannot_be_changed() =>
+        Production.When(state => ProductionDecisions.ChangeDetails(state, new ChangeProductionDetails("prod_1", "x", null), Actor, Now))
+            .ThenRefused(DomainErrorKind.NotFound, "does not exist");
 
     [Fact]
-    public void nothing_can_be_done_to_a_production_that_does_not_exist_or_was_deleted()
-    {
-        var deleted = State(Created, new ProductionTrashed("prod_1", Actor, Now));
-        foreach (var state in new[] { null, deleted })
-        {
-            Refused(DomainErrorKind.NotFound, () => ProductionDecisions.ChangeDetails(state, "prod_1", new ChangeProductionDetails("x", null), Actor, Now));
-            Refused(DomainErrorKind.NotFound, () => ProductionDecisions.ChangeStatus(state, "prod_1", new ChangeProductionStatus("generating"), Actor, Now));
-            Refused(DomainErrorKind.NotFound, () => ProductionDecisions.Delete(state, "prod_1", Actor, Now));
-        }
-    }
+    public void a_deleted_production_cannot_be_changed() =>
+        Production.Given(Created, Trashed).When(state => ProductionDecisions.ChangeStatus(state, new ChangeProductionStatus("prod_1", "generating"), Actor, Now))
+            .ThenRefused(DomainErrorKind.NotFound);
 
     [Fact]
-    public void events_before_creation_leave_no_state()
-    {
-        Assert.Null(Production.Evolve(null, new ProductionTrashed("prod_1", Actor, Now)));
-    }
+    public void a_deleted_production_cannot_be_deleted_again() =>
+        Production.Given(Created, Trashed).When(state => ProductionDecisions.Delete(state, new DeleteProduction("prod_1"), Actor, Now))
+            .ThenRefused(DomainErrorKind.NotFound);
+
+    [Fact]
+    public void restoring_brings_the_production_back_as_it_was_deleted() =>
+        Production.Given(Created, new ProductionStoryboardReplaced("prod_1", "{\"s\":1}", Actor, Now), new ProductionAudioAttached("prod_1", 4, "song.wav", 12.5, Actor, Now),
+                Moved(ProductionStatus.Draft, ProductionStatus.Generating), Trashed)
+            .When(state => ProductionDecisions.Restore(state, new RestoreProduction("prod_1"), "bob", Now))
+            .Then(new ProductionRestored("prod_1", "Night Drive", "Van Williams", 4, "song.wav", 12.5, ProductionStatus.Generating,
+                "{\"s\":1}", null, Now, "bob", Now));
+
+    [Fact]
+    public void a_restored_production_is_live_again() =>
+        Production.Given(Created, Trashed).When(state => ProductionDecisions.Restore(state, new RestoreProduction("prod_1"), Actor, Now))
+            .ThenState(state => Assert.False(state.IsDeleted));
+
+    [Fact]
+    public void a_live_production_has_nothing_to_restore() =>
+        Production.Given(Created).When(state => ProductionDecisions.Restore(state, new RestoreProduction("prod_1"), Actor, Now))
+            .ThenRefused(DomainErrorKind.Conflict, "not in the trash");
+
+    [Fact]
+    public void a_production_that_never_existed_cannot_be_restored() =>
+        Production.When(state => ProductionDecisions.Restore(state, new RestoreProduction("prod_1"), Actor, Now))
+            .ThenRefused(DomainErrorKind.NotFound);
+
+    [Fact]
+    public void purging_empties_the_production_from_the_trash() =>
+        Production.Given(Created, Trashed).When(state => ProductionDecisions.Purge(state, new PurgeProduction("prod_1"), Actor, Now)).Then(Purged);
+
+    [Fact]
+    public void a_purged_production_cannot_be_restored() =>
+        Production.Given(Created, Trashed, Purged).When(state => ProductionDecisions.Restore(state, new RestoreProduction("prod_1"), Actor, Now))
+            .ThenRefused(DomainErrorKind.NotFound);
+
+    [Fact]
+    public void a_purged_production_cannot_be_purged_again() =>
+        Production.Given(Created, Trashed, Purged).When(state => ProductionDecisions.Purge(state, new PurgeProduction("prod_1"), Actor, Now))
+            .ThenRefused(DomainErrorKind.NotFound);
+
+    [Fact]
+    public void events_before_creation_leave_no_state() => Assert.Null(Production.Given(Trashed).State);
 }

@@ -1,0 +1,38 @@
+using Catalog.Api.Http;
+using Catalog.Domain.Assets;
+using Catalog.Domain.Productions;
+using Catalog.Projections.Queries;
+using Catalog.Projections.Views;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Catalog.Api.Browsing;
+
+/// <summary>
+/// The seed's browsing lists: metadata only (never bytes), newest first (created_at, then id, both descending),
+/// filtered by the kind's type and/or production (productions by status), one page with the total. Asset items carry
+/// <c>production_id</c> (their <c>production</c> link is null here; the detail endpoints fill it). The views are stored
+/// as the items are shown (see <see cref="ListPages"/>): a page is their JSON side by side.
+/// </summary>
+public static class ListEndpoints
+{
+    public static async Task<ContentHttpResult> Assets<TMetadata>(string? type, [FromQuery(Name = "production_id")] string? productionId,
+        int? limit, int? offset, CatalogReads reads, CancellationToken ct)
+        where TMetadata : IAssetMetadata
+    {
+        var (take, skip) = Paging.Read(limit, offset);
+        var selection = new ViewSelection(QuerySchema.Tables.Assets(TMetadata.Kind), QuerySchema.Columns.Type,
+            Paging.Type<TMetadata>(type), string.IsNullOrEmpty(productionId) ? null : productionId);
+        return TypedResults.Text(await ListPages.ReadJsonAsync(reads, selection, take, skip, ct), "application/json; charset=utf-8");
+    }
+
+    public static async Task<ContentHttpResult> Productions(string? status, int? limit, int? offset, CatalogReads reads, CancellationToken ct)
+    {
+        var (take, skip) = Paging.Read(limit, offset);
+        if (!string.IsNullOrEmpty(status) && !ProductionStatus.All.Contains(status))
+            throw ApiProblem.BadRequest($"status '{status}' is not one of: {string.Join(", ", ProductionStatus.All)}.");
+        var selection = new ViewSelection(QuerySchema.Tables.Productions, QuerySchema.Columns.Status,
+            string.IsNullOrEmpty(status) ? null : status, ProductionId: null);
+        return TypedResults.Text(await ListPages.ReadJsonAsync(reads, selection, take, skip, ct), "application/json; charset=utf-8");
+    }
+}

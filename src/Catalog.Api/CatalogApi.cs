@@ -1,0 +1,114 @@
+using Catalog.Api.Admin;
+using Catalog.Api.Assets;
+using Catalog.Api.Browsing;
+using Catalog.Api.Exporting;
+using Catalog.Api.History;
+using Catalog.Api.Http;
+using Catalog.Api.Importing;
+using Catalog.Api.Media;
+using Catalog.Api.Productions;
+using Catalog.Domain.Assets;
+using Catalog.Projections.Views;
+
+namespace Catalog.Api;
+
+/// <summary>
+/// Every route of the API, listed once. The slices' methods are short adapters: request → command → the write side's
+/// handler (Catalog.Application), or a read of the views (Catalog.Projections). The asset routes are mapped once per
+/// kind from the kinds registry (<see cref="AssetKinds"/>).
+/// </summary>
+public static class CatalogApi
+{
+    public static WebApplication MapCatalogApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseCorrelationIds();
+        app.UseSwagger();
+        app.UseSwaggerUI(ui => ui.DocumentTitle = "Asset catalog API");
+        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+
+        var api = app.MapGroup("/api");
+
+        var productions = api.MapGroup("/productions").WithTags("Productions");
+        productions.MapPost("", CreateProductionEndpoint.Post).WithSummary("Create a production (status draft)").Problems(400, 409);
+        productions.MapPatch("/{id}", ChangeProductionEndpoints.PatchDetails).WithSummary("Change a production's title and/or artist").CommandProblems();
+        productions.MapPost("/{id}/status", ChangeProductionEndpoints.PostStatus)
+            .WithSummary("Move a production along draft → generating → completed (or back to draft)").CommandProblems();
+        productions.MapPut("/{id}/audio", ChangeProductionEndpoints.PutAudio).WithSummary("Attach the production's audio track").CommandProblems();
+        productions.MapPut("/{id}/storyboard", ChangeProductionEndpoints.PutStoryboard).WithSummary("Replace the storyboard JSON")
+            .WithMetadata(new AcceptsJsonDocumentAttribute()).CommandProblems().Problems(413, 415);
+        productions.MapPut("/{id}/settings", ChangeProductionEndpoints.PutSettings).WithSummary("Replace the settings JSON")
+            .WithMetadata(new AcceptsJsonDocumentAttribute()).CommandProblems().Problems(413, 415);
+        productions.MapDelete("/{id}", DeleteProductionEndpoints.Delete).WithSummary("Delete a production and its assets").Problems(404, 409);
+        productions.MapPost("/{id}/restore", DeleteProductionEndpoints.Restore).WithSummary("Restore a production (and its assets) from the trash")
+            .Problems(404, 409);
+
+        foreach (var kind in AssetKinds.All) kind.Accept(new AssetRoutes(api));
+
+        var gallery = api.MapGroup("/gallery").WithTags("Gallery");
+        gallery.MapGet("/productions", ListEndpoints.Productions).WithSummary("Browse productions")
+            .Produces<Page<ProductionView>>().Problems(400);
+        gallery.MapGet("/production/{id}", GetDetailEndpoints.Production).WithSummary("A production with its assets grouped by kind").Problems(400, 404);
+        gallery.MapGet("/search", SearchEndpoint.Get).WithSummary("Search prompts, titles and artists").Problems(400);
+        gallery.MapGet("/stats", CatalogFiguresEndpoints.Stats).WithSummary("Counts, storage, recent activity");
+        gallery.MapGet("/trash", CatalogFiguresEndpoints.Trash).WithSummary("Deleted things that can be restored").Problems(400);
+
+        var history = api.MapGroup("/history").WithTags("History");
+        history.MapGet("", GetHistoryEndpoint.Feed).WithSummary("The catalog's latest changes").Problems(400);
+        history.MapGet("/productions/{id}", GetHistoryEndpoint.Production).WithSummary("A production's history").Problems(400, 404);
+
+        var exports = api.MapGroup("/exports").WithTags("Exports");
+        exports.MapPost("", StartExportEndpoint.Post).WithSummary("Start an export of the portable assets.db").Problems(400, 422);
+        exports.MapGet("", GetExportEndpoints.List).WithSummary("The latest exports, newest first");
+        exports.MapGet("/{id}", GetExportEndpoints.Get).WithSummary("An export's status, progress, size and sha256").Problems(404);
+        exports.MapGet("/{id}/file", GetExportEndpoints.File).WithSummary("Download a finished export")
+            .WithMetadata(new ProducesMediaAttribute()).Problems(409, 410);
+
+        var imports = api.MapGroup("/imports").WithTags("Imports");
+        imports.MapPost("", StartImportEndpoint.Post).WithSummary("Import an assets.db (the request body is the file)")
+            .WithMetadata(new AcceptsFileAttribute("An assets.db in the seed's schema with its binaries inline (a portable export)."))
+            .Problems(400, 413, 415);
+        imports.MapGet("", GetImportEndpoints.List).WithSummary("The latest imports, newest first");
+        imports.MapGet("/{id}", GetImportEndpoints.Get).WithSummary("An import's status, progress and summary").Problems(404);
+
+        var admin = api.MapGroup("/admin").WithTags("Admin");
+        admin.MapPost("/purge", PurgeTrashEndpoint.Post).WithSummary("Empty the trash");
+        admin.MapPost("/rebuild", RebuildViewsEndpoint.Post).WithSummary("Rebuild the views from the events");
+        return app;
+    }
+
+    /// <summary>One kind's routes: its commands under <c>/api/{table}</c>, its lists, details, bytes and history.</summary>
+    private sealed class AssetRoutes(RouteGroupBuilder api) : IAssetKindVisitor<bool>
+    {
+        public bool Visit<TMetadata>() where TMetadata : IAssetMetadata
+        {
+            var kind = AssetKinds.Of<TMetadata>();
+            var assets = api.MapGroup($"/{kind.Table}").WithTags(kind.Title);
+            assets.MapPost("", RegisterAssetEndpoint.Post<TMetadata>).WithSummary($"Register {kind.Article} (multipart upload)")
+                .WithMetadata(new UploadFormAttribute(typeof(TMetadata))).Problems(400, 409, 413, 415, 422);
+            assets.MapPatch("/{id}", ChangeAssetEndpoints.Correct<TMetadata>).WithSummary($"Correct {kind.Article}'s metadata (JSON merge patch)")
+                .WithMetadata(new AcceptsJsonDocumentAttribute()).CommandProblems().Problems(415);
+            assets.MapPut("/{id}/production", ChangeAssetEndpoints.Move<TMetadata>).WithSummary($"Move {kind.Article} into a production").CommandProblems();
+            assets.MapDelete("/{id}/production", ChangeAssetEndpoints.Detach<TMetadata>).WithSummary($"Detach {kind.Article} from its production")
+                .CommandProblems();
+            assets.MapDelete("/{id}", ChangeAssetEndpoints.Delete<TMetadata>).WithSummary($"Delete {kind.Article}").CommandProblems();
+            assets.MapPost("/{id}/restore", ChangeAssetEndpoints.Restore<TMetadata>).WithSummary($"Restore {kind.Article} from the trash")
+                .CommandProblems();
+
+            var gallery = api.MapGroup("/gallery").WithTags("Gallery");
+            gallery.MapGet($"/{kind.Table}", ListEndpoints.Assets<TMetadata>).WithSummary($"Browse {kind.Table} (metadata only)")
+                .Produces<Page<AssetView<TMetadata>>>().Problems(400);
+            gallery.MapGet($"/{kind.Name}/{{id}}", GetDetailEndpoints.Asset<TMetadata>).WithSummary($"{Capitalised(kind.Name)} metadata + production link")
+                .Problems(400, 404);
+
+            api.MapGet($"/media/{kind.Name}/{{id}}", ServeMediaEndpoint.Get<TMetadata>).WithTags("Media").WithSummary($"The {kind.Name}'s bytes")
+                .WithMetadata(new ProducesMediaAttribute());
+            api.MapGet($"/history/{kind.Table}/{{id}}", GetHistoryEndpoint.Asset<TMetadata>).WithTags("History")
+                .WithSummary($"{Capitalised(kind.Name)}'s history").Problems(400, 404);
+            return true;
+        }
+
+        private static string Capitalised(string name) => char.ToUpperInvariant(name[0]) + name[1..];
+    }
+}

@@ -1,0 +1,12 @@
+namespace Catalog.Api.Http;
+
+/// <summary>A request the HTTP layer refuses before any decision (a malformed upload, a missing file, a wrong media type).</summary>
+public sealed class ApiProblem(int status, string title, string detail) : Exception(detail)
+{
+    public int Status { get; } = status;
+    public string Title { get; } = title;
+
+    public static ApiProblem BadRequest(string detail) => new(StatusCodes.Status400BadRequest, "Bad request", detail);
+    public static ApiProblem TooLarge(string detail) => new(StatusCodes.Status413PayloadTooLarge, "Payload too large", detail);
+    public static ApiProblem UnsupportedMediaType(string detail) => new(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", detail);
+}

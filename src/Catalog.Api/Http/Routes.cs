@@ -1,0 +1,24 @@
+using Catalog.Domain.Assets;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Catalog.Api.Http;
+
+/// <summary>Route parameters and the OpenAPI answers the slices share.</summary>
+public static class Routes
+{
+    /// <summary>Asset ids in routes are the seed's integers; anything else is a 400, not a 404.</summary>
+    public static long AssetId<TMetadata>(string raw) where TMetadata : IAssetMetadata =>
+        long.TryParse(raw, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) && id > 0
+            ? id
+            : throw ApiProblem.BadRequest($"'{raw}' is not the id of {AssetKinds.Of<TMetadata>().Article}: ids are positive integers.");
+
+    /// <summary>The ProblemDetails answers an endpoint may give, in the OpenAPI document.</summary>
+    public static RouteHandlerBuilder Problems(this RouteHandlerBuilder route, params int[] statuses)
+    {
+        foreach (var status in statuses) route.Produces<ProblemDetails>(status, "application/problem+json");
+        return route;
+    }
+
+    /// <summary>A command on an existing production or asset: 400, 404, 409, 422.</summary>
+    public static RouteHandlerBuilder CommandProblems(this RouteHandlerBuilder route) => route.Problems(400, 404, 409, 422);
+}
