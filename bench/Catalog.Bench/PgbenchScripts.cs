@@ -13,7 +13,7 @@ internal static partial class PgbenchScripts
         // GET /api/gallery/images?limit=50&offset=90000
         "deep-page" => Page(Images(null), 50, 90_000),
         // GET /api/gallery/search?q=Van+Williams&type=images: the hits, then the hits' documents (Marten's LoadMany)
-        "search" => Script(new Statement(CatalogSearch.PageSql(SearchScope.Images), ["Van Williams", 50, 0]))
+        "search" => Script(new Statement(CatalogSearch.PageSql(SearchTarget.All.Where(t => t.Scope == "images").ToList()), ["Van Williams", 50, 0]))
                     + $"select d.id, d.data, d.mt_version from {QuerySchema.Tables.Assets(AssetKind.Image)} as d where id = ANY('{{{ids}}}'::bigint[]);\n",
         // GET /api/gallery/stats, when its cache is cold
         "stats" => string.Concat(CatalogStatistics.Statements().Select(s => OneLine(s) + ";\n")),

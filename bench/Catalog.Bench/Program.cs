@@ -68,7 +68,7 @@ await using (var session = store.LightweightSession())
         var id = $"prod_bench_{i:D5}";
         var artist = random.Next(50) == 0 ? "Van Williams" : $"Artist {random.Next(300)}";
         var created = ProductionDecisions.Create(null, new CreateProduction(id, $"{words[random.Next(words.Length)]} {words[random.Next(words.Length)]}", artist), Actor, now);
-        session.Events.StartStream(StreamKeys.Production(id), created);
+        session.Events.StartStream(Production.StreamKey(id), created);
         productions.Add(Production.Evolve(null, created)!);
     }
     await session.SaveChangesAsync();
@@ -109,7 +109,7 @@ async Task LoadAsync<TMetadata>(int count, bool isVideo) where TMetadata : IAsse
                 : new VideoMetadata(type, $"clip_{random.Next(500)}", 3.0, "720p", 24, null, Prompt(), "dolly in"));
             var command = new RegisterAsset<TMetadata>($"{TMetadata.Kind.Name()}_{id:D7}.{(isVideo ? "mp4" : "png")}",
                 production?.ProductionId, metadata, content, CreatedAt());
-            session.Events.StartStream(StreamKeys.Asset<TMetadata>(id), AssetDecisions.Register(command, id, production, Actor, now));
+            session.Events.StartStream(Asset<TMetadata>.StreamKey(id), AssetDecisions.Register(command, id, production, Actor, now));
         }
         await session.SaveChangesAsync();
         if ((done / Batch) % 10 == 0) Console.WriteLine($"  {TMetadata.Kind.Table()}: {done + size}/{count}");

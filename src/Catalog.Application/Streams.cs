@@ -15,7 +15,7 @@ public static class Streams
 {
     public static async Task<IEventStream<Production>> ProductionAsync(IDocumentSession session, string productionId, long? expectedVersion, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<Production>(StreamKeys.Production(productionId), ct);
+        var stream = await session.Events.FetchForWriting<Production>(Production.StreamKey(productionId), ct);
         if (stream.Aggregate is { IsDeleted: false }) RequireVersion($"Production '{productionId}'", stream, expectedVersion);
         return stream;
     }
@@ -23,7 +23,7 @@ public static class Streams
     public static async Task<IEventStream<Asset<TMetadata>>> AssetAsync<TMetadata>(IDocumentSession session, long assetId, long? expectedVersion, CancellationToken ct)
         where TMetadata : IAssetMetadata
     {
-        var stream = await session.Events.FetchForWriting<Asset<TMetadata>>(StreamKeys.Asset<TMetadata>(assetId), ct);
+        var stream = await session.Events.FetchForWriting<Asset<TMetadata>>(Asset<TMetadata>.StreamKey(assetId), ct);
         if (stream.Aggregate is { IsDeleted: false }) RequireVersion(AssetKinds.Of<TMetadata>().Describe(assetId), stream, expectedVersion);
         return stream;
     }
@@ -36,7 +36,7 @@ public static class Streams
     public static async Task<IEventStream<Production>> LockProductionAsync(
         IDocumentSession session, string productionId, CancellationToken ct, long? expectedVersion = null)
     {
-        var stream = await session.Events.FetchForExclusiveWriting<Production>(StreamKeys.Production(productionId), ct);
+        var stream = await session.Events.FetchForExclusiveWriting<Production>(Production.StreamKey(productionId), ct);
         if (stream.Aggregate is { IsDeleted: false }) RequireVersion($"Production '{productionId}'", stream, expectedVersion);
         return stream;
     }

@@ -2,16 +2,17 @@ using System.CommandLine;
 using System.Globalization;
 using Catalog.Exporter;
 using Catalog.Cli;
+using Catalog.Domain.Assets;
 using Catalog.Importer;
 
 // The catalog's command line. From the repository root (the same ./appsettings.json and ./catalog-data as
 // the service, which it reaches — or starts — by itself):
-//   dotnet run --project src/Catalog.Exporter -- export --out backup/assets.db [--hybrid] [--production ID] [--as-of T] [--strict]
-//   dotnet run --project src/Catalog.Exporter -- verify backup/assets.db [--production ID] [--as-of T]
-//   dotnet run --project src/Catalog.Exporter -- import-fs --root old-app [--delete-source] [--image-type T] [--video-type T] [--audio-type T] [--parallel N]
-//   dotnet run --project src/Catalog.Exporter -- import-db backup/assets.db [--parallel N]
-//   dotnet run --project src/Catalog.Exporter -- rebuild
-//   dotnet run --project src/Catalog.Exporter -- purge [--all]
+//   dotnet run --project src/Catalog.Cli -- export --out backup/assets.db [--hybrid] [--production ID] [--as-of T] [--strict]
+//   dotnet run --project src/Catalog.Cli -- verify backup/assets.db [--production ID] [--as-of T]
+//   dotnet run --project src/Catalog.Cli -- import-fs --root old-app [--delete-source] [--image-type T] [--video-type T] [--audio-type T] [--parallel N]
+//   dotnet run --project src/Catalog.Cli -- import-db backup/assets.db [--parallel N]
+//   dotnet run --project src/Catalog.Cli -- rebuild
+//   dotnet run --project src/Catalog.Cli -- purge [--all]
 var output = new Option<FileInfo>("--out", "-o") { Description = "The assets.db to write (replaced atomically).", Required = true };
 var hybrid = new Option<bool>("--hybrid") { Description = "binary_data NULL; the files beside the database under data/images|videos|audio/." };
 var production = new Option<string?>("--production", "-p") { Description = "Only this production and its assets." };
@@ -47,16 +48,20 @@ verify.SetAction((parse, ct) => Commands.VerifyAsync(parse.GetValue(file)!.FullN
 
 var importRoot = new Option<DirectoryInfo>("--root", "-r") { Description = "The folder with data/images, data/videos, data/audio, data/productions (or those folders directly).", Required = true };
 var deleteSource = new Option<bool>("--delete-source") { Description = "Delete each file once the catalog holds it (blob read back, sha256 checked, event appended)." };
-var imageType = new Option<string>("--image-type") { Description = "image_type for the images (the bytes cannot say): generated, reference or thumbnail.", DefaultValueFactory = _ => "generated" };
-var videoType = new Option<string>("--video-type") { Description = "video_type for the videos: clip, lipsync or final.", DefaultValueFactory = _ => "clip" };
-var audioType = new Option<string>("--audio-type") { Description = "audio_type for the audio: original, processed, instrumental or vocals.", DefaultValueFactory = _ => "original" };
+// One --{kind}-type option per kind: the bytes cannot say it.
+var types = AssetKinds.All.Select(kind => (kind, option: new Option<string>($"--{kind.Name}-type")
+{
+    Description = $"{kind.TypeField} for the {kind.Table}: {string.Join(", ", kind.WellKnownTypes)}.",
+    DefaultValueFactory = _ => kind.WellKnownTypes[0],
+})).ToList();
 var parallel = new Option<int>("--parallel") { Description = "Files (or rows) imported at once.", DefaultValueFactory = _ => 4 };
 var importFs = new Command("import-fs", "Import a folder of media files and production JSON files (the seed's migration).")
 {
-    importRoot, deleteSource, imageType, videoType, audioType, parallel,
+    importRoot, deleteSource, parallel,
 };
+foreach (var (_, option) in types) importFs.Options.Add(option);
 importFs.SetAction((parse, ct) => Commands.ImportFilesAsync(new FileImportOptions(parse.GetValue(importRoot)!.FullName, parse.GetValue(deleteSource),
-    parse.GetValue(imageType)!, parse.GetValue(videoType)!, parse.GetValue(audioType)!, parse.GetValue(parallel)), ct));
+    types.ToDictionary(t => t.kind.Name, t => parse.GetValue(t.option)!), parse.GetValue(parallel)), ct));
 
 var database = new Argument<FileInfo>("file") { Description = "The assets.db to import (hybrid rows read their bytes from data/ beside it)." };
 var importDb = new Command("import-db", "Import an assets.db in the seed's schema: productions, rows and bytes, keeping ids where they are free.")

@@ -300,7 +300,7 @@ public static class AssetsDbWriter
         public long TotalBytes { get; } = source.AssetBytes;
         public long Rows { get; private set; }
         public long Bytes { get; private set; }
-        public Dictionary<string, long> RowsPerTable { get; } = new() { ["productions"] = 0, ["images"] = 0, ["videos"] = 0, ["audio"] = 0 };
+        public Dictionary<string, long> RowsPerTable { get; } = new[] { "productions" }.Concat(AssetKinds.All.Select(k => k.Table)).ToDictionary(t => t, _ => 0L);
         public List<string> Beside { get; } = [];
 
         public void Wrote(string? table, long bytes)

@@ -10,18 +10,12 @@ namespace Catalog.Importer;
 
 /// <param name="Root">The folder holding <c>data/images|videos|audio|productions</c> (or those folders directly).</param>
 /// <param name="DeleteSource">Delete each file once the catalog holds it (its blob read back and its sha256 checked, its event appended).</param>
+/// <param name="Types">The <c>*_type</c> the files of a kind get, by kind name (the bytes cannot say it); a kind left out gets its first well-known type.</param>
 /// <param name="Parallelism">Files imported at once (each is its own transaction; files of the same name go one after another).</param>
-public sealed record FileImportOptions(
-    string Root, bool DeleteSource = false, string ImageType = "generated", string VideoType = "clip", string AudioType = "original",
-    int Parallelism = 4)
+public sealed record FileImportOptions(string Root, bool DeleteSource = false, IReadOnlyDictionary<string, string>? Types = null, int Parallelism = 4)
 {
-    /// <summary>The <c>*_type</c> the files of a kind get (the bytes cannot say it).</summary>
-    public string TypeOf(AssetKind kind) => kind switch
-    {
-        AssetKind.Image => ImageType,
-        AssetKind.Video => VideoType,
-        _ => AudioType,
-    };
+    public string TypeOf(AssetKind kind) =>
+        Types?.GetValueOrDefault(kind.Name()) is { Length: > 0 } type ? type : AssetKinds.Of(kind).WellKnownTypes[0];
 }
 
 /// <summary>
@@ -31,7 +25,7 @@ public sealed record FileImportOptions(
 /// </summary>
 public static class FileSystemImport
 {
-    private static readonly string[] MediaFolders = ["images", "videos", "audio"];
+    private static readonly string[] MediaFolders = AssetKinds.All.Select(k => k.Table).ToArray();
     private const int MaxDepth = 16;
 
     private sealed record SourceFile(string Item, string Path, string Name, long Length);

@@ -24,7 +24,9 @@ public static class CatalogStore
     /// <summary>The event header that holds why a change was made (the API's <c>X-Reason</c>, an import's source).</summary>
     public const string ReasonHeader = "reason";
 
-    public static StoreOptions ConfigureCatalog(this StoreOptions opts, string connectionString)
+    /// <param name="clock">The catalog's clock: it stamps the events (their <c>timestamp</c>, which time travel and the
+    /// history read) as it stamps the facts in them, so a test that sets the clock sets both.</param>
+    public static StoreOptions ConfigureCatalog(this StoreOptions opts, string connectionString, TimeProvider? clock = null)
     {
         opts.Connection(connectionString);
         opts.DatabaseSchemaName = SchemaName;
@@ -35,6 +37,7 @@ public static class CatalogStore
         opts.Events.StreamIdentity = StreamIdentity.AsString;
         // Rich: versions and sequence numbers are known before the inline projections run (views carry the version).
         opts.Events.AppendMode = EventAppendMode.Rich;
+        opts.Events.TimeProvider = clock ?? TimeProvider.System;
         // Who (user name), correlation and causation ids, and headers on every event. (EnableAll() leaves
         // the user name off in this Marten version, so each is switched on by name.)
         opts.Events.MetadataConfig.UserNameEnabled = true;

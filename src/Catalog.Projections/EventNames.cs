@@ -12,37 +12,40 @@ namespace Catalog.Projections;
 /// </summary>
 public static class EventNames
 {
+    /// <summary>Every event type the catalog stores, with its stored name.</summary>
+    public static IReadOnlyList<(Type Type, string Name)> All { get; } =
+    [
+        (typeof(ProductionCreated), "production.created"),
+        (typeof(ProductionImported), "production.imported"),
+        (typeof(ProductionDetailsChanged), "production.details_changed"),
+        (typeof(ProductionAudioAttached), "production.audio_attached"),
+        (typeof(ProductionStoryboardReplaced), "production.storyboard_replaced"),
+        (typeof(ProductionSettingsReplaced), "production.settings_replaced"),
+        (typeof(ProductionStatusChanged), "production.status_changed"),
+        (typeof(ProductionTrashed), "production.trashed"),
+        (typeof(ProductionRestored), "production.restored"),
+        (typeof(ProductionPurged), "production.purged"),
+        .. AssetKinds.All.SelectMany(kind => kind.Accept(new AssetEventNames())),
+    ];
+
     public static void MapCatalogEventTypes(this IEventStoreOptions events)
     {
-        events.MapEventType<ProductionCreated>("production.created");
-        events.MapEventType<ProductionImported>("production.imported");
-        events.MapEventType<ProductionDetailsChanged>("production.details_changed");
-        events.MapEventType<ProductionAudioAttached>("production.audio_attached");
-        events.MapEventType<ProductionStoryboardReplaced>("production.storyboard_replaced");
-        events.MapEventType<ProductionSettingsReplaced>("production.settings_replaced");
-        events.MapEventType<ProductionStatusChanged>("production.status_changed");
-        events.MapEventType<ProductionTrashed>("production.trashed");
-        events.MapEventType<ProductionRestored>("production.restored");
-        events.MapEventType<ProductionPurged>("production.purged");
-
-        foreach (var kind in AssetKinds.All) kind.Accept(new AssetEventNames(events));
-
+        foreach (var (type, name) in All) events.MapEventType(type, name);
         events.UpcastDeletedEvents();
     }
 
-    private sealed class AssetEventNames(IEventStoreOptions events) : IAssetKindVisitor<bool>
+    private sealed class AssetEventNames : IAssetKindVisitor<IEnumerable<(Type, string)>>
     {
-        public bool Visit<TMetadata>() where TMetadata : IAssetMetadata
+        public IEnumerable<(Type, string)> Visit<TMetadata>() where TMetadata : IAssetMetadata
         {
             var kind = TMetadata.Kind.Name();
-            events.MapEventType<AssetRegistered<TMetadata>>($"{kind}.registered");
-            events.MapEventType<AssetMetadataCorrected<TMetadata>>($"{kind}.metadata_corrected");
-            events.MapEventType<AssetMovedToProduction<TMetadata>>($"{kind}.moved_to_production");
-            events.MapEventType<AssetDetachedFromProduction<TMetadata>>($"{kind}.detached_from_production");
-            events.MapEventType<AssetTrashed<TMetadata>>($"{kind}.trashed");
-            events.MapEventType<AssetRestored<TMetadata>>($"{kind}.restored");
-            events.MapEventType<AssetPurged<TMetadata>>($"{kind}.purged");
-            return true;
+            yield return (typeof(AssetRegistered<TMetadata>), $"{kind}.registered");
+            yield return (typeof(AssetMetadataCorrected<TMetadata>), $"{kind}.metadata_corrected");
+            yield return (typeof(AssetMovedToProduction<TMetadata>), $"{kind}.moved_to_production");
+            yield return (typeof(AssetDetachedFromProduction<TMetadata>), $"{kind}.detached_from_production");
+            yield return (typeof(AssetTrashed<TMetadata>), $"{kind}.trashed");
+            yield return (typeof(AssetRestored<TMetadata>), $"{kind}.restored");
+            yield return (typeof(AssetPurged<TMetadata>), $"{kind}.purged");
         }
     }
 }

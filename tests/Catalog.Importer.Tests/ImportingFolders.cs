@@ -207,7 +207,7 @@ public sealed class ImportingFolders(CatalogFixture fixture) : ImportTest(fixtur
         PutText("data/videos/notes.json", """{ "todo": ["colour grade"] }""");
         PutText("data/videos/broken.json", """{ "id": "prod_c", """);
 
-        var report = await ImportFolderAsync(new FileImportOptions(Source.Path, VideoType: "final"));
+        var report = await ImportFolderAsync(new FileImportOptions(Source.Path, Types: new Dictionary<string, string> { ["video"] = "final" }));
 
         var video = await One<VideoMetadata>("shot_7-take2.mp4");
         Assert.Equal(("prod_b", "shot_7", "final"), (video.ProductionId, video.Metadata.ClipId, video.Metadata.VideoType));
@@ -219,7 +219,7 @@ public sealed class ImportingFolders(CatalogFixture fixture) : ImportTest(fixtur
         Assert.StartsWith("not valid JSON", Entry(report, "broken.json"));
         Assert.Contains("'none.wav', which is neither among the files nor in the catalog", Entry(report, "prod_b.json"));
 
-        await Assert.ThrowsAsync<ImportFailedException>(() => ImportFolderAsync(new FileImportOptions(Source.Path, ImageType: "photo")));
+        await Assert.ThrowsAsync<ImportFailedException>(() => ImportFolderAsync(new FileImportOptions(Source.Path, Types: new Dictionary<string, string> { ["image"] = "photo" })));
         await Assert.ThrowsAsync<DirectoryNotFoundException>(() => ImportFolderAsync(new FileImportOptions(Source["nothing-here"])));
     }
 

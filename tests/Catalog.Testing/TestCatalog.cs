@@ -19,8 +19,9 @@ public sealed class TestCatalog : IAsyncDisposable
 {
     private readonly TempDirectory _directory;
 
-    private TestCatalog(string connectionString, DocumentStore store, TempDirectory directory)
+    private TestCatalog(string connectionString, DocumentStore store, TempDirectory directory, TimeProvider clock)
     {
+        Clock = clock;
         ConnectionString = connectionString;
         Store = store;
         _directory = directory;
@@ -36,14 +37,16 @@ public sealed class TestCatalog : IAsyncDisposable
     /// <summary>Who the harness's commands are recorded as.</summary>
     public Caller Caller { get; } = new("test");
 
-    public TimeProvider Clock { get; set; } = TimeProvider.System;
+    /// <summary>The catalog's clock (events and their facts): moves a millisecond every time it is read, so consecutive commands never share an instant.</summary>
+    public TimeProvider Clock { get; }
 
     public static async Task<TestCatalog> CreateAsync(string prefix = "catalog_test")
     {
         var connectionString = await TestPostgres.CreateDatabaseAsync(prefix);
-        var store = DocumentStore.For(o => o.ConfigureCatalog(connectionString));
+        var clock = TestClock.Create();
+        var store = DocumentStore.For(o => o.ConfigureCatalog(connectionString, clock));
         await store.ApplySchemaAsync();
-        return new TestCatalog(connectionString, store, new TempDirectory("catalog-data-"));
+        return new TestCatalog(connectionString, store, new TempDirectory("catalog-data-"), clock);
     }
 
     /// <summary>No events, no views, and the id sequences back at 1.</summary>

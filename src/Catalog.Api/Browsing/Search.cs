@@ -19,13 +19,11 @@ public sealed record SearchResponse(string Q, string Type, IReadOnlyList<SearchH
 
 public static class SearchEndpoint
 {
-    private static readonly Dictionary<string, SearchScope> Scopes = new()
-    {
-        ["all"] = SearchScope.All,
-        ["images"] = SearchScope.Images,
-        ["videos"] = SearchScope.Videos,
-        ["productions"] = SearchScope.Productions,
-    };
+    /// <summary><c>all</c>, or one target by its plural: images, videos, productions.</summary>
+    private static readonly Dictionary<string, IReadOnlyList<SearchTarget>> Scopes =
+        new[] { KeyValuePair.Create("all", SearchTarget.All) }
+            .Concat(SearchTarget.All.Select(t => KeyValuePair.Create(t.Scope, (IReadOnlyList<SearchTarget>)[t])))
+            .ToDictionary();
 
     /// <summary>
     /// The seed's search: image and video prompts, production titles and artists; case-insensitive; every word must
@@ -58,7 +56,7 @@ public static class SearchEndpoint
                 foreach (var (id, view) in await kind.Accept(new LoadViews(session, ids, ct))) records[(kind.Name, id.ToString())] = view;
         }
 
-        var names = AssetKinds.All.Where(k => k.Prompt is not null).Select(k => k.Name).Append("production").ToList();
+        var names = SearchTarget.All.Select(t => t.Kind).ToList();
         var items = result.Hits
             .Where(hit => records.ContainsKey((hit.Kind, hit.Id)))
             .Select(hit => new SearchHitResponse(hit.Kind, hit.Id, hit.Rank)

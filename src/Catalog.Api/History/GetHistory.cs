@@ -49,7 +49,7 @@ public static class GetHistoryEndpoint
         where TMetadata : IAssetMetadata
     {
         var assetId = Routes.AssetId<TMetadata>(id);
-        return Page([StreamKeys.Asset<TMetadata>(assetId)], $"{TMetadata.Kind.Name()} {assetId}", limit, offset, reads, ct);
+        return Page([Catalog.Domain.Assets.Asset<TMetadata>.StreamKey(assetId)], $"{TMetadata.Kind.Name()} {assetId}", limit, offset, reads, ct);
     }
 
     private static async Task<HistoryPage> Page(IReadOnlyList<string> streams, string what, int? limit, int? offset, CatalogReads reads, CancellationToken ct)

@@ -40,7 +40,7 @@ public static class CatalogHosting
         builder.Services
             .AddMarten(sp =>
             {
-                var options = new StoreOptions().ConfigureCatalog(sp.GetRequiredService<CatalogDatabase>().ConnectionString);
+                var options = new StoreOptions().ConfigureCatalog(sp.GetRequiredService<CatalogDatabase>().ConnectionString, sp.GetRequiredService<TimeProvider>());
                 options.Schema.For<ExportJob>().DocumentAlias("export_job");
                 options.Schema.For<ImportJob>().DocumentAlias("import_job");
                 return options;

@@ -18,7 +18,7 @@ public static class AssetIds
     /// </summary>
     public static async Task<bool> TryClaimAsync(IDocumentSession session, AssetKind kind, long id, CancellationToken ct)
     {
-        if (id < 1 || await session.Events.FetchStreamStateAsync(StreamKeys.Asset(kind, id), ct) is not null) return false;
+        if (id < 1 || await session.Events.FetchStreamStateAsync(AssetKinds.StreamKey(kind, id), ct) is not null) return false;
         await AdvanceAsync(session, kind, id, ct);
         return true;
     }

@@ -1,4 +1,4 @@
-using Catalog.Application.Trash;
+using Catalog.Application.Blobs;
 using Catalog.Domain;
 using Catalog.Domain.Assets;
 using Catalog.Infrastructure.Blobs;
@@ -45,7 +45,7 @@ public static partial class AssetCommands
 
         await BlobSweep.HoldOffAsync(session, ct); // no sweep between the blob's commit and the event's
         await blob.CommitAsync(ct); // durable before the event that names it
-        session.Events.StartStream<Asset<TMetadata>>(StreamKeys.Asset<TMetadata>(id), registered);
+        session.Events.StartStream<Asset<TMetadata>>(Asset<TMetadata>.StreamKey(id), registered);
         await session.SaveChangesAsync(ct);
         return id;
     }

@@ -61,7 +61,7 @@ public static partial class ProductionCommands
     public static async Task HandleAsync(IDocumentSession session, PurgeProduction command, Caller caller, TimeProvider clock, CancellationToken ct)
     {
         caller.Stamp(session);
-        var stream = await session.Events.FetchForWriting<Production>(StreamKeys.Production(command.ProductionId), ct);
+        var stream = await session.Events.FetchForWriting<Production>(Production.StreamKey(command.ProductionId), ct);
         stream.AppendOne(ProductionDecisions.Purge(stream.Aggregate, command, caller.Actor, clock.GetUtcNow()));
         await session.SaveChangesAsync(ct);
     }
@@ -74,7 +74,7 @@ public static partial class ProductionCommands
             var ids = await Session.Query<AssetView<TMetadata>>().Where(x => x.ProductionId == ProductionId).Select(x => x.Id).ToListAsync(Ct);
             foreach (var id in ids)
             {
-                var asset = await Session.Events.FetchForWriting<Asset<TMetadata>>(StreamKeys.Asset<TMetadata>(id), Ct);
+                var asset = await Session.Events.FetchForWriting<Asset<TMetadata>>(Asset<TMetadata>.StreamKey(id), Ct);
                 asset.AppendOne(AssetDecisions.Cascade(asset.Aggregate, id, ProductionId, By, Now));
             }
         }
@@ -85,7 +85,7 @@ public static partial class ProductionCommands
     {
         public async Task Visit<TMetadata>() where TMetadata : IAssetMetadata
         {
-            var asset = await Session.Events.FetchForWriting<Asset<TMetadata>>(StreamKeys.Asset<TMetadata>(AssetId), Ct);
+            var asset = await Session.Events.FetchForWriting<Asset<TMetadata>>(Asset<TMetadata>.StreamKey(AssetId), Ct);
             await AssetCommands.RequireFilenameFreeAsync(Session, AssetDecisions.Trashed(asset.Aggregate, AssetId), Ct);
             asset.AppendOne(AssetDecisions.Restore(asset.Aggregate, new RestoreAsset<TMetadata>(AssetId), Production, By, Now));
         }

@@ -1,4 +1,5 @@
 using Catalog.Application.Assets;
+using Catalog.Application.Blobs;
 using Catalog.Application.Productions;
 using Catalog.Domain;
 using Catalog.Domain.Assets;

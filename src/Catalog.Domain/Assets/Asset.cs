@@ -92,6 +92,9 @@ public sealed record AssetPurged<TMetadata>(
 public sealed record Asset<TMetadata>(string Key, long AssetId, string Filename, string? ProductionId, TMetadata Metadata, bool IsDeleted)
     where TMetadata : IAssetMetadata
 {
+    /// <summary>The asset's stream: <c>{kind}:{id}</c> (<c>image:7</c>).</summary>
+    public static string StreamKey(long assetId) => TMetadata.Kind.StreamKey(assetId);
+
     public StoredContent Content { get; init; } = null!;
     public DateTimeOffset CreatedAt { get; init; }
     /// <summary>Purged from the trash: gone for good, but for its history.</summary>
@@ -100,7 +103,7 @@ public sealed record Asset<TMetadata>(string Key, long AssetId, string Filename,
     /// <summary>The state after one more event (null before the stream's first event).</summary>
     public static Asset<TMetadata>? Evolve(Asset<TMetadata>? state, object @event) => (state, @event) switch
     {
-        (null, AssetRegistered<TMetadata> e) => new Asset<TMetadata>(StreamKeys.Asset<TMetadata>(e.AssetId), e.AssetId, e.Filename, e.ProductionId, e.Metadata, false)
+        (null, AssetRegistered<TMetadata> e) => new Asset<TMetadata>(Asset<TMetadata>.StreamKey(e.AssetId), e.AssetId, e.Filename, e.ProductionId, e.Metadata, false)
         {
             Content = e.Content,
             CreatedAt = e.CreatedAt,

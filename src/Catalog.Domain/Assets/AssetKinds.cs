@@ -42,6 +42,9 @@ public static class AssetKinds
     /// <summary>The seed's table name: images, videos, audio.</summary>
     public static string Table(this AssetKind kind) => Of(kind).Table;
 
+    /// <summary>The stream of an asset of this kind: <c>image:7</c>.</summary>
+    public static string StreamKey(this AssetKind kind, long assetId) => StreamKeys.Of(kind.Name(), assetId.ToString(CultureInfo.InvariantCulture));
+
     /// <summary>For messages: an image, a video, an audio track.</summary>
     public static string WithArticle(this AssetKind kind) => Of(kind).Article;
 
@@ -111,9 +114,10 @@ public sealed class AssetKindInfo<TMetadata>(AssetKind kind, string name, string
 
     public override TResult Accept<TResult>(IAssetKindVisitor<TResult> visitor) => visitor.Visit<TMetadata>();
 
-    /// <summary>A metadata record from its columns' values (of the fields' types, or null).</summary>
+    /// <summary>A metadata record from its columns' values (of the fields' types or convertible to them, or null).</summary>
+    /// <exception cref="FormatException">A value that is not of its column's type.</exception>
     public TMetadata Create(Func<MetadataField, object?> valueOf) =>
-        (TMetadata)Constructor.Invoke(FieldList.Select(valueOf).ToArray());
+        (TMetadata)Constructor.Invoke(FieldList.Select(f => f.Convert(valueOf(f))).ToArray());
 
     /// <summary>The record's values by column.</summary>
     public IEnumerable<(MetadataField Field, object? Value)> Values(TMetadata metadata) =>

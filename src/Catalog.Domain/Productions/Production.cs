@@ -103,6 +103,12 @@ public sealed record ProductionPurged(
 /// <param name="IsPurged">Purged from the trash: gone for good, but for its history.</param>
 public sealed record Production(string Key, string ProductionId, string? Title, string? Artist, string Status, bool IsDeleted)
 {
+    /// <summary>The prefix of every production's stream key.</summary>
+    public const string StreamPrefix = "production";
+
+    /// <summary>The production's stream: <c>production:{id}</c>.</summary>
+    public static string StreamKey(string productionId) => StreamKeys.Of(StreamPrefix, productionId);
+
     public long? AudioId { get; init; }
     public string? AudioFilename { get; init; }
     public double? AudioDuration { get; init; }
@@ -114,11 +120,11 @@ public sealed record Production(string Key, string ProductionId, string? Title, 
     /// <summary>The state after one more event (null before the stream's first event).</summary>
     public static Production? Evolve(Production? state, object @event) => (state, @event) switch
     {
-        (null, ProductionCreated e) => new Production(StreamKeys.Production(e.ProductionId), e.ProductionId, e.Title, e.Artist, ProductionStatus.Draft, false)
+        (null, ProductionCreated e) => new Production(Production.StreamKey(e.ProductionId), e.ProductionId, e.Title, e.Artist, ProductionStatus.Draft, false)
         {
             CreatedAt = e.CreatedAt,
         },
-        (null, ProductionImported e) => new Production(StreamKeys.Production(e.ProductionId), e.ProductionId, e.Title, e.Artist, e.Status, false)
+        (null, ProductionImported e) => new Production(Production.StreamKey(e.ProductionId), e.ProductionId, e.Title, e.Artist, e.Status, false)
         {
             AudioFilename = e.AudioFilename,
             AudioDuration = e.AudioDuration,

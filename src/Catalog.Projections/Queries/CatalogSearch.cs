@@ -5,12 +5,15 @@ using Npgsql;
 
 namespace Catalog.Projections.Queries;
 
-public enum SearchScope
+/// <summary>What the search looks in: one kind (an asset kind's name, or <c>production</c>), its view, the text it is found by.</summary>
+public sealed record SearchTarget(string Kind, string Scope, string Table, string Text)
 {
-    All,
-    Images,
-    Videos,
-    Productions,
+    /// <summary>Every kind with text to find: the asset kinds with a prompt, and the productions (titles and artists).</summary>
+    public static IReadOnlyList<SearchTarget> All { get; } =
+    [
+        .. AssetKinds.All.Where(k => k.Prompt is not null).Select(k => new SearchTarget(k.Name, k.Table, QuerySchema.Tables.Assets(k.Kind), QuerySchema.PromptText)),
+        new("production", "productions", QuerySchema.Tables.Productions, QuerySchema.ProductionText),
+    ];
 }
 
 /// <param name="Kind">image, video or production.</param>
@@ -45,18 +48,12 @@ public static partial class CatalogSearch
         """'''((?:[^'']|'''')+)''', '''\1'':*', 'g'))""";
 
     /// <summary>The hits of a scope: <c>$1</c> is the text. A statement goes on from here to select from <c>hits</c>.</summary>
-    public static string HitsSql(SearchScope scope)
-    {
-        var parts = new List<string>();
-        if (scope is SearchScope.All or SearchScope.Images) parts.Add(Part("image", QuerySchema.Tables.Assets(AssetKind.Image), QuerySchema.PromptText));
-        if (scope is SearchScope.All or SearchScope.Videos) parts.Add(Part("video", QuerySchema.Tables.Assets(AssetKind.Video), QuerySchema.PromptText));
-        if (scope is SearchScope.All or SearchScope.Productions) parts.Add(Part("production", QuerySchema.Tables.Productions, QuerySchema.ProductionText));
-        return $"with q as (select {Query} as query), hits as ({string.Join("\n union all\n", parts)})";
-    }
+    public static string HitsSql(IReadOnlyCollection<SearchTarget> targets) =>
+        $"with q as (select {Query} as query), hits as ({string.Join("\n union all\n", targets.Select(t => Part(t.Kind, t.Table, t.Text)))})";
 
     /// <summary>One page of hits with the total: <c>$1</c> text, <c>$2</c> limit, <c>$3</c> offset.</summary>
-    public static string PageSql(SearchScope scope) => $"""
-        {HitsSql(scope)}
+    public static string PageSql(IReadOnlyCollection<SearchTarget> targets) => $"""
+        {HitsSql(targets)}
         select kind, id, rank, count(*) over () as total
           from hits
          order by rank desc, created_at desc, kind, id
@@ -64,9 +61,9 @@ public static partial class CatalogSearch
         """;
 
     public static async Task<SearchResult> RunAsync(
-        NpgsqlConnection connection, string text, SearchScope scope, int limit, int offset, CancellationToken ct)
+        NpgsqlConnection connection, string text, IReadOnlyCollection<SearchTarget> targets, int limit, int offset, CancellationToken ct)
     {
-        await using var page = new NpgsqlCommand(PageSql(scope), connection);
+        await using var page = new NpgsqlCommand(PageSql(targets), connection);
         page.Parameters.Add(new NpgsqlParameter { Value = text });
         page.Parameters.Add(new NpgsqlParameter { Value = limit });
         page.Parameters.Add(new NpgsqlParameter { Value = offset });
@@ -85,7 +82,7 @@ public static partial class CatalogSearch
         if (results.Count == 0 && offset > 0)
         {
             // Past the last page the window count has no row to ride on: count on its own.
-            await using var count = new NpgsqlCommand($"{HitsSql(scope)} select count(*) from hits", connection);
+            await using var count = new NpgsqlCommand($"{HitsSql(targets)} select count(*) from hits", connection);
             count.Parameters.Add(new NpgsqlParameter { Value = text });
             total = (long)(await count.ExecuteScalarAsync(ct))!;
         }

@@ -1,4 +1,5 @@
 using Catalog.Domain;
+using Catalog.Domain.Productions;
 using System.Text.Json;
 using Catalog.Projections.Views;
 using Npgsql;
@@ -63,7 +64,7 @@ public static class EventHistory
     /// <summary>The production's own stream, then (when asked) the streams of every asset that was ever in it.</summary>
     public static async Task<List<string>> StreamsOfProductionAsync(CatalogReads reads, string productionId, bool withAssets, CancellationToken ct)
     {
-        var streams = new List<string> { StreamKeys.Production(productionId) };
+        var streams = new List<string> { Production.StreamKey(productionId) };
         if (!withAssets) return streams;
         await using var connection = await reads.OpenAsync(ct);
         await using var command = new NpgsqlCommand(AssetStreamsOfProductionSql, connection) { Parameters = { new() { Value = productionId } } };

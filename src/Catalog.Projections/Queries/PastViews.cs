@@ -1,4 +1,5 @@
 using Catalog.Domain;
+using Catalog.Domain.Productions;
 using Catalog.Domain.Assets;
 using Catalog.Projections.Views;
 using Marten;
@@ -16,14 +17,14 @@ public static class PastViews
         where TMetadata : IAssetMetadata
     {
         var what = $"{TMetadata.Kind.Name()} {id}";
-        var past = await FoldAsync(session, StreamKeys.Asset<TMetadata>(id), what, asOf, version, ct);
+        var past = await FoldAsync(session, Asset<TMetadata>.StreamKey(id), what, asOf, version, ct);
         var view = past.Assets<TMetadata>().GetValueOrDefault(id)
                    ?? throw DomainException.NotFound($"The {what} was deleted by {past.Instant:O}.");
 
         ProductionLink? link = null;
         if (view.ProductionId is { } productionId)
         {
-            var then = await CatalogAtInstant.BuildAsync(session, past.Instant, [StreamKeys.Production(productionId)], ct);
+            var then = await CatalogAtInstant.BuildAsync(session, past.Instant, [Production.StreamKey(productionId)], ct);
             if (then.Productions.TryGetValue(productionId, out var production)) link = ProductionLink.Of(production);
         }
         return new AssetDetail<TMetadata>(view, link);
@@ -32,7 +33,7 @@ public static class PastViews
     public static async Task<ProductionDetail> ProductionAsync(
         IQuerySession session, CatalogReads reads, string id, DateTimeOffset? asOf, long? version, CancellationToken ct)
     {
-        var past = await FoldAsync(session, StreamKeys.Production(id), $"production '{id}'", asOf, version, ct);
+        var past = await FoldAsync(session, Production.StreamKey(id), $"production '{id}'", asOf, version, ct);
         var production = past.Productions.GetValueOrDefault(id)
                          ?? throw DomainException.NotFound($"The production '{id}' was deleted by {past.Instant:O}.");
 

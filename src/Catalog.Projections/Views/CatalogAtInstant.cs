@@ -1,4 +1,5 @@
 using Catalog.Domain;
+using Catalog.Domain.Productions;
 using Catalog.Domain.Assets;
 using JasperFx.Events;
 using Marten;
@@ -63,7 +64,7 @@ public sealed class CatalogAtInstant
     public void Apply(IEvent e)
     {
         var (prefix, id) = StreamKeys.Split(e.StreamKey ?? "");
-        if (prefix == StreamKeys.ProductionPrefix)
+        if (prefix == Production.StreamPrefix)
         {
             if (ProductionViewProjection.Fold(Productions.GetValueOrDefault(id), e) is { } view) Productions[id] = view;
             else Productions.Remove(id);

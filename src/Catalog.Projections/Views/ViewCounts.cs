@@ -13,9 +13,7 @@ public static class ViewCounts
     /// <summary>The view tables and the column each is grouped by.</summary>
     public static readonly IReadOnlyList<(string Table, string Group, bool HasProduction)> Views =
     [
-        (QuerySchema.Tables.Assets(Domain.Assets.AssetKind.Image), QuerySchema.Columns.Type, true),
-        (QuerySchema.Tables.Assets(Domain.Assets.AssetKind.Video), QuerySchema.Columns.Type, true),
-        (QuerySchema.Tables.Assets(Domain.Assets.AssetKind.Audio), QuerySchema.Columns.Type, true),
+        .. Domain.Assets.AssetKinds.All.Select(kind => (QuerySchema.Tables.Assets(kind.Kind), QuerySchema.Columns.Type, true)),
         (QuerySchema.Tables.Productions, QuerySchema.Columns.Status, false),
     ];
 

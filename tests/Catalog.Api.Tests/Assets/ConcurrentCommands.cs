@@ -21,15 +21,18 @@ public sealed class ConcurrentCommands(CatalogApp app) : ApiTest(app)
     }
 
     [Fact]
-    public async Task of_concurrent_changes_to_one_production_none_is_lost()
+    public async Task of_concurrent_changes_to_one_version_of_a_production_exactly_one_wins()
     {
         await Client.CreatedProduction("prod_race");
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
-            Client.SendJson(HttpMethod.Patch, "/api/productions/prod_race", new { title = $"title {i}" })));
+            Client.SendJson(HttpMethod.Patch, "/api/productions/prod_race?expected_version=1", new { title = $"title {i}" })));
 
-        var succeeded = responses.Count(r => r.StatusCode == HttpStatusCode.OK);
-        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }));
-        Assert.Equal(1 + succeeded, (await App.Events("production:prod_race")).Count);
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(7, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        var events = await App.Events("production:prod_race");
+        Assert.Equal(2, events.Count);
+        var winner = await responses.Single(r => r.StatusCode == HttpStatusCode.OK).Json(HttpStatusCode.OK);
+        Assert.Equal(winner.Str("title"), (await Client.GetJson("/api/gallery/production/prod_race")).GetProperty("production").Str("title"));
     }
 
     [Fact]

@@ -132,7 +132,7 @@ public sealed class TrashAndRestore(CatalogApp app) : ApiTest(app)
     {
         var image = await Client.RegisteredImage("old.png");
         var id = image.Long("id");
-        var key = StreamKeys.Asset<ImageMetadata>(id);
+        var key = Asset<ImageMetadata>.StreamKey(id);
         var when = DateTimeOffset.UtcNow;
         await using (var session = App.Store.LightweightSession())
         {

@@ -2,6 +2,7 @@ using Catalog.Testing;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Catalog.Api.Tests.Infrastructure;
@@ -17,6 +18,9 @@ public sealed class CatalogApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     private readonly TempDirectory _data = new("catalog-api-test-");
     private string _connectionString = "";
+
+    /// <summary>The service's clock (see <see cref="TestClock"/>).</summary>
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; } = TestClock.Create();
 
     public string DataDirectory => _data.Path;
     public string BlobDirectory => Path.Combine(_data.Path, "blobs");
@@ -36,6 +40,7 @@ public sealed class CatalogApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Catalog:MaxUploadBytes", MaxUploadBytes.ToString());
         builder.UseSetting("Catalog:StatsCacheSeconds", "0"); // stats exact right after each change
         builder.UseSetting("Catalog:ExportRetentionHours", "0"); // a finished export expires at the next housekeeping
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
     /// <summary>Every event and view gone; sequences keep counting (ids are never reused).</summary>

@@ -38,9 +38,9 @@ public sealed class AssetKindsSpecs
     [Fact]
     public void stream_keys_name_the_kind_and_never_meet_a_production_id()
     {
-        Assert.Equal(["image:7", "video:7", "audio:7"], [StreamKeys.Asset<ImageMetadata>(7), StreamKeys.Asset<VideoMetadata>(7), StreamKeys.Asset<AudioMetadata>(7)]);
-        Assert.Equal("production:image:7", StreamKeys.Production("image:7"));
-        Assert.Equal(("production", "image:7"), StreamKeys.Split(StreamKeys.Production("image:7")));
+        Assert.Equal(["image:7", "video:7", "audio:7"], [Asset<ImageMetadata>.StreamKey(7), Asset<VideoMetadata>.StreamKey(7), Asset<AudioMetadata>.StreamKey(7)]);
+        Assert.Equal("production:image:7", Production.StreamKey("image:7"));
+        Assert.Equal(("production", "image:7"), StreamKeys.Split(Production.StreamKey("image:7")));
         Assert.False(ProductionDecisions.IsValidId("image:7"));
     }
 }

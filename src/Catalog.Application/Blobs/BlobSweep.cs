@@ -6,7 +6,7 @@ using Catalog.Projections;
 using Marten;
 using Npgsql;
 
-namespace Catalog.Application.Trash;
+namespace Catalog.Application.Blobs;
 
 /// <summary>
 /// Removing the blobs nothing names, without ever removing one a registration is about to name. Every
