@@ -44,7 +44,7 @@ public static class AssetsDbVerifier
         if (Scalar(db, "select count(*) from pragma_foreign_key_check") is var orphans && orphans != "0") problems.Add($"{orphans} rows point at a missing production");
 
         var besideRoot = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "data");
-        rows["productions"] = await CompareAsync(db, "productions", expected.Productions(ct), p => p.Id, SeedRows.Values, problems, ct);
+        rows["productions"] = await CompareAsync(db, "productions", expected.Productions(ct), p => p.Id, AssetsDbWriter.Values, problems, ct);
         foreach (var kind in AssetKinds.All)
         {
             var count = await kind.Accept(new CompareAssets(db, expected, besideRoot, problems, ct));
@@ -68,7 +68,7 @@ public static class AssetsDbVerifier
         var table = TMetadata.Kind.Table();
         long bytes = 0;
         var assets = new List<AssetView<TMetadata>>();
-        var rows = await CompareAsync(db, table, Collect(expected.Assets<TMetadata>(ct), assets), a => a.Id, SeedRows.Values, problems, ct);
+        var rows = await CompareAsync(db, table, Collect(expected.Assets<TMetadata>(ct), assets), a => a.Id, AssetsDbWriter.Values, problems, ct);
 
         foreach (var asset in assets)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using Catalog.Domain.Assets;
 using Catalog.Infrastructure.Blobs;
@@ -71,6 +72,34 @@ public static class AssetsDbWriter
         }
     }
 
+    // The rows: the catalog's views as the seed's rows, column by column (the verifier compares the same values).
+
+    /// <summary>The seed's TEXT timestamps: ISO-8601 UTC, as the API shows them (trailing zero fractions left out).</summary>
+    public static string Timestamp(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+
+    public static IEnumerable<(string Column, object? Value)> Values(ProductionView p) =>
+    [
+        ("id", p.Id), ("title", p.Title), ("artist", p.Artist), ("audio_filename", p.AudioFilename),
+        ("audio_duration", p.AudioDuration), ("created_at", Timestamp(p.CreatedAt)), ("updated_at", Timestamp(p.UpdatedAt)),
+        ("status", p.Status), ("storyboard_json", p.StoryboardJson), ("settings_json", p.SettingsJson),
+    ];
+
+    /// <summary>The asset table's columns: the common ones and the kind's metadata columns (binary_data included).</summary>
+    public static IReadOnlyList<string> Columns<TMetadata>() where TMetadata : IAssetMetadata =>
+    [
+        "id", "filename", "production_id", .. AssetKinds.Of<TMetadata>().Fields.Select(f => f.Name),
+        "created_at", "file_size", "binary_data", "mime_type",
+    ];
+
+    /// <summary>Every column's value but binary_data, which the writer streams in.</summary>
+    public static IEnumerable<(string Column, object? Value)> Values<TMetadata>(AssetView<TMetadata> a) where TMetadata : IAssetMetadata =>
+    [
+        ("id", a.Id), ("filename", a.Filename), ("production_id", a.ProductionId),
+        .. AssetKinds.Of<TMetadata>().Values(a.Metadata).Select(v => (v.Field.Name, v.Value)),
+        ("created_at", Timestamp(a.CreatedAt)), ("file_size", a.FileSize), ("mime_type", a.MimeType),
+    ];
+
     /// <summary>
     /// A connection tuned for building a file once, from scratch (memory: see <see cref="ExportOptions.MaxInlineBytes"/>):
     /// <list type="bullet">
@@ -118,7 +147,7 @@ public static class AssetsDbWriter
             """;
         await foreach (var p in state.Source.Productions(ct))
         {
-            Bind(insert, SeedRows.Values(p));
+            Bind(insert, Values(p));
             await insert.ExecuteNonQueryAsync(ct);
             state.Wrote("productions", 0);
         }
@@ -133,7 +162,7 @@ public static class AssetsDbWriter
         where TMetadata : IAssetMetadata
     {
         var table = TMetadata.Kind.Table();
-        var columns = SeedRows.Columns<TMetadata>();
+        var columns = Columns<TMetadata>();
         // The same row two ways: with room for the bytes (zeroblob, then streamed in), or with binary_data NULL.
         await using var insertInline = Insert(db, table, columns, "zeroblob($file_size)");
         await using var insertBeside = Insert(db, table, columns, "NULL");
@@ -141,7 +170,7 @@ public static class AssetsDbWriter
         await foreach (var asset in state.Source.Assets<TMetadata>(ct))
         {
             // SQLite's length limit holds for a whole row as well as for one BLOB.
-            var values = SeedRows.Values(asset).ToList();
+            var values = Values(asset).ToList();
             var fits = asset.FileSize + RecordHeader + values.Sum(v => ValueBytes(v.Value)) <= state.LengthLimit;
             if (state.Options.Mode == ExportMode.Portable && !fits && state.Options.Strict)
             {

@@ -119,7 +119,7 @@ public static class AssetsDbImport
             try
             {
                 production = new ImportProduction(reader.GetString(0), Text(1), Text(2), Text(3), reader.IsDBNull(4) ? null : reader.GetDouble(4),
-                    Text(7), Text(8), Text(9), SeedRows.ParseTimestamp(Text(5), "created_at"), SeedRows.ParseTimestamp(Text(6), "updated_at"), source);
+                    Text(7), Text(8), Text(9), SeedTimestamps.Parse(Text(5), "created_at"), SeedTimestamps.Parse(Text(6), "updated_at"), source);
             }
             catch (Exception e) when (e is FormatException or InvalidCastException)
             {
@@ -182,7 +182,7 @@ public static class AssetsDbImport
         try
         {
             metadata = AssetKinds.Of<TMetadata>().Create(field => field.Convert(reader.GetValue(reader.GetOrdinal(field.Name))));
-            createdAt = SeedRows.ParseTimestamp(reader.IsDBNull(4) ? null : reader.GetString(4), "created_at");
+            createdAt = SeedTimestamps.Parse(reader.IsDBNull(4) ? null : reader.GetString(4), "created_at");
         }
         catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
         {

@@ -131,7 +131,7 @@ public static class ProductionFiles
         _ => throw new FormatException($"{name} must be a number"),
     };
 
-    private static DateTimeOffset? Time(JsonElement o, string name) => SeedRows.ParseTimestamp(Text(o, name), name);
+    private static DateTimeOffset? Time(JsonElement o, string name) => SeedTimestamps.Parse(Text(o, name), name);
 
     /// <summary><c>storyboard</c> as JSON of any shape, or <c>storyboard_json</c> holding JSON text.</summary>
     private static string? JsonText(JsonElement o, string name) => Find(o, name) switch
