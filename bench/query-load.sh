@@ -45,7 +45,7 @@ $BENCH pgbench-script stats > "$OUT/stats.sql"
 
 run() { # name url sqlfile
   local name=$1 url=$2 sql=$3
-  for _ in 1 2 3; do curl -sf "$B$url" -o /dev/null; done   # warm: Wolverine compiles an endpoint on first use
+  for _ in 1 2 3; do curl -sf "$B$url" -o /dev/null; done   # warm: the first requests JIT the endpoint
   wrk -t$THREADS -c$CONNECTIONS -d${SECONDS_PER_RUN}s --latency "$B$url" > "$OUT/$name.wrk"
   local rps p99
   rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/$name.wrk")
