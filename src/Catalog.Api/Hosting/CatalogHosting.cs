@@ -101,6 +101,7 @@ public static class CatalogHosting
             });
             swagger.OperationFilter<RequestBodies>();
             swagger.SchemaFilter<AssetSchemas>();
+            swagger.DocumentFilter<AssetSchemas.WithoutMetadataRecords>();
             swagger.CustomSchemaIds(AssetSchemas.Id);
             swagger.SupportNonNullableReferenceTypes();
         });

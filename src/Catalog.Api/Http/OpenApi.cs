@@ -132,12 +132,23 @@ public sealed class AssetSchemas : ISchemaFilter
         target.Required = new HashSet<string> { "id", "filename", kind.TypeField, "created_at", "file_size", "mime_type", "sha256", "version" };
     }
 
-    /// <summary>A metadata column's schema: its JSON type; the <c>*_type</c> column lists the seed's well-known values.</summary>
-    public static OpenApiSchema Column(MetadataField field, AssetKindInfo kind) => new()
+    /// <summary>A metadata column's schema: its JSON type (null allowed but for the <c>*_type</c>, which lists the seed's well-known values).</summary>
+    public static OpenApiSchema Column(MetadataField field, AssetKindInfo kind)
     {
-        Type = field.Type == typeof(int) ? JsonSchemaType.Integer : field.Type == typeof(double) ? JsonSchemaType.Number : JsonSchemaType.String,
-        Description = field.Name == kind.TypeField ? $"Well-known values: {string.Join(", ", kind.WellKnownTypes)}." : null,
-    };
+        var type = field.Type == typeof(int) ? JsonSchemaType.Integer : field.Type == typeof(double) ? JsonSchemaType.Number : JsonSchemaType.String;
+        return field.Name == kind.TypeField
+            ? new OpenApiSchema { Type = type, Description = $"Well-known values: {string.Join(", ", kind.WellKnownTypes)}." }
+            : new OpenApiSchema { Type = type | JsonSchemaType.Null };
+    }
+
+    /// <summary>The metadata records are written inline (never as objects of their own): their schemas go.</summary>
+    public sealed class WithoutMetadataRecords : IDocumentFilter
+    {
+        public void Apply(OpenApiDocument document, DocumentFilterContext context)
+        {
+            foreach (var kind in AssetKinds.All) document.Components?.Schemas?.Remove(Id(kind.MetadataType));
+        }
+    }
 
     /// <summary>Schema ids: the kind's name for its views (<c>Image</c>, <c>ImageDetail</c>, <c>ImagePage</c>), the type's name otherwise.</summary>
     public static string Id(Type type)
