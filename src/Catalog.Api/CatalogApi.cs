@@ -3,6 +3,7 @@ using Catalog.Api.Assets;
 using Catalog.Api.Browsing;
 using Catalog.Api.Exporting;
 using Catalog.Api.History;
+using Catalog.Api.Hosting;
 using Catalog.Api.Http;
 using Catalog.Api.Importing;
 using Catalog.Api.Media;
@@ -23,10 +24,12 @@ public static class CatalogApi
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestGuards();
         app.UseCorrelationIds();
         app.UseSwagger();
         app.UseSwaggerUI(ui => ui.DocumentTitle = "Asset catalog API");
         app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+        app.MapCatalogHealthChecks();
 
         var api = app.MapGroup("/api");
 

@@ -15,6 +15,7 @@ public static class Streams
 {
     public static async Task<IEventStream<Production>> ProductionAsync(IDocumentSession session, string productionId, long? expectedVersion, CancellationToken ct)
     {
+        RequireId(productionId);
         var stream = await session.Events.FetchForWriting<Production>(Production.StreamKey(productionId), ct);
         if (stream.Aggregate is { IsDeleted: false }) RequireVersion($"Production '{productionId}'", stream, expectedVersion);
         return stream;
@@ -36,9 +37,25 @@ public static class Streams
     public static async Task<IEventStream<Production>> LockProductionAsync(
         IDocumentSession session, string productionId, CancellationToken ct, long? expectedVersion = null)
     {
+        RequireId(productionId);
         var stream = await session.Events.FetchForExclusiveWriting<Production>(Production.StreamKey(productionId), ct);
         if (stream.Aggregate is { IsDeleted: false }) RequireVersion($"Production '{productionId}'", stream, expectedVersion);
         return stream;
+    }
+
+    /// <summary>
+    /// The production a command names by reference (an asset registered, moved or restored into it), locked like
+    /// <see cref="LockProductionAsync"/>; null when there is no such production — nor could be: a reference that is not a
+    /// production id at all is never looked up.
+    /// </summary>
+    public static async Task<Production?> LockReferencedProductionAsync(IDocumentSession session, string productionId, CancellationToken ct) =>
+        ProductionDecisions.IsValidId(productionId) ? (await LockProductionAsync(session, productionId, ct)).Aggregate : null;
+
+    /// <summary>Every production id has the pattern (<see cref="ProductionDecisions.IsValidId"/>); another string names none.</summary>
+    private static void RequireId(string productionId)
+    {
+        if (!ProductionDecisions.IsValidId(productionId))
+            throw DomainException.NotFound($"There is no production '{productionId}': production ids are 1-128 letters, digits, '_', '.' or '-'.");
     }
 
     private static void RequireVersion<T>(string what, IEventStream<T> stream, long? expected) where T : class

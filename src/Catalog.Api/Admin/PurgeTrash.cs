@@ -1,4 +1,5 @@
 using Catalog.Api.Http;
+using Catalog.Api.Jobs;
 using Catalog.Application;
 using Catalog.Application.Trash;
 using Catalog.Infrastructure;
@@ -21,20 +22,20 @@ public static class PurgeTrashEndpoint
     }
 }
 
-/// <summary>Every hour: the trash loses what is older than <c>Catalog:TrashRetentionDays</c> (default 30).</summary>
+/// <summary>
+/// At start and then every hour: the trash loses what is older than <c>Catalog:TrashRetentionDays</c> (default 30), and
+/// the blob store what nothing names — the bytes of purged assets and what refused or interrupted uploads left.
+/// </summary>
 public sealed class TrashHousekeeping(IDocumentStore store, IBlobStore blobs, CatalogSettings settings, TimeProvider clock,
     ILogger<TrashHousekeeping> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Periodic.RunAsync("The trash purge", TimeSpan.FromHours(1), clock, logger, async ct =>
         {
             var now = clock.GetUtcNow();
-            var result = await TrashPurge.PurgeAsync(store, blobs, now.AddDays(-settings.TrashRetentionDays), new Caller("housekeeping"), clock, stoppingToken);
+            var result = await TrashPurge.PurgeAsync(store, blobs, now.AddDays(-settings.TrashRetentionDays), new Caller("housekeeping"), clock, ct);
             if (result.Productions + result.Assets + result.Blobs > 0)
                 logger.LogInformation("Purged {Productions} productions, {Assets} assets, {Blobs} blobs ({Bytes:N0} bytes)",
                     result.Productions, result.Assets, result.Blobs, result.BlobBytes);
-        }
-    }
+        }, stoppingToken);
 }

@@ -16,13 +16,8 @@ public sealed class ExportHousekeeping(IDocumentStore store, CatalogSettings set
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await MarkInterruptedAsync(stoppingToken);
-        using var timer = new PeriodicTimer(Every, clock);
-        do
-        {
-            await RemoveExpiredAsync(stoppingToken);
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        await Periodic.OnceAsync("Marking interrupted exports", clock, logger, MarkInterruptedAsync, stoppingToken);
+        await Periodic.RunAsync("Removing expired exports", Every, clock, logger, RemoveExpiredAsync, stoppingToken);
     }
 
     public async Task MarkInterruptedAsync(CancellationToken ct)

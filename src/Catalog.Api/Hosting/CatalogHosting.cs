@@ -84,11 +84,18 @@ public static class CatalogHosting
     /// <summary>JSON conventions, ProblemDetails for every error, OpenAPI + Swagger UI.</summary>
     public static WebApplicationBuilder AddCatalogApi(this WebApplicationBuilder builder)
     {
-        builder.Services.ConfigureHttpJsonOptions(o => CatalogJson.Configure(o.SerializerOptions));
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            CatalogJson.Configure(o.SerializerOptions);
+            // A field a command body does not take is refused by name, never silently dropped.
+            o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+        });
+        builder.WebHost.ConfigureKestrel(RequestGuards.KestrelLimits);
         builder.Services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => CatalogJson.Configure(o.JsonSerializerOptions));
         // A query value that is not of its parameter's type, or an unreadable body, is a 400 the exception handler words.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails();
+        builder.Services.AddCatalogHealthChecks();
         builder.Services.AddExceptionHandler<ProblemMapping>();
         builder.Services.AddEndpointsApiExplorer();
         builder.Services.AddSwaggerGen(swagger =>

@@ -1,9 +1,14 @@
+using System.Text;
+
 namespace Catalog.Api.Http;
 
 /// <summary>Request bodies an endpoint reads itself: a JSON document kept as sent.</summary>
 public static class JsonBodies
 {
-    /// <summary>The body as text, when it is <c>application/json</c> (415 otherwise) and at most <paramref name="maxBytes"/> (413 above).</summary>
+    /// <summary>
+    /// The body as text, when it is <c>application/json</c> (415 otherwise) and at most <paramref name="maxBytes"/> (413
+    /// above). Memory follows the body's size: a small document costs a small buffer, whatever the limit.
+    /// </summary>
     public static async Task<string> ReadDocumentAsync(HttpRequest request, int maxBytes, CancellationToken ct)
     {
         if (!request.HasJsonContentType())
@@ -11,13 +16,21 @@ public static class JsonBodies
         if (request.ContentLength > maxBytes)
             throw ApiProblem.TooLarge($"The document is larger than {maxBytes:N0} bytes.");
 
-        using var reader = new StreamReader(request.Body);
-        var buffer = new char[maxBytes + 1];
-        var length = 0;
+        using var bytes = new MemoryStream(request.ContentLength is { } length ? (int)length : 4096);
+        var buffer = new byte[16 * 1024];
         int read;
-        while (length < buffer.Length && (read = await reader.ReadAsync(buffer.AsMemory(length), ct)) > 0) length += read;
-        if (length > maxBytes)
-            throw ApiProblem.TooLarge($"The document is larger than {maxBytes:N0} characters.");
-        return new string(buffer, 0, length);
+        while ((read = await request.Body.ReadAsync(buffer, ct)) > 0)
+        {
+            if (bytes.Length + read > maxBytes) throw ApiProblem.TooLarge($"The document is larger than {maxBytes:N0} bytes.");
+            bytes.Write(buffer, 0, read);
+        }
+        try
+        {
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes.GetBuffer(), 0, (int)bytes.Length);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw ApiProblem.BadRequest("The document is not valid UTF-8.");
+        }
     }
 }

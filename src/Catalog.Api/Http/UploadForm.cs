@@ -82,6 +82,10 @@ public sealed class UploadForm : IAsyncDisposable
         {
             if (file is not null) await file.DisposeAsync();
             if (e is InvalidDataException) throw ApiProblem.BadRequest($"The multipart body is malformed: {e.Message}");
+            // The body ended before the closing boundary (a client that stopped, a form cut short) — unless the
+            // request itself is refused (too large) or the disk is full: those keep their own answers.
+            if (e is IOException and not BadHttpRequestException && !Outages.IsDiskFull(e) && !request.HttpContext.RequestAborted.IsCancellationRequested)
+                throw ApiProblem.BadRequest("The multipart body ended before its closing boundary; nothing was kept. Send the whole form.");
             throw;
         }
     }

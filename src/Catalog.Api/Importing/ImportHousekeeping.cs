@@ -11,7 +11,8 @@ namespace Catalog.Api.Importing;
 public sealed class ImportHousekeeping(IDocumentStore store, CatalogSettings settings, TimeProvider clock, ILogger<ImportHousekeeping> logger)
     : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => MarkInterruptedAsync(stoppingToken);
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Periodic.OnceAsync("Marking interrupted imports", clock, logger, MarkInterruptedAsync, stoppingToken);
 
     public async Task MarkInterruptedAsync(CancellationToken ct)
     {

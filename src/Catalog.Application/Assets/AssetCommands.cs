@@ -24,8 +24,8 @@ public static partial class AssetCommands
         ChangeAsync<TMetadata>(session, command.AssetId, command.ExpectedVersion, caller, ct, async (stream, token) =>
         {
             AssetDecisions.Live(stream.Aggregate, command.AssetId);
-            var production = await Streams.LockProductionAsync(session, command.ProductionId, token);
-            return AssetDecisions.Move(stream.Aggregate, command, production.Aggregate, caller.Actor, clock.GetUtcNow());
+            var production = await Streams.LockReferencedProductionAsync(session, command.ProductionId, token);
+            return AssetDecisions.Move(stream.Aggregate, command, production, caller.Actor, clock.GetUtcNow());
         });
 
     public static Task HandleAsync<TMetadata>(IDocumentSession session, DetachAsset<TMetadata> command, Caller caller, TimeProvider clock,
@@ -48,7 +48,7 @@ public static partial class AssetCommands
         ChangeAsync<TMetadata>(session, command.AssetId, null, caller, ct, async (stream, token) =>
         {
             var asset = AssetDecisions.Trashed(stream.Aggregate, command.AssetId);
-            var production = asset.ProductionId is { } productionId ? (await Streams.LockProductionAsync(session, productionId, token)).Aggregate : null;
+            var production = asset.ProductionId is { } productionId ? await Streams.LockReferencedProductionAsync(session, productionId, token) : null;
             await RequireFilenameFreeAsync(session, asset, token);
             return AssetDecisions.Restore(stream.Aggregate, command, production, caller.Actor, clock.GetUtcNow());
         });

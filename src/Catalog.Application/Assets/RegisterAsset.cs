@@ -2,6 +2,7 @@ using Catalog.Application.Blobs;
 using Catalog.Domain;
 using Catalog.Domain.Assets;
 using Catalog.Infrastructure.Blobs;
+using Catalog.Infrastructure.Media;
 using Catalog.Projections.Views;
 using Marten;
 
@@ -10,8 +11,8 @@ namespace Catalog.Application.Assets;
 public static partial class AssetCommands
 {
     /// <summary>
-    /// Registering an asset, for every way in (the API's upload, the imports, the tests): the input's rules, the
-    /// filename's uniqueness, the production's lock, the id, then the bytes made durable and only then the
+    /// Registering an asset, for every way in (the API's upload, the imports, the tests): the input's rules, the bytes
+    /// whole (a file cut short is refused: 422), the filename's uniqueness, the production's lock, the id, then the bytes made durable and only then the
     /// <c>*.registered</c> event. Nothing is appended when a rule refuses. A second registration of the same filename
     /// racing this one fails inside the append's transaction (the view's unique index), whatever the pre-check saw.
     /// </summary>
@@ -26,16 +27,16 @@ public static partial class AssetCommands
             throw new ArgumentException("The command's content does not describe the staged bytes.", nameof(command));
         caller.Stamp(session);
 
-        // Cheap refusals first, before a number is taken from the sequence.
+        // Cheap refusals first, before a number is taken from the sequence: the input's rules, then bytes cut short.
         AssetDecisions.Validate(command);
+        if (MediaIntegrity.Problem(blob.LocalPath, command.Content.MimeType) is { } damage)
+            throw DomainException.Unprocessable($"The file is damaged — {damage}; nothing was kept.");
         if (await FindByFilenameAsync<TMetadata>(session, command.Filename, ct) is not null)
             throw DomainException.Conflict(
                 $"The filename '{command.Filename}' is already taken by {AssetKinds.Of<TMetadata>().Article}; nothing was appended.");
 
         // Registering into a production locks its stream until commit, so it cannot be deleted meanwhile.
-        var production = command.ProductionId is { } productionId
-            ? (await Streams.LockProductionAsync(session, productionId, ct)).Aggregate
-            : null;
+        var production = command.ProductionId is { } productionId ? await Streams.LockReferencedProductionAsync(session, productionId, ct) : null;
 
         var kind = TMetadata.Kind;
         var id = wantedId is { } wanted && await AssetIds.TryClaimAsync(session, kind, wanted, ct)

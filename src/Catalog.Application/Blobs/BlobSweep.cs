@@ -32,9 +32,11 @@ public static class BlobSweep
         await session.QueryAsync<long>($"select count(*) from (select pg_advisory_xact_lock_shared({LockKey})) as held", ct);
     }
 
-    /// <summary>Removes every blob that no live asset and nothing in the trash names.</summary>
+    /// <summary>Removes every blob that no live asset and nothing in the trash names, and what interrupted stagings left.</summary>
     public static async Task<(int Removed, long Bytes)> RunAsync(IDocumentStore store, IBlobStore blobs, CancellationToken ct)
     {
+        await blobs.RemoveAbandonedStagingAsync(ct);
+
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
 

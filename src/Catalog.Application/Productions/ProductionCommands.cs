@@ -18,6 +18,7 @@ public static partial class ProductionCommands
     public static async Task<string> HandleAsync(IDocumentSession session, CreateProduction command, Caller caller, TimeProvider clock, CancellationToken ct)
     {
         caller.Stamp(session);
+        ProductionDecisions.RequireValidId(command.ProductionId);
         var stream = await session.Events.FetchForWriting<Production>(Production.StreamKey(command.ProductionId), ct);
         stream.AppendOne(ProductionDecisions.Create(stream.Aggregate, command, caller.Actor, clock.GetUtcNow()));
         await session.SaveChangesAsync(ct);
@@ -32,6 +33,7 @@ public static partial class ProductionCommands
     public static async Task<bool> HandleAsync(IDocumentSession session, ImportProduction command, Caller caller, TimeProvider clock, CancellationToken ct)
     {
         caller.Stamp(session);
+        ProductionDecisions.RequireValidId(command.ProductionId);
         var stream = await session.Events.FetchForWriting<Production>(Production.StreamKey(command.ProductionId), ct);
         if (stream.Aggregate is { IsDeleted: false }) return false;
         stream.AppendOne(ProductionDecisions.Import(stream.Aggregate, command, caller.Actor, clock.GetUtcNow()));

@@ -17,6 +17,7 @@ public static class AssetFilenames
         if (filename is "." or "..") return "filename may not be '.' or '..'.";
         if (filename.IndexOfAny(['/', '\\']) >= 0) return "filename may not contain '/' or '\\'.";
         if (filename.Any(char.IsControl)) return "filename may not contain control characters.";
+        if (filename.Any(TextRules.IsBidiControl)) return "filename may not contain invisible direction controls (U+202E …): the name would read as another.";
         if (filename != filename.Trim()) return "filename may not start or end with white space.";
         return null;
     }

@@ -33,7 +33,7 @@ public sealed partial record ImageMetadata(
     {
         foreach (var p in MetadataRules.Type(ImageType, "image_type", AssetKinds.Of<ImageMetadata>().WellKnownTypes)) yield return p;
         foreach (var p in MetadataRules.Text(ClipId, "clip_id", 200)) yield return p;
-        foreach (var p in MetadataRules.Text(Prompt, "prompt", 20_000)) yield return p;
+        foreach (var p in MetadataRules.Text(Prompt, "prompt", 20_000, freeText: true)) yield return p;
         if (Size is not null && !SizePattern().IsMatch(Size)) yield return $"size '{Size}' is not WIDTHxHEIGHT (e.g. 1024x576).";
         foreach (var p in MetadataRules.Text(Mode, "mode", 100)) yield return p;
         if (Cfg is { } cfg && (!double.IsFinite(cfg) || cfg < 0)) yield return "cfg must be a non-negative number.";
@@ -57,8 +57,8 @@ public sealed partial record VideoMetadata(
         foreach (var p in MetadataRules.Text(Resolution, "resolution", 50)) yield return p;
         if (Fps is < 1 or > 1000) yield return "fps must be an integer from 1 to 1000.";
         foreach (var p in MetadataRules.Text(SourceImageFilename, "source_image_filename", AssetFilenames.MaxLength)) yield return p;
-        foreach (var p in MetadataRules.Text(Prompt, "prompt", 20_000)) yield return p;
-        foreach (var p in MetadataRules.Text(CameraControl, "camera_control", 2_000)) yield return p;
+        foreach (var p in MetadataRules.Text(Prompt, "prompt", 20_000, freeText: true)) yield return p;
+        foreach (var p in MetadataRules.Text(CameraControl, "camera_control", 2_000, freeText: true)) yield return p;
     }
 }
 
@@ -81,12 +81,13 @@ internal static class MetadataRules
     public static IEnumerable<string> Type(string? value, string field, IReadOnlyList<string> allowed)
     {
         if (string.IsNullOrEmpty(value)) yield return $"{field} is required; use one of: {string.Join(", ", allowed)}.";
+        else if (TextRules.Problem(value, field, 64) is { } problem) yield return problem;
         else if (!allowed.Contains(value)) yield return $"{field} '{value}' is not one of: {string.Join(", ", allowed)}.";
     }
 
-    public static IEnumerable<string> Text(string? value, string field, int maxLength)
+    public static IEnumerable<string> Text(string? value, string field, int maxLength, bool freeText = false)
     {
-        if (value is not null && value.Length > maxLength) yield return $"{field} is longer than {maxLength} characters.";
+        if (TextRules.Problem(value, field, maxLength, freeText) is { } problem) yield return problem;
     }
 
     public static IEnumerable<string> Duration(double? seconds)

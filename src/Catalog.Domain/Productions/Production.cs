@@ -160,11 +160,17 @@ public static partial class ProductionDecisions
     /// <summary>Ids are the seed's TEXT ids (e.g. <c>prod_…</c>): letters, digits, <c>_ . -</c>, up to 128 characters.</summary>
     public static bool IsValidId(string id) => ProductionIdPattern().IsMatch(id);
 
+    /// <summary>Refuses an id outside the pattern, before anything is looked up by it.</summary>
+    public static void RequireValidId(string productionId)
+    {
+        if (!IsValidId(productionId))
+            throw DomainException.Invalid(
+                $"'{productionId}' is not a valid production id: use 1-128 letters, digits, '_', '.' or '-', starting with a letter or digit.");
+    }
+
     public static ProductionCreated Create(Production? existing, CreateProduction command, string by, DateTimeOffset now)
     {
-        if (!IsValidId(command.ProductionId))
-            throw DomainException.Invalid(
-                $"'{command.ProductionId}' is not a valid production id: use 1-128 letters, digits, '_', '.' or '-', starting with a letter or digit.");
+        RequireValidId(command.ProductionId);
         if (existing is not null)
             throw DomainException.Conflict(existing switch
             {
@@ -278,22 +284,12 @@ public static partial class ProductionDecisions
     private static string? Text(string? value, string field)
     {
         if (string.IsNullOrEmpty(value)) return null;
-        if (value.Length > MaxTextLength)
-            throw DomainException.Invalid($"{field} is longer than {MaxTextLength} characters.");
+        if (TextRules.Problem(value, field, MaxTextLength) is { } problem) throw DomainException.Invalid(problem);
         return value;
     }
 
     private static void RequireJson(string json, string what)
     {
-        if (string.IsNullOrWhiteSpace(json))
-            throw DomainException.Invalid($"The {what} must be a JSON document; the body was empty.");
-        try
-        {
-            using var _ = JsonDocument.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            throw DomainException.Invalid($"The {what} is not valid JSON: {e.Message}");
-        }
+        if (TextRules.JsonProblem(json, what) is { } problem) throw DomainException.Invalid(problem);
     }
 }

@@ -7,11 +7,17 @@ namespace Catalog.Infrastructure.Blobs;
 /// Blobs as files: <c>{root}/ab/cd/{sha256}</c>. Staging writes <c>{root}/tmp/{random}</c> while hashing,
 /// fsyncs it; committing renames it into place and fsyncs the directory, so a blob named by an event
 /// survives a crash. Memory use is one copy buffer whatever the size.
+/// <para>Each staging file <c>tmp/{id}</c> has a companion <c>tmp/{id}.lock</c> held open with an exclusive lock
+/// (<c>flock</c>, through <see cref="FileShare.None"/>) from before the file is created until it is committed or
+/// discarded, by whichever process — the service or the CLI — stages it; the staged bytes themselves stay readable
+/// (to check and probe them before the commit). A staging file whose lock nobody holds was left by a process that
+/// stopped (a kill, a crash): it is removed when a store opens (each start) and by every sweep; one in progress is
+/// never touched.</para>
 /// </summary>
 public sealed class FileSystemBlobStore : IBlobStore
 {
     private const int CopyBufferSize = 128 * 1024;
-    private static readonly TimeSpan StaleTemporaryAge = TimeSpan.FromDays(1);
+    private const string LockSuffix = ".lock";
 
     private readonly string _root;
     private readonly string _temporary;
@@ -21,7 +27,7 @@ public sealed class FileSystemBlobStore : IBlobStore
         _root = Path.GetFullPath(root);
         _temporary = Path.Combine(_root, "tmp");
         Directory.CreateDirectory(_temporary);
-        RemoveStaleTemporaryFiles();
+        RemoveAbandonedStagingFiles();
     }
 
     public string Root => _root;
@@ -35,36 +41,34 @@ public sealed class FileSystemBlobStore : IBlobStore
 
     public async Task<StagedBlob> StageAsync(Stream content, long maxBytes, CancellationToken ct)
     {
-        var temporary = Path.Combine(_temporary, Guid.NewGuid().ToString("N"));
+        var (temporary, held) = HoldStagingName();
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        FileStream? file = null;
         try
         {
+            file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             var head = new byte[StagedBlob.HeadLength];
             var headLength = 0;
             long length = 0;
-
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None,
-                             bufferSize: 0, FileOptions.Asynchronous))
+            int read;
+            while ((read = await content.ReadAsync(buffer.AsMemory(0, CopyBufferSize), ct)) > 0)
             {
-                int read;
-                while ((read = await content.ReadAsync(buffer.AsMemory(0, CopyBufferSize), ct)) > 0)
+                length += read;
+                if (length > maxBytes) throw new BlobTooLargeException(maxBytes);
+                if (headLength < head.Length)
                 {
-                    length += read;
-                    if (length > maxBytes) throw new BlobTooLargeException(maxBytes);
-                    if (headLength < head.Length)
-                    {
-                        var take = Math.Min(read, head.Length - headLength);
-                        buffer.AsSpan(0, take).CopyTo(head.AsSpan(headLength));
-                        headLength += take;
-                    }
-                    hash.AppendData(buffer, 0, read);
-                    await file.WriteAsync(buffer.AsMemory(0, read), ct);
+                    var take = Math.Min(read, head.Length - headLength);
+                    buffer.AsSpan(0, take).CopyTo(head.AsSpan(headLength));
+                    headLength += take;
                 }
-                file.Flush(flushToDisk: true);
+                hash.AppendData(buffer, 0, read);
+                await file.WriteAsync(buffer.AsMemory(0, read), ct);
             }
+            file.Flush(flushToDisk: true);
+            await file.DisposeAsync();
 
-            return new FileSystemStagedBlob(this, temporary)
+            return new FileSystemStagedBlob(this, temporary, held)
             {
                 Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset()),
                 Length = length,
@@ -73,13 +77,41 @@ public sealed class FileSystemBlobStore : IBlobStore
         }
         catch
         {
+            if (file is not null) await file.DisposeAsync();
             File.Delete(temporary);
+            Release(temporary, held);
             throw;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// A new staging name, its lock file created and held. Creating and locking are two steps; a sweep that locked the
+    /// brand-new lock file in between (it takes it for abandoned) makes the lock fail here, and another name is taken.
+    /// </summary>
+    private (string Path, FileStream Lock) HoldStagingName()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var temporary = Path.Combine(_temporary, Guid.NewGuid().ToString("N"));
+            try
+            {
+                return (temporary, new FileStream(temporary + LockSuffix, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 1));
+            }
+            catch (IOException) when (attempt < 3 && File.Exists(temporary + LockSuffix))
+            {
+                // Locked by a sweep between our create and our lock: it will remove that file; take another.
+            }
+        }
+    }
+
+    private static void Release(string temporary, FileStream held)
+    {
+        File.Delete(temporary + LockSuffix); // while still holding it: nobody can take it for abandoned meanwhile
+        held.Dispose();
     }
 
     public Task<Stream?> OpenReadAsync(string sha256, CancellationToken ct)
@@ -126,17 +158,40 @@ public sealed class FileSystemBlobStore : IBlobStore
         FileSystem.SyncDirectory(directory);
     }
 
-    private void RemoveStaleTemporaryFiles()
+    /// <summary>Removes the staging files whose lock nobody holds (left by a process that stopped mid-upload); returns how many.</summary>
+    public int RemoveAbandonedStagingFiles()
     {
-        foreach (var file in Directory.EnumerateFiles(_temporary))
+        var removed = 0;
+        foreach (var path in Directory.EnumerateFiles(_temporary))
         {
-            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(file) > StaleTemporaryAge) File.Delete(file);
+            var staging = path.EndsWith(LockSuffix, StringComparison.Ordinal) ? path[..^LockSuffix.Length] : path;
+            try
+            {
+                using var abandoned = new FileStream(staging + LockSuffix, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1);
+                // Held now by this sweep: no stager has it, none can take it while the files go.
+                if (File.Exists(staging))
+                {
+                    File.Delete(staging);
+                    removed++;
+                }
+                File.Delete(staging + LockSuffix);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Held by a process staging under that name (or gone meanwhile): not abandoned.
+            }
         }
+        return removed;
     }
 
-    private sealed class FileSystemStagedBlob(FileSystemBlobStore store, string temporary) : StagedBlob
+    public Task<int> RemoveAbandonedStagingAsync(CancellationToken ct) => Task.FromResult(RemoveAbandonedStagingFiles());
+
+    private sealed class FileSystemStagedBlob(FileSystemBlobStore store, string temporary, FileStream held) : StagedBlob
     {
         private bool _committed;
+        private bool _released;
+
+        public override string LocalPath => temporary;
 
         public override Task CommitAsync(CancellationToken ct)
         {
@@ -147,7 +202,10 @@ public sealed class FileSystemBlobStore : IBlobStore
 
         public override ValueTask DisposeAsync()
         {
+            if (_released) return ValueTask.CompletedTask;
             if (!_committed) File.Delete(temporary);
+            Release(temporary, held); // the lock goes after the bytes have left the staging folder
+            _released = true;
             return ValueTask.CompletedTask;
         }
     }

@@ -20,8 +20,11 @@ public interface IBlobStore
     /// <summary>Every blob in the store (for the purge's sweep).</summary>
     IAsyncEnumerable<StoredBlob> ListAsync(CancellationToken ct);
 
-    /// <summary>Removes a blob; only the purge's sweep does (<see cref="BlobSweep"/>), for blobs nothing references.</summary>
+    /// <summary>Removes a blob; only the purge's sweep does, for blobs nothing references.</summary>
     Task DeleteAsync(string sha256, CancellationToken ct);
+
+    /// <summary>Removes what stagings left unfinished by a process that stopped (never one in progress); returns how many.</summary>
+    Task<int> RemoveAbandonedStagingAsync(CancellationToken ct);
 }
 
 public sealed record StoredBlob(string Sha256, long Length);
@@ -38,6 +41,9 @@ public abstract class StagedBlob : IAsyncDisposable
 
     /// <summary>The first bytes (up to <see cref="HeadLength"/>), for recognising the format.</summary>
     public required ReadOnlyMemory<byte> Head { get; init; }
+
+    /// <summary>The staged bytes as a local file, to read (probe, check) before they are committed. Never write to it.</summary>
+    public abstract string LocalPath { get; }
 
     /// <summary>Makes the bytes durable under <see cref="Sha256"/>. Safe to call when the blob already exists.</summary>
     public abstract Task CommitAsync(CancellationToken ct);
