@@ -44,6 +44,37 @@ public static class TestMedia
         return output.ToArray();
     }
 
+    /// <summary>
+    /// A valid RGB PNG of noise, stored without compression (deflate's stored blocks): its size is about width × height × 3
+    /// whatever the picture, so a test can ask for a file of a given size that takes time to upload.
+    /// </summary>
+    public static byte[] NoisyPng(int width, int height, int seed)
+    {
+        var random = new Random(seed);
+        using var output = new MemoryStream();
+        output.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        var header = new byte[13];
+        WriteBigEndian(header, 0, (uint)width);
+        WriteBigEndian(header, 4, (uint)height);
+        header[8] = 8;
+        header[9] = 2;
+        WriteChunk(output, "IHDR", header);
+        using var pixels = new MemoryStream();
+        using (var zlib = new ZLibStream(pixels, CompressionLevel.NoCompression, leaveOpen: true))
+        {
+            var row = new byte[1 + width * 3];
+            for (var y = 0; y < height; y++)
+            {
+                random.NextBytes(row);
+                row[0] = 0;
+                zlib.Write(row);
+            }
+        }
+        WriteChunk(output, "IDAT", pixels.ToArray());
+        WriteChunk(output, "IEND", []);
+        return output.ToArray();
+    }
+
     /// <summary>A valid 16-bit PCM WAV of a sine tone.</summary>
     public static byte[] Wav(double seconds = 0.5, int sampleRate = 48_000, int channels = 2, double frequency = 440)
     {

@@ -13,7 +13,8 @@ namespace Catalog.Infrastructure.Database;
 /// <param name="Ephemeral">
 /// True for throw-away clusters (tests): fsync and synchronous commit are off. Never for the service.
 /// </param>
-public sealed record PrivateClusterOptions(string ClusterDirectory, string DatabaseName = "catalog", bool Ephemeral = false);
+/// <param name="Port">The port to listen on; a free one is picked when null.</param>
+public sealed record PrivateClusterOptions(string ClusterDirectory, string DatabaseName = "catalog", bool Ephemeral = false, int? Port = null);
 
 /// <summary>
 /// A PostgreSQL cluster the catalog runs itself from the server binaries on the machine: initdb on first
@@ -117,7 +118,7 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
         var lastOutput = "";
         for (var attempt = 1; attempt <= 3; attempt++)
         {
-            var port = FreeLoopbackPort();
+            var port = attempt == 1 && options.Port is { } wanted ? wanted : FreeLoopbackPort();
             var result = await runner.RunAsync(binaries.PgCtl, ct,
                 "-D", options.ClusterDirectory, "-l", Path.Combine(options.ClusterDirectory, "server.log"),
                 "-o", $"-p {port} {settings}", "-w", "-t", "60", "start");
