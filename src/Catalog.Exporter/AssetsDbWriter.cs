@@ -34,6 +34,7 @@ public static class AssetsDbWriter
         var directory = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(directory);
         var partial = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.partial");
+        if (options.Mode == ExportMode.Hybrid) RequireOurs(Path.Combine(directory, "data")); // before any work
         var besideStaging = Path.Combine(directory, $".data.{Guid.NewGuid():N}.partial");
 
         try
@@ -265,7 +266,9 @@ public static class AssetsDbWriter
     /// <summary>Hybrid files: the export's own data/images|videos|audio replace those beside the target.</summary>
     private static void ReplaceBesideFiles(string staging, string data)
     {
+        RequireOurs(data);
         Directory.CreateDirectory(data);
+        File.WriteAllText(Path.Combine(data, ExportMark), "Written by the asset catalog's export: its next export beside this database replaces these folders.\n");
         foreach (var folder in Directory.GetDirectories(staging))
         {
             var destination = Path.Combine(data, Path.GetFileName(folder));
@@ -276,6 +279,21 @@ public static class AssetsDbWriter
         }
         TryDeleteDirectory(staging);
         FileSystem.SyncDirectory(data);
+    }
+
+    /// <summary>The file an export leaves in the <c>data/</c> folder it writes: only folders that carry it are ever replaced.</summary>
+    public const string ExportMark = ".catalog-export";
+
+    /// <summary>
+    /// Refuses to replace <c>data/images|videos|audio</c> beside the target unless an export wrote them: they may be the
+    /// very media folder a user is migrating from.
+    /// </summary>
+    private static void RequireOurs(string data)
+    {
+        var existing = AssetKinds.All.Select(k => Path.Combine(data, k.Table)).Where(Directory.Exists).ToList();
+        if (existing.Count > 0 && !File.Exists(Path.Combine(data, ExportMark)))
+            throw new ExportFailedException(
+                $"{existing[0]} exists and was not written by an export, so it is left alone: write the export somewhere else (--out), or move that folder away.");
     }
 
     private static Task Execute(SqliteConnection db, string sql, CancellationToken ct)

@@ -92,42 +92,55 @@ public abstract class ExportSource : IAsyncDisposable
         public override async ValueTask DisposeAsync() => await session.DisposeAsync();
     }
 
-    /// <summary>The catalog as it was at an instant (<see cref="CatalogAtInstant"/>).</summary>
-    private sealed class AtInstant(CatalogAtInstant catalog, string? productionId) : ExportSource
+    /// <summary>
+    /// The catalog as it was at an instant, rebuilt from the events one stream at a time with the views' own folds
+    /// (<see cref="CatalogAtInstant"/>): memory holds one production or asset, however large the catalog. The totals come
+    /// from a first pass over the same events.
+    /// </summary>
+    private sealed class AtInstant(IQuerySession session, string? productionId, DateTimeOffset instant) : ExportSource
     {
-        public override long ProductionCount => Selected(catalog.Productions.Values, p => p.Id).Count();
-        public override long AssetCount => All().Sum(a => a.Count);
-        public override long AssetBytes => All().Sum(a => a.Bytes);
+        private long _productions, _assets, _bytes;
+
+        public override long ProductionCount => _productions;
+        public override long AssetCount => _assets;
+        public override long AssetBytes => _bytes;
 
         public static async Task<AtInstant> OpenAsync(IDocumentStore store, string? productionId, DateTimeOffset instant, CancellationToken ct)
         {
-            await using var session = store.QuerySession();
-            return new AtInstant(await CatalogAtInstant.BuildAsync(session, instant, ct), productionId);
+            var source = new AtInstant(store.QuerySession(), productionId, instant);
+            await foreach (var _ in source.Productions(ct)) source._productions++;
+            foreach (var kind in AssetKinds.All)
+            {
+                var (count, bytes) = await kind.Accept(new KindTotals(source, ct));
+                source._assets += count;
+                source._bytes += bytes;
+            }
+            return source;
         }
 
-        private IEnumerable<AssetView<TMetadata>> Assets<TMetadata>() where TMetadata : IAssetMetadata => catalog.Assets<TMetadata>().Values;
-
-        private IEnumerable<T> Selected<T>(IEnumerable<T> rows, Func<T, string?> production) =>
-            productionId is null ? rows : rows.Where(r => production(r) == productionId);
-
-        private IEnumerable<(long Count, long Bytes)> All() => AssetKinds.All.Select(kind => kind.Accept(new KindTotals(this)));
-
-        private sealed record KindTotals(AtInstant Source) : IAssetKindVisitor<(long Count, long Bytes)>
+        private sealed record KindTotals(AtInstant Source, CancellationToken Ct) : IAssetKindVisitor<Task<(long Count, long Bytes)>>
         {
-            public (long Count, long Bytes) Visit<TMetadata>() where TMetadata : IAssetMetadata
+            public async Task<(long Count, long Bytes)> Visit<TMetadata>() where TMetadata : IAssetMetadata
             {
-                var selected = Source.Selected(Source.Assets<TMetadata>(), v => v.ProductionId).ToList();
-                return (selected.Count, selected.Sum(v => v.FileSize));
+                long count = 0, bytes = 0;
+                await foreach (var asset in Source.Assets<TMetadata>(Ct))
+                {
+                    count++;
+                    bytes += asset.FileSize;
+                }
+                return (count, bytes);
             }
         }
 
         public override Task<long> HighestIssuedIdAsync(AssetKind kind, CancellationToken ct) =>
-            Task.FromResult(catalog.HighestIssuedIds.GetValueOrDefault(kind));
+            CatalogAtInstant.HighestIssuedIdAt(session, kind, instant, ct);
 
         public override IAsyncEnumerable<ProductionView> Productions(CancellationToken ct) =>
-            Selected(catalog.Productions.Values, p => p.Id).OrderBy(p => p.Id, StringComparer.Ordinal).ToAsyncEnumerable();
+            CatalogAtInstant.ProductionsAt(session, instant, ct).Where(p => productionId is null || p.Id == productionId);
 
         public override IAsyncEnumerable<AssetView<TMetadata>> Assets<TMetadata>(CancellationToken ct) =>
-            Selected(catalog.Assets<TMetadata>().Values, v => v.ProductionId).OrderBy(v => v.Id).ToAsyncEnumerable();
+            CatalogAtInstant.AssetsAt<TMetadata>(session, instant, ct).Where(a => productionId is null || a.ProductionId == productionId);
+
+        public override async ValueTask DisposeAsync() => await session.DisposeAsync();
     }
 }

@@ -252,7 +252,14 @@ public static class AssetsDbImport
         }
         where = $"data/{table}/{filename}";
         var path = Path.Combine(directory, "data", table, filename);
-        return File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan) : null;
+        if (!File.Exists(path)) return null;
+        // Only files that are really beside the database: a symlink (of the file or a folder) leading out of data/ is not followed.
+        if (!FileSystem.IsInside(Path.Combine(directory, "data"), path))
+        {
+            where += $" (a link to {FileSystem.RealPath(path)}, outside data/ beside the database)";
+            return null;
+        }
+        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
     }
 
     private static long Scalar(SqliteConnection db, string sql)

@@ -22,6 +22,19 @@ public sealed record CatalogSettings(
     public const string ConnectionStringName = "Catalog";
     public const long DefaultMaxUploadBytes = 4L * 1024 * 1024 * 1024;
 
+    /// <summary>
+    /// <c>Catalog:ExportMaxInlineMb</c>, default 256: an export made through the API writes larger binaries beside its
+    /// database (it is then served as a tar), because SQLite assembles each inline row in memory — this bounds an export's
+    /// memory whatever the catalog holds.
+    /// </summary>
+    public long ExportMaxInlineBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary><c>Catalog:MaxActiveExports</c>, default 4: exports queued or running at once through the API (429 above).</summary>
+    public int MaxActiveExports { get; init; } = 4;
+
+    /// <summary><c>Catalog:MaxActiveImports</c>, default 2: uploaded assets.db files waiting or importing at once (429 above).</summary>
+    public int MaxActiveImports { get; init; } = 2;
+
     public string BlobDirectory => Path.Combine(DataDirectory, "blobs");
     public string ClusterDirectory => Path.Combine(DataDirectory, "postgres");
 
@@ -42,6 +55,14 @@ public sealed record CatalogSettings(
             string.IsNullOrWhiteSpace(statsCache) ? 2 : double.Parse(statsCache, CultureInfo.InvariantCulture),
             string.IsNullOrWhiteSpace(retention) ? 24 : double.Parse(retention, CultureInfo.InvariantCulture),
             string.IsNullOrWhiteSpace(trash) ? 30 : double.Parse(trash, CultureInfo.InvariantCulture),
-            section["Ffprobe"]);
+            section["Ffprobe"])
+        {
+            ExportMaxInlineBytes = (long)(Number(section, "ExportMaxInlineMb", 256) * 1024 * 1024),
+            MaxActiveExports = (int)Number(section, "MaxActiveExports", 4),
+            MaxActiveImports = (int)Number(section, "MaxActiveImports", 2),
+        };
     }
+
+    private static double Number(IConfigurationSection section, string name, double fallback) =>
+        string.IsNullOrWhiteSpace(section[name]) ? fallback : double.Parse(section[name]!, CultureInfo.InvariantCulture);
 }

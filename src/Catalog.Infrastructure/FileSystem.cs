@@ -23,8 +23,36 @@ public static class FileSystem
         }
     }
 
+    /// <summary>The path with every symbolic link resolved (POSIX realpath), or null when it does not exist.</summary>
+    public static string? RealPath(string path)
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+            return File.Exists(path) || Directory.Exists(path) ? Path.GetFullPath(path) : null;
+        var resolved = Native.realpath(path, IntPtr.Zero);
+        if (resolved == IntPtr.Zero) return null;
+        try
+        {
+            return Marshal.PtrToStringUTF8(resolved);
+        }
+        finally
+        {
+            Native.free(resolved);
+        }
+    }
+
+    /// <summary>Whether <paramref name="path"/>, its links resolved, lies inside <paramref name="folder"/>, its links resolved.</summary>
+    public static bool IsInside(string folder, string path) =>
+        RealPath(folder) is { } root && RealPath(path) is { } real &&
+        real.StartsWith(root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
     private static class Native
     {
+        [DllImport("libc", SetLastError = true)]
+        public static extern IntPtr realpath([MarshalAs(UnmanagedType.LPUTF8Str)] string path, IntPtr resolved);
+
+        [DllImport("libc")]
+        public static extern void free(IntPtr pointer);
+
         [DllImport("libc", SetLastError = true)]
         public static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
 

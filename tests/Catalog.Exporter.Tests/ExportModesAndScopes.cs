@@ -28,6 +28,26 @@ public sealed class ExportModesAndScopes(CatalogFixture fixture) : CatalogTest(f
     }
 
     [Fact]
+    public async Task a_hybrid_export_never_replaces_media_folders_it_did_not_write()
+    {
+        await Image("frame.png");
+        Directory.CreateDirectory(Out["data/images"]);
+        await File.WriteAllTextAsync(Out["data/images/mine.png"], "the user's own file, maybe the folder being migrated");
+
+        var refused = await Assert.ThrowsAsync<ExportFailedException>(() => ExportAsync(new ExportOptions(Out["assets.db"], ExportMode.Hybrid)));
+
+        Assert.Contains("was not written by an export", refused.Message);
+        Assert.True(File.Exists(Out["data/images/mine.png"]));
+        Assert.False(File.Exists(Out["assets.db"]));
+
+        // Folders an export wrote are its to replace the next time.
+        await ExportAsync(new ExportOptions(Out["mine/assets.db"], ExportMode.Hybrid));
+        await Image("second.png", seed: 2);
+        await ExportAsync(new ExportOptions(Out["mine/assets.db"], ExportMode.Hybrid));
+        Assert.True(File.Exists(Out["mine/data/images/second.png"]));
+    }
+
+    [Fact]
     public async Task one_production_is_that_production_and_its_assets()
     {
         await Catalog.CreateProductionAsync("prod_a");

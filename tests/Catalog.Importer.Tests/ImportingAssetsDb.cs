@@ -159,6 +159,25 @@ public sealed class ImportingAssetsDb(CatalogFixture fixture) : ImportTest(fixtu
     }
 
     [Fact]
+    public async Task a_file_beside_the_database_that_links_out_of_its_folder_is_not_followed()
+    {
+        await Audio("linked.wav");
+        await Image("kept.png", seed: 5);
+        await ExportAsync(new ExportOptions(Out["hybrid/assets.db"], ExportMode.Hybrid));
+        Directory.CreateDirectory(Out["elsewhere"]);
+        await File.WriteAllBytesAsync(Out["elsewhere/secret.wav"], TestMedia.Wav());
+        File.Delete(Out["hybrid/data/audio/linked.wav"]);
+        File.CreateSymbolicLink(Out["hybrid/data/audio/linked.wav"], Out["elsewhere/secret.wav"]);
+        await Catalog.ResetAsync();
+
+        var report = await ImportDbAsync(Catalog, Out["hybrid/assets.db"]);
+
+        Assert.Contains("outside data/ beside the database", Entry(report, "'linked.wav'"));
+        Assert.Empty(await All<AudioMetadata>());
+        Assert.Equal("kept.png", Assert.Single(await All<ImageMetadata>()).Filename);
+    }
+
+    [Fact]
     public async Task a_file_that_is_not_an_assets_db_is_refused_whole()
     {
         File.WriteAllText(Out["notes.db"], "not a database at all");

@@ -24,11 +24,15 @@ public static class GetDetailEndpoints
                ?? throw DomainException.NotFound($"There is no {TMetadata.Kind.Name()} {assetId}.");
     }
 
+    /// <summary>The production with a page of each kind of its assets (<c>limit</c> 1–1000, default 200, and <c>offset</c> per kind) and each kind's total.</summary>
     public static async Task<ProductionDetail> Production(string id, [FromQuery(Name = "as_of")] DateTimeOffset? asOf, long? version,
-        IQuerySession session, CatalogReads reads, CancellationToken ct) =>
-        Asked(asOf, version)
-            ? await PastViews.ProductionAsync(session, reads, id, asOf, version, ct)
-            : await ProductionDetail.LoadAsync(session, id, ct);
+        int? limit, int? offset, IQuerySession session, CatalogReads reads, CancellationToken ct)
+    {
+        var (take, skip) = Paging.Read(limit ?? ProductionDetail.DefaultLimit, offset, ProductionDetail.MaxLimit);
+        return Asked(asOf, version)
+            ? await PastViews.ProductionAsync(session, reads, id, asOf, version, ct, take, skip)
+            : await ProductionDetail.LoadAsync(session, id, ct, take, skip);
+    }
 
     /// <summary>True when the request asks for the past; a 400 when it asks both ways or for version 0.</summary>
     private static bool Asked(DateTimeOffset? asOf, long? version)

@@ -28,13 +28,14 @@ public static class CatalogFiguresEndpoints
             throw ApiProblem.BadRequest($"kind '{kind}' is not one of: production, {string.Join(", ", AssetKinds.All.Select(k => k.Name))}.");
         var (take, skip) = Paging.Read(limit, offset);
         List<TrashItem> items;
+        long total;
         await using (var connection = await reads.OpenAsync(ct))
-            items = await TrashItems.ListAsync(connection, string.IsNullOrEmpty(kind) ? null : kind, trashedBefore: null, ct);
+            (items, total) = await TrashItems.PageAsync(connection, string.IsNullOrEmpty(kind) ? null : kind, trashedBefore: null, take, skip, ct);
 
         var retention = TimeSpan.FromDays(settings.TrashRetentionDays);
-        return new Page<TrashEntry>(items.Skip(skip).Take(take).Select(i => new TrashEntry(
+        return new Page<TrashEntry>(items.Select(i => new TrashEntry(
             i.Kind, i.Id, i.Name, i.TrashedAt, i.TrashedBy, i.CascadedFromProductionId, i.TrashedAt + retention,
             AssetKinds.TryParse(i.Kind, out var assetKind) ? $"/api/{assetKind.Table}/{i.Id}/restore" : $"/api/productions/{i.Id}/restore")).ToList(),
-            items.Count, take, skip);
+            total, take, skip);
     }
 }

@@ -44,5 +44,7 @@ public static class ExportFiles
 
     public static string PathOf(CatalogSettings settings, ExportJob job) => Path.Combine(DirectoryOf(settings, job.Id), job.FileName ?? "assets.db");
 
-    public static string ContentType(ExportJob job) => job.Mode == "hybrid" ? "application/x-tar" : "application/vnd.sqlite3";
+    /// <summary>A tar when the export has files beside its database (hybrid, or binaries over the inline limit); else the SQLite file.</summary>
+    public static string ContentType(ExportJob job) =>
+        job.FileName?.EndsWith(".tar", StringComparison.Ordinal) == true ? "application/x-tar" : "application/vnd.sqlite3";
 }

@@ -12,7 +12,8 @@ namespace Catalog.Api.Exporting;
 /// <summary>
 /// Runs an export in the background (Wolverine, the "exports" local queue, two at a time): the same writer as
 /// the CLI, into {data}/exports/{id}/. Progress is saved once a second; at the end the file's size and
-/// SHA-256, or why it failed. A hybrid export (a database and a folder of files) is packed into one tar.
+/// SHA-256, or why it failed. Binaries larger than <c>Catalog:ExportMaxInlineMb</c> are written beside the database (SQLite
+/// would assemble each such row in memory); an export with files beside it — those, or a hybrid one — is packed into one tar.
 /// </summary>
 public static class RunExportHandler
 {
@@ -28,20 +29,23 @@ public static class RunExportHandler
         {
             Directory.CreateDirectory(directory);
             var hybrid = job.Mode == "hybrid";
-            var database = hybrid ? Path.Combine(directory, "hybrid", "assets.db") : Path.Combine(directory, "assets.db");
+            var folder = Path.Combine(directory, "files");
+            var database = Path.Combine(folder, "assets.db");
 
             await using var source = await ExportSource.OpenAsync(store, job.ProductionId, job.AsOf, ct);
+            var options = new ExportOptions(database, hybrid ? ExportMode.Hybrid : ExportMode.Portable, MaxInlineBytes: settings.ExportMaxInlineBytes);
             var summary = await BackgroundJobs.WithProgressAsync(
-                progress => AssetsDbWriter.WriteAsync(source, blobs, new ExportOptions(database, hybrid ? ExportMode.Hybrid : ExportMode.Portable), progress, ct),
+                progress => AssetsDbWriter.WriteAsync(source, blobs, options, progress, ct),
                 async now => job = await BackgroundJobs.SaveAsync(store, job with { Progress = JobProgress.From(now) }, ct), ct);
 
-            var file = database;
-            if (hybrid)
+            var file = Path.Combine(directory, "assets.db");
+            if (summary.Beside.Count > 0)
             {
-                file = Path.Combine(directory, "assets-hybrid.tar");
-                await TarFile.CreateFromDirectoryAsync(Path.Combine(directory, "hybrid"), file, includeBaseDirectory: false, ct);
-                Directory.Delete(Path.Combine(directory, "hybrid"), recursive: true);
+                file = Path.Combine(directory, hybrid ? "assets-hybrid.tar" : "assets.tar");
+                await TarFile.CreateFromDirectoryAsync(folder, file, includeBaseDirectory: false, ct);
             }
+            else File.Move(database, file);
+            Directory.Delete(folder, recursive: true);
 
             var finished = clock.GetUtcNow();
             await BackgroundJobs.SaveAsync(store, job with

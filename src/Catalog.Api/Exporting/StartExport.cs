@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using Catalog.Api.Http;
 using Catalog.Api.Jobs;
 using Catalog.Domain;
+using Catalog.Infrastructure;
+using Marten;
 using Catalog.Projections.Views;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
@@ -19,7 +21,8 @@ public sealed record RunExport(string ExportId);
 public static class StartExportEndpoint
 {
     /// <summary>Queues an export of the portable assets.db: 202 with the job and its location; it runs in the background.</summary>
-    public static async Task<Accepted<ExportJob>> Post(StartExportRequest request, IMessageBus bus, [AsParameters] CommandServices command)
+    public static async Task<Accepted<ExportJob>> Post(StartExportRequest request, IMessageBus bus, CatalogSettings settings,
+        [AsParameters] CommandServices command)
     {
         var mode = (request.Mode ?? "portable").ToLowerInvariant();
         if (mode is not ("portable" or "hybrid"))
@@ -29,6 +32,10 @@ public static class StartExportEndpoint
         if (request.ProductionId is { } productionId && request.AsOf is null &&
             await command.Session.LoadAsync<ProductionView>(productionId, command.Ct) is null)
             throw DomainException.Unprocessable($"There is no production '{productionId}' to export.");
+
+        var active = await command.Session.Query<ExportJob>().CountAsync(x => x.Status == JobStatus.Queued || x.Status == JobStatus.Running, command.Ct);
+        if (active >= settings.MaxActiveExports)
+            throw ApiProblem.TooMany($"{active} exports are queued or running (Catalog:MaxActiveExports is {settings.MaxActiveExports}); ask again when one has finished.", 30);
 
         var job = new ExportJob($"exp_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}", JobStatus.Queued, mode,
             request.ProductionId, request.AsOf, command.Caller.Actor, now, Node: BackgroundJobs.ThisNode);

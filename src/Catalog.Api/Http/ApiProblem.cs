@@ -9,4 +9,11 @@ public sealed class ApiProblem(int status, string title, string detail) : Except
     public static ApiProblem BadRequest(string detail) => new(StatusCodes.Status400BadRequest, "Bad request", detail);
     public static ApiProblem TooLarge(string detail) => new(StatusCodes.Status413PayloadTooLarge, "Payload too large", detail);
     public static ApiProblem UnsupportedMediaType(string detail) => new(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", detail);
+
+    /// <summary>Too much of this work is already waiting or running: 429, and when to try again.</summary>
+    public static ApiProblem TooMany(string detail, int retryAfterSeconds) =>
+        new(StatusCodes.Status429TooManyRequests, "Too many requests", detail) { RetryAfterSeconds = retryAfterSeconds };
+
+    /// <summary>Sent as <c>Retry-After</c> with the problem.</summary>
+    public int? RetryAfterSeconds { get; init; }
 }

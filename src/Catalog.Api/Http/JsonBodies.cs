@@ -16,8 +16,9 @@ public static class JsonBodies
         if (request.ContentLength > maxBytes)
             throw ApiProblem.TooLarge($"The document is larger than {maxBytes:N0} bytes.");
 
-        using var bytes = new MemoryStream(request.ContentLength is { } length ? (int)length : 4096);
-        var buffer = new byte[16 * 1024];
+        // Sized by what arrives (a declared length is a hint, capped), never by the limit.
+        using var bytes = new MemoryStream((int)Math.Min(request.ContentLength ?? 1024, 64 * 1024));
+        var buffer = new byte[Math.Min(16 * 1024, maxBytes + 1)];
         int read;
         while ((read = await request.Body.ReadAsync(buffer, ct)) > 0)
         {

@@ -13,11 +13,11 @@ public static class Paging
     public const int MaxLimit = 200;
 
     /// <summary><c>limit</c> 1–200 (default 50), <c>offset</c> ≥ 0 (default 0); anything else is a 400.</summary>
-    public static (int Limit, int Offset) Read(int? limit, int? offset)
+    public static (int Limit, int Offset) Read(int? limit, int? offset, int maxLimit = MaxLimit)
     {
         var l = limit ?? DefaultLimit;
         var o = offset ?? 0;
-        if (l is < 1 or > MaxLimit) throw ApiProblem.BadRequest($"limit must be from 1 to {MaxLimit}, not {l}.");
+        if (l < 1 || l > maxLimit) throw ApiProblem.BadRequest($"limit must be from 1 to {maxLimit}, not {l}.");
         if (o < 0) throw ApiProblem.BadRequest($"offset must be 0 or more, not {o}.");
         return (l, o);
     }

@@ -33,6 +33,10 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
             logger.LogWarning("The database is unreachable for {Method} {Path}: {Error}", context.Request.Method, context.Request.Path, exception.Message);
             context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
         }
+        else if (exception is ApiProblem { RetryAfterSeconds: { } retry })
+        {
+            context.Response.Headers.RetryAfter = retry.ToString();
+        }
         else if (status >= 500)
         {
             logger.LogError(exception, "Unhandled error for {Method} {Path}", context.Request.Method, context.Request.Path);

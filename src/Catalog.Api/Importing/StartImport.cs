@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Catalog.Api.Http;
 using Catalog.Api.Jobs;
 using Catalog.Infrastructure;
+using Marten;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
@@ -23,6 +24,9 @@ public static class StartImportEndpoint
     public static async Task<Accepted<ImportJob>> Post(HttpRequest request, IMessageBus bus, CatalogSettings settings, [AsParameters] CommandServices command)
     {
         var ct = command.Ct;
+        var active = await command.Session.Query<ImportJob>().CountAsync(x => x.Status == JobStatus.Queued || x.Status == JobStatus.Running, ct);
+        if (active >= settings.MaxActiveImports)
+            throw ApiProblem.TooMany($"{active} imports are waiting or running (Catalog:MaxActiveImports is {settings.MaxActiveImports}); send the file again when one has finished.", 30);
         var contentType = request.ContentType?.Split(';')[0].Trim();
         if (contentType is null || !ContentTypes.Contains(contentType, StringComparer.OrdinalIgnoreCase))
             throw ApiProblem.UnsupportedMediaType($"Send the assets.db as the request body with Content-Type: {string.Join(" or ", ContentTypes)}.");

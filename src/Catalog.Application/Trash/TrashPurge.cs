@@ -26,15 +26,11 @@ public static class TrashPurge
     public static async Task<PurgeResult> PurgeAsync(
         IDocumentStore store, IBlobStore blobs, DateTimeOffset trashedBefore, Caller caller, TimeProvider clock, CancellationToken ct)
     {
-        List<TrashItem> due;
-        await using (var connection = store.Storage.Database.CreateConnection())
-        {
-            await connection.OpenAsync(ct);
-            due = await TrashItems.ListAsync(connection, kind: null, trashedBefore, ct);
-        }
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
 
         int productions = 0, assets = 0;
-        foreach (var item in due)
+        await foreach (var item in TrashItems.DueAsync(connection, trashedBefore, ct))
         {
             await using var session = store.LightweightSession();
             try

@@ -30,15 +30,15 @@ public static class PastViews
         return new AssetDetail<TMetadata>(view, link);
     }
 
-    public static async Task<ProductionDetail> ProductionAsync(
-        IQuerySession session, CatalogReads reads, string id, DateTimeOffset? asOf, long? version, CancellationToken ct)
+    public static async Task<ProductionDetail> ProductionAsync(IQuerySession session, CatalogReads reads, string id, DateTimeOffset? asOf, long? version,
+        CancellationToken ct, int limit = ProductionDetail.DefaultLimit, int offset = 0)
     {
         var past = await FoldAsync(session, Production.StreamKey(id), $"production '{id}'", asOf, version, ct);
         var production = past.Productions.GetValueOrDefault(id)
                          ?? throw DomainException.NotFound($"The production '{id}' was deleted by {past.Instant:O}.");
 
         var assetStreams = (await EventHistory.StreamsOfProductionAsync(reads, id, withAssets: true, ct)).Skip(1).ToList();
-        return ProductionDetail.From(production, await CatalogAtInstant.BuildAsync(session, past.Instant, assetStreams, ct));
+        return ProductionDetail.From(production, await CatalogAtInstant.BuildAsync(session, past.Instant, assetStreams, ct), limit, offset);
     }
 
     /// <summary>One stream folded up to the instant, or exactly up to its event <paramref name="version"/>. 404 when it did not exist yet.</summary>

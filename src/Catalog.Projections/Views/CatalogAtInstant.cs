@@ -60,6 +60,48 @@ public sealed class CatalogAtInstant
         return catalog;
     }
 
+    /// <summary>
+    /// The live productions as they were at the instant, one at a time: each stream's events folded in turn, so memory
+    /// holds one production, not the catalog (an export of the past).
+    /// </summary>
+    public static IAsyncEnumerable<ProductionView> ProductionsAt(IQuerySession session, DateTimeOffset instant, CancellationToken ct) =>
+        StreamByStream(session, instant, Production.StreamPrefix + ":", (ProductionView? view, IEvent e) => ProductionViewProjection.Fold(view, e), ct);
+
+    /// <summary>The live assets of one kind as they were at the instant, one at a time (see <see cref="ProductionsAt"/>).</summary>
+    public static IAsyncEnumerable<AssetView<TMetadata>> AssetsAt<TMetadata>(IQuerySession session, DateTimeOffset instant, CancellationToken ct)
+        where TMetadata : IAssetMetadata =>
+        StreamByStream(session, instant, TMetadata.Kind.Name() + ":", (AssetView<TMetadata>? view, IEvent e) => AssetViewProjection<TMetadata>.Fold(view, e), ct);
+
+    /// <summary>The highest id the kind had handed out by the instant, deleted assets included (the AUTOINCREMENT high-water mark).</summary>
+    public static async Task<long> HighestIssuedIdAt(IQuerySession session, AssetKind kind, DateTimeOffset instant, CancellationToken ct)
+    {
+        var highest = await session.QueryAsync<long>(
+            $"select coalesce(max(split_part(stream_id, ':', 2)::bigint), 0) from {QuerySchema.Tables.Events} where type = ? and timestamp <= ?",
+            ct, $"{kind.Name()}.registered", instant);
+        return highest.Single();
+    }
+
+    private static async IAsyncEnumerable<T> StreamByStream<T>(IQuerySession session, DateTimeOffset instant, string prefix,
+        Func<T?, IEvent, T?> fold, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct) where T : class
+    {
+        var events = session.Events.QueryAllRawEvents()
+            .Where(e => e.Timestamp <= instant && e.StreamKey!.StartsWith(prefix))
+            .OrderBy(e => e.StreamKey).ThenBy(e => e.Version)
+            .ToAsyncEnumerable(ct);
+        string? stream = null;
+        T? view = null;
+        await foreach (var e in events)
+        {
+            if (e.StreamKey != stream)
+            {
+                if (view is not null) yield return view;
+                (stream, view) = (e.StreamKey, null);
+            }
+            view = fold(view, e);
+        }
+        if (view is not null) yield return view;
+    }
+
     /// <summary>One more event, routed by its stream: a production's to the production fold, an asset's to its kind's.</summary>
     public void Apply(IEvent e)
     {

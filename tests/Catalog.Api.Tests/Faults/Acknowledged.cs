@@ -57,12 +57,16 @@ public sealed class Acknowledged
         }
     }
 
-    /// <summary>The bytes every registration event names, from the event table itself.</summary>
+    /// <summary>The bytes every registration names, from the event table itself — but those of assets purged since (their bytes may go).</summary>
     public static async Task<List<string>> NamedBlobsAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("select data -> 'content' ->> 'sha256' from catalog.mt_events where type like '%.registered'", connection);
+        await using var command = new NpgsqlCommand("""
+            select r.data -> 'content' ->> 'sha256' from catalog.mt_events r
+             where r.type like '%.registered'
+               and not exists (select 1 from catalog.mt_events p where p.stream_id = r.stream_id and p.type like '%.purged')
+            """, connection);
         await using var reader = await command.ExecuteReaderAsync();
         var named = new List<string>();
         while (await reader.ReadAsync()) named.Add(reader.GetString(0));

@@ -40,6 +40,7 @@ public sealed class CatalogApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Catalog:MaxUploadBytes", MaxUploadBytes.ToString());
         builder.UseSetting("Catalog:StatsCacheSeconds", "0"); // stats exact right after each change
         builder.UseSetting("Catalog:ExportRetentionHours", "0"); // a finished export expires at the next housekeeping
+        builder.UseSetting("Catalog:ExportMaxInlineMb", "1"); // binaries over 1 MiB go beside an export's database
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
