@@ -16,11 +16,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 //       bulk-loads a catalog through the same decisions and events as the API. It reads the catalog's
 //       configuration like the API (./appsettings.json, Catalog__*, ConnectionStrings__Catalog), so run it
 //       from the repository root with the same settings as the service it feeds.
-//   Catalog.Bench pgbench-script <first-page|deep-page|search|stats> [ids]
+//   Catalog.Bench pgbench-script <first-page|deep-page|search|stats>
 //       prints, as a pgbench script, exactly the SQL the API runs for that request.
 if (args.FirstOrDefault() == "pgbench-script")
 {
-    Console.Write(PgbenchScripts.For(args[1], args.Length > 2 ? args[2] : ""));
+    Console.Write(PgbenchScripts.For(args[1]));
     return;
 }
 var images = args.Length > 1 ? int.Parse(args[1]) : 100_000;

@@ -22,12 +22,15 @@ public static class CatalogApi
 {
     public static WebApplication MapCatalogApi(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseRequestGuards();
-        app.UseCorrelationIds();
-        app.UseSwagger();
-        app.UseSwaggerUI(ui => ui.DocumentTitle = "Asset catalog API");
+        app.UseRoutingWithHead(beforeRouting =>
+        {
+            beforeRouting.UseExceptionHandler();
+            beforeRouting.UseStatusCodePages();
+            beforeRouting.UseRequestGuards();
+            beforeRouting.UseCorrelationIds();
+            beforeRouting.UseSwagger();
+            beforeRouting.UseSwaggerUI(ui => ui.DocumentTitle = "Asset catalog API");
+        });
         app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
         app.MapCatalogHealthChecks();
 
@@ -53,7 +56,8 @@ public static class CatalogApi
         gallery.MapGet("/productions", ListEndpoints.Productions).WithSummary("Browse productions")
             .Produces<Page<ProductionView>>().Problems(400);
         gallery.MapGet("/production/{id}", GetDetailEndpoints.Production).WithSummary("A production with its assets grouped by kind").Problems(400, 404);
-        gallery.MapGet("/search", SearchEndpoint.Get).WithSummary("Search prompts, titles and artists").Problems(400);
+        gallery.MapGet("/search", SearchEndpoint.Get).WithSummary("Search assets (prompt, name, their production's title and artist) and productions")
+            .Produces<SearchResponse>().Problems(400);
         gallery.MapGet("/stats", CatalogFiguresEndpoints.Stats).WithSummary("Counts, storage, recent activity");
         gallery.MapGet("/trash", CatalogFiguresEndpoints.Trash).WithSummary("Deleted things that can be restored").Problems(400);
 

@@ -51,7 +51,7 @@ var deleteSource = new Option<bool>("--delete-source") { Description = "Delete e
 // One --{kind}-type option per kind: the bytes cannot say it.
 var types = AssetKinds.All.Select(kind => (kind, option: new Option<string>($"--{kind.Name}-type")
 {
-    Description = $"{kind.TypeField} for the {kind.Table}: {string.Join(", ", kind.WellKnownTypes)}.",
+    Description = $"{kind.TypeField} for the {kind.Table} (the bytes cannot say it): any text; the well-known ones are {string.Join(", ", kind.WellKnownTypes)}.",
     DefaultValueFactory = _ => kind.WellKnownTypes[0],
 })).ToList();
 var parallel = new Option<int>("--parallel") { Description = "Files (or rows) imported at once.", DefaultValueFactory = _ => 4 };

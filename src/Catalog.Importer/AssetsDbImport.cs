@@ -1,3 +1,4 @@
+using Catalog.Domain;
 using System.Diagnostics;
 using System.Globalization;
 using Catalog.Application.Assets;
@@ -181,7 +182,8 @@ public static class AssetsDbImport
         DateTimeOffset? createdAt;
         try
         {
-            metadata = AssetKinds.Of<TMetadata>().Create(field => field.Convert(reader.GetValue(reader.GetOrdinal(field.Name))));
+            var kind = AssetKinds.Of<TMetadata>();
+            metadata = kind.Create(field => kind.Normalized(field, field.Convert(reader.GetValue(reader.GetOrdinal(field.Name)))));
             createdAt = SeedTimestamps.Parse(reader.IsDBNull(4) ? null : reader.GetString(4), "created_at");
         }
         catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)

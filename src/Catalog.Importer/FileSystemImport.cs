@@ -1,3 +1,5 @@
+using Catalog.Application.Assets;
+using Catalog.Domain;
 using System.Diagnostics;
 using System.Text;
 using Catalog.Domain.Assets;
@@ -15,7 +17,7 @@ namespace Catalog.Importer;
 public sealed record FileImportOptions(string Root, bool DeleteSource = false, IReadOnlyDictionary<string, string>? Types = null, int Parallelism = 4)
 {
     public string TypeOf(AssetKind kind) =>
-        Types?.GetValueOrDefault(kind.Name()) is { Length: > 0 } type ? type : AssetKinds.Of(kind).WellKnownTypes[0];
+        Types?.GetValueOrDefault(kind.Name()) is { Length: > 0 } type ? type.Trim() : AssetKinds.Of(kind).WellKnownTypes[0];
 }
 
 /// <summary>
@@ -37,8 +39,11 @@ public static class FileSystemImport
     {
         var watch = Stopwatch.StartNew();
         foreach (var kind in AssetKinds.All)
-            if (!kind.WellKnownTypes.Contains(options.TypeOf(kind.Kind)))
-                throw new ImportFailedException($"--{kind.Name}-type '{options.TypeOf(kind.Kind)}' is not one of: {string.Join(", ", kind.WellKnownTypes)}.");
+        {
+            var type = options.TypeOf(kind.Kind);
+            if (type.Length == 0) throw new ImportFailedException($"--{kind.Name}-type may not be empty.");
+            if (TextRules.Problem(type, $"--{kind.Name}-type", 64) is { } problem) throw new ImportFailedException(problem);
+        }
         var root = Path.GetFullPath(options.Root);
         if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"The folder '{options.Root}' does not exist.");
         var report = new ImportReport();
@@ -182,11 +187,11 @@ public static class FileSystemImport
         return registered?.Sha256;
     }
 
-    /// <summary>The kind's columns from what the probe read; the type is the option's (the bytes cannot say it).</summary>
+    /// <summary>The kind's columns from what the probe read, as an upload's are; the type is the option's (the bytes cannot say it).</summary>
     private static TMetadata Metadata<TMetadata>(MediaFacts facts, string? clipId, string type) where TMetadata : IAssetMetadata
     {
         var kind = AssetKinds.Of<TMetadata>();
-        return kind.Create(field => field.Name == kind.TypeField ? type : field.Name == "clip_id" ? clipId : facts.Column(field.Name));
+        return MetadataFromBytes.Complete(kind.Create(field => field.Name == kind.TypeField ? type : field.Name == "clip_id" ? clipId : null), facts);
     }
 
     /// <summary>A file named after a storyboard's clip id: <c>clip_003.mp4</c>, <c>clip_003_start.png</c>, <c>clip_003-v2.mp4</c>.</summary>

@@ -1,3 +1,4 @@
+using Catalog.Domain;
 using System.Globalization;
 using System.Text.Json;
 using Catalog.Domain.Productions;

@@ -71,7 +71,8 @@ public static class CatalogStore
             $"create index if not exists {QuerySchema.EventsTimestampIndex} on {QuerySchema.Tables.Events} (timestamp);\n" +
             $"create index if not exists {QuerySchema.EventsProductionIndex} on {QuerySchema.Tables.Events} ((data ->> 'production_id'));\n" +
             $"create index if not exists {QuerySchema.EventsPreviousProductionIndex} on {QuerySchema.Tables.Events} ((data ->> 'previous_production_id'));\n" +
-            ViewCounts.Ddl();
+            ViewCounts.Ddl() +
+            SearchIndex.Ddl();
         await command.ExecuteNonQueryAsync(ct);
         await transaction.CommitAsync(ct);
     }
@@ -138,15 +139,6 @@ public static class CatalogStore
                 .Index([x => x.Type, x => x.CreatedAt, x => x.Id], i => i.Name = $"ix_{kind.Name}_view_type_created")
                 .Index([x => x.CreatedAt, x => x.Id], i => i.Name = $"ix_{kind.Name}_view_created")
                 .Index([x => x.ProductionId!, x => x.CreatedAt, x => x.Id], i => i.Name = $"ix_{kind.Name}_view_production_created");
-            if (kind.Prompt is not null)
-            {
-                view.FullTextIndex(i =>
-                {
-                    i.Name = $"ix_{kind.Name}_view_search";
-                    i.RegConfig = QuerySchema.SearchConfig;
-                    i.DocumentConfig = QuerySchema.PromptText;
-                });
-            }
             opts.Projections.Add<AssetViewProjection<TMetadata>>(ProjectionLifecycle.Inline);
             return true;
         }

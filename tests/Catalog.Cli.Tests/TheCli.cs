@@ -138,9 +138,15 @@ public sealed class TheCli(CatalogFixture fixture) : CatalogTest(fixture)
         Assert.True(restore.Code == 0, restore.Err + restore.Out);
         Assert.Equal("1024x576", (await One("a.png")).Metadata.Size);
 
-        var wrong = await Run("import-fs", "--root", "old", "--image-type", "photo");
+        // Any type is taken as it is written (trimmed), within the text rules.
+        File.WriteAllBytes(Out["old/data/images/board.png"], TestMedia.Png(640, 360, seed: 3));
+        var storyboard = await Run("import-fs", "--root", "old", "--image-type", " storyboard ");
+        Assert.True(storyboard.Code == 0, storyboard.Err + storyboard.Out);
+        Assert.Equal(("storyboard", "640x360"), ((await One("board.png")).Metadata.ImageType, (await One("board.png")).Metadata.Size));
+
+        var wrong = await Run("import-fs", "--root", "old", "--image-type", new string('t', 65));
         Assert.Equal(2, wrong.Code);
-        Assert.Contains("--image-type 'photo' is not one of: generated, reference, thumbnail", wrong.Err);
+        Assert.Contains("--image-type is longer than 64 characters", wrong.Err);
     }
 
     [Fact]

@@ -219,7 +219,8 @@ public sealed class ImportingFolders(CatalogFixture fixture) : ImportTest(fixtur
         Assert.StartsWith("not valid JSON", Entry(report, "broken.json"));
         Assert.Contains("'none.wav', which is neither among the files nor in the catalog", Entry(report, "prod_b.json"));
 
-        await Assert.ThrowsAsync<ImportFailedException>(() => ImportFolderAsync(new FileImportOptions(Source.Path, Types: new Dictionary<string, string> { ["image"] = "photo" })));
+        await Assert.ThrowsAsync<ImportFailedException>(() => ImportFolderAsync(new FileImportOptions(Source.Path, Types: new Dictionary<string, string> { ["image"] = "   " })));
+        await Assert.ThrowsAsync<ImportFailedException>(() => ImportFolderAsync(new FileImportOptions(Source.Path, Types: new Dictionary<string, string> { ["image"] = "story\nboard" })));
         await Assert.ThrowsAsync<DirectoryNotFoundException>(() => ImportFolderAsync(new FileImportOptions(Source["nothing-here"])));
     }
 

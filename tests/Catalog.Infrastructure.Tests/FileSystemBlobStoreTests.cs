@@ -104,6 +104,49 @@ public sealed class FileSystemBlobStoreTests : IDisposable
         Assert.Throws<ArgumentException>(() => Store.PathOf(new string('g', 64)));
     }
 
+    [Fact]
+    public async Task the_sweep_removes_abandoned_staging_and_leaves_what_is_held()
+    {
+        var store = Store;
+        await using var held = await store.StageAsync(new MemoryStream([1, 2, 3]), long.MaxValue, default);
+        var tmp = Path.Combine(_root.Path, "tmp");
+        File.WriteAllBytes(Path.Combine(tmp, "gone"), [9]); // a process stopped mid-upload: its staging file, its lock file
+        File.WriteAllBytes(Path.Combine(tmp, "gone.lock"), []);
+        File.WriteAllBytes(Path.Combine(tmp, "old.lock"), []); // stopped between creating its lock file and writing
+        File.SetLastWriteTimeUtc(Path.Combine(tmp, "old.lock"), DateTime.UtcNow.AddMinutes(-5));
+        File.WriteAllBytes(Path.Combine(tmp, "new.lock"), []); // a stager between creating its lock file and locking it
+
+        Assert.Equal(1, store.RemoveAbandonedStagingFiles());
+
+        Assert.Equal([held.LocalPath, held.LocalPath + ".lock", Path.Combine(tmp, "new.lock")], Staging.Order());
+        await held.CommitAsync(default);
+        Assert.True(await store.ExistsAsync(held.Sha256, default));
+    }
+
+    [Fact]
+    public async Task uploads_racing_sweeps_keep_every_staged_file()
+    {
+        var store = Store;
+        using var stop = new CancellationTokenSource();
+        var sweeping = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                store.RemoveAbandonedStagingFiles();
+                await Task.Yield();
+            }
+        });
+        await Parallel.ForEachAsync(Enumerable.Range(0, 400), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+        {
+            await using var staged = await store.StageAsync(new MemoryStream(BitConverter.GetBytes(i)), long.MaxValue, ct);
+            Assert.True(File.Exists(staged.LocalPath), $"staging {i} was swept while held");
+            await staged.CommitAsync(ct);
+        });
+        await stop.CancelAsync();
+        await sweeping;
+        Assert.Empty(Staging);
+    }
+
     public void Dispose() => _root.Dispose();
 
     /// <summary>A read-only, forward-only stream whose bytes are made as they are read.</summary>

@@ -14,10 +14,11 @@ public static class MetadataValues
     /// <summary>Takes the kind's fields out of <paramref name="form"/> (what remains is not metadata).</summary>
     public static TMetadata FromForm<TMetadata>(Dictionary<string, string> form) where TMetadata : IAssetMetadata
     {
+        var kind = AssetKinds.Of<TMetadata>();
         var values = new Dictionary<string, object?>();
-        foreach (var field in AssetKinds.Of<TMetadata>().Fields)
-            if (form.Remove(field.Name, out var raw) && raw.Length > 0) values[field.Name] = Parse(() => field.Parse(raw));
-        return AssetKinds.Of<TMetadata>().Create(f => values.GetValueOrDefault(f.Name));
+        foreach (var field in kind.Fields)
+            if (form.Remove(field.Name, out var raw) && raw.Length > 0) values[field.Name] = kind.Normalized(field, ApiProblem.OrBadRequest<object?>(() => field.Parse(raw)));
+        return kind.Create(f => values.GetValueOrDefault(f.Name));
     }
 
     /// <summary>
@@ -26,31 +27,20 @@ public static class MetadataValues
     /// </summary>
     public static IReadOnlyDictionary<string, object?> FromPatch<TMetadata>(JsonObject patch) where TMetadata : IAssetMetadata
     {
-        var fields = AssetKinds.Of<TMetadata>().Fields.ToDictionary(f => f.Name);
+        var kind = AssetKinds.Of<TMetadata>();
+        var fields = kind.Fields.ToDictionary(f => f.Name);
         var changes = new Dictionary<string, object?>();
         foreach (var (name, node) in patch)
         {
             changes[name] = node is null || !fields.TryGetValue(name, out var field)
                 ? null
-                : Parse(() => node.GetValueKind() switch
+                : kind.Normalized(field, ApiProblem.OrBadRequest<object?>(() => node.GetValueKind() switch
                 {
                     JsonValueKind.String when field.Type == typeof(string) => node.GetValue<string>(),
                     JsonValueKind.Number when field.Type != typeof(string) => field.Convert(node.GetValue<JsonElement>().GetDouble()),
                     _ => throw new FormatException($"{field.Name} must be {field.Expected}, not {node.ToJsonString()}."),
-                });
+                }));
         }
         return changes;
-    }
-
-    private static object? Parse(Func<object?> parse)
-    {
-        try
-        {
-            return parse();
-        }
-        catch (FormatException e)
-        {
-            throw ApiProblem.BadRequest(e.Message);
-        }
     }
 }

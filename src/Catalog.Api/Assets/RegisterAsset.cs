@@ -1,6 +1,6 @@
-using System.Globalization;
 using Catalog.Api.Http;
 using Catalog.Application.Assets;
+using Catalog.Domain;
 using Catalog.Domain.Assets;
 using Catalog.Infrastructure;
 using Catalog.Infrastructure.Blobs;
@@ -13,17 +13,22 @@ namespace Catalog.Api.Assets;
 /// <summary>
 /// Registering an asset: a multipart upload with the file in <c>file</c> and the seed's columns as text fields
 /// (<c>filename</c> — defaults to the uploaded file's name —, <c>production_id</c>, <c>created_at</c> and the kind's
-/// metadata). The bytes are streamed into the blob store's staging area as they arrive; the registration handler makes
+/// metadata; the columns the bytes can say — <c>size</c>, <c>duration</c>, <c>resolution</c>, <c>fps</c>, <c>sample_rate</c> —
+/// are read from the file when left out, as <c>import-fs</c> reads them). The bytes are streamed into the blob store's staging area as they arrive; the registration handler makes
 /// them durable and only then appends the <c>*.registered</c> event that names them.
 /// </summary>
 public static class RegisterAssetEndpoint
 {
     public static async Task<Created<AssetDetail<TMetadata>>> Post<TMetadata>(HttpRequest request, IBlobStore blobs, CatalogSettings settings,
-        [AsParameters] CommandServices command)
+        MediaProbe probe, [AsParameters] CommandServices command)
         where TMetadata : IAssetMetadata
     {
         await using var form = await UploadForm.ReadAsync(request, blobs, settings.MaxUploadBytes, command.Ct);
         var registration = ReadCommand<TMetadata>(form);
+        registration = registration with
+        {
+            Metadata = await MetadataFromBytes.ReadAsync(probe, form.File!, registration.Content.MimeType, registration.Metadata, command.Ct),
+        };
 
         var id = await AssetCommands.HandleAsync(command.Session, registration, form.File!, command.Caller, command.Clock, command.Ct);
         return TypedResults.Created(AssetDetails.Location(TMetadata.Kind, id), (await AssetDetails.LoadAsync<TMetadata>(command.Session, id, command.Ct))!);
@@ -42,13 +47,7 @@ public static class RegisterAssetEndpoint
         var fields = form.Fields;
         var filename = (fields.Remove("filename", out var given) && given.Length > 0 ? given : form.UploadedFileName) ?? "";
         var productionId = fields.Remove("production_id", out var production) && production.Length > 0 ? production : null;
-        DateTimeOffset? createdAt = null;
-        if (fields.Remove("created_at", out var created) && created.Length > 0)
-        {
-            if (!DateTimeOffset.TryParse(created, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-                throw ApiProblem.BadRequest($"created_at '{created}' is not an ISO-8601 timestamp.");
-            createdAt = parsed.ToUniversalTime();
-        }
+        var createdAt = fields.Remove("created_at", out var created) ? ApiProblem.OrBadRequest(() => SeedTimestamps.Parse(created, "created_at")) : null;
 
         var metadata = MetadataValues.FromForm<TMetadata>(fields);
         if (fields.Count > 0)

@@ -22,17 +22,14 @@ public static class ListEndpoints
     {
         var (take, skip) = Paging.Read(limit, offset);
         var selection = new ViewSelection(QuerySchema.Tables.Assets(TMetadata.Kind), QuerySchema.Columns.Type,
-            Paging.Type<TMetadata>(type), string.IsNullOrEmpty(productionId) ? null : productionId);
+            Paging.Type(type), string.IsNullOrEmpty(productionId) ? null : productionId);
         return TypedResults.Text(await ListPages.ReadJsonAsync(reads, selection, take, skip, ct), "application/json; charset=utf-8");
     }
 
     public static async Task<ContentHttpResult> Productions(string? status, int? limit, int? offset, CatalogReads reads, CancellationToken ct)
     {
         var (take, skip) = Paging.Read(limit, offset);
-        if (!string.IsNullOrEmpty(status) && !ProductionStatus.All.Contains(status))
-            throw ApiProblem.BadRequest($"status '{status}' is not one of: {string.Join(", ", ProductionStatus.All)}.");
-        var selection = new ViewSelection(QuerySchema.Tables.Productions, QuerySchema.Columns.Status,
-            string.IsNullOrEmpty(status) ? null : status, ProductionId: null);
+        var selection = new ViewSelection(QuerySchema.Tables.Productions, QuerySchema.Columns.Status, Paging.Type(status), ProductionId: null);
         return TypedResults.Text(await ListPages.ReadJsonAsync(reads, selection, take, skip, ct), "application/json; charset=utf-8");
     }
 }

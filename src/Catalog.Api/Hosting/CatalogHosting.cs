@@ -5,6 +5,7 @@ using Catalog.Api.Http;
 using Catalog.Api.Importing;
 using Catalog.Infrastructure;
 using Catalog.Infrastructure.Blobs;
+using Catalog.Infrastructure.Media;
 using Catalog.Infrastructure.Database;
 using Catalog.Projections;
 using Catalog.Projections.Queries;
@@ -31,6 +32,7 @@ public static class CatalogHosting
             .GetAwaiter().GetResult());
         builder.Services.AddSingleton<IBlobStore>(sp => new FileSystemBlobStore(sp.GetRequiredService<CatalogSettings>().BlobDirectory));
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => MediaProbe.FromSetting(sp.GetRequiredService<CatalogSettings>().Ffprobe));
         return builder;
     }
 

@@ -14,6 +14,19 @@ public sealed class ApiProblem(int status, string title, string detail) : Except
     public static ApiProblem TooMany(string detail, int retryAfterSeconds) =>
         new(StatusCodes.Status429TooManyRequests, "Too many requests", detail) { RetryAfterSeconds = retryAfterSeconds };
 
+    /// <summary>A value read from the request's text; a <see cref="FormatException"/> (which names what is wrong) becomes a 400.</summary>
+    public static T OrBadRequest<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (FormatException e)
+        {
+            throw BadRequest(e.Message.EndsWith('.') ? e.Message : e.Message + ".");
+        }
+    }
+
     /// <summary>Sent as <c>Retry-After</c> with the problem.</summary>
     public int? RetryAfterSeconds { get; init; }
 }

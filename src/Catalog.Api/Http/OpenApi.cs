@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Catalog.Domain.Assets;
+using Catalog.Infrastructure.Media;
 using Catalog.Projections.Views;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
@@ -84,9 +86,13 @@ public sealed class RequestBodies : IOperationFilter
             [UploadForm.FileField] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "The media file." },
             ["filename"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Unique per kind; defaults to the uploaded file's name." },
             ["production_id"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "An existing production." },
-            ["created_at"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time", Description = "Defaults to now." },
+            ["created_at"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String, Format = "date-time",
+                Description = "ISO-8601, or SQLite's 2024-03-01 10:00:00 (UTC when no offset is given). Defaults to now.",
+            },
         };
-        foreach (var field in kind.Fields) properties[field.Name] = AssetSchemas.Column(field, kind);
+        foreach (var field in kind.Fields) properties[field.Name] = AssetSchemas.Column(field, kind, upload: true);
 
         return Body("multipart/form-data", new OpenApiSchema
         {
@@ -132,13 +138,28 @@ public sealed class AssetSchemas : ISchemaFilter
         target.Required = new HashSet<string> { "id", "filename", kind.TypeField, "created_at", "file_size", "mime_type", "sha256", "version" };
     }
 
-    /// <summary>A metadata column's schema: its JSON type (null allowed but for the <c>*_type</c>, which lists the seed's well-known values).</summary>
-    public static OpenApiSchema Column(MetadataField field, AssetKindInfo kind)
+    /// <summary>
+    /// A metadata column's schema: its JSON type, null allowed but for the <c>*_type</c> — open text, with the seed's
+    /// well-known values as description and examples (never an enum). On an upload, the columns the bytes can say are
+    /// marked as read from the file when left out.
+    /// </summary>
+    public static OpenApiSchema Column(MetadataField field, AssetKindInfo kind, bool upload = false)
     {
         var type = field.Type == typeof(int) ? JsonSchemaType.Integer : field.Type == typeof(double) ? JsonSchemaType.Number : JsonSchemaType.String;
-        return field.Name == kind.TypeField
-            ? new OpenApiSchema { Type = type, Description = $"Well-known values: {string.Join(", ", kind.WellKnownTypes)}." }
-            : new OpenApiSchema { Type = type | JsonSchemaType.Null };
+        if (field.Name == kind.TypeField)
+        {
+            return new OpenApiSchema
+            {
+                Type = type,
+                Description = $"Any text (trimmed; at most 64 characters, no control characters). Well-known: {string.Join(", ", kind.WellKnownTypes)}.",
+                Examples = kind.WellKnownTypes.Select(t => (JsonNode)JsonValue.Create(t)).ToList(),
+            };
+        }
+        return new OpenApiSchema
+        {
+            Type = type | JsonSchemaType.Null,
+            Description = upload && MediaFacts.Columns.Contains(field.Name) ? "Read from the file when left out; a value sent is kept as sent." : null,
+        };
     }
 
     /// <summary>The metadata records are written inline (never as objects of their own): their schemas go.</summary>

@@ -22,12 +22,6 @@ public static class Paging
         return (l, o);
     }
 
-    /// <summary>The kind's <c>*_type</c> filter: one of the seed's values, or absent.</summary>
-    public static string? Type<TMetadata>(string? type) where TMetadata : IAssetMetadata
-    {
-        if (string.IsNullOrEmpty(type)) return null;
-        return AssetKinds.Of<TMetadata>().WellKnownTypes.Contains(type)
-            ? type
-            : throw ApiProblem.BadRequest($"type '{type}' is not one of: {string.Join(", ", AssetKinds.Of<TMetadata>().WellKnownTypes)}.");
-    }
+    /// <summary>The kind's <c>*_type</c> filter: any value (types are open; one nobody has gives an empty page), or absent.</summary>
+    public static string? Type(string? type) => string.IsNullOrWhiteSpace(type) ? null : type.Trim();
 }

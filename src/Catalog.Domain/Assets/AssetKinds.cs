@@ -88,6 +88,10 @@ public abstract class AssetKindInfo(AssetKind kind, string name, string table, s
 
     public abstract Type MetadataType { get; }
 
+    /// <summary>A column's value as it is kept: the <c>*_type</c> trimmed of white space around it, anything else as given.</summary>
+    public object? Normalized(MetadataField field, object? value) =>
+        field.Name == TypeField && value is string type ? type.Trim() : value;
+
     public abstract TResult Accept<TResult>(IAssetKindVisitor<TResult> visitor);
 
     /// <summary>"Image 7", for messages.</summary>
@@ -118,6 +122,13 @@ public sealed class AssetKindInfo<TMetadata>(AssetKind kind, string name, string
     /// <exception cref="FormatException">A value that is not of its column's type.</exception>
     public TMetadata Create(Func<MetadataField, object?> valueOf) =>
         (TMetadata)Constructor.Invoke(FieldList.Select(f => f.Convert(valueOf(f))).ToArray());
+
+    /// <summary>
+    /// The record with the columns it leaves empty filled from elsewhere (what the file's bytes say); a value it has stays as
+    /// it is. <paramref name="fallback"/> answers null for a column it cannot fill.
+    /// </summary>
+    public TMetadata Completed(TMetadata metadata, Func<MetadataField, object?> fallback) =>
+        Create(f => f.Property.GetValue(metadata) ?? fallback(f));
 
     /// <summary>The record's values by column.</summary>
     public IEnumerable<(MetadataField Field, object? Value)> Values(TMetadata metadata) =>

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Catalog.Domain.Assets;
 
 /// <summary>
@@ -20,29 +18,26 @@ public interface IAssetMetadata
 }
 
 /// <summary>The seed's <c>images</c> columns.</summary>
-public sealed partial record ImageMetadata(
+public sealed record ImageMetadata(
     string ImageType, string? ClipId, string? Prompt, string? Size, string? Mode, double? Cfg, int? Steps) : IAssetMetadata
 {
     public static AssetKind Kind => AssetKind.Image;
     string IAssetMetadata.Type => ImageType;
-
-    [GeneratedRegex("^[1-9][0-9]{0,5}x[1-9][0-9]{0,5}$")]
-    private static partial Regex SizePattern();
 
     IEnumerable<string> IAssetMetadata.Problems()
     {
         foreach (var p in MetadataRules.Type(ImageType, "image_type", AssetKinds.Of<ImageMetadata>().WellKnownTypes)) yield return p;
         foreach (var p in MetadataRules.Text(ClipId, "clip_id", 200)) yield return p;
         foreach (var p in MetadataRules.Text(Prompt, "prompt", 20_000, freeText: true)) yield return p;
-        if (Size is not null && !SizePattern().IsMatch(Size)) yield return $"size '{Size}' is not WIDTHxHEIGHT (e.g. 1024x576).";
+        foreach (var p in MetadataRules.Text(Size, "size", 50)) yield return p;
         foreach (var p in MetadataRules.Text(Mode, "mode", 100)) yield return p;
-        if (Cfg is { } cfg && (!double.IsFinite(cfg) || cfg < 0)) yield return "cfg must be a non-negative number.";
-        if (Steps is < 1) yield return "steps must be a positive integer.";
+        foreach (var p in MetadataRules.Number(Cfg, "cfg")) yield return p;
+        foreach (var p in MetadataRules.Number(Steps, "steps")) yield return p;
     }
 }
 
 /// <summary>The seed's <c>videos</c> columns.</summary>
-public sealed partial record VideoMetadata(
+public sealed record VideoMetadata(
     string VideoType, string? ClipId, double? Duration, string? Resolution, int? Fps,
     string? SourceImageFilename, string? Prompt, string? CameraControl) : IAssetMetadata
 {
@@ -53,9 +48,9 @@ public sealed partial record VideoMetadata(
     {
         foreach (var p in MetadataRules.Type(VideoType, "video_type", AssetKinds.Of<VideoMetadata>().WellKnownTypes)) yield return p;
         foreach (var p in MetadataRules.Text(ClipId, "clip_id", 200)) yield return p;
-        foreach (var p in MetadataRules.Duration(Duration)) yield return p;
+        foreach (var p in MetadataRules.Number(Duration, "duration")) yield return p;
         foreach (var p in MetadataRules.Text(Resolution, "resolution", 50)) yield return p;
-        if (Fps is < 1 or > 1000) yield return "fps must be an integer from 1 to 1000.";
+        foreach (var p in MetadataRules.Number(Fps, "fps")) yield return p;
         foreach (var p in MetadataRules.Text(SourceImageFilename, "source_image_filename", AssetFilenames.MaxLength)) yield return p;
         foreach (var p in MetadataRules.Text(Prompt, "prompt", 20_000, freeText: true)) yield return p;
         foreach (var p in MetadataRules.Text(CameraControl, "camera_control", 2_000, freeText: true)) yield return p;
@@ -71,27 +66,37 @@ public sealed record AudioMetadata(string AudioType, double? Duration, int? Samp
     IEnumerable<string> IAssetMetadata.Problems()
     {
         foreach (var p in MetadataRules.Type(AudioType, "audio_type", AssetKinds.Of<AudioMetadata>().WellKnownTypes)) yield return p;
-        foreach (var p in MetadataRules.Duration(Duration)) yield return p;
-        if (SampleRate is < 1 or > 1_000_000) yield return "sample_rate must be an integer from 1 to 1000000 (Hz).";
+        foreach (var p in MetadataRules.Number(Duration, "duration")) yield return p;
+        foreach (var p in MetadataRules.Number(SampleRate, "sample_rate")) yield return p;
     }
 }
 
 internal static class MetadataRules
 {
-    public static IEnumerable<string> Type(string? value, string field, IReadOnlyList<string> allowed)
+    /// <summary>
+    /// The kind's <c>*_type</c>: TEXT in the seed, so any value is kept — non-empty, without white space around it, at most
+    /// 64 characters, no control characters. The seed's comment lists the well-known ones (<paramref name="wellKnown"/>).
+    /// </summary>
+    public static IEnumerable<string> Type(string? value, string field, IReadOnlyList<string> wellKnown)
     {
-        if (string.IsNullOrEmpty(value)) yield return $"{field} is required; use one of: {string.Join(", ", allowed)}.";
-        else if (TextRules.Problem(value, field, 64) is { } problem) yield return problem;
-        else if (!allowed.Contains(value)) yield return $"{field} '{value}' is not one of: {string.Join(", ", allowed)}.";
+        if (string.IsNullOrWhiteSpace(value)) yield return $"{field} is required (the well-known ones: {string.Join(", ", wellKnown)}).";
+        else if (value != value.Trim()) yield return $"{field} '{value}' may not start or end with white space.";
+        else if (TextRules.Problem(value, field, TypeMaxLength) is { } problem) yield return problem;
     }
+
+    public const int TypeMaxLength = 64;
 
     public static IEnumerable<string> Text(string? value, string field, int maxLength, bool freeText = false)
     {
         if (TextRules.Problem(value, field, maxLength, freeText) is { } problem) yield return problem;
     }
 
-    public static IEnumerable<string> Duration(double? seconds)
+    /// <summary>
+    /// A number column (cfg, steps, duration, fps, sample_rate): finite and not negative — 0 is kept (apps write it for
+    /// "unknown"); there is no upper bound, the seed's comments give common values, not limits.
+    /// </summary>
+    public static IEnumerable<string> Number(double? value, string field)
     {
-        if (seconds is { } d && (!double.IsFinite(d) || d < 0)) yield return "duration must be a non-negative number of seconds.";
+        if (value is { } d && (!double.IsFinite(d) || d < 0)) yield return $"{field} must be a number of 0 or more, not {d}.";
     }
 }

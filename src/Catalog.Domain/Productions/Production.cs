@@ -191,8 +191,7 @@ public static partial class ProductionDecisions
     {
         Create(existing, new CreateProduction(command.ProductionId, null, null), by, now);
         var status = string.IsNullOrEmpty(command.Status) ? ProductionStatus.Draft : command.Status;
-        if (!ProductionStatus.All.Contains(status))
-            throw DomainException.Invalid($"status '{status}' is not one of: {string.Join(", ", ProductionStatus.All)}.");
+        if (ProductionStatus.Problem(status) is { } problem) throw DomainException.Invalid(problem);
         if (command.AudioDuration is { } d && (!double.IsFinite(d) || d < 0))
             throw DomainException.Invalid("audio_duration must be a non-negative number of seconds.");
         if (command.StoryboardJson is not null) RequireJson(command.StoryboardJson, "storyboard");
@@ -244,7 +243,7 @@ public static partial class ProductionDecisions
     {
         var production = Live(state, command.ProductionId);
         if (!ProductionStatus.All.Contains(command.Status))
-            throw DomainException.Invalid($"'{command.Status}' is not a status; use one of: {string.Join(", ", ProductionStatus.All)}.");
+            throw DomainException.Invalid($"'{command.Status}' is not a status the lifecycle moves to; use one of: {string.Join(", ", ProductionStatus.All)}.");
         if (!ProductionStatus.CanMove(production.Status, command.Status))
             throw DomainException.Conflict(
                 $"Production '{command.ProductionId}' is {production.Status} and cannot become {command.Status}: " +

@@ -19,6 +19,9 @@ public sealed class FileSystemBlobStore : IBlobStore
     private const int CopyBufferSize = 128 * 1024;
     private const string LockSuffix = ".lock";
 
+    /// <summary>How long a lock file alone (its stager between creating and locking it) is taken for one in use.</summary>
+    private static readonly TimeSpan FreshLock = TimeSpan.FromMinutes(1);
+
     private readonly string _root;
     private readonly string _temporary;
 
@@ -89,8 +92,9 @@ public sealed class FileSystemBlobStore : IBlobStore
     }
 
     /// <summary>
-    /// A new staging name, its lock file created and held. Creating and locking are two steps; a sweep that locked the
-    /// brand-new lock file in between (it takes it for abandoned) makes the lock fail here, and another name is taken.
+    /// A new staging name, its lock file created and held. Creating and locking are two steps: the sweep leaves a young
+    /// lock file with no staging file beside it alone (<see cref="FreshLock"/>), so it never takes one in between; should
+    /// one be locked anyway (a clock jump), the lock fails here and another name is taken.
     /// </summary>
     private (string Path, FileStream Lock) HoldStagingName()
     {
@@ -164,7 +168,11 @@ public sealed class FileSystemBlobStore : IBlobStore
         var removed = 0;
         foreach (var path in Directory.EnumerateFiles(_temporary))
         {
-            var staging = path.EndsWith(LockSuffix, StringComparison.Ordinal) ? path[..^LockSuffix.Length] : path;
+            var isLock = path.EndsWith(LockSuffix, StringComparison.Ordinal);
+            var staging = isLock ? path[..^LockSuffix.Length] : path;
+            // A lock file alone may be one a stager has just created and not yet locked (a staging file is only written
+            // once its lock is held): taking it now would leave the stager holding a lock on a file no longer there.
+            if (isLock && !File.Exists(staging) && DateTime.UtcNow - File.GetLastWriteTimeUtc(path) < FreshLock) continue;
             try
             {
                 using var abandoned = new FileStream(staging + LockSuffix, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1);

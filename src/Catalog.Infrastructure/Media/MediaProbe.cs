@@ -19,6 +19,9 @@ public sealed record MediaFacts(int? Width, int? Height, double? Duration, int? 
     /// <summary>The seed's video <c>resolution</c>: the picture's shorter side and <c>p</c> (1280x720 → 720p, 1080x1920 → 1080p).</summary>
     public string? Resolution => Width > 0 && Height > 0 ? $"{Math.Min(Width.Value, Height.Value)}p" : null;
 
+    /// <summary>The seed's metadata columns the bytes can say.</summary>
+    public static IReadOnlySet<string> Columns { get; } = new HashSet<string> { "size", "duration", "resolution", "fps", "sample_rate" };
+
     /// <summary>What the bytes say of one of the seed's metadata columns (<c>size</c>, <c>duration</c>, <c>resolution</c>, <c>fps</c>, <c>sample_rate</c>); null for any other column, or when unknown.</summary>
     public object? Column(string name) => name switch
     {

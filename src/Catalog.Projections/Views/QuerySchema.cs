@@ -40,11 +40,8 @@ public static class QuerySchema
     /// <summary>Full-text search: the 'simple' configuration (no stemming, no stop words: names and prompts as written).</summary>
     public const string SearchConfig = "simple";
 
-    /// <summary>What a production is found by: title and artist (either may be missing).</summary>
+    /// <summary>What a production — and each of its assets (<see cref="SearchIndex"/>) — is found by: title and artist (either may be missing).</summary>
     public const string ProductionText = "coalesce(data ->> 'title', '') || ' ' || coalesce(data ->> 'artist', '')";
-
-    /// <summary>What an image or a video is found by: its prompt.</summary>
-    public const string PromptText = "coalesce(data ->> 'prompt', '')";
 
     public static string Vector(string text) => $"to_tsvector('{SearchConfig}', {text})";
 }

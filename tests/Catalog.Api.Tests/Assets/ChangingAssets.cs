@@ -33,7 +33,7 @@ public sealed class ChangingAssets(CatalogApp app) : ApiTest(app)
         var id = video.Long("id");
 
         Assert.Contains("Unknown field", await (await Patch($"/api/videos/{id}", """{"filename":"renamed.mp4"}""")).Problem(HttpStatusCode.BadRequest));
-        Assert.Contains("fps", await (await Patch($"/api/videos/{id}", """{"fps":0}""")).Problem(HttpStatusCode.BadRequest));
+        Assert.Contains("fps", await (await Patch($"/api/videos/{id}", """{"fps":-1}""")).Problem(HttpStatusCode.BadRequest));
         await (await Patch($"/api/videos/{id}", """{"fps":"fast"}""")).Problem(HttpStatusCode.BadRequest);
         await (await Patch($"/api/videos/{id}", """{"video_type":null}""")).Problem(HttpStatusCode.BadRequest);
         await (await Patch($"/api/videos/{id}", "[1,2]")).Problem(HttpStatusCode.BadRequest);

@@ -97,10 +97,11 @@ public sealed class RefusedUploads(CatalogApp app) : ApiTest(app)
     }
 
     [Theory]
-    [InlineData("image_type", "poster", "image_type 'poster' is not one of")]
+    [InlineData("image_type", "post\u0001er", "image_type contains the control character U+0001")]
+    [InlineData("image_type", "an image type of more than sixty-four characters, which is too long", "image_type is longer than 64 characters")]
     [InlineData("steps", "many", "steps must be an integer")]
-    [InlineData("cfg", "-1", "cfg must be a non-negative number")]
-    [InlineData("size", "big", "is not WIDTHxHEIGHT")]
+    [InlineData("cfg", "-1", "cfg must be a number of 0 or more")]
+    [InlineData("size", "an image size of more than fifty characters: 1024 by 576", "size is longer than 50 characters")]
     [InlineData("colour", "red", "Unknown field(s): colour")]
     [InlineData("created_at", "yesterday", "not an ISO-8601 timestamp")]
     public async Task a_bad_field_is_a_400(string field, string value, string message)

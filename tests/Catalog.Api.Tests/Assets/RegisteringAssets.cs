@@ -84,6 +84,54 @@ public sealed class RegisteringAssets(CatalogApp app) : ApiTest(app)
         Assert.True(video.Long("id") >= 1);
     }
 
+    public static TheoryData<string> EveryFormat() => new(TestMedia.Fixtures);
+
+    /// <summary>The probe <c>import-fs</c> reads with, as this machine has it (ffprobe when installed).</summary>
+    private static readonly Catalog.Infrastructure.Media.MediaProbe Probe =
+        Catalog.Infrastructure.Media.MediaProbe.FromSetting(Environment.GetEnvironmentVariable("Catalog__Ffprobe"));
+
+    [Theory]
+    [MemberData(nameof(EveryFormat))]
+    public async Task columns_left_out_are_read_from_the_bytes_as_import_fs_reads_them(string fixture)
+    {
+        var path = TestMedia.Fixture(fixture);
+        var kind = fixture.StartsWith("still") ? "image" : fixture.StartsWith("clip") ? "video" : "audio";
+        var table = kind == "audio" ? "audio" : kind + "s";
+        var mimeType = Catalog.Infrastructure.Media.MediaTypes.Detect(File.ReadAllBytes(path).AsSpan(0, 64))!;
+        var facts = (await Probe.ProbeAsync(path, mimeType, default)).Facts!;
+
+        var asset = await (await Client.Register(table, File.ReadAllBytes(path), fixture,
+            new Dictionary<string, string> { [$"{kind}_type"] = "storyboard" })).Json(HttpStatusCode.Created);
+
+        foreach (var column in kind switch { "image" => ["size"], "video" => ["duration", "resolution", "fps"], _ => new[] { "duration", "sample_rate" } })
+            Assert.Equal(facts.Column(column)?.ToString() ?? "", asset.GetProperty(column).ValueKind == System.Text.Json.JsonValueKind.Null
+                ? "" : asset.GetProperty(column).ToString());
+        Assert.Equal("storyboard", asset.Str($"{kind}_type"));
+        if (kind == "image") Assert.Equal(fixture.Split('-', '.')[1], asset.Str("size")); // still-320x240.jpg
+        else if (Probe.Ffprobe is not null) // every length, as the name says (clip-720p-24fps-3s.mp4)
+            Assert.Equal(double.Parse(fixture.Split('-', '.')[^2].TrimEnd('s')), asset.GetProperty("duration").GetDouble(), 0.1);
+    }
+
+    [Fact]
+    public async Task a_png_without_size_gets_it_from_its_bytes_and_a_value_sent_wins()
+    {
+        var read = await (await Client.Register("images", TestMedia.Png(1024, 576), "wide.png",
+            new Dictionary<string, string> { ["image_type"] = "generated" })).Json(HttpStatusCode.Created);
+        Assert.Equal("1024x576", read.Str("size"));
+
+        var sent = await (await Client.Register("images", TestMedia.Png(1024, 576, seed: 2), "said.png",
+            new Dictionary<string, string> { ["image_type"] = "generated", ["size"] = "512x288" })).Json(HttpStatusCode.Created);
+        Assert.Equal("512x288", sent.Str("size"));
+
+        var clip = await (await Client.Register("videos", TestMedia.Mp4(), "partly.mp4",
+            new Dictionary<string, string> { ["video_type"] = "clip", ["duration"] = "2.5" })).Json(HttpStatusCode.Created);
+        Assert.Equal((2.5, "720p"), (clip.GetProperty("duration").GetDouble(), clip.Str("resolution")));
+
+        var wav = await (await Client.Register("audio", TestMedia.Wav(1.5, 22_050), "tone.wav",
+            new Dictionary<string, string> { ["audio_type"] = "sfx" })).Json(HttpStatusCode.Created);
+        Assert.Equal((1.5, 22_050L, "sfx"), (wav.GetProperty("duration").GetDouble(), wav.Long("sample_rate"), wav.Str("audio_type")));
+    }
+
     [Fact]
     public async Task the_filename_defaults_to_the_uploaded_name_and_created_at_may_be_given()
     {

@@ -116,15 +116,30 @@ public sealed class BrowsingLists(CatalogApp app) : ApiTest(app)
     [InlineData("/api/gallery/images?limit=201", "limit must be from 1 to 200")]
     [InlineData("/api/gallery/images?limit=0", "limit must be from 1 to 200")]
     [InlineData("/api/gallery/videos?offset=-1", "offset must be 0 or more")]
-    [InlineData("/api/gallery/images?type=poster", "type 'poster' is not one of: generated, reference, thumbnail")]
-    [InlineData("/api/gallery/videos?type=generated", "type 'generated' is not one of: clip, lipsync, final")]
-    [InlineData("/api/gallery/audio?type=clip", "type 'clip' is not one of")]
-    [InlineData("/api/gallery/productions?status=published", "status 'published' is not one of")]
     [InlineData("/api/gallery/images?limit=ten", "limit")]
     [InlineData("/api/gallery/productions?offset=1.5", "offset")]
     public async Task bad_parameters_are_400(string url, string message)
     {
         Assert.Contains(message, await (await Client.GetAsync(url)).Problem(HttpStatusCode.BadRequest));
+    }
+
+    [Fact]
+    public async Task types_and_statuses_are_open_an_unknown_one_is_an_empty_page()
+    {
+        var board = await Client.RegisteredImage("board.png", seed: 1, type: "storyboard");
+        await Client.RegisteredImage("gen.png", seed: 2);
+        await Client.RegisteredAudio("sfx.wav", type: "sfx");
+        await Client.CreatedProduction("prod_open");
+
+        Assert.Equal([board.Long("id").ToString()], (await Client.GetJson("/api/gallery/images?type=storyboard")).Ids());
+        Assert.Equal([board.Long("id").ToString()], (await Client.GetJson("/api/gallery/images?type=%20storyboard%20")).Ids());
+        Assert.Single((await Client.GetJson("/api/gallery/audio?type=sfx")).Ids());
+        foreach (var url in new[] { "/api/gallery/images?type=poster", "/api/gallery/videos?type=generated", "/api/gallery/audio?type=clip",
+                     "/api/gallery/productions?status=published" })
+        {
+            var page = await Client.GetJson(url);
+            Assert.Equal((0, 0L), (page.GetProperty("items").GetArrayLength(), page.Long("total")));
+        }
     }
 
     [Fact]

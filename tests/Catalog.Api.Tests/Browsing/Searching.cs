@@ -8,7 +8,7 @@ public sealed class Searching(CatalogApp app) : ApiTest(app)
     private Task<System.Text.Json.JsonElement> Search(string query) => Client.GetJson("/api/gallery/search?" + query);
 
     private static List<string> Hits(System.Text.Json.JsonElement result) =>
-        result.GetProperty("items").EnumerateArray().Select(i => $"{i.Str("kind")}:{i.Str("id")}").ToList();
+        result.GetProperty("items").EnumerateArray().Select(i => $"{i.Str("kind")}:{i.GetProperty("id")}").ToList();
 
     [Fact]
     public async Task the_seeds_example_finds_prompts_titles_and_artists_case_insensitively()
@@ -29,8 +29,7 @@ public sealed class Searching(CatalogApp app) : ApiTest(app)
         var images = await Search("q=van%20williams&type=images");
         Assert.Equal([$"image:{image.Long("id")}"], Hits(images));
         var found = Assert.Single(images.GetProperty("items").EnumerateArray());
-        Assert.Equal("vw.png", found.GetProperty("image").Str("filename"));
-        Assert.True(found.IsNull("video") && found.IsNull("production"));
+        Assert.Equal(("vw.png", image.Long("id"), "image"), (found.Str("filename"), found.Long("id"), found.Str("kind")));
 
         Assert.Equal([$"video:{video.Long("id")}"], Hits(await Search("q=Van+Williams&type=videos")));
         Assert.Equal(2, (await Search("q=van+williams&type=productions")).Long("total"));
@@ -90,7 +89,7 @@ public sealed class Searching(CatalogApp app) : ApiTest(app)
     [InlineData("", "q is required")]
     [InlineData("q=", "q is required")]
     [InlineData("q=%25%25", "no words")]
-    [InlineData("q=x&type=audio", "type 'audio' is not one of")]
+    [InlineData("q=x&type=sounds", "type 'sounds' is not one of: all, images, videos, audio, productions")]
     [InlineData("q=x&limit=500", "limit")]
     public async Task bad_searches_are_400(string query, string message)
     {
@@ -107,5 +106,46 @@ public sealed class Searching(CatalogApp app) : ApiTest(app)
 
         Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync("/api/productions/prod_gone")).StatusCode);
         Assert.Equal([$"image:{image.Long("id")}"], Hits(await Search("q=comet")));
+    }
+
+    [Fact]
+    public async Task a_productions_title_and_artist_find_its_images_videos_and_audio()
+    {
+        await Client.CreatedProduction("prod_vw", "Night Drive", "Van Williams");
+        var image = await Client.RegisteredImage("frame.png", "prod_vw", prompt: "a wet street at night");
+        var video = await Client.RegisteredVideo("shot.mp4", "prod_vw", prompt: "slow dolly along the kerb");
+        var audio = await Client.RegisteredAudio("mix.wav", "prod_vw");
+        await Client.RegisteredImage("elsewhere.png", seed: 5, prompt: "a wet street by day");
+
+        Assert.Equal([$"image:{image.Long("id")}"], Hits(await Search("q=Van+Williams&type=images")));
+        Assert.Equal([$"video:{video.Long("id")}"], Hits(await Search("q=Van+Williams&type=videos")));
+        Assert.Equal([$"audio:{audio.Long("id")}"], Hits(await Search("q=van+williams&type=audio")));
+        Assert.Equal([$"image:{image.Long("id")}"], Hits(await Search("q=night+drive+street&type=images"))); // words from both
+        Assert.Equal([$"image:{image.Long("id")}"], Hits(await Search("q=frame&type=images"))); // and by its filename
+
+        // The production's new words reach its assets at once; the old ones no longer find them.
+        Assert.Equal(HttpStatusCode.OK, (await Client.SendJson(HttpMethod.Patch, "/api/productions/prod_vw", new { artist = "Jo Ortega" })).StatusCode);
+        Assert.Empty(Hits(await Search("q=Van+Williams&type=videos")));
+        Assert.Equal([$"video:{video.Long("id")}"], Hits(await Search("q=ortega&type=videos")));
+
+        // An asset moved out of the production is no longer found by its words.
+        Assert.Equal(HttpStatusCode.OK, (await Client.DeleteAsync($"/api/images/{image.Long("id")}/production")).StatusCode);
+        Assert.Empty(Hits(await Search("q=ortega&type=images")));
+    }
+
+    [Fact]
+    public async Task a_hit_is_the_list_item_with_its_kind_and_rank()
+    {
+        var image = await Client.RegisteredImage("item.png", prompt: "lighthouse beam");
+        var item = Assert.Single((await Client.GetJson("/api/gallery/images")).GetProperty("items").EnumerateArray());
+        var hit = Assert.Single((await Search("q=lighthouse")).GetProperty("items").EnumerateArray());
+
+        Assert.Equal(System.Text.Json.JsonValueKind.Number, hit.GetProperty("id").ValueKind);
+        Assert.Equal(image.Long("id"), hit.Long("id"));
+        var listed = item.EnumerateObject().Select(p => (p.Name, p.Value.ToString())).ToList();
+        var found = hit.EnumerateObject().Where(p => p.Name is not ("kind" or "rank")).Select(p => (p.Name, p.Value.ToString())).ToList();
+        Assert.Equal(listed.Order(), found.Order());
+        Assert.Equal("image", hit.Str("kind"));
+        Assert.True(hit.GetProperty("rank").GetDouble() > 0);
     }
 }

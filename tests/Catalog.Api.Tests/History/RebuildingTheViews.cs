@@ -30,6 +30,7 @@ public sealed class RebuildingTheViews(CatalogApp app) : ApiTest(app)
         await Client.RegisteredAudio("a.wav", "prod_a");
         Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync("/api/productions/prod_a")).StatusCode);
         var before = await Read();
+        Assert.All(before, answer => Assert.DoesNotContain("\"trace_id\":", answer)); // answers, not problems
 
         foreach (var type in new[] { typeof(ProductionView), typeof(AssetView<ImageMetadata>), typeof(AssetView<VideoMetadata>), typeof(AssetView<AudioMetadata>) })
             await App.Store.Advanced.Clean.DeleteDocumentsByTypeAsync(type);

@@ -155,7 +155,7 @@ public sealed class BadInputCorpus(CatalogApp app) : ApiTest(app)
             new("correct: the type cleared", patch, "/api/images/{image}", Json("""{"image_type": null}"""), bad),
             new("correct: an id that is text", patch, "/api/images/abc", Json("""{"prompt": "x"}"""), bad),
             new("correct: an image that is not there", patch, "/api/images/999", Json("""{"prompt": "x"}"""), notFound),
-            new("correct: a video's fps of 0", patch, "/api/videos/{video}", Json("""{"fps": 0}"""), bad),
+            new("correct: a video's fps below 0", patch, "/api/videos/{video}", Json("""{"fps": -24}"""), bad),
             new("move: no production", put, "/api/images/{image}/production", Json("{}"), bad),
             new("move: a production that is not there", put, "/api/images/{image}/production", Json("""{"production_id": "prod_none"}"""), unprocessable),
             new("move: NUL in the production", put, "/api/images/{image}/production", Json($$"""{"production_id": "a{{Nul}}"}"""), unprocessable),

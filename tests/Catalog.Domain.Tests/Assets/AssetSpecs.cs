@@ -72,9 +72,20 @@ public sealed class AssetSpecs
             .ThenRefused(DomainErrorKind.Invalid, "longer than 255 bytes");
 
     [Fact]
-    public void every_metadata_problem_is_reported_at_once() =>
-        Image.When(_ => AssetDecisions.Register(Registration(metadata: new ImageMetadata("poster", null, null, "wide", null, -1, 0)), 1, null, Actor, Now))
-            .ThenRefused(DomainErrorKind.Invalid, "size 'wide'");
+    public void every_metadata_problem_is_reported_at_once()
+    {
+        var refused = Assert.Throws<DomainException>(() => AssetDecisions.Register(
+            Registration(metadata: new ImageMetadata(" poster", null, "a\0b", new string('s', 51), null, -1, -3)), 1, null, Actor, Now));
+        foreach (var named in new[] { "image_type ' poster'", "prompt contains the NUL", "size is longer than 50", "cfg must be", "steps must be" })
+            Assert.Contains(named, refused.Message);
+    }
+
+    [Fact]
+    public void values_outside_the_seeds_comments_are_kept_as_they_came() =>
+        Image.When(_ => AssetDecisions.Register(Registration(metadata: new ImageMetadata("storyboard", null, null, "1920X1080 (upscaled)", "inpaint", 0, 0)),
+                1, null, Actor, Now))
+            .ThenState(state => Assert.Equal(("storyboard", "1920X1080 (upscaled)", "inpaint", 0), (state.Metadata.ImageType, state.Metadata.Size,
+                state.Metadata.Mode, state.Metadata.Steps)));
 
     [Fact]
     public void empty_content_is_invalid() =>
@@ -97,9 +108,9 @@ public sealed class AssetSpecs
             .ThenRefused(DomainErrorKind.Unprocessable);
 
     [Fact]
-    public void a_video_with_a_frame_rate_of_zero_is_invalid()
+    public void a_video_with_a_negative_frame_rate_is_invalid()
     {
-        var video = new RegisterAsset<VideoMetadata>("c.mp4", null, new VideoMetadata("final", null, 3.0, "720p", 0, null, null, null),
+        var video = new RegisterAsset<VideoMetadata>("c.mp4", null, new VideoMetadata("final", null, 3.0, "720p", -24, null, null, null),
             new StoredContent(new string('b', 64), 10, "video/mp4"), null);
         For<Asset<VideoMetadata>>(Asset<VideoMetadata>.Evolve).When(_ => AssetDecisions.Register(video, 1, null, Actor, Now))
             .ThenRefused(DomainErrorKind.Invalid, "fps");

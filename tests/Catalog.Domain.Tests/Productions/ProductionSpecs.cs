@@ -90,9 +90,27 @@ public sealed class ProductionSpecs
             .ThenRefused(DomainErrorKind.Conflict);
 
     [Fact]
-    public void an_imported_status_outside_the_lifecycle_is_invalid() =>
+    public void an_imported_status_outside_the_lifecycle_is_kept_as_it_came() =>
         Production.When(state => ProductionDecisions.Import(state, Import with { Status = "archived" }, Actor, Now))
-            .ThenRefused(DomainErrorKind.Invalid, "archived");
+            .ThenState(state => Assert.Equal("archived", state.Status));
+
+    [Theory]
+    [InlineData("   ")]
+    [InlineData("on\nhold")]
+    [InlineData("65")]
+    public void an_imported_status_that_is_empty_too_long_or_has_control_characters_is_invalid(string status) =>
+        Production.When(state => ProductionDecisions.Import(state,
+                Import with { Status = status == "65" ? new string('s', 65) : status.Replace("\\n", "\n") }, Actor, Now))
+            .ThenRefused(DomainErrorKind.Invalid, "status");
+
+    [Theory]
+    [InlineData(ProductionStatus.Draft)]
+    [InlineData(ProductionStatus.Generating)]
+    [InlineData(ProductionStatus.Completed)]
+    public void a_production_in_a_status_from_elsewhere_moves_to_any_of_the_lifecycles(string to) =>
+        Production.Given(new ProductionImported("prod_1", null, null, null, null, "archived", null, null, Then, Then, "old/assets.db", Actor, Now))
+            .When(state => ProductionDecisions.ChangeStatus(state, new ChangeProductionStatus("prod_1", to), Actor, Now))
+            .Then(Moved("archived", to));
 
     [Fact]
     public void an_imported_storyboard_must_be_json() =>
@@ -204,8 +222,8 @@ public sealed class ProductionSpecs
             .ThenRefused(DomainErrorKind.Conflict, "cannot become");
 
     [Fact]
-    public void an_unknown_status_is_invalid() =>
-        Production.Given(Created).When(state => ProductionDecisions.ChangeStatus(state, new ChangeProductionStatus("prod_1", "Completed"), Actor, Now))
+    public void the_lifecycle_command_moves_only_into_the_well_known_statuses() =>
+        Production.Given(Created).When(state => ProductionDecisions.ChangeStatus(state, new ChangeProductionStatus("prod_1", "archived"), Actor, Now))
             .ThenRefused(DomainErrorKind.Invalid, "not a status");
 
     // Deleting, restoring, purging
