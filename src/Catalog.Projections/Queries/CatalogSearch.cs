@@ -78,13 +78,15 @@ public static partial class CatalogSearch
         var kinds = AssetKinds.All.Where(k => targets.Any(t => t.Kind == k.Name)).ToList();
         var joins = string.Concat(kinds.Select(k =>
             $"\n  left join {QuerySchema.Tables.Assets(k.Kind)} {k.Name} on h.kind = '{k.Name}' and {k.Name}.id = h.asset_id"));
-        var data = string.Join(", ", kinds.Select(k => $"{k.Name}.data").Append("p.data"));
+        var productions = targets.Any(t => t.Kind == "production");
+        if (productions)
+            joins += $"\n  left join {QuerySchema.Tables.Productions} p on h.kind = 'production' and p.id = h.production_id";
+        var data = string.Join(", ", kinds.Select(k => $"{k.Name}.data").Concat(productions ? ["p.data"] : []));
         return $"""
             {HitsSql(targets)},
             page as (select *, count(*) over () as total from hits order by rank desc, created_at desc, kind, asset_id, production_id limit $2 offset $3)
             select (coalesce({data}) || jsonb_build_object('kind', h.kind, 'rank', round(h.rank::numeric, 6)))::text, h.total
               from page h{joins}
-              left join {QuerySchema.Tables.Productions} p on h.kind = 'production' and p.id = h.production_id
              order by h.rank desc, h.created_at desc, h.kind, h.asset_id, h.production_id
             """;
     }
