@@ -21,26 +21,19 @@ public static class SearchIndex
     {
         var schema = CatalogStore.SchemaName;
         var config = QuerySchema.SearchConfig;
-        var ddl = new System.Text.StringBuilder($$"""
-            select pg_advisory_xact_lock(hashtext('{{Table}}'));
-
-            do $init$
-            begin
-              if to_regclass('{{Table}}') is null then
-                create table {{Table}} (
-                  kind text not null,
-                  id bigint not null,
-                  production_id text,
-                  created_at timestamptz not null,
-                  own tsvector not null,
-                  prod tsvector not null,
-                  primary key (kind, id));
-                create index ix_asset_search_text on {{Table}} using gin ({{Document}});
-                create index ix_asset_search_production on {{Table}} (production_id);
-                perform set_config('catalog.asset_search_new', 'yes', true);
-              end if;
-            end $init$;
-
+        var ddl = new System.Text.StringBuilder(SideTables.CreateOnce(Table, $"""
+            create table {Table} (
+              kind text not null,
+              id bigint not null,
+              production_id text,
+              created_at timestamptz not null,
+              own tsvector not null,
+              prod tsvector not null,
+              primary key (kind, id));
+            create index ix_asset_search_text on {Table} using gin ({Document});
+            create index ix_asset_search_production on {Table} (production_id);
+            """));
+        ddl.Append($$"""
             -- The prompt-only indexes this table replaced.
             drop index if exists {{schema}}.ix_image_view_search;
             drop index if exists {{schema}}.ix_video_view_search;
@@ -108,7 +101,7 @@ public static class SearchIndex
                 insert into {{Table}} (kind, id, production_id, created_at, own, prod)
                 select '{{kind.Name}}', id, {{production}}, {{created}}, {{schema}}.asset_words(data), {{schema}}.production_words({{production}})
                   from {{table}}
-                 where current_setting('catalog.asset_search_new', true) = 'yes';
+                 where {{SideTables.IsNew(Table)}};
 
                 """);
         }
@@ -116,7 +109,7 @@ public static class SearchIndex
         ddl.Append($$"""
             do $analyze$
             begin
-              if current_setting('catalog.asset_search_new', true) = 'yes' then
+              if {{SideTables.IsNew(Table)}} then
                 analyze {{Table}};
               end if;
             end $analyze$;

@@ -28,22 +28,15 @@ public static class ViewCounts
     public static string Ddl()
     {
         var schema = CatalogStore.SchemaName;
-        var ddl = new System.Text.StringBuilder($$"""
-            select pg_advisory_xact_lock(hashtext('{{Table}}'));
-
-            do $init$
-            begin
-              if to_regclass('{{Table}}') is null then
-                create table {{Table}} (
-                  view_name text not null,
-                  grp text not null,
-                  production_id text not null,
-                  count bigint not null,
-                  primary key (view_name, grp, production_id));
-                perform set_config('catalog.view_counts_new', 'yes', true);
-              end if;
-            end $init$;
-
+        var ddl = new System.Text.StringBuilder(SideTables.CreateOnce(Table, $"""
+            create table {Table} (
+              view_name text not null,
+              grp text not null,
+              production_id text not null,
+              count bigint not null,
+              primary key (view_name, grp, production_id));
+            """));
+        ddl.Append($$"""
             create or replace function {{schema}}.view_counts_bump(v text, g text, p text, delta bigint) returns void
             language sql as $fn$
               insert into {{Table}} as c (view_name, grp, production_id, count)
@@ -95,7 +88,7 @@ public static class ViewCounts
                   for each statement execute function {{schema}}.view_counts_forget();
                 insert into {{Table}} (view_name, grp, production_id, count)
                 {{seed}}
-                  {{(hasProduction ? "and" : "having")}} current_setting('catalog.view_counts_new', true) = 'yes';
+                  {{(hasProduction ? "and" : "having")}} {{SideTables.IsNew(Table)}};
 
                 """);
         }
