@@ -10,6 +10,9 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app .
+# Inside a container the service must listen on every interface to be reachable at all: who may reach it is
+# decided where the port is published (docker-compose.yml publishes it on 127.0.0.1) and by the API keys
+# (Catalog__AdminKey must be set; see README, Access).
 ENV Urls=http://0.0.0.0:8080 \
     Catalog__DataDirectory=/data
 VOLUME /data

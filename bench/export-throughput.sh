@@ -36,6 +36,9 @@ fi
 du -sh --exclude=done "$CORPUS"
 
 dotnet build -c Release src/Catalog.Api >/dev/null
+# The service's first admin key, set rather than printed (as automation does): the uploads are writes.
+KEY=$(head -c 32 /dev/urandom | base64 | tr -d '=+/')
+export Catalog__AdminKey=$KEY
 dotnet build -c Release src/Catalog.Cli >/dev/null
 export Catalog__DataDirectory=$WORK/data
 Urls=$B dotnet src/Catalog.Api/bin/Release/net10.0/Catalog.Api.dll > "$WORK/api.log" 2>&1 &
@@ -43,12 +46,12 @@ API=$!
 for _ in $(seq 1 120); do curl -sf "$B/swagger/v1/swagger.json" >/dev/null && break; sleep 1; done
 
 echo "== registering the corpus through the API"
-curl -sf -X POST "$B/api/productions" -H 'Content-Type: application/json' -d '{"id":"prod_bench","title":"Bench","artist":"Van Williams"}' >/dev/null
-curl -sf -X POST "$B/api/productions" -H 'Content-Type: application/json' -d '{"id":"prod_small","title":"Baseline"}' >/dev/null
-curl -sf -X POST "$B/api/images" -F file=@"$CORPUS/frame-1.png" -F filename=baseline.png -F image_type=reference -F production_id=prod_small >/dev/null
-for f in "$CORPUS"/*.mp4; do curl -sf -X POST "$B/api/videos" -F file=@"$f" -F video_type=clip -F production_id=prod_bench >/dev/null; done
-for f in "$CORPUS"/*.png; do curl -sf -X POST "$B/api/images" -F file=@"$f" -F image_type=generated -F production_id=prod_bench >/dev/null; done
-for f in "$CORPUS"/*.wav; do curl -sf -X POST "$B/api/audio" -F file=@"$f" -F audio_type=original -F production_id=prod_bench >/dev/null; done
+curl -sf -H "Authorization: Bearer $KEY" -X POST "$B/api/productions" -H 'Content-Type: application/json' -d '{"id":"prod_bench","title":"Bench","artist":"Van Williams"}' >/dev/null
+curl -sf -H "Authorization: Bearer $KEY" -X POST "$B/api/productions" -H 'Content-Type: application/json' -d '{"id":"prod_small","title":"Baseline"}' >/dev/null
+curl -sf -H "Authorization: Bearer $KEY" -X POST "$B/api/images" -F file=@"$CORPUS/frame-1.png" -F filename=baseline.png -F image_type=reference -F production_id=prod_small >/dev/null
+for f in "$CORPUS"/*.mp4; do curl -sf -H "Authorization: Bearer $KEY" -X POST "$B/api/videos" -F file=@"$f" -F video_type=clip -F production_id=prod_bench >/dev/null; done
+for f in "$CORPUS"/*.png; do curl -sf -H "Authorization: Bearer $KEY" -X POST "$B/api/images" -F file=@"$f" -F image_type=generated -F production_id=prod_bench >/dev/null; done
+for f in "$CORPUS"/*.wav; do curl -sf -H "Authorization: Bearer $KEY" -X POST "$B/api/audio" -F file=@"$f" -F audio_type=original -F production_id=prod_bench >/dev/null; done
 
 CLI="dotnet src/Catalog.Cli/bin/Release/net10.0/catalog.dll"
 measure() { # label, command...; prints the command's output, then wall seconds and peak RSS

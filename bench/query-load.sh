@@ -33,6 +33,7 @@ if [ ! -f "$DATA/loaded" ]; then
   touch "$DATA/loaded"
 fi
 PGPORT=$(sed -n 4p "$DATA/postgres/postmaster.pid")
+export PGPASSWORD=$(cat "$DATA/postgres.password")   # the private cluster asks for its password
 PSQL="psql -h 127.0.0.1 -p $PGPORT -U postgres -d catalog -At"
 
 # Exactly the SQL the API sends for each request, printed by the bench tool from the query code itself.

@@ -17,19 +17,22 @@ ffmpeg -v error -y -f lavfi -i testsrc2=size=1920x1080:rate=30 -t $((SIZE_MB)) \
 ls -l "$WORK/big.mp4"
 
 dotnet build -c Release src/Catalog.Api >/dev/null
+# The service's first admin key, set rather than printed (as automation does): the uploads are writes.
+KEY=$(head -c 32 /dev/urandom | base64 | tr -d '=+/')
+export Catalog__AdminKey=$KEY
 Catalog__DataDirectory="$WORK/data" Urls="http://127.0.0.1:$PORT" \
   dotnet src/Catalog.Api/bin/Release/net10.0/Catalog.Api.dll > "$WORK/api.log" 2>&1 &
 API=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/swagger/v1/swagger.json" >/dev/null && break; sleep 1; done
 # Warm up the code paths (Wolverine compiles each endpoint on first use) with a small upload.
 ffmpeg -v error -y -f lavfi -i testsrc=size=320x240:rate=24 -t 1 "$WORK/small.mp4"
-curl -sf -X POST "http://127.0.0.1:$PORT/api/videos" -F file=@"$WORK/small.mp4" -F video_type=clip >/dev/null
+curl -sf -H "Authorization: Bearer $KEY" -X POST "http://127.0.0.1:$PORT/api/videos" -F file=@"$WORK/small.mp4" -F video_type=clip >/dev/null
 curl -sf "http://127.0.0.1:$PORT/api/media/video/1" -o /dev/null
 
 hwm() { awk '/VmHWM/ {print $2}' /proc/$API/status; }
 BEFORE=$(hwm)
 START=$(date +%s.%N)
-curl -sf -X POST "http://127.0.0.1:$PORT/api/videos" -F file=@"$WORK/big.mp4" -F video_type=final -o "$WORK/registered.json"
+curl -sf -H "Authorization: Bearer $KEY" -X POST "http://127.0.0.1:$PORT/api/videos" -F file=@"$WORK/big.mp4" -F video_type=final -o "$WORK/registered.json"
 END=$(date +%s.%N)
 AFTER_UPLOAD=$(hwm)
 curl -sf "http://127.0.0.1:$PORT/api/media/video/2" -o "$WORK/back.mp4"

@@ -1,3 +1,4 @@
+using Catalog.Api.Access;
 using Catalog.Api.Admin;
 using Catalog.Api.Assets;
 using Catalog.Api.Browsing;
@@ -31,12 +32,16 @@ public static class CatalogApi
             beforeRouting.UseSwagger();
             beforeRouting.UseSwaggerUI(ui => ui.DocumentTitle = "Asset catalog API");
         });
-        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+        app.UseCors(CrossSiteRequests.CorsPolicy);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseCrossSiteRefusal();
+        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription().AllowAnonymous();
         app.MapCatalogHealthChecks();
 
         var api = app.MapGroup("/api");
 
-        var productions = api.MapGroup("/productions").WithTags("Productions");
+        var productions = api.MapGroup("/productions").WithTags("Productions").RequireAuthorization(AccessPolicies.Write);
         productions.MapPost("", CreateProductionEndpoint.Post).WithSummary("Create a production (status draft)").Problems(400, 409);
         productions.MapPatch("/{id}", ChangeProductionEndpoints.PatchDetails).WithSummary("Change a production's title and/or artist").CommandProblems();
         productions.MapPost("/{id}/status", ChangeProductionEndpoints.PostStatus)
@@ -66,7 +71,8 @@ public static class CatalogApi
         history.MapGet("/productions/{id}", GetHistoryEndpoint.Production).WithSummary("A production's history").Problems(400, 404);
 
         var exports = api.MapGroup("/exports").WithTags("Exports");
-        exports.MapPost("", StartExportEndpoint.Post).WithSummary("Start an export of the portable assets.db").Problems(400, 422);
+        exports.MapPost("", StartExportEndpoint.Post).WithSummary("Start an export of the portable assets.db").Problems(400, 422)
+            .RequireAuthorization(AccessPolicies.Write);
         exports.MapGet("", GetExportEndpoints.List).WithSummary("The latest exports, newest first");
         exports.MapGet("/{id}", GetExportEndpoints.Get).WithSummary("An export's status, progress, size and sha256").Problems(404);
         exports.MapGet("/{id}/file", GetExportEndpoints.File).WithSummary("Download a finished export")
@@ -74,14 +80,19 @@ public static class CatalogApi
 
         var imports = api.MapGroup("/imports").WithTags("Imports");
         imports.MapPost("", StartImportEndpoint.Post).WithSummary("Import an assets.db (the request body is the file)")
-            .WithMetadata(new AcceptsFileAttribute("An assets.db in the seed's schema with its binaries inline (a portable export)."))
-            .Problems(400, 413, 415);
+            .WithMetadata(new AcceptsFileAttribute("An assets.db in the seed's schema with its binaries inline (a portable export).", StartImportEndpoint.ContentTypes))
+            .Problems(400, 413, 415).RequireAuthorization(AccessPolicies.Admin);
         imports.MapGet("", GetImportEndpoints.List).WithSummary("The latest imports, newest first");
         imports.MapGet("/{id}", GetImportEndpoints.Get).WithSummary("An import's status, progress and summary").Problems(404);
 
-        var admin = api.MapGroup("/admin").WithTags("Admin");
+        var admin = api.MapGroup("/admin").WithTags("Admin").RequireAuthorization(AccessPolicies.Admin);
         admin.MapPost("/purge", PurgeTrashEndpoint.Post).WithSummary("Empty the trash");
         admin.MapPost("/rebuild", RebuildViewsEndpoint.Post).WithSummary("Rebuild the views from the events");
+
+        var keys = api.MapGroup("/keys").WithTags("Keys").RequireAuthorization(AccessPolicies.Admin);
+        keys.MapGet("", KeyEndpoints.List).WithSummary("Every API key (names, roles; never the keys), revoked ones too");
+        keys.MapPost("", KeyEndpoints.Post).WithSummary("Make an API key: the key is in this answer only").Problems(400, 409);
+        keys.MapDelete("/{name}", KeyEndpoints.Revoke).WithSummary("Revoke an API key: refused from the next request on").Problems(404);
         return app;
     }
 
@@ -91,11 +102,11 @@ public static class CatalogApi
         public bool Visit<TMetadata>() where TMetadata : IAssetMetadata
         {
             var kind = AssetKinds.Of<TMetadata>();
-            var assets = api.MapGroup($"/{kind.Table}").WithTags(kind.Title);
+            var assets = api.MapGroup($"/{kind.Table}").WithTags(kind.Title).RequireAuthorization(AccessPolicies.Write);
             assets.MapPost("", RegisterAssetEndpoint.Post<TMetadata>).WithSummary($"Register {kind.Article} (multipart upload)")
                 .WithMetadata(new UploadFormAttribute(typeof(TMetadata))).Problems(400, 409, 413, 415, 422);
             assets.MapPatch("/{id}", ChangeAssetEndpoints.Correct<TMetadata>).WithSummary($"Correct {kind.Article}'s metadata (JSON merge patch)")
-                .WithMetadata(new AcceptsJsonDocumentAttribute()).CommandProblems().Problems(415);
+                .WithMetadata(new AcceptsJsonDocumentAttribute("application/json", "application/merge-patch+json")).CommandProblems().Problems(415);
             assets.MapPut("/{id}/production", ChangeAssetEndpoints.Move<TMetadata>).WithSummary($"Move {kind.Article} into a production").CommandProblems();
             assets.MapDelete("/{id}/production", ChangeAssetEndpoints.Detach<TMetadata>).WithSummary($"Detach {kind.Article} from its production")
                 .CommandProblems();

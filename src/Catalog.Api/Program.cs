@@ -1,4 +1,5 @@
 using Catalog.Api;
+using Catalog.Api.Access;
 using Catalog.Api.Hosting;
 
 try
@@ -11,6 +12,7 @@ try
 
     var app = builder.Build();
     app.OpenCatalogDatabase();
+    app.ProvisionAdminKey();
     app.MapCatalogApi();
     await app.RunAsync();
     return 0;

@@ -10,7 +10,8 @@ namespace Catalog.Application;
 /// </summary>
 /// <param name="CorrelationId">Ties the events of one request or one import run together; made when absent.</param>
 /// <param name="Reason">Why (the API's <c>X-Reason</c>, an import's source).</param>
-public sealed record Caller(string Actor, string? CorrelationId = null, string? Reason = null)
+/// <param name="Via">The API key that acted for <paramref name="Actor"/> (a key allowed to name who it acts for), recorded beside it.</param>
+public sealed record Caller(string Actor, string? CorrelationId = null, string? Reason = null, string? Via = null)
 {
     /// <summary>The operator at this machine's command line.</summary>
     public static Caller Operator(string? reason = null, string? correlationId = null) => new(Environment.UserName, correlationId, reason);
@@ -21,6 +22,7 @@ public sealed record Caller(string Actor, string? CorrelationId = null, string? 
         session.LastModifiedBy = Actor;
         if (CorrelationId is not null) session.CorrelationId = CorrelationId;
         if (Reason is not null) session.SetHeader(CatalogStore.ReasonHeader, Reason);
+        if (Via is not null) session.SetHeader(CatalogStore.ViaHeader, Via);
         return session;
     }
 }

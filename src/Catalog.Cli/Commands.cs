@@ -6,6 +6,7 @@ using Catalog.Infrastructure.Blobs;
 using Catalog.Infrastructure.Database;
 using Catalog.Infrastructure.Media;
 using Catalog.Infrastructure;
+using Catalog.Infrastructure.Access;
 using Catalog.Projections;
 using Marten;
 using Microsoft.Extensions.Configuration;
@@ -125,6 +126,66 @@ public static class Commands
         return 0;
     });
 
+    /// <summary>
+    /// <c>keys add NAME --role R [--acts-for-others]</c>: the key is printed this once (only its SHA-256 is kept, in the
+    /// data directory the service reads it from). No database is needed: the operator on this machine manages the keys.
+    /// </summary>
+    public static int AddKey(string name, string role, bool actsForOthers) => WithKeys((keys, console) =>
+    {
+        var (key, secret) = keys.Add(name, ApiKeyStore.ParseRole(role), actsForOthers, Environment.UserName, "cli");
+        console.Line($"Key '{key.Name}' ({role.Trim().ToLowerInvariant()}{(key.ActsForOthers ? ", acts for others" : "")}) — shown this once, keep it safe:");
+        Console.Out.WriteLine(secret);
+        console.Line("Send it as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'. Revoke it with: catalog keys revoke " + key.Name);
+        return 0;
+    });
+
+    /// <summary><c>keys list</c>: every key, revoked ones too (names, roles, who made them; never a key or its hash).</summary>
+    public static int ListKeys() => WithKeys((keys, console) =>
+    {
+        var all = keys.List();
+        if (all.Count == 0)
+        {
+            console.Line($"No keys yet ({keys.FilePath}): the service makes the first admin key at its first start, or: catalog keys add NAME --role admin");
+            return 0;
+        }
+        console.Line($"{"name",-24} {"role",-6} {"acts for others",-16} {"made",-21} {"by",-16} state");
+        foreach (var key in all)
+        {
+            console.Line($"{key.Name,-24} {key.Role.ToString().ToLowerInvariant(),-6} {(key.ActsForOthers ? "yes" : "no"),-16} " +
+                         $"{key.CreatedAt:yyyy-MM-dd HH:mm}Z{"",-4} {key.CreatedBy,-16} " +
+                         (key.Revoked ? $"revoked {key.RevokedAt:yyyy-MM-dd HH:mm}Z by {key.RevokedBy}" : $"active ({key.Source})"));
+        }
+        return 0;
+    });
+
+    /// <summary><c>keys revoke NAME</c>: refused by the service from its next request on.</summary>
+    public static int RevokeKey(string name) => WithKeys((keys, console) =>
+    {
+        keys.Revoke(name, Environment.UserName);
+        console.Line($"Key '{name}' revoked: the service refuses it from its next request on.");
+        return 0;
+    });
+
+    private static int WithKeys(Func<ApiKeyStore, CliConsole, int> command)
+    {
+        var console = new CliConsole();
+        try
+        {
+            return command(new ApiKeyStore(CatalogSettings.From(Configuration()).DataDirectory, TimeProvider.System), console);
+        }
+        catch (Exception e) when (e is ApiKeyException or IOException or UnauthorizedAccessException)
+        {
+            console.Error(e.Message);
+            return 2;
+        }
+    }
+
+    /// <summary>The settings as the service reads them: ./appsettings.json, then the environment.</summary>
+    private static IConfiguration Configuration() => new ConfigurationBuilder()
+        .AddJsonFile(Path.GetFullPath("appsettings.json"), optional: true)
+        .AddEnvironmentVariables()
+        .Build();
+
     private static async Task<int> RunAsync(Func<OpenCatalog, CliConsole, Task<int>> command)
     {
         var console = new CliConsole();
@@ -154,11 +215,7 @@ public static class Commands
 
         public static async Task<OpenCatalog> OpenAsync()
         {
-            var configuration = new ConfigurationBuilder()
-                .AddJsonFile(Path.GetFullPath("appsettings.json"), optional: true)
-                .AddEnvironmentVariables()
-                .Build();
-            var settings = CatalogSettings.From(configuration);
+            var settings = CatalogSettings.From(Configuration());
             var database = await CatalogDatabase.OpenAsync(settings, NullLogger.Instance);
             var store = DocumentStore.For(o => o.ConfigureCatalog(database.ConnectionString));
             await store.ApplySchemaAsync();

@@ -13,6 +13,7 @@ using Catalog.Importer;
 //   dotnet run --project src/Catalog.Cli -- import-db backup/assets.db [--parallel N]
 //   dotnet run --project src/Catalog.Cli -- rebuild
 //   dotnet run --project src/Catalog.Cli -- purge [--all]
+//   dotnet run --project src/Catalog.Cli -- keys add NAME --role read|write|admin [--acts-for-others] | keys list | keys revoke NAME
 var output = new Option<FileInfo>("--out", "-o") { Description = "The assets.db to write (replaced atomically).", Required = true };
 var hybrid = new Option<bool>("--hybrid") { Description = "binary_data NULL; the files beside the database under data/images|videos|audio/." };
 var production = new Option<string?>("--production", "-p") { Description = "Only this production and its assets." };
@@ -77,8 +78,20 @@ var all = new Option<bool>("--all") { Description = "Everything in the trash, no
 var purge = new Command("purge", "Empty the trash (what is past its retention, or --all), then remove the blobs nothing references.") { all };
 purge.SetAction((parse, ct) => Commands.PurgeAsync(parse.GetValue(all), ct));
 
-var root = new RootCommand("The asset catalog's command line: portable exports and their verification, imports, view rebuilds, the trash.")
+var keyName = new Argument<string>("name") { Description = "The key's name: 1-64 letters, digits, '.', '_', '@' or '-'; the actor recorded for what the key does." };
+var role = new Option<string>("--role") { Description = "read (browse, search, history, media, exports' files), write (every command, exports) or admin (purge, rebuild, imports, keys).", Required = true };
+var actsForOthers = new Option<bool>("--acts-for-others") { Description = "The key may name the actor in X-Actor (a front end acting for its users); its own name is recorded beside it." };
+var addKey = new Command("add", "Make an API key; it is printed this once (only its SHA-256 is kept).") { keyName, role, actsForOthers };
+addKey.SetAction(parse => Commands.AddKey(parse.GetValue(keyName)!, parse.GetValue(role)!, parse.GetValue(actsForOthers)));
+var listKeys = new Command("list", "Every API key, revoked ones too: names, roles, who made them (never a key).");
+listKeys.SetAction(_ => Commands.ListKeys());
+var revokedName = new Argument<string>("name") { Description = "The key to revoke." };
+var revokeKey = new Command("revoke", "Revoke an API key: the service refuses it from its next request on.") { revokedName };
+revokeKey.SetAction(parse => Commands.RevokeKey(parse.GetValue(revokedName)!));
+var keysCommand = new Command("keys", "The API keys the service accepts (kept hashed in the data directory).") { addKey, listKeys, revokeKey };
+
+var root = new RootCommand("The asset catalog's command line: portable exports and their verification, imports, view rebuilds, the trash, API keys.")
 {
-    export, verify, importFs, importDb, rebuild, purge,
+    export, verify, importFs, importDb, rebuild, purge, keysCommand,
 };
 return await root.Parse(args).InvokeAsync();

@@ -35,6 +35,15 @@ public sealed record CatalogSettings(
     /// <summary><c>Catalog:MaxActiveImports</c>, default 2: uploaded assets.db files waiting or importing at once (429 above).</summary>
     public int MaxActiveImports { get; init; } = 2;
 
+    /// <summary>
+    /// <c>Catalog:AnonymousReads</c>: who may read without a key — <c>loopback</c> (default: requests from this machine that
+    /// no proxy forwarded), <c>none</c> (every request needs a key) or <c>any</c>.
+    /// </summary>
+    public AnonymousReads AnonymousReads { get; init; } = AnonymousReads.Loopback;
+
+    /// <summary><c>Catalog:CorsOrigins</c>: origins (<c>https://app.example.com</c>, separated by <c>;</c> or <c>,</c>) whose pages may call the API; every other foreign origin's write is refused.</summary>
+    public IReadOnlyList<string> CorsOrigins { get; init; } = [];
+
     public string BlobDirectory => Path.Combine(DataDirectory, "blobs");
     public string ClusterDirectory => Path.Combine(DataDirectory, "postgres");
 
@@ -60,9 +69,31 @@ public sealed record CatalogSettings(
             ExportMaxInlineBytes = (long)(Number(section, "ExportMaxInlineMb", 256) * 1024 * 1024),
             MaxActiveExports = (int)Number(section, "MaxActiveExports", 4),
             MaxActiveImports = (int)Number(section, "MaxActiveImports", 2),
+            AnonymousReads = section["AnonymousReads"]?.Trim().ToLowerInvariant() switch
+            {
+                null or "" or "loopback" => AnonymousReads.Loopback,
+                "none" => AnonymousReads.None,
+                "any" => AnonymousReads.Any,
+                var other => throw new InvalidOperationException($"Catalog:AnonymousReads is '{other}'; use loopback, none or any."),
+            },
+            CorsOrigins = (section["CorsOrigins"] ?? "").Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(o => o.TrimEnd('/')).ToList(),
         };
     }
 
     private static double Number(IConfigurationSection section, string name, double fallback) =>
         string.IsNullOrWhiteSpace(section[name]) ? fallback : double.Parse(section[name]!, CultureInfo.InvariantCulture);
+}
+
+/// <summary>Who may read without a key (<c>Catalog:AnonymousReads</c>).</summary>
+public enum AnonymousReads
+{
+    /// <summary>Requests from this machine (a loopback address, not forwarded by a proxy).</summary>
+    Loopback,
+
+    /// <summary>Nobody: every request needs a key.</summary>
+    None,
+
+    /// <summary>Anybody who reaches the port.</summary>
+    Any,
 }

@@ -24,6 +24,9 @@ public static class CatalogStore
     /// <summary>The event header that holds why a change was made (the API's <c>X-Reason</c>, an import's source).</summary>
     public const string ReasonHeader = "reason";
 
+    /// <summary>The event header naming the API key that acted for the event's user (<c>X-Actor</c> sent with a key that may act for others).</summary>
+    public const string ViaHeader = "via";
+
     /// <param name="clock">The catalog's clock: it stamps the events (their <c>timestamp</c>, which time travel and the
     /// history read) as it stamps the facts in them, so a test that sets the clock sets both.</param>
     public static StoreOptions ConfigureCatalog(this StoreOptions opts, string connectionString, TimeProvider? clock = null)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Catalog.Infrastructure.Access;
 using Catalog.Testing;
 using Marten;
 
@@ -50,6 +51,33 @@ public sealed class TheCli(CatalogFixture fixture) : CatalogTest(fixture)
         var verify = await Run("verify", "backup/assets.db");
         Assert.True(verify.Code == 0, verify.Err + verify.Out);
         Assert.Contains("OK", verify.Out);
+    }
+
+    [Fact]
+    public async Task keys_are_made_listed_and_revoked_in_the_data_directory_the_service_reads()
+    {
+        var made = await Run("keys", "add", "ci-bot", "--role", "write", "--acts-for-others");
+        Assert.True(made.Code == 0, made.Err + made.Out);
+        var secret = System.Text.RegularExpressions.Regex.Match(made.Out, "cat_[A-Za-z0-9_-]{43}").Value;
+        Assert.NotEmpty(secret);
+
+        var store = new ApiKeyStore(Catalog.DataDirectory, TimeProvider.System);
+        var key = store.Authenticate(secret);
+        Assert.Equal(("ci-bot", ApiKeyRole.Write, true), (key?.Name, key?.Role, key?.ActsForOthers));
+        Assert.DoesNotContain(secret, await File.ReadAllTextAsync(store.FilePath));
+
+        var listed = await Run("keys", "list");
+        Assert.Matches(@"ci-bot\s+write\s+yes", listed.Out);
+        Assert.DoesNotContain(secret, listed.Out);
+
+        Assert.Equal(0, (await Run("keys", "revoke", "ci-bot")).Code);
+        Assert.Null(store.Authenticate(secret));
+        Assert.Contains("revoked", (await Run("keys", "list")).Out);
+
+        var again = await Run("keys", "revoke", "ci-bot");
+        Assert.Equal(2, again.Code);
+        Assert.Contains("no key named 'ci-bot'", again.Err);
+        Assert.Contains("not a role", (await Run("keys", "add", "x", "--role", "root")).Err);
     }
 
     [Fact]

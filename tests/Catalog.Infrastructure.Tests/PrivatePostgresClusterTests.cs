@@ -44,6 +44,41 @@ public sealed class PrivatePostgresClusterTests : IDisposable
     }
 
     [Fact]
+    public async Task only_the_password_kept_beside_the_cluster_gets_in()
+    {
+        await using var database = await CatalogDatabase.OpenAsync(Settings, NullLogger.Instance);
+        var file = PrivatePostgresCluster.PasswordFileOf(Settings.ClusterDirectory);
+
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        var password = (await File.ReadAllTextAsync(file)).Trim();
+        Assert.True(password.Length >= 40);
+        Assert.Contains($"Password={password}", database.ConnectionString);
+        Assert.DoesNotContain(File.ReadAllLines(Path.Combine(Settings.ClusterDirectory, "pg_hba.conf")), l => !l.StartsWith('#') && l.EndsWith("trust"));
+
+        var without = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Password = null, Pooling = false }.ConnectionString;
+        var wrong = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Password = "guess", Pooling = false }.ConnectionString;
+        await Assert.ThrowsAnyAsync<Exception>(() => Scalar(without, "select 1"));
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => Scalar(wrong, "select 1"));
+        Assert.Equal("28P01", refused.SqlState); // invalid_password
+    }
+
+    [Fact]
+    public async Task a_cluster_that_trusted_local_users_is_made_to_ask_for_a_password_at_its_next_start()
+    {
+        await (await CatalogDatabase.OpenAsync(Settings, NullLogger.Instance)).DisposeAsync();
+        // As clusters were made before: every local connection trusted, no password file.
+        var hba = Path.Combine(Settings.ClusterDirectory, "pg_hba.conf");
+        File.WriteAllLines(hba, File.ReadAllLines(hba).Select(l => l.StartsWith('#') ? l : l.Replace("scram-sha-256", "trust")));
+        File.Delete(PrivatePostgresCluster.PasswordFileOf(Settings.ClusterDirectory));
+
+        await using var database = await CatalogDatabase.OpenAsync(Settings, NullLogger.Instance);
+
+        Assert.Equal(1, await Scalar(database.ConnectionString, "select 1"));
+        var wrong = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Password = "guess", Pooling = false }.ConnectionString;
+        Assert.Equal("28P01", (await Assert.ThrowsAsync<PostgresException>(() => Scalar(wrong, "select 1"))).SqlState);
+    }
+
+    [Fact]
     public async Task a_second_process_reuses_the_running_cluster_and_leaves_it_running()
     {
         await using var service = await CatalogDatabase.OpenAsync(Settings, NullLogger.Instance);

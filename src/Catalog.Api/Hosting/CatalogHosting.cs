@@ -1,3 +1,4 @@
+using Catalog.Api.Access;
 using Catalog.Api.Admin;
 using Catalog.Api.Browsing;
 using Catalog.Api.Exporting;
@@ -98,6 +99,9 @@ public static class CatalogHosting
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.FillIn);
         builder.Services.AddCatalogHealthChecks();
+        builder.Services.AddCatalogAccess();
+        builder.Services.AddCatalogCors();
+        builder.Services.AddAllowedHostsFromUrls(builder.Configuration);
         builder.Services.AddExceptionHandler<ProblemMapping>();
         builder.Services.AddEndpointsApiExplorer();
         builder.Services.AddSwaggerGen(swagger =>
@@ -109,6 +113,7 @@ public static class CatalogHosting
                 Description = "Event-sourced catalog of generated media (images, video clips, audio) of music-video productions.",
             });
             swagger.OperationFilter<RequestBodies>();
+            AccessInOpenApi.AddSchemes(swagger);
             swagger.SchemaFilter<AssetSchemas>();
             swagger.DocumentFilter<AssetSchemas.WithoutMetadataRecords>();
             swagger.CustomSchemaIds(AssetSchemas.Id);

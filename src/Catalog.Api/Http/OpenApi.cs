@@ -8,20 +8,31 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace Catalog.Api.Http;
 
+/// <summary>
+/// The content types an endpoint that reads its body itself takes — for the OpenAPI document, and for the refusal of any
+/// other (<see cref="Access.CrossSiteRequests"/>): a state-changing request carries only what its endpoint documents.
+/// (Not ASP.NET's <c>IAcceptsMetadata</c>, which routing would enforce before the key is checked.)
+/// </summary>
+public abstract class AcceptsAttribute(params string[] contentTypes) : Attribute
+{
+    public IReadOnlyList<string> ContentTypes { get; } = contentTypes;
+}
+
 /// <summary>The request is a multipart upload: <c>file</c>, <c>filename</c>, <c>production_id</c>, <c>created_at</c> and the kind's metadata fields.</summary>
 [AttributeUsage(AttributeTargets.Method)]
-public sealed class UploadFormAttribute(Type metadataType) : Attribute
+public sealed class UploadFormAttribute(Type metadataType) : AcceptsAttribute("multipart/form-data")
 {
     public Type MetadataType { get; } = metadataType;
 }
 
-/// <summary>The request body is a JSON document read by the endpoint itself.</summary>
+/// <summary>The request body is a JSON document read by the endpoint itself (<c>application/json</c>, or the types named).</summary>
 [AttributeUsage(AttributeTargets.Method)]
-public sealed class AcceptsJsonDocumentAttribute : Attribute;
+public sealed class AcceptsJsonDocumentAttribute(params string[] contentTypes)
+    : AcceptsAttribute(contentTypes.Length > 0 ? contentTypes : ["application/json"]);
 
-/// <summary>The request body is a file's bytes, read as a stream by the endpoint.</summary>
+/// <summary>The request body is a file's bytes of one of <paramref name="contentTypes"/>, read as a stream by the endpoint.</summary>
 [AttributeUsage(AttributeTargets.Method)]
-public sealed class AcceptsFileAttribute(string description) : Attribute
+public sealed class AcceptsFileAttribute(string description, params string[] contentTypes) : AcceptsAttribute(contentTypes)
 {
     public string Description { get; } = description;
 }

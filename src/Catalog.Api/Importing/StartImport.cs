@@ -15,7 +15,7 @@ public sealed record RunImport(string ImportId);
 public static class StartImportEndpoint
 {
     private static readonly byte[] SqliteHeader = "SQLite format 3\0"u8.ToArray();
-    private static readonly string[] ContentTypes = ["application/octet-stream", "application/vnd.sqlite3", "application/x-sqlite3"];
+    public static readonly string[] ContentTypes = ["application/octet-stream", "application/vnd.sqlite3", "application/x-sqlite3"];
 
     /// <summary>
     /// The request body is the assets.db itself (<c>curl --data-binary @assets.db -H 'Content-Type: application/octet-stream'</c>),

@@ -21,6 +21,10 @@ public sealed record PrivateClusterOptions(string ClusterDirectory, string Datab
 /// use, loopback only (no Unix socket), a free port, run as the <c>postgres</c> user when this process is
 /// root (PostgreSQL refuses root). If the cluster is already running (the API started it and the CLI
 /// comes second), it is reused and left running; the process that started it stops it.
+/// Only the catalog gets in: the <c>postgres</c> role has a generated password, kept beside the cluster in
+/// <c>{cluster}.password</c> (mode 0600, readable by this user alone) — the service and the CLI read it there, and every
+/// connection must give it (<c>scram-sha-256</c>). A cluster made before that (trusting local users) is brought to it
+/// at its next start.
 /// </summary>
 public sealed class PrivatePostgresCluster : IAsyncDisposable
 {
@@ -31,8 +35,11 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
     private readonly ILogger _logger;
     private bool _stopped;
 
-    private PrivatePostgresCluster(PostgresBinaries binaries, PrivateClusterOptions options, ILogger logger, int port, bool ownsServer)
+    private readonly string _password;
+
+    private PrivatePostgresCluster(PostgresBinaries binaries, PrivateClusterOptions options, ILogger logger, int port, bool ownsServer, string password)
     {
+        _password = password;
         _binaries = binaries;
         _options = options;
         _logger = logger;
@@ -52,20 +59,25 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
         Host = "127.0.0.1",
         Port = Port,
         Username = ServiceUser,
+        Password = _password,
         Database = _options.DatabaseName,
     }.ConnectionString;
 
     private string OwnerFile => _options.ClusterDirectory.TrimEnd('/') + ".owner";
+
+    /// <summary>Where the <c>postgres</c> role's password is kept (mode 0600).</summary>
+    public static string PasswordFileOf(string clusterDirectory) => Path.GetFullPath(clusterDirectory).TrimEnd('/') + ".password";
 
     public static async Task<PrivatePostgresCluster> StartAsync(
         PostgresBinaries binaries, PrivateClusterOptions options, ILogger logger, CancellationToken ct = default)
     {
         options = options with { ClusterDirectory = Path.GetFullPath(options.ClusterDirectory) };
         var runner = new Runner(logger);
+        var password = Password(options.ClusterDirectory);
 
         if (!File.Exists(Path.Combine(options.ClusterDirectory, "PG_VERSION")))
         {
-            await InitDbAsync(runner, binaries, options, ct);
+            await InitDbAsync(runner, binaries, options, password, ct);
         }
 
         PrivatePostgresCluster cluster;
@@ -75,12 +87,13 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
             // Someone runs it: the service while we are the CLI, or a process that died without stopping it.
             var ownerAlive = OwnerIsAlive(options.ClusterDirectory.TrimEnd('/') + ".owner");
             logger.LogInformation("Reusing the private PostgreSQL cluster in {Dir} on port {Port}", options.ClusterDirectory, port);
-            cluster = new PrivatePostgresCluster(binaries, options, logger, port, ownsServer: !ownerAlive);
+            cluster = new PrivatePostgresCluster(binaries, options, logger, port, ownsServer: !ownerAlive, password);
         }
         else
         {
-            cluster = await StartServerAsync(runner, binaries, options, logger, ct);
+            cluster = await StartServerAsync(runner, binaries, options, logger, password, ct);
         }
+        await cluster.RequirePasswordAsync(ct);
 
         if (cluster.OwnsServer)
         {
@@ -90,13 +103,48 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
         return cluster;
     }
 
-    private static async Task InitDbAsync(Runner runner, PostgresBinaries binaries, PrivateClusterOptions options, CancellationToken ct)
+    /// <summary>The cluster's password: read from its file, or made now (32 random bytes) and written there, readable by this user alone.</summary>
+    private static string Password(string clusterDirectory)
+    {
+        var file = PasswordFileOf(clusterDirectory);
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        try
+        {
+            var made = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+            using var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(stream.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            stream.Write(System.Text.Encoding.ASCII.GetBytes(made));
+            stream.Flush(flushToDisk: true);
+            return made;
+        }
+        catch (IOException) when (File.Exists(file))
+        {
+            return File.ReadAllText(file).Trim(); // made before (or by a process starting beside this one)
+        }
+    }
+
+    private static async Task InitDbAsync(Runner runner, PostgresBinaries binaries, PrivateClusterOptions options, string password, CancellationToken ct)
     {
         Directory.CreateDirectory(options.ClusterDirectory);
         runner.RequireReachableByServiceUser(options.ClusterDirectory);
         runner.HandToServiceUser(options.ClusterDirectory);
-        var result = await runner.RunAsync(binaries.InitDb, ct,
-            "-D", options.ClusterDirectory, "-U", ServiceUser, "--auth=trust", "-E", "UTF8", "--no-locale");
+        // initdb reads the password from a file (never from its command line, which others can see); it runs as the
+        // service user, so that user gets this short-lived copy.
+        var passwordFile = Path.Combine(options.ClusterDirectory, "..", $".{Path.GetFileName(options.ClusterDirectory)}.initdb-password");
+        await File.WriteAllTextAsync(passwordFile, password, ct);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        runner.HandToServiceUser(passwordFile);
+        (int ExitCode, string Output) result;
+        try
+        {
+            result = await runner.RunAsync(binaries.InitDb, ct,
+                "-D", options.ClusterDirectory, "-U", ServiceUser, "--auth=scram-sha-256", $"--pwfile={Path.GetFullPath(passwordFile)}", "-E", "UTF8",
+                "--no-locale");
+        }
+        finally
+        {
+            File.Delete(passwordFile);
+        }
         if (result.ExitCode != 0)
         {
             throw new PostgresUnavailableException(
@@ -107,7 +155,7 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
     }
 
     private static async Task<PrivatePostgresCluster> StartServerAsync(
-        Runner runner, PostgresBinaries binaries, PrivateClusterOptions options, ILogger logger, CancellationToken ct)
+        Runner runner, PostgresBinaries binaries, PrivateClusterOptions options, ILogger logger, string password, CancellationToken ct)
     {
         var settings = "-c listen_addresses=127.0.0.1 -c unix_socket_directories=''";
         if (options.Ephemeral)
@@ -125,13 +173,39 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
             if (result.ExitCode == 0)
             {
                 logger.LogInformation("Started the private PostgreSQL cluster in {Dir} on 127.0.0.1:{Port}", options.ClusterDirectory, port);
-                return new PrivatePostgresCluster(binaries, options, logger, port, ownsServer: true);
+                return new PrivatePostgresCluster(binaries, options, logger, port, ownsServer: true, password);
             }
             lastOutput = result.Output + TailOf(Path.Combine(options.ClusterDirectory, "server.log"));
             logger.LogWarning("Starting PostgreSQL on port {Port} failed (attempt {Attempt}): {Output}", port, attempt, lastOutput);
         }
         throw new PostgresUnavailableException(
             $"The private PostgreSQL cluster in {options.ClusterDirectory} did not start.\n{lastOutput}");
+    }
+
+    /// <summary>
+    /// A cluster made when the catalog still trusted local connections (initdb --auth=trust) is given the password and
+    /// made to ask for it: the role's password is set, <c>trust</c> becomes <c>scram-sha-256</c> in pg_hba.conf, and the
+    /// server reloads it. A cluster that already asks is left alone.
+    /// </summary>
+    private async Task RequirePasswordAsync(CancellationToken ct)
+    {
+        var hba = Path.Combine(_options.ClusterDirectory, "pg_hba.conf");
+        var lines = await File.ReadAllLinesAsync(hba, ct);
+        static bool Trusting(string line) => !line.TrimStart().StartsWith('#') && line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries).LastOrDefault() == "trust";
+        if (!lines.Any(Trusting)) return;
+
+        var admin = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false };
+        await using (var connection = new NpgsqlConnection(admin.ConnectionString))
+        {
+            await connection.OpenAsync(ct);
+            await using var alter = new NpgsqlCommand($"alter role \"{ServiceUser}\" password '{_password.Replace("'", "''")}'", connection);
+            await alter.ExecuteNonQueryAsync(ct);
+            await File.WriteAllLinesAsync(hba, lines.Select(l => Trusting(l) ? l[..l.LastIndexOf("trust", StringComparison.Ordinal)] + "scram-sha-256" : l), ct);
+            await using var reload = new NpgsqlCommand("select pg_reload_conf()", connection);
+            await reload.ExecuteNonQueryAsync(ct);
+        }
+        _logger.LogInformation("The private PostgreSQL cluster in {Dir} now asks for the password in {File}", _options.ClusterDirectory,
+            PasswordFileOf(_options.ClusterDirectory));
     }
 
     private async Task EnsureDatabaseAsync(CancellationToken ct)

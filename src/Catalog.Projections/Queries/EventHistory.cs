@@ -11,12 +11,13 @@ namespace Catalog.Projections.Queries;
 /// <param name="Version">Its position in its stream (1 = the stream's first event).</param>
 /// <param name="Kind">production, image, video or audio.</param>
 /// <param name="Type">The stored event name, e.g. <c>image.registered</c>.</param>
-/// <param name="By">Who: the API's actor (X-Actor) or the CLI's OS user.</param>
+/// <param name="By">Who: the API key's name (or the X-Actor a key allowed to act for others named), or the CLI's OS user.</param>
+/// <param name="Via">The key that acted for <paramref name="By"/>, when it named someone else.</param>
 /// <param name="Reason">Why, when the command said (X-Reason).</param>
 /// <param name="Data">The event's facts as stored.</param>
 public sealed record HistoryEntry(
     long Sequence, long Version, string Stream, string Kind, string Id, string Type, DateTimeOffset Timestamp,
-    string? By, string? CorrelationId, string? CausationId, string? Reason, JsonElement Data);
+    string? By, string? CorrelationId, string? CausationId, string? Reason, JsonElement Data, string? Via = null);
 
 /// <summary>
 /// The catalog's history, straight from the event table: one stream (or a production with the streams of
@@ -26,7 +27,7 @@ public sealed record HistoryEntry(
 public static class EventHistory
 {
     private const string Columns =
-        $"seq_id, version, stream_id, type, timestamp, user_name, correlation_id, causation_id, headers ->> '{CatalogStore.ReasonHeader}', data";
+        $"seq_id, version, stream_id, type, timestamp, user_name, correlation_id, causation_id, headers ->> '{CatalogStore.ReasonHeader}', data, headers ->> '{CatalogStore.ViaHeader}'";
 
     /// <summary>The streams of every asset that was ever in the production (registered, moved into or out of it).</summary>
     public const string AssetStreamsOfProductionSql = $"""
@@ -114,7 +115,7 @@ public static class EventHistory
             entries.Add(new HistoryEntry(
                 reader.GetInt64(0), reader.GetInt64(1), stream, kind, id, reader.GetString(3),
                 reader.GetFieldValue<DateTimeOffset>(4), Text(reader, 5), Text(reader, 6), Text(reader, 7), Text(reader, 8),
-                data.RootElement.Clone()));
+                data.RootElement.Clone(), Text(reader, 10)));
         }
         return entries;
     }

@@ -26,7 +26,10 @@ public sealed class LosingPostgres
             builder.UseSetting("ConnectionStrings:Catalog", connectionString);
             builder.UseSetting("Catalog:DataDirectory", dataDirectory);
             builder.UseSetting("Catalog:TrashRetentionDays", "0"); // the trash is due at once: the purge has work after the outage
+            builder.UseSetting("Catalog:AdminKey", CatalogApp.AdminKey);
         }
+
+        public HttpClient CreateKeyedClient() => CreateClient().WithKey(CatalogApp.AdminKey);
     }
 
     [Fact]
@@ -42,13 +45,13 @@ public sealed class LosingPostgres
         var blobs = Path.Combine(data, "blobs");
 
         await using var service = new Service(cluster.ConnectionString, data);
-        var client = service.CreateClient();
+        var client = service.CreateKeyedClient();
         var trashed = await client.RegisteredImage("trashed.png", seed: 9);
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/images/{trashed.Long("id")}")).StatusCode);
 
         var acknowledged = new Acknowledged();
         using var stop = new CancellationTokenSource();
-        var uploads = acknowledged.UploadUntilAsync(() => service.CreateClient(), stop.Token);
+        var uploads = acknowledged.UploadUntilAsync(() => service.CreateKeyedClient(), stop.Token);
         await UntilAsync(() => Task.FromResult(acknowledged.Count >= 5), "uploads before the outage");
 
         await cluster.StopAsync();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Catalog.Api.Tests.Infrastructure;
 
 namespace Catalog.Api.Tests.Faults;
 
@@ -19,7 +20,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         _process = process;
         Port = port;
-        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(1) };
+        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(1) }.WithKey(CatalogApp.AdminKey);
         process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
         process.BeginOutputReadLine();
@@ -52,6 +53,7 @@ public sealed class ServiceProcess : IAsyncDisposable
                 ["Catalog__DataDirectory"] = dataDirectory,
                 ["Urls"] = $"http://127.0.0.1:{port}",
                 ["Logging__LogLevel__Default"] = "Warning",
+                ["Catalog__AdminKey"] = CatalogApp.AdminKey,
             },
         };
         foreach (var (name, value) in settings ?? new Dictionary<string, string>()) start.Environment[name] = value;

@@ -73,7 +73,10 @@ public sealed class BadInputCorpus(CatalogApp app) : ApiTest(app)
         var cases = new List<Case>
         {
             // Creating a production
-            new("create: no body", post, "/api/productions", None, bad),
+            new("create: no body", post, "/api/productions", None, unsupported),
+            new("create: as a form (a foreign page's way)", post, "/api/productions", Form(null, "x", ("title", "x")), unsupported),
+            new("purge: with a form body", post, "/api/admin/purge?all=true", Text("all=true", "application/x-www-form-urlencoded"), unsupported),
+            new("restore: with a body", post, "/api/productions/prod_ok/restore", Json("{}"), unsupported),
             new("create: empty JSON body", post, "/api/productions", Json(""), bad),
             new("create: broken JSON", post, "/api/productions", Json("{"), bad),
             new("create: an array", post, "/api/productions", Json("[]"), bad),

@@ -32,6 +32,13 @@ public static class Scenarios
         return client.SendAsync(request);
     }
 
+    /// <summary>The client, sending <paramref name="key"/> with every request.</summary>
+    public static HttpClient WithKey(this HttpClient client, string key)
+    {
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
     public static async Task<JsonElement> RegisteredImage(this HttpClient client, string fileName = "frame.png", string? productionId = null,
         int seed = 0, string type = "generated", string prompt = "Van Williams under neon", string? createdAt = null)
     {

@@ -45,15 +45,17 @@ public sealed class CreatingAProduction(CatalogApp app) : ApiTest(app)
         var created = Assert.Single(await App.Events("production:prod_who"));
         Assert.Equal("production.created", created.EventTypeName);
         Assert.Equal("alice", created.UserName);
+        Assert.Equal("tests", created.Headers!["via"]?.ToString()); // the key that acted for alice
         Assert.Equal("corr-42", created.CorrelationId);
     }
 
     [Fact]
-    public async Task without_an_actor_the_event_says_anonymous_and_gets_a_correlation_id()
+    public async Task without_an_actor_the_event_names_the_key_and_gets_a_correlation_id()
     {
         await Client.CreatedProduction("prod_anon");
         var created = Assert.Single(await App.Events("production:prod_anon"));
-        Assert.Equal("anonymous", created.UserName);
+        Assert.Equal("tests", created.UserName); // the name of the key the tests send
+        Assert.False(created.Headers?.ContainsKey("via") ?? false);
         Assert.False(string.IsNullOrEmpty(created.CorrelationId));
     }
 
