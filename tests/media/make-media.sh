@@ -24,3 +24,15 @@ ff -f lavfi -i testsrc=size=300x150 -frames:v 1 -c:v libwebp -quality 30 still-3
 
 ffprobe -v error -show_entries stream=codec_name,width,height,r_frame_rate,sample_rate,duration -of compact \
   clip-720p-24fps-3s.mp4 clip-360p-30fps-2s.mov clip-480p-25fps-2s.webm tone-44100-2s.flac tone-22050-2s.ogg tone-32000-2s.mp3 tone-44100-2s.m4a 2>&1 || true
+
+# More containers and their variants, read in process (Catalog.Infrastructure.Media.Containers): what ffprobe reads of
+# each is what the tests expect; the last two are whole files the in-process readers leave to ffprobe.
+ff -f lavfi -i testsrc=size=320x180:rate=50 -t 1 -pix_fmt yuv420p -c:v libx264 -preset veryslow -crf 45 clip-180p-50fps-1s.mkv
+ff -f lavfi -i testsrc=size=160x120:rate=15 -t 1 -c:v mpeg4 -q:v 31 clip-120p-15fps-1s.avi
+ff -f lavfi -i testsrc=size=320x180:rate=25 -t 1 -c:v libvpx -b:v 50k -deadline realtime -f webm - > clip-180p-25fps-1s-live.webm
+ff -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 1.5 -c:a libopus -b:a 16k tone-48000-1.5s.opus
+ff -f lavfi -i "sine=frequency=440:sample_rate=44100" -t 2 -c:a libmp3lame -q:a 9 tone-44100-2s-vbr.mp3
+ff -f lavfi -i "sine=frequency=440:sample_rate=22050" -t 2 -c:a libmp3lame -b:a 16k -write_xing 0 -id3v2_version 0 -write_id3v1 1 -metadata title=t tone-22050-2s-cbr-id3v1.mp3
+ff -f lavfi -i "sine=frequency=440:sample_rate=96000" -t 0.5 -c:a pcm_s24le tone-96000-0.5s-24bit.wav
+ff -f lavfi -i testsrc=size=320x180:rate=25 -t 1 -pix_fmt yuv420p -c:v libx264 -preset veryslow -crf 45 -movflags frag_keyframe+empty_moov clip-180p-25fps-1s-fragmented.mp4
+ff -f lavfi -i "sine=frequency=440:sample_rate=44100" -t 1 -c:a flac -f ogg tone-44100-1s-flac.oga

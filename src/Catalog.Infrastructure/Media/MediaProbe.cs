@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using MetadataExtractor;
-using MetadataExtractor.Formats.QuickTime;
-using MetadataExtractor.Formats.Wav;
 
 namespace Catalog.Infrastructure.Media;
 
@@ -39,17 +37,15 @@ public sealed record MediaFacts(int? Width, int? Height, double? Duration, int? 
 public sealed record ProbeResult(MediaFacts? Facts, string? Damage);
 
 /// <summary>
-/// Media metadata read from the bytes, never from a name, after <see cref="MediaIntegrity"/> found the file whole:
-/// ffprobe when it is installed (every format, and it reads every packet so a damaged file is caught), else MetadataExtractor (image sizes; MP4/MOV duration and
-/// picture size; WAV duration and sample rate — no frame rate, and nothing for WebM, FLAC, Ogg or MP3).
-/// Images are always read with MetadataExtractor, in process.
+/// Media metadata read from the bytes, never from a name, in process: images with MetadataExtractor (after
+/// <see cref="MediaIntegrity"/> found them whole); audio and video with <see cref="MediaContainers"/>, which checks the
+/// container's whole structure and reads its numbers in the same pass (MP4/MOV/M4A, WebM/Matroska, WAV, AVI, MP3, FLAC,
+/// Ogg Vorbis/Opus). ffprobe, when installed, is asked only where nothing in process can answer: another container, or an
+/// Ogg stream of another codec (FLAC, Speex, Theora). Without it those keep the columns they cannot read empty.
 /// </summary>
 public sealed class MediaProbe
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
-
-    /// <summary>The audio and video formats MetadataExtractor reads a length from.</summary>
-    private static readonly HashSet<string> ReadsDurations = ["video/mp4", "video/quicktime", "audio/mp4", "audio/wav"];
     private readonly string? _ffprobe;
 
     public MediaProbe(string? ffprobe) => _ffprobe = ffprobe;
@@ -62,22 +58,23 @@ public sealed class MediaProbe
         _ => new MediaProbe(FindOnPath("ffprobe")),
     };
 
-    /// <summary>The ffprobe in use, or null when only MetadataExtractor reads.</summary>
+    /// <summary>The ffprobe asked where nothing in process can answer, or null.</summary>
     public string? Ffprobe => _ffprobe;
 
     public async Task<ProbeResult> ProbeAsync(string path, string mimeType, CancellationToken ct)
     {
-        if (MediaIntegrity.Problem(path, mimeType) is { } problem) return new ProbeResult(null, problem);
-        if (mimeType.StartsWith("image/", StringComparison.Ordinal) || _ffprobe is null)
-            return WithMetadataExtractor(path, mimeType);
-        return await WithFfprobeAsync(path, ct);
+        if (mimeType.StartsWith("image/", StringComparison.Ordinal))
+            return MediaIntegrity.Problem(path, mimeType) is { } problem ? new ProbeResult(null, problem) : Image(path, mimeType);
+
+        var report = MediaContainers.Read(path, mimeType);
+        if (report?.Damage is { } damage) return new ProbeResult(null, damage);
+        if (report is { Complete: true, Facts: { } facts }) return new ProbeResult(facts, null);
+        return _ffprobe is not null ? await WithFfprobeAsync(path, ct) : new ProbeResult(report?.Facts ?? MediaFacts.None, null);
     }
 
-    private static ProbeResult WithMetadataExtractor(string path, string mimeType)
+    private static ProbeResult Image(string path, string mimeType)
     {
-        if (!mimeType.StartsWith("image/", StringComparison.Ordinal) && !ReadsDurations.Contains(mimeType))
-            return new ProbeResult(MediaFacts.None, null); // known by its signature only
-
+        if (mimeType == "image/png") return Png(path);
         IReadOnlyList<MetadataExtractor.Directory> directories;
         try
         {
@@ -91,39 +88,10 @@ public sealed class MediaProbe
         if (directories.SelectMany(d => d.Errors).FirstOrDefault() is { } error)
             return new ProbeResult(null, $"damaged {mimeType}: {error}");
 
-        if (mimeType.StartsWith("image/", StringComparison.Ordinal))
-        {
-            var (width, height) = ImageSize(directories);
-            return width is null
-                ? new ProbeResult(null, $"no picture size found in the {mimeType} (truncated or damaged?)")
-                : new ProbeResult(new MediaFacts(width, height, null, null, null), null);
-        }
-
-        if (directories.OfType<QuickTimeMovieHeaderDirectory>().FirstOrDefault() is { } movie)
-        {
-            var track = directories.OfType<QuickTimeTrackHeaderDirectory>()
-                .FirstOrDefault(t => t.TryGetInt32(QuickTimeTrackHeaderDirectory.TagWidth, out var w) && w > 0);
-            double? seconds = movie.GetObject(QuickTimeMovieHeaderDirectory.TagDuration) is TimeSpan length
-                ? Math.Round(length.TotalSeconds, 3)
-                : null;
-            int? width = track?.TryGetInt32(QuickTimeTrackHeaderDirectory.TagWidth, out var tw) == true ? tw : null;
-            int? height = track?.TryGetInt32(QuickTimeTrackHeaderDirectory.TagHeight, out var th) == true ? th : null;
-            return new ProbeResult(new MediaFacts(width, height, seconds, null, null), null);
-        }
-
-        if (directories.OfType<WavFormatDirectory>().FirstOrDefault() is { } wav)
-        {
-            int? rate = wav.TryGetInt32(WavFormatDirectory.TagSamplesPerSec, out var r) ? r : null;
-            double? seconds = wav.TryGetInt32(WavFormatDirectory.TagBytesPerSec, out var byteRate) && byteRate > 0
-                ? Math.Round(WaveDataBytes(path) / (double)byteRate, 3)
-                : null;
-            return new ProbeResult(new MediaFacts(null, null, seconds, null, rate), null);
-        }
-
-        // A WAV it cannot read (one written to a pipe, its lengths unknown) passed the integrity check: taken without numbers.
-        return mimeType == "audio/wav"
-            ? new ProbeResult(MediaFacts.None, null)
-            : new ProbeResult(null, $"no movie header found in the {mimeType} (truncated or damaged?)");
+        var (width, height) = ImageSize(directories);
+        return width is null
+            ? new ProbeResult(null, $"no picture size found in the {mimeType} (truncated or damaged?)")
+            : new ProbeResult(new MediaFacts(width, height, null, null, null), null);
     }
 
     private async Task<ProbeResult> WithFfprobeAsync(string path, CancellationToken ct)
@@ -172,6 +140,20 @@ public sealed class MediaProbe
         return new ProbeResult(new MediaFacts(width, height, duration is { } d ? Math.Round(d, 3) : null, fps, sampleRate), null);
     }
 
+    /// <summary>A PNG's size from its IHDR chunk, which the specification puts first (MetadataExtractor would read every chunk).</summary>
+    private static ProbeResult Png(string path)
+    {
+        Span<byte> header = stackalloc byte[24];
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1))
+            if (file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length)
+                return new ProbeResult(null, "the PNG's header is cut short: truncated");
+        if (!header[12..16].SequenceEqual("IHDR"u8)) return new ProbeResult(null, "the PNG does not start with its IHDR chunk: damaged");
+        var (width, height) = (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header[16..]), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header[20..]));
+        return width > 0 && height > 0
+            ? new ProbeResult(new MediaFacts(width, height, null, null, null), null)
+            : new ProbeResult(null, $"the PNG's IHDR gives an impossible size ({width}x{height}): damaged");
+    }
+
     private static (int? Width, int? Height) ImageSize(IEnumerable<MetadataExtractor.Directory> directories)
     {
         foreach (var directory in directories)
@@ -186,9 +168,6 @@ public sealed class MediaProbe
         }
         return (null, null);
     }
-
-    /// <summary>The length of a WAV file's sample data: the file's bytes after the RIFF and format headers (44 in the common layout).</summary>
-    private static long WaveDataBytes(string path) => Math.Max(0, new FileInfo(path).Length - 44);
 
     private static string? Text(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String

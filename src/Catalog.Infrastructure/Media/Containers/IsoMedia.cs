@@ -1,0 +1,183 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace Catalog.Infrastructure.Media;
+
+/// <summary>
+/// ISO base media files (MP4, MOV, M4A), after ISO/IEC 14496-12: the top-level boxes must end exactly where the file
+/// ends; the numbers come from the first video and first audio track — the picture size and sample rate from the sample
+/// description (<c>stsd</c>), the length from the edit list (<c>elst</c>) or the media header (<c>mdhd</c>), the frame
+/// rate from the sample count and the time-to-sample table (<c>stts</c>). Only headers and tables are read.
+/// </summary>
+internal static class IsoMedia
+{
+    private static readonly HashSet<string> Containers = ["moov", "trak", "mdia", "minf", "stbl", "edts"];
+
+    private sealed class Track
+    {
+        public string? Handler;
+        public uint Timescale;
+        public ulong MediaDuration;
+        public double? EditSeconds;
+        public int? Width, Height, SampleRate;
+        public ulong Samples, SampleTime;
+    }
+
+    public static ContainerReport Read(ContainerFile file)
+    {
+        long offset = 0, moov = -1, moovEnd = 0;
+        while (offset < file.Length)
+        {
+            var (size, type, header) = Box(file, offset, file.Length);
+            if (size == 0) size = file.Length - offset; // the last box runs to the end of the file
+            if (type == "moov") (moov, moovEnd) = (offset + header, offset + size);
+            offset += size;
+        }
+        if (moov < 0) return ContainerReport.Damaged("no movie box ('moov') in the file: truncated or damaged");
+
+        uint movieTimescale = 0;
+        var tracks = new List<Track>();
+        Walk(file, moov, moovEnd, tracks, null, ref movieTimescale);
+
+        var video = tracks.FirstOrDefault(t => t.Handler == "vide");
+        var audio = tracks.FirstOrDefault(t => t.Handler == "soun");
+        var main = video ?? audio;
+        if (main is null) return ContainerReport.Read(MediaFacts.None, complete: false);
+
+        double? duration = Seconds(main, movieTimescale);
+        int? fps = video is { Samples: > 0, SampleTime: > 0, Timescale: > 0 }
+            ? (int)Math.Round(video.Samples * (double)video.Timescale / video.SampleTime)
+            : null;
+        // A fragmented file (its samples described in movie fragments, not in the movie box) is whole but not read here.
+        return ContainerReport.Read(new MediaFacts(video?.Width, video?.Height, duration, fps, audio?.SampleRate),
+            complete: duration is not null && (video is null || fps is not null));
+    }
+
+    private static double? Seconds(Track track, uint movieTimescale)
+    {
+        if (track.EditSeconds is { } edit && edit > 0) return Math.Round(edit, 3);
+        return track.Timescale > 0 && track.MediaDuration > 0 ? Math.Round(track.MediaDuration / (double)track.Timescale, 3) : null;
+    }
+
+    /// <summary>A box's size (0: to the end), type and header length; a box running past its parent is damage.</summary>
+    private static (long Size, string Type, int Header) Box(ContainerFile file, long offset, long end)
+    {
+        var header = file.At(offset, 16);
+        if (header.Length < 8) throw new CutShortException($"a box header at byte {offset:N0} is cut short: truncated");
+        long size = BinaryPrimitives.ReadUInt32BigEndian(header);
+        var type = Encoding.Latin1.GetString(header.Slice(4, 4));
+        var length = 8;
+        if (size == 1)
+        {
+            if (header.Length < 16) throw new CutShortException($"a box header at byte {offset:N0} is cut short: truncated");
+            size = (long)BinaryPrimitives.ReadUInt64BigEndian(header[8..]);
+            length = 16;
+        }
+        else if (size == 0) return (end == file.Length ? 0 : end - offset, type, length);
+        if (size < length) throw new CutShortException($"the '{type}' box at byte {offset:N0} has an impossible size ({size}): damaged");
+        if (offset + size > end)
+            throw new CutShortException(end == file.Length
+                ? $"the '{type}' box at byte {offset:N0} needs {size:N0} bytes, the file ends {end - offset:N0} bytes after it starts: truncated"
+                : $"the '{type}' box at byte {offset:N0} runs past the box that holds it: damaged");
+        return (size, type, length);
+    }
+
+    private static void Walk(ContainerFile file, long offset, long end, List<Track> tracks, Track? track, ref uint movieTimescale)
+    {
+        while (offset + 8 <= end)
+        {
+            var (size, type, header) = Box(file, offset, end);
+            if (size == 0) size = end - offset;
+            var body = offset + header;
+            var bodyLength = (int)Math.Min(size - header, 256);
+            switch (type)
+            {
+                case "trak":
+                    var added = new Track();
+                    tracks.Add(added);
+                    Walk(file, body, offset + size, tracks, added, ref movieTimescale);
+                    break;
+                case var container when Containers.Contains(container):
+                    Walk(file, body, offset + size, tracks, track, ref movieTimescale);
+                    break;
+                case "mvhd":
+                    var movie = file.Exactly(body, Math.Min(bodyLength, 32), "the movie header");
+                    movieTimescale = BinaryPrimitives.ReadUInt32BigEndian(movie[(movie[0] == 1 ? 20 : 12)..]);
+                    break;
+                case "mdhd" when track is not null:
+                    var media = file.Exactly(body, Math.Min(bodyLength, 32), "the media header");
+                    if (media[0] == 1)
+                        (track.Timescale, track.MediaDuration) = (BinaryPrimitives.ReadUInt32BigEndian(media[20..]), BinaryPrimitives.ReadUInt64BigEndian(media[24..]));
+                    else
+                        (track.Timescale, track.MediaDuration) = (BinaryPrimitives.ReadUInt32BigEndian(media[12..]), BinaryPrimitives.ReadUInt32BigEndian(media[16..]));
+                    break;
+                case "hdlr" when track is { Handler: null }: // the media's handler (QuickTime adds a data handler under minf)
+                    track.Handler = Encoding.Latin1.GetString(file.Exactly(body + 8, 4, "the handler"));
+                    break;
+                case "elst" when track is not null:
+                    track.EditSeconds = EditSeconds(file, body, offset + size, movieTimescale);
+                    break;
+                case "stsd" when track is not null:
+                    SampleDescription(file, body, track);
+                    break;
+                case "stts" when track is not null:
+                    TimeToSample(file, body, offset + size, track);
+                    break;
+            }
+            offset += size;
+        }
+    }
+
+    /// <summary>The edit list's length in seconds: the segments that show media (an empty edit, media time −1, only delays).</summary>
+    private static double? EditSeconds(ContainerFile file, long body, long end, uint movieTimescale)
+    {
+        if (movieTimescale == 0) return null;
+        var head = file.Exactly(body, 8, "the edit list");
+        var wide = head[0] == 1;
+        var count = BinaryPrimitives.ReadUInt32BigEndian(head[4..]);
+        var entry = wide ? 20 : 12;
+        if (count == 0 || count > 1024 || body + 8 + count * entry > end) return null;
+        ulong total = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var e = file.Exactly(body + 8 + i * entry, entry, "the edit list");
+            var (duration, mediaTime) = wide
+                ? (BinaryPrimitives.ReadUInt64BigEndian(e), BinaryPrimitives.ReadInt64BigEndian(e[8..]))
+                : (BinaryPrimitives.ReadUInt32BigEndian(e), (long)BinaryPrimitives.ReadInt32BigEndian(e[4..]));
+            if (mediaTime != -1) total += duration;
+        }
+        return total / (double)movieTimescale;
+    }
+
+    private static void SampleDescription(ContainerFile file, long body, Track track)
+    {
+        // version/flags, entry count, then the first entry: size, format, 6 reserved, data reference index (16 bytes)
+        var entry = file.At(body + 8, 40);
+        if (entry.Length < 36) return;
+        if (track.Handler == "vide")
+        {
+            // 16 bytes of pre-defined and reserved, then width and height
+            track.Width = BinaryPrimitives.ReadUInt16BigEndian(entry[32..]);
+            track.Height = BinaryPrimitives.ReadUInt16BigEndian(entry[34..]);
+        }
+        else if (track.Handler == "soun")
+        {
+            // version, revision, vendor (8), channels, sample size, compression id, packet size (8), then the rate as 16.16
+            var rate = BinaryPrimitives.ReadUInt16BigEndian(entry[32..]);
+            track.SampleRate = rate >= 1000 ? rate : track.Timescale > 0 ? (int)track.Timescale : null;
+        }
+    }
+
+    private static void TimeToSample(ContainerFile file, long body, long end, Track track)
+    {
+        var count = file.UInt32BE(body + 4, "the time-to-sample table");
+        if (body + 8 + count * 8L > end) throw new CutShortException("the time-to-sample table runs past its box: damaged");
+        for (long i = 0; i < count; i++)
+        {
+            var e = file.Exactly(body + 8 + i * 8, 8, "the time-to-sample table");
+            var samples = BinaryPrimitives.ReadUInt32BigEndian(e);
+            track.Samples += samples;
+            track.SampleTime += samples * (ulong)BinaryPrimitives.ReadUInt32BigEndian(e[4..]);
+        }
+    }
+}

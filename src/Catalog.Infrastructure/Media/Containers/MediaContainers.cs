@@ -1,0 +1,27 @@
+namespace Catalog.Infrastructure.Media;
+
+/// <summary>
+/// The audio and video formats the catalog reads in process, by MIME type: each reader walks the container's own
+/// structure (headers and tables, never the coded pictures or sound) to tell whether the file is whole and to read its
+/// numbers — one pass over the headers, flat memory, no process started.
+/// </summary>
+public static class MediaContainers
+{
+    private static Func<ContainerFile, ContainerReport>? ReaderOf(string mimeType) => mimeType switch
+    {
+        "video/mp4" or "video/quicktime" or "audio/mp4" => IsoMedia.Read,
+        "video/webm" or "video/x-matroska" => Matroska.Read,
+        "audio/wav" or "video/x-msvideo" => Riff.Read,
+        "audio/mpeg" => MpegAudio.Read,
+        "audio/flac" => Flac.Read,
+        "audio/ogg" => Ogg.Read,
+        _ => null,
+    };
+
+    /// <summary>Whether this MIME type has an in-process reader.</summary>
+    public static bool Reads(string mimeType) => ReaderOf(mimeType) is not null;
+
+    /// <summary>What the file's structure says, or null for a format without a reader here.</summary>
+    public static ContainerReport? Read(string path, string mimeType) =>
+        ReaderOf(mimeType) is { } reader ? ContainerFile.Run(path, reader) : null;
+}
