@@ -1,72 +1,137 @@
 #!/usr/bin/env bash
-# The file-system import's throughput and memory, beside `cp -r` of the same tree (the physical reference).
-# Usage: bench/import-throughput.sh        (needs ffmpeg, sox, /usr/bin/time)
+# Ingest beside the disk's own speed, in one run (issue: "Ingest at disk speed").
+# Usage: bench/import-throughput.sh [trees...]     (default: mixed small; also: mixed4 large; UPLOADS_ONLY=1: only the uploads)
+#        needs ffmpeg, sox, sqlite3, curl, /usr/bin/time.
 #
-# 1. Makes (once) the export benchmark's corpus in bench/out/corpus (~350 MB of real media: a ~200 MB video,
-#    six ~8 MB clips, twelve noisy 1080p PNGs, four WAVs) and 2,000 small PNG frames (320x240) in
-#    bench/out/small, and lays both out as the seed's tree: ROOT/data/{videos,images,audio}/ (hard links).
-# 2. For each tree: `cp -r` + `sync` three times (copying the bytes and flushing them, as the import must),
-#    then `catalog import-fs --parallel ${PARALLEL:-4}` into a fresh catalog (private PostgreSQL) three times
-#    with ffprobe and once with MetadataExtractor only (Catalog__Ffprobe=off), under /usr/bin/time -v. The import's own summary gives its seconds and MB/s
-#    (without the cluster's start); the wall time includes it.
-# 3. Runs the same import again: everything is skipped (hashed, nothing written). Exports that catalog and
-#    imports the assets.db into an empty one (import-db).
+# Trees (each made once, deterministically, under bench/out):
+#   mixed   bench/make-mixed-tree.sh: 480 media files of 8 formats (~265 MB, ~0.6 MB a file) + 20 production JSONs
+#   mixed4  the same at SCALE=4: 1,920 media files (~1 GB) + 80 productions
+#   small   2,000 PNG frames (320x240, ~17 KB each)
+#   large   the export benchmark's corpus (a ~200 MB video, clips, 1080p PNGs, WAVs; run bench/export-throughput.sh once)
+#
+# The catalog runs as a user runs it: the service is started (its private PostgreSQL), and each import goes into a fresh
+# database of that cluster with a fresh blob store, its schema made beforehand (as the service's start makes it). Timed
+# wall to wall as a user times it: the whole `catalog import-fs` process (start, scan, import, exit).
+# For each tree, in the same run:
+#   cp -r + sync (3 times; the physical reference: read every byte, write it, flush it)
+#   catalog import-fs with ffprobe on the PATH (3 times) and with Catalog__Ffprobe=off (once); ratio = cp / import
+#   the same import again: everything skipped (hashed, nothing written)
+#   the catalog exported, then: sqlite3 reading every BLOB out with writefile() + sync, beside catalog import-db of it
+#   POST /api/images|videos|audio of every file by 8 parallel clients (one curl, --parallel), beside the import
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=$PWD/bench/out
-CORPUS=$OUT/corpus
-SMALL=$OUT/small
+TREES=${*:-mixed small}
 WORK=$(mktemp -d /tmp/catalog-import-bench-XXXX); chmod 755 "$WORK"
-trap 'rm -rf "$WORK"' EXIT
-
-[ -f "$CORPUS/done" ] || { echo "making the corpus: run bench/export-throughput.sh once first (it makes bench/out/corpus)"; exit 1; }
-if [ ! -f "$SMALL/done" ]; then
-  mkdir -p "$SMALL"
-  ffmpeg -v error -y -f lavfi -i testsrc2=size=320x240:rate=25 -frames:v 2000 "$SMALL/frame-%04d.png"
-  touch "$SMALL/done"
-fi
-
-mkdir -p "$WORK/large/data/videos" "$WORK/large/data/images" "$WORK/large/data/audio" "$WORK/small/data/images"
-ln "$CORPUS"/*.mp4 "$WORK/large/data/videos/"
-ln "$CORPUS"/*.png "$WORK/large/data/images/"
-ln "$CORPUS"/*.wav "$WORK/large/data/audio/"
-ln "$SMALL"/*.png "$WORK/small/data/images/"
+PORT=5096
+B=http://127.0.0.1:$PORT
+KEY=bench-admin-key-0123456789abcdef
 
 dotnet build -c Release src/Catalog.Cli >/dev/null
+dotnet build -c Release src/Catalog.Api >/dev/null
 CLI="dotnet $PWD/src/Catalog.Cli/bin/Release/net10.0/catalog.dll"
 
-measure() { # label, command...; prints the command's last lines, then wall seconds and peak RSS
-  local label=$1; shift
-  /usr/bin/time -v -o "$WORK/$label.time" "$@" > "$WORK/$label.out" 2>&1 || true
-  grep -E 'registered|skipped|MB read|failed|unrecognised' "$WORK/$label.out" | grep -v '^import:' | tr -s ' ' | paste -sd ';' || true
-  awk -v l="$label" -F': ' '/Elapsed \(wall clock\)/ {w=$2} /Maximum resident set size/ {r=$2} END {printf "%s: wall %s, peak RSS %.0f MB\n", l, w, r/1024}' "$WORK/$label.time"
+mkdir -p "$WORK/svc" && chmod 777 "$WORK/svc"
+Catalog__DataDirectory=$WORK/svc Catalog__AdminKey=$KEY Urls=$B dotnet src/Catalog.Api/bin/Release/net10.0/Catalog.Api.dll > "$WORK/api.log" 2>&1 &
+API=$!
+trap 'kill $API 2>/dev/null || true; wait $API 2>/dev/null || true; rm -rf "$WORK"' EXIT
+for _ in $(seq 1 120); do curl -sf "$B/health/ready" >/dev/null && break; sleep 1; done
+PGPORT=$(sed -n 4p "$WORK/svc/postgres/postmaster.pid")
+export PGPASSWORD=$(cat "$WORK/svc/postgres.password")
+PSQL="psql -h 127.0.0.1 -p $PGPORT -U postgres -d catalog -qAt"
+
+tree_of() { # name → the folder holding data/
+  case $1 in
+    mixed) bash bench/make-mixed-tree.sh "$OUT/mixed"; echo "$OUT/mixed" ;;
+    mixed4) bash bench/make-mixed-tree.sh "$OUT/mixed4" 4; echo "$OUT/mixed4" ;;
+    small)
+      if [ ! -f "$OUT/small/done" ]; then
+        mkdir -p "$OUT/small"
+        ffmpeg -v error -y -f lavfi -i testsrc2=size=320x240:rate=25 -frames:v 2000 "$OUT/small/frame-%04d.png"
+        touch "$OUT/small/done"
+      fi
+      mkdir -p "$WORK/small/data/images"; ln -f "$OUT"/small/*.png "$WORK/small/data/images/"; echo "$WORK/small" ;;
+    large)
+      [ -f "$OUT/corpus/done" ] || { echo "run bench/export-throughput.sh once first (it makes bench/out/corpus)" >&2; exit 1; }
+      mkdir -p "$WORK/large/data/videos" "$WORK/large/data/images" "$WORK/large/data/audio"
+      ln -f "$OUT"/corpus/*.mp4 "$WORK/large/data/videos/"; ln -f "$OUT"/corpus/*.png "$WORK/large/data/images/"
+      ln -f "$OUT"/corpus/*.wav "$WORK/large/data/audio/"; echo "$WORK/large" ;;
+  esac
 }
 
-for tree in large small; do
-  echo "== $tree: $(find "$WORK/$tree/data" -type f | wc -l) files, $(du -sLh "$WORK/$tree/data" | cut -f1)"
+now() { date +%s.%N; }
+since() { echo "$(now) - $1" | bc; }
+ratio() { echo "scale=0; 100 * $1 / $2" | bc; }
+
+fresh() { # a new, empty catalog: database NAME in the service's cluster, blobs in $WORK/NAME; its schema made
+  $PSQL -c "drop database if exists $1" -c "create database $1" 2>/dev/null
+  rm -rf "$WORK/$1"; mkdir -p "$WORK/$1"; chmod 777 "$WORK/$1"
+  export ConnectionStrings__Catalog="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Password=$PGPASSWORD;Database=$1"
+  export Catalog__DataDirectory=$WORK/$1
+  $CLI rebuild > /dev/null
+}
+
+for name in $TREES; do
+  tree=$(tree_of "$name")
+  files=$(find "$tree/data" -type f | wc -l); size=$(du -sLm "$tree/data" | cut -f1)
+  echo "== $name: $files files, $size MB"
+  if [ -z "${UPLOADS_ONLY:-}" ]; then
+
+  best_cp=999
   for run in 1 2 3; do
-    sync
-    start=$(date +%s.%N)
-    cp -r "$WORK/$tree" "$WORK/$tree-copy" && sync
-    echo "cp -r + sync (run $run): $(echo "$(date +%s.%N) - $start" | bc) s"
-    rm -rf "$WORK/$tree-copy"; sync
+    sync; start=$(now)
+    cp -r "$tree/data" "$WORK/copy" && sync
+    t=$(since "$start"); echo "cp -r + sync (run $run): $t s"
+    best_cp=$(echo "if ($t < $best_cp) $t else $best_cp" | bc)
+    rm -rf "$WORK/copy"; sync
   done
 
   for run in ffprobe-1 ffprobe-2 ffprobe-3 off; do
-    data=$WORK/data-$tree-$run
-    mkdir -p "$data" && chmod 777 "$data"
+    fresh "import_${name}_${run//-/_}"
     if [ "$run" = off ]; then export Catalog__Ffprobe=off; else unset Catalog__Ffprobe; fi
-    sync
-    (cd "$WORK" && Catalog__DataDirectory=$data measure "import-$tree-$run" $CLI import-fs --root "$WORK/$tree" --parallel "${PARALLEL:-4}")
+    sync; start=$(now)
+    /usr/bin/time -f "%e s wall, %U s user, %S s sys, peak RSS %M KB" -o "$WORK/time" $CLI import-fs --root "$tree" > "$WORK/import.out" 2>&1 || true
+    t=$(since "$start")
+    echo "import-fs ($run): $t s, $(echo "scale=1; $files / $t" | bc) files/s — $(ratio "$best_cp" "$t")% of cp -r + sync; $(cat "$WORK/time"); $(grep -E '^ *(registered|failed) ' "$WORK/import.out" | tr -s ' ' | paste -sd ';')"
+    unset Catalog__Ffprobe
     if [ "$run" = ffprobe-1 ]; then
-      (cd "$WORK" && Catalog__DataDirectory=$data measure "again-$tree" $CLI import-fs --root "$WORK/$tree")
-      # The catalog exported, then that assets.db imported into an empty catalog (import-db).
-      (cd "$WORK" && Catalog__DataDirectory=$data $CLI export --out "$WORK/$tree.db" > /dev/null)
-      mkdir -p "$data-db" && chmod 777 "$data-db"
-      (cd "$WORK" && Catalog__DataDirectory=$data-db measure "import-db-$tree" $CLI import-db "$WORK/$tree.db")
-      rm -rf "$data-db" "$WORK/$tree.db"
+      start=$(now); $CLI import-fs --root "$tree" > "$WORK/again.out" 2>&1 || true
+      echo "import-fs again (all skipped): $(since "$start") s; $(grep -E '^ *skipped' "$WORK/again.out" | tr -s ' ')"
+
+      # Export it; sqlite3 reads every BLOB out (writefile) and syncs, beside import-db of the same file.
+      $CLI export --out "$WORK/$name.db" > /dev/null
+      rm -rf "$WORK/blobs-out"; mkdir -p "$WORK/blobs-out"; sync; start=$(now)
+      (cd "$WORK/blobs-out" && sqlite3 "$WORK/$name.db" \
+        "select count(writefile('i' || id, binary_data)) from images; select count(writefile('v' || id, binary_data)) from videos; select count(writefile('a' || id, binary_data)) from audio;" > /dev/null && sync)
+      ref=$(since "$start"); echo "sqlite3 writefile() of every BLOB + sync: $ref s"
+      rm -rf "$WORK/blobs-out"
+      fresh "importdb_${name}"
+      sync; start=$(now); $CLI import-db "$WORK/$name.db" > "$WORK/importdb.out" 2>&1 || true
+      t=$(since "$start")
+      echo "import-db: $t s — $(ratio "$ref" "$t")% of sqlite3 writefile(); $(grep -E '^ *(registered|failed) ' "$WORK/importdb.out" | tr -s ' ' | paste -sd ';')"
+      rm -f "$WORK/$name.db"
     fi
-    rm -rf "$data"
+    $PSQL -c "drop database import_${name}_${run//-/_}" 2>/dev/null || true; rm -rf "$WORK/import_${name}_${run//-/_}"
   done
-  unset Catalog__Ffprobe
+  fi
+
+  # Uploads: every media file POSTed by 8 parallel clients into a second, empty service (its own data directory).
+  mkdir -p "$WORK/up-$name" && chmod 777 "$WORK/up-$name"
+  env -u ConnectionStrings__Catalog Catalog__DataDirectory=$WORK/up-$name Catalog__AdminKey=$KEY Urls=http://127.0.0.1:5097 \
+    dotnet src/Catalog.Api/bin/Release/net10.0/Catalog.Api.dll > "$WORK/api-up.log" 2>&1 &
+  UP=$!
+  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:5097/health/ready" >/dev/null && break; sleep 1; done
+  config=$WORK/uploads.curl; : > "$config"
+  find "$tree/data" -type f \( -path '*/images/*' -o -path '*/videos/*' -o -path '*/audio/*' \) | sort | while read -r f; do
+    case $f in */images/*) kind=images; type=image_type=generated ;; */videos/*) kind=videos; type=video_type=clip ;; *) kind=audio; type=audio_type=music ;; esac
+    [ -s "$config" ] && echo next >> "$config"
+    printf 'url = "http://127.0.0.1:5097/api/%s"\nheader = "Authorization: Bearer %s"\nform = "file=@%s"\nform = "%s"\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\n' \
+      "$kind" "$KEY" "$f" "$type" >> "$config"
+  done
+  uploads=$(grep -c '^url' "$config")
+  start=$(now)
+  curl -s --parallel --parallel-max 8 -K "$config" > "$WORK/codes" || true
+  t=$(since "$start")
+  echo "uploads ($uploads files, 8 parallel clients): $t s, $(echo "scale=1; $uploads / $t" | bc) files/s; statuses: $(sort "$WORK/codes" | uniq -c | tr -s ' ' | paste -sd ',')"
+  kill $UP; wait $UP 2>/dev/null || true; rm -rf "$WORK/up-$name"
 done

@@ -72,7 +72,7 @@ public static class Commands
     {
         var probe = MediaProbe.FromSetting(catalog.Settings.Ffprobe);
         console.Line($"Importing {Path.GetFullPath(options.Root)}{(options.DeleteSource ? " (deleting each source file once the catalog holds it)" : "")}; " +
-                     $"media metadata read with {(probe.Ffprobe is { } ffprobe ? $"ffprobe ({ffprobe}) and MetadataExtractor" : "MetadataExtractor only (no ffprobe: no fps, nothing for WebM/FLAC/Ogg/MP3)")}");
+                     $"media metadata read in process{(probe.Ffprobe is { } ffprobe ? $" (ffprobe, {ffprobe}, only for containers read nowhere else)" : " (no ffprobe: containers read nowhere else keep their numbers empty)")}");
         var report = await console.WithProgressAsync("import", 0, "files", progress => FileSystemImport.RunAsync(
             catalog.Store, catalog.Blobs, probe, catalog.Settings.MaxUploadBytes, options, Environment.UserName, progress, ct, r => Follow(console, r)));
         return Summarise(console, report);
@@ -218,7 +218,7 @@ public static class Commands
             var settings = CatalogSettings.From(Configuration());
             var database = await CatalogDatabase.OpenAsync(settings, NullLogger.Instance);
             var store = DocumentStore.For(o => o.ConfigureCatalog(database.ConnectionString));
-            await store.ApplySchemaAsync();
+            await store.ApplySchemaIfChangedAsync();
             return new OpenCatalog(settings, database, store, new FileSystemBlobStore(settings.BlobDirectory));
         }
 

@@ -157,17 +157,53 @@ public static class AssetsDbImport
                 await using var command = db.CreateCommand();
                 command.CommandText = $"select {string.Join(", ", columns)} from {table} where id % {state.Parallelism} = {share} order by id";
                 await using var reader = await command.ExecuteReaderAsync(token);
+                // Group commit: the staged rows are registered together (one transaction, one flush of their bytes).
+                var batch = new List<(PendingAsset Asset, long WantedId)>();
+                long bytes = 0;
                 while (await reader.ReadAsync(token))
                 {
                     var (rowId, id, filename) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2));
                     var fileSize = reader.IsDBNull(5) ? (long?)null : reader.GetInt64(5);
-                    await ImportRowAsync<TMetadata>(state, db, reader, fields, table, rowId, id, filename, fileSize, token);
+                    if (await ImportRowAsync<TMetadata>(state, db, reader, fields, table, rowId, id, filename, fileSize, token) is { } pending)
+                    {
+                        batch.Add((pending, id));
+                        bytes += pending.Blob.Length;
+                    }
+                    if (batch.Count >= BatchRows || bytes >= BatchBytes)
+                    {
+                        await CommitAsync<TMetadata>(state, batch, token);
+                        bytes = 0;
+                    }
                     state.RowDone(fileSize ?? 0);
                 }
+                await CommitAsync<TMetadata>(state, batch, token);
             });
     }
 
-    private static async Task ImportRowAsync<TMetadata>(TableState state, SqliteConnection db, SqliteDataReader reader, IReadOnlyList<MetadataField> fields,
+    /// <summary>Rows registered together; a kill loses at most one batch per worker, which the next run imports.</summary>
+    private const int BatchRows = 256;
+
+    private const long BatchBytes = 256L * 1024 * 1024;
+
+    private static async Task CommitAsync<TMetadata>(TableState state, List<(PendingAsset Asset, long WantedId)> batch, CancellationToken ct)
+        where TMetadata : IAssetMetadata
+    {
+        try
+        {
+            await state.Importer.RegisterAsync(batch.Select(b => b.Asset).ToList(), ct);
+            foreach (var (asset, wanted) in batch)
+                if (asset.Id is { } newId && newId != wanted)
+                    state.Importer.Report.NewId(asset.Item, $"registered as {TMetadata.Kind.Name()} #{newId}: #{wanted} is taken in this catalog");
+        }
+        finally
+        {
+            foreach (var (asset, _) in batch) await asset.DisposeAsync();
+            batch.Clear();
+        }
+    }
+
+    /// <returns>The row's bytes staged and its registration ready for the batch; null when it was left out (reported) or is there already.</returns>
+    private static async Task<PendingAsset?> ImportRowAsync<TMetadata>(TableState state, SqliteConnection db, SqliteDataReader reader, IReadOnlyList<MetadataField> fields,
         string table, long rowId, long id, string filename, long? fileSize, CancellationToken ct) where TMetadata : IAssetMetadata
     {
         var report = state.Importer.Report;
@@ -175,7 +211,7 @@ public static class AssetsDbImport
         if (AssetFilenames.Problem(filename) is { } problem)
         {
             report.Item(item, ImportOutcome.Failed, $"not a usable filename: {problem}");
-            return;
+            return null;
         }
 
         TMetadata metadata;
@@ -189,7 +225,7 @@ public static class AssetsDbImport
         catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
         {
             report.Item(item, ImportOutcome.Failed, e.Message);
-            return;
+            return null;
         }
 
         var productionId = reader.IsDBNull(3) ? null : reader.GetString(3);
@@ -208,16 +244,18 @@ public static class AssetsDbImport
         if (content is null)
         {
             report.Item(item, ImportOutcome.Failed, $"binary_data is NULL and {where} is not beside the database");
-            return;
+            return null;
         }
 
         if (await state.Importer.FindAsync<TMetadata>(filename, ct) is { } existing)
         {
             await state.Importer.AlreadyThereAsync(item, existing, content, productionId, ct);
-            return;
+            return null;
         }
 
-        var registered = await state.Importer.RegisterAsync(item, content, staged =>
+        return await state.Importer.StageAsync(item, content, staged => ValueTask.FromResult<RegisterAsset<TMetadata>?>(Registration(staged)), wantedId: id, ct);
+
+        RegisterAsset<TMetadata>? Registration(StagedBlob staged)
         {
             if (fileSize is { } size && size != staged.Length)
             {
@@ -237,11 +275,6 @@ public static class AssetsDbImport
                 return null;
             }
             return new RegisterAsset<TMetadata>(filename, productionId, metadata, new StoredContent(staged.Sha256, staged.Length, mimeType), createdAt);
-        }, wantedId: id, ct);
-
-        if (registered is { Id: var newId } && newId != id)
-        {
-            report.NewId(item, $"registered as {TMetadata.Kind.Name()} #{newId}: #{id} is taken in this catalog");
         }
     }
 

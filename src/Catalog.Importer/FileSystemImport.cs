@@ -6,6 +6,7 @@ using Catalog.Domain.Assets;
 using Catalog.Infrastructure.Blobs;
 using Catalog.Infrastructure.Media;
 using Catalog.Infrastructure;
+using Catalog.Projections.Views;
 using Marten;
 
 namespace Catalog.Importer;
@@ -13,8 +14,11 @@ namespace Catalog.Importer;
 /// <param name="Root">The folder holding <c>data/images|videos|audio|productions</c> (or those folders directly).</param>
 /// <param name="DeleteSource">Delete each file once the catalog holds it (its blob read back and its sha256 checked, its event appended).</param>
 /// <param name="Types">The <c>*_type</c> the files of a kind get, by kind name (the bytes cannot say it); a kind left out gets its first well-known type.</param>
-/// <param name="Parallelism">Files imported at once (each is its own transaction; files of the same name go one after another).</param>
-public sealed record FileImportOptions(string Root, bool DeleteSource = false, IReadOnlyDictionary<string, string>? Types = null, int Parallelism = 4)
+/// <param name="Parallelism">Files read, hashed, staged and probed at once.</param>
+/// <param name="BatchFiles">Files registered together: one transaction and one flush of their bytes (a kill loses at most that batch, which a re-run imports).</param>
+/// <param name="BatchBytes">Bytes registered together, about (a larger file goes alone).</param>
+public sealed record FileImportOptions(string Root, bool DeleteSource = false, IReadOnlyDictionary<string, string>? Types = null, int Parallelism = 4,
+    int BatchFiles = 256, long BatchBytes = 256L * 1024 * 1024)
 {
     public string TypeOf(AssetKind kind) =>
         Types?.GetValueOrDefault(kind.Name()) is { Length: > 0 } type ? type.Trim() : AssetKinds.Of(kind).WellKnownTypes[0];
@@ -92,25 +96,40 @@ public static class FileSystemImport
         clips.Sort((a, b) => b.ClipId.Length.CompareTo(a.ClipId.Length));
 
         var done = new WorkProgress(0, media.Count, 0, media.Sum(f => f.Length));
-        var gate = new Lock();
         progress?.Report(done);
         var seen = media.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
-        // Several files at once (their fsyncs and commits overlap); files of one name in order, by one worker.
-        var byName = media.GroupBy(f => f.Name, StringComparer.Ordinal).ToList();
-        await Parallel.ForEachAsync(byName, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = ct },
-            async (files, token) =>
+        // Group commit: a batch of files is read, hashed, staged and probed on every core, then registered in one
+        // transaction with one flush of their bytes, while the next batch is read. Files of one name (in different
+        // folders) go in rounds, each seeing the one before, as they would one after another.
+        var rounds = media.GroupBy(f => f.Name, StringComparer.Ordinal)
+            .SelectMany(g => g.Select((file, round) => (file, round)))
+            .GroupBy(x => x.round).OrderBy(g => g.Key).Select(g => g.Select(x => x.file).ToList());
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = ct };
+        foreach (var round in rounds)
+        {
+            var committing = Task.CompletedTask;
+            foreach (var batch in Batches(round, options))
             {
-                foreach (var file in files)
+                var prepared = new Prepared?[batch.Count];
+                var existing = await importer.FindAllAsync(batch.Select(f => f.Name).ToHashSet(StringComparer.Ordinal), ct);
+                await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), parallel, async (i, token) =>
                 {
+                    var file = batch[i];
                     var link = links.GetValueOrDefault(file.Name) ?? ByClipId(file.Name, clips);
-                    await ImportFileAsync(importer, probe, options, file, link, token);
-                    lock (gate)
-                    {
-                        done = done with { Rows = done.Rows + 1, Bytes = done.Bytes + file.Length };
-                        progress?.Report(done);
-                    }
-                }
-            });
+                    prepared[i] = await PrepareAsync(importer, probe, options, file, link, existing, token);
+                });
+                await committing;
+                committing = CommitAndCountAsync(prepared.OfType<Prepared>().ToList(), batch);
+            }
+            await committing;
+        }
+
+        async Task CommitAndCountAsync(List<Prepared> prepared, List<SourceFile> batch)
+        {
+            await CommitAsync(importer, options, prepared, ct);
+            done = done with { Rows = done.Rows + batch.Count, Bytes = done.Bytes + batch.Sum(f => f.Length) };
+            progress?.Report(done);
+        }
 
         foreach (var document in productions)
         foreach (var name in document.Filenames.Keys.Where(n => !seen.Contains(n)))
@@ -123,68 +142,106 @@ public static class FileSystemImport
         return report;
     }
 
-    private static async Task ImportFileAsync(Importer importer, MediaProbe probe, FileImportOptions options, SourceFile file, Link? link, CancellationToken ct)
+    /// <summary>Files in scan order, cut into batches of at most <see cref="FileImportOptions.BatchFiles"/> files and about <see cref="FileImportOptions.BatchBytes"/> bytes.</summary>
+    private static IEnumerable<List<SourceFile>> Batches(List<SourceFile> files, FileImportOptions options)
+    {
+        var batch = new List<SourceFile>();
+        long bytes = 0;
+        foreach (var file in files)
+        {
+            if (batch.Count > 0 && (batch.Count >= options.BatchFiles || bytes + file.Length > options.BatchBytes))
+            {
+                yield return batch;
+                (batch, bytes) = ([], 0);
+            }
+            batch.Add(file);
+            bytes += file.Length;
+        }
+        if (batch.Count > 0) yield return batch;
+    }
+
+    /// <summary>A file read: staged and waiting for its batch's commit, or already in the catalog with the same bytes.</summary>
+    private sealed record Prepared(SourceFile File, PendingAsset? Asset, string? AlreadyThere);
+
+    /// <summary>The batch registered together; then, with <c>--delete-source</c>, each source the catalog now holds deleted.</summary>
+    private static async Task CommitAsync(Importer importer, FileImportOptions options, List<Prepared> batch, CancellationToken ct)
+    {
+        try
+        {
+            await importer.RegisterAsync(batch.Select(p => p.Asset).OfType<PendingAsset>().ToList(), ct);
+        }
+        finally
+        {
+            foreach (var pending in batch) if (pending.Asset is { } asset) await asset.DisposeAsync();
+        }
+        if (!options.DeleteSource) return;
+        foreach (var (file, asset, alreadyThere) in batch)
+            if ((asset is { Id: not null } ? asset.Blob.Sha256 : alreadyThere) is { } sha256)
+                await importer.DeleteSourceAsync(file.Item, file.Path, sha256, ct);
+    }
+
+    /// <summary>Reads one file: its kind and MIME type from its bytes, then staged and probed (or found in the catalog already); null when left out (reported).</summary>
+    private static async Task<Prepared?> PrepareAsync(Importer importer, MediaProbe probe, FileImportOptions options, SourceFile file, Link? link,
+        IReadOnlyDictionary<(AssetKind Kind, string Filename), object> existing, CancellationToken ct)
     {
         var report = importer.Report;
         if (AssetFilenames.Problem(file.Name) is { } problem)
         {
             report.Item(file.Item, ImportOutcome.Failed, $"not a usable filename: {problem}");
-            return;
-        }
-
-        string? registeredSha = null;
-        await using (var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan))
-        {
-            if (stream.Length == 0)
-            {
-                report.Item(file.Item, ImportOutcome.Failed, "empty file (0 bytes)");
-                return;
-            }
-            var head = new byte[StagedBlob.HeadLength];
-            var length = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
-            stream.Position = 0;
-            var mimeType = MediaTypes.Detect(head.AsSpan(0, length));
-            if (mimeType is null)
-            {
-                report.Item(file.Item, ImportOutcome.Unrecognised, $"not an image, video or audio format the catalog knows (it starts with {Preview(head.AsSpan(0, length))})");
-                return;
-            }
-
-            var kind = AssetKinds.All.Single(k => mimeType.StartsWith(k.MimePrefix, StringComparison.Ordinal));
-            registeredSha = await kind.Accept(new ImportFile(importer, probe, options, file, stream, mimeType, link, ct));
-        }
-
-        if (registeredSha is not null && options.DeleteSource) await importer.DeleteSourceAsync(file.Item, file.Path, registeredSha, ct);
-    }
-
-    private sealed record ImportFile(Importer Importer, MediaProbe Probe, FileImportOptions Options, SourceFile File, Stream Stream,
-        string MimeType, Link? Link, CancellationToken Ct) : IAssetKindVisitor<Task<string?>>
-    {
-        public Task<string?> Visit<TMetadata>() where TMetadata : IAssetMetadata =>
-            ImportAsync<TMetadata>(Importer, Probe, Options, File, Stream, MimeType, Link, Ct);
-    }
-
-    /// <returns>The sha256 the catalog holds for the file (registered now or before), or null when it was left out.</returns>
-    private static async Task<string?> ImportAsync<TMetadata>(Importer importer, MediaProbe probe, FileImportOptions options,
-        SourceFile file, Stream stream, string mimeType, Link? link, CancellationToken ct) where TMetadata : IAssetMetadata
-    {
-        var productionId = link?.ProductionId;
-        if (await importer.FindAsync<TMetadata>(file.Name, ct) is { } existing)
-            return await importer.AlreadyThereAsync(file.Item, existing, stream, productionId, ct) ? existing.Sha256 : null;
-
-        var probed = await probe.ProbeAsync(file.Path, mimeType, ct);
-        if (probed.Facts is not { } facts)
-        {
-            importer.Report.Item(file.Item, ImportOutcome.Failed, $"damaged: {probed.Damage}");
             return null;
         }
 
-        var metadata = Metadata<TMetadata>(facts, link?.ClipId, options.TypeOf(TMetadata.Kind));
+        await using var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+        if (stream.Length == 0)
+        {
+            report.Item(file.Item, ImportOutcome.Failed, "empty file (0 bytes)");
+            return null;
+        }
+        var head = new byte[StagedBlob.HeadLength];
+        var length = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+        stream.Position = 0;
+        var mimeType = MediaTypes.Detect(head.AsSpan(0, length));
+        if (mimeType is null)
+        {
+            report.Item(file.Item, ImportOutcome.Unrecognised, $"not an image, video or audio format the catalog knows (it starts with {Preview(head.AsSpan(0, length))})");
+            return null;
+        }
+
+        var kind = AssetKinds.All.Single(k => mimeType.StartsWith(k.MimePrefix, StringComparison.Ordinal));
+        return await kind.Accept(new PrepareFile(importer, probe, options, file, stream, mimeType, link, existing.GetValueOrDefault((kind.Kind, file.Name)), ct));
+    }
+
+    private sealed record PrepareFile(Importer Importer, MediaProbe Probe, FileImportOptions Options, SourceFile File, Stream Stream,
+        string MimeType, Link? Link, object? Existing, CancellationToken Ct) : IAssetKindVisitor<Task<Prepared?>>
+    {
+        public Task<Prepared?> Visit<TMetadata>() where TMetadata : IAssetMetadata =>
+            PrepareAsync<TMetadata>(Importer, Probe, Options, File, Stream, MimeType, Link, (AssetView<TMetadata>?)Existing, Ct);
+    }
+
+    private static async Task<Prepared?> PrepareAsync<TMetadata>(Importer importer, MediaProbe probe, FileImportOptions options,
+        SourceFile file, Stream stream, string mimeType, Link? link, AssetView<TMetadata>? found, CancellationToken ct) where TMetadata : IAssetMetadata
+    {
+        var productionId = link?.ProductionId;
+        if (found is { } existing)
+            return await importer.AlreadyThereAsync(file.Item, existing, stream, productionId, ct) ? new Prepared(file, null, existing.Sha256) : null;
+
         var createdAt = new DateTimeOffset(File.GetLastWriteTimeUtc(file.Path), TimeSpan.Zero);
-        var registered = await importer.RegisterAsync(file.Item, stream,
-            staged => new RegisterAsset<TMetadata>(file.Name, productionId, metadata, new StoredContent(staged.Sha256, staged.Length, mimeType), createdAt),
-            wantedId: null, ct);
-        return registered?.Sha256;
+        var type = options.TypeOf(TMetadata.Kind);
+        string? damage = null;
+        // The staged copy is what gets registered: it is what the probe reads (whole, and its numbers).
+        var pending = await importer.StageAsync(file.Item, stream, async staged =>
+        {
+            var probed = await probe.ProbeAsync(staged.LocalPath, mimeType, ct);
+            if (probed.Facts is not { } facts)
+            {
+                damage = probed.Damage;
+                return null;
+            }
+            var metadata = Metadata<TMetadata>(facts, link?.ClipId, type);
+            return new RegisterAsset<TMetadata>(file.Name, productionId, metadata, new StoredContent(staged.Sha256, staged.Length, mimeType), createdAt);
+        }, wantedId: null, ct);
+        if (damage is not null) importer.Report.Item(file.Item, ImportOutcome.Failed, $"damaged: {damage}");
+        return pending is null ? null : new Prepared(file, pending, null);
     }
 
     /// <summary>The kind's columns from what the probe read, as an upload's are; the type is the option's (the bytes cannot say it).</summary>

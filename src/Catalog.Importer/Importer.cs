@@ -63,6 +63,25 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
         return await AssetCommands.FindByFilenameAsync<TMetadata>(session, filename, ct);
     }
 
+    /// <summary>The live assets holding any of these filenames, of every kind, in one query per kind (a batch's files looked up at once).</summary>
+    /// <returns>Each found view (an <c>AssetView&lt;TMetadata&gt;</c> of its kind) by kind and filename.</returns>
+    public async Task<IReadOnlyDictionary<(AssetKind Kind, string Filename), object>> FindAllAsync(IReadOnlyCollection<string> filenames, CancellationToken ct)
+    {
+        var found = new Dictionary<(AssetKind, string), object>();
+        if (filenames.Count == 0) return found;
+        await using var session = store.QuerySession();
+        foreach (var kind in AssetKinds.All)
+            foreach (var (filename, view) in await kind.Accept(new FindAll(session, filenames.ToArray(), ct)))
+                found[(kind.Kind, filename)] = view;
+        return found;
+    }
+
+    private sealed record FindAll(IQuerySession Session, string[] Filenames, CancellationToken Ct) : IAssetKindVisitor<Task<IReadOnlyList<(string, object)>>>
+    {
+        public async Task<IReadOnlyList<(string, object)>> Visit<TMetadata>() where TMetadata : IAssetMetadata =>
+            (await Session.Query<AssetView<TMetadata>>().Where(x => x.Filename.IsOneOf(Filenames)).ToListAsync(Ct)).Select(v => (v.Filename, (object)v)).ToList();
+    }
+
     /// <summary>
     /// An asset whose filename is taken: the same bytes are a skip (and the asset is put into
     /// <paramref name="productionId"/> when it is in none), other bytes a conflict.
@@ -85,50 +104,81 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
         return true;
     }
 
-    /// <summary>Stages the bytes, registers the asset the staged bytes make, commits.</summary>
-    /// <param name="command">The registration, made from the staged bytes (null after reporting why not).</param>
-    /// <returns>The id and sha256 registered, or null when refused (reported; nothing appended).</returns>
-    public async Task<(long Id, string Sha256)?> RegisterAsync<TMetadata>(string item, Stream content,
-        Func<StagedBlob, RegisterAsset<TMetadata>?> command, long? wantedId, CancellationToken ct)
-        where TMetadata : IAssetMetadata
+    /// <summary>
+    /// Stages the bytes (not yet flushed: the batch's commit flushes them all at once) and makes the registration they
+    /// describe, ready to be registered alone or in a batch; null when refused (reported).
+    /// </summary>
+    public async Task<PendingAsset?> StageAsync<TMetadata>(string item, Stream content, Func<StagedBlob, ValueTask<RegisterAsset<TMetadata>?>> command,
+        long? wantedId, CancellationToken ct) where TMetadata : IAssetMetadata
     {
         StagedBlob staged;
         try
         {
-            staged = await blobs.StageAsync(content, maxBytes, ct);
+            staged = await blobs.StageAsync(content, maxBytes, ct, flush: false);
         }
         catch (BlobTooLargeException e)
         {
             report.Item(item, ImportOutcome.Failed, e.Message);
             return null;
         }
-
-        await using (staged)
+        report.Read(staged.Length);
+        RegisterAsset<TMetadata>? registration;
+        try
         {
-            report.Read(staged.Length);
-            var registration = command(staged);
-            if (registration is null) return null;
+            registration = await command(staged);
+        }
+        catch
+        {
+            await staged.DisposeAsync();
+            throw;
+        }
+        if (registration is null)
+        {
+            await staged.DisposeAsync();
+            return null;
+        }
+        return new PendingAsset(item, staged, TMetadata.Kind, registration.ProductionId is not null,
+            (session, batch, token) => AssetCommands.DecideAsync(session, registration, staged, _caller, TimeProvider.System, token, wantedId, batch));
+    }
+
+    /// <summary>
+    /// Registers staged files in one transaction with one flush of their bytes (group commit): each is reported
+    /// registered, refused (its neighbours go on) or — when the commit itself fails because someone else took a filename
+    /// or an id meanwhile — registered again alone, so one file never fails the others.
+    /// </summary>
+    public async Task RegisterAsync(IReadOnlyList<PendingAsset> batch, CancellationToken ct)
+    {
+        if (batch.Count == 0) return;
+        var refusals = new List<(PendingAsset Asset, DomainException Error)>();
+        try
+        {
             await using var session = store.LightweightSession();
-            try
-            {
-                var id = await AssetCommands.HandleAsync(session, registration, staged, _caller, TimeProvider.System, ct, wantedId);
-                report.Item(item, ImportOutcome.Registered);
-                report.Registered(staged.Length, linked: registration.ProductionId is not null);
-                return (id, staged.Sha256);
-            }
-            catch (DomainException e)
-            {
-                report.Item(item, e.Kind == DomainErrorKind.Conflict ? ImportOutcome.Conflict : ImportOutcome.Failed, e.Message);
-                return null;
-            }
-            catch (Exception e) when (e is DocumentAlreadyExistsException or ExistingStreamIdCollisionException or ConcurrencyException)
-            {
-                // Someone else (an upload, another import) took the filename, the id or the production meanwhile.
-                report.Item(item, ImportOutcome.Conflict, $"changed by someone else at the same moment ({e.GetType().Name}); nothing appended — run the import again");
-                return null;
-            }
+            var ids = await AssetCommands.HandleBatchAsync(session, blobs,
+                batch.Select(p => (Func<IDocumentSession, RegistrationBatch?, CancellationToken, Task<(long, StagedBlob)>>)p.Decide).ToList(),
+                batch.Select(p => p.Kind).ToList(), _caller, (i, e) => refusals.Add((batch[i], e)), ct);
+            for (var i = 0; i < batch.Count; i++) batch[i].Id = ids[i];
+        }
+        catch (Exception e) when (batch.Count > 1 && IsRace(e))
+        {
+            foreach (var pending in batch) await RegisterAsync([pending], ct);
+            return;
+        }
+        catch (Exception e) when (IsRace(e))
+        {
+            // Someone else (an upload, another import) took the filename, the id or the production meanwhile.
+            report.Item(batch[0].Item, ImportOutcome.Conflict, $"changed by someone else at the same moment ({e.GetType().Name}); nothing appended — run the import again");
+            return;
+        }
+        foreach (var (pending, error) in refusals)
+            report.Item(pending.Item, error.Kind == DomainErrorKind.Conflict ? ImportOutcome.Conflict : ImportOutcome.Failed, error.Message);
+        foreach (var pending in batch.Where(p => p.Id is not null))
+        {
+            report.Item(pending.Item, ImportOutcome.Registered);
+            report.Registered(pending.Blob.Length, linked: pending.Linked);
         }
     }
+
+    private static bool IsRace(Exception e) => e is DocumentAlreadyExistsException or ExistingStreamIdCollisionException or ConcurrencyException;
 
     private async Task LinkAsync<TMetadata>(string item, long assetId, string productionId, CancellationToken ct) where TMetadata : IAssetMetadata
     {
@@ -169,4 +219,22 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
         File.Delete(path);
         report.SourceDeleted();
     }
+}
+
+/// <summary>A file staged and its registration decided-to-be, waiting for its batch's commit.</summary>
+internal sealed class PendingAsset(string item, StagedBlob blob, AssetKind kind, bool linked,
+    Func<IDocumentSession, RegistrationBatch?, CancellationToken, Task<long>> decide) : IAsyncDisposable
+{
+    public string Item { get; } = item;
+    public StagedBlob Blob { get; } = blob;
+    public AssetKind Kind { get; } = kind;
+    public bool Linked { get; } = linked;
+
+    /// <summary>The id registered, once committed.</summary>
+    public long? Id { get; set; }
+
+    public async Task<(long Id, StagedBlob Blob)> Decide(IDocumentSession session, RegistrationBatch? batch, CancellationToken ct) =>
+        (await decide(session, batch, ct), Blob);
+
+    public ValueTask DisposeAsync() => Blob.DisposeAsync();
 }

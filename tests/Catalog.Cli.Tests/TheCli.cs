@@ -180,30 +180,33 @@ public sealed class TheCli(CatalogFixture fixture) : CatalogTest(fixture)
     [Fact]
     public async Task an_import_killed_half_way_finishes_on_the_next_run_with_no_duplicates()
     {
+        const int Files = 1000;
         Directory.CreateDirectory(Out["old/data/images"]);
-        for (var i = 0; i < 300; i++) File.WriteAllBytes(Out[$"old/data/images/frame_{i:000}.png"], TestMedia.Png(160, 90, seed: i));
+        for (var i = 0; i < Files; i++) File.WriteAllBytes(Out[$"old/data/images/frame_{i:000}.png"], TestMedia.Png(160, 90, seed: i));
 
-        using (var process = Process.Start(Start("import-fs", "--root", "old", "--parallel", "1"))!) // one at a time: slow enough to stop midway
+        // Batches of 10, read one file at a time: slow enough to stop midway.
+        using (var process = Process.Start(Start("import-fs", "--root", "old", "--parallel", "1", "--batch", "10"))!)
         {
             _ = process.StandardError.ReadToEndAsync();
             string? line;
-            while ((line = await process.StandardOutput.ReadLineAsync()) is not null && !line.StartsWith("import: 10%", StringComparison.Ordinal)) { }
+            while ((line = await process.StandardOutput.ReadLineAsync()) is not null && !System.Text.RegularExpressions.Regex.IsMatch(line, @"^import: [1-9]\d?%")) { }
             process.Kill(entireProcessTree: true); // SIGKILL: no clean-up of any kind
             await process.WaitForExitAsync();
         }
         int before;
         await using (var session = Catalog.Store.QuerySession())
             before = await session.Query<Projections.Views.AssetView<Domain.Assets.ImageMetadata>>().CountAsync();
-        Assert.InRange(before, 30, 299); // the 10% line comes after the 30th file is in; killed before the end
+        Assert.InRange(before, Files / 10, Files - 1); // the first line past 0% comes once a batch is in (10% of the files at least); killed before the end
+        Assert.Equal(0, before % 10); // a batch is all in or all out
 
         var rest = await Run("import-fs", "--root", "old");
 
         Assert.True(rest.Code == 0, rest.Err + rest.Out);
-        Assert.Matches($@"registered\s+{300 - before}\b", rest.Out);
+        Assert.Matches($@"registered\s+{Files - before:N0}\s", rest.Out);
         await using var query = Catalog.Store.QuerySession();
         var names = await query.Query<Projections.Views.AssetView<Domain.Assets.ImageMetadata>>().Select(x => x.Filename).ToListAsync();
-        Assert.Equal(Enumerable.Range(0, 300).Select(i => $"frame_{i:000}.png"), names.Order());
-        Assert.Equal(300, await query.Events.QueryAllRawEvents().Where(e => e.StreamKey != Projections.CatalogStore.TombstoneStream).CountAsync());
+        Assert.Equal(Enumerable.Range(0, Files).Select(i => $"frame_{i:000}.png"), names.Order());
+        Assert.Equal(Files, await query.Events.QueryAllRawEvents().Where(e => e.StreamKey != Projections.CatalogStore.TombstoneStream).CountAsync());
     }
 
     private async Task<Projections.Views.AssetView<Domain.Assets.ImageMetadata>> One(string filename)

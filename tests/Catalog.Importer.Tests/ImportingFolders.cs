@@ -156,11 +156,14 @@ public sealed class ImportingFolders(CatalogFixture fixture) : ImportTest(fixtur
     {
         for (var i = 0; i < 10; i++) Put($"data/images/frame_{i:00}.png", TestMedia.Png(seed: i));
         using var stop = new CancellationTokenSource();
-        var progress = new Inline(p => { if (p.Rows == 4) stop.Cancel(); });
+        var progress = new Inline(p => { if (p.Rows >= 3) stop.Cancel(); });
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ImportFolderAsync(progress: progress, ct: stop.Token));
+        // Batches of 3: stopped once the first is in; the batch in flight is lost whole (nothing of it appended).
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            ImportFolderAsync(new FileImportOptions(Source.Path, BatchFiles: 3), progress: progress, ct: stop.Token));
         var first = (await All<ImageMetadata>()).Count;
-        Assert.InRange(first, 4, 7); // stopped after the 4th; the other three workers may finish the file they were on
+        Assert.True(first is 3 or 6, $"{first} registered: a batch is all in or all out");
+        Assert.Equal(first, await EventCount());
 
         var rest = await ImportFolderAsync();
 
@@ -168,6 +171,28 @@ public sealed class ImportingFolders(CatalogFixture fixture) : ImportTest(fixtur
         var images = await All<ImageMetadata>();
         Assert.Equal(Enumerable.Range(0, 10).Select(i => $"frame_{i:00}.png"), images.Select(i => i.Filename).Order());
         Assert.Equal(10, await EventCount());
+    }
+
+    [Fact]
+    public async Task a_filename_taken_while_its_batch_waits_fails_that_file_alone_the_batch_is_registered_again_one_by_one()
+    {
+        for (var i = 0; i < 4; i++) Put($"data/images/frame_{i}.png", TestMedia.Png(seed: i));
+        // Batches of 2, each read while the one before commits: once the first is in, an upload takes frame_3.png, which
+        // the second batch had found free. Its commit fails on the unique filename; its files go again one by one.
+        var progress = new Inline(p =>
+        {
+            if (p.Rows == 2)
+                Catalog.RegisterAsync(new ImageMetadata("generated", null, null, null, null, null, null), TestMedia.Png(seed: 99), "image/png", "frame_3.png").GetAwaiter().GetResult();
+        });
+
+        var report = await ImportFolderAsync(new FileImportOptions(Source.Path, BatchFiles: 2, Parallelism: 1), progress: progress);
+
+        Assert.Equal(3, report.Counts[ImportOutcome.Registered]);
+        var conflict = Assert.Single(report.Entries, e => e.Label == "conflict");
+        Assert.Equal(Path.Combine("data", "images", "frame_3.png"), conflict.Item);
+        Assert.Equal(TestMedia.Sha256(TestMedia.Png(seed: 99)), (await One<ImageMetadata>("frame_3.png")).Sha256); // the upload's bytes stay
+        Assert.Equal(TestMedia.Sha256(TestMedia.Png(seed: 2)), (await One<ImageMetadata>("frame_2.png")).Sha256);
+        Assert.Equal(4, await EventCount());
     }
 
     [Fact]
@@ -225,14 +250,23 @@ public sealed class ImportingFolders(CatalogFixture fixture) : ImportTest(fixtur
     }
 
     [Fact]
-    public async Task with_metadata_extractor_alone_an_mp4_gets_its_duration_and_resolution_and_no_fps()
+    public async Task without_ffprobe_every_container_is_still_read_in_process()
     {
         PutFixture("data/videos/clip.mp4", "clip-720p-24fps-3s.mp4");
+        PutFixture("data/videos/lyric.webm", "clip-480p-25fps-2s.webm");
+        PutFixture("data/audio/song.mp3", "tone-32000-2s.mp3");
+        PutFixture("data/audio/stem.flac", "tone-44100-2s.flac");
 
         await ImportFolderAsync(probe: new MediaProbe(null));
 
-        var video = await One<VideoMetadata>("clip.mp4");
-        Assert.Equal((3.0, "720p", (int?)null), (video.Metadata.Duration, video.Metadata.Resolution, video.Metadata.Fps));
+        var clip = (await One<VideoMetadata>("clip.mp4")).Metadata;
+        Assert.Equal((3.0, "720p", (int?)24), (clip.Duration, clip.Resolution, clip.Fps));
+        var lyric = (await One<VideoMetadata>("lyric.webm")).Metadata;
+        Assert.Equal((2.0, "480p", (int?)25), (lyric.Duration, lyric.Resolution, lyric.Fps));
+        var song = (await One<AudioMetadata>("song.mp3")).Metadata;
+        Assert.Equal((2.052, (int?)32_000), (song.Duration, song.SampleRate));
+        var stem = (await One<AudioMetadata>("stem.flac")).Metadata;
+        Assert.Equal((2.0, (int?)44_100), (stem.Duration, stem.SampleRate));
     }
 
     private static string Sha(string path) => TestMedia.Sha256(File.ReadAllBytes(path));

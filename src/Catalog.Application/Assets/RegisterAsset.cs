@@ -23,31 +23,86 @@ public static partial class AssetCommands
         Caller caller, TimeProvider clock, CancellationToken ct, long? wantedId = null)
         where TMetadata : IAssetMetadata
     {
+        caller.Stamp(session);
+        var id = await DecideAsync(session, command, blob, caller, clock, ct, wantedId);
+        await BlobSweep.HoldOffAsync(session, ct); // no sweep between the blob's commit and the event's
+        await blob.CommitAsync(ct); // durable before the event that names it
+        await session.SaveChangesAsync(ct);
+        return id;
+    }
+
+    /// <summary>
+    /// Many registrations in one transaction (the imports' group commit): each is decided as <see cref="HandleAsync{TMetadata}(IDocumentSession, RegisterAsset{TMetadata}, StagedBlob, Caller, TimeProvider, CancellationToken, long?)"/>
+    /// decides one — a refused one is left out and reported through <paramref name="refused"/>, its neighbours go on —
+    /// then the sweep is held off, every blob is made durable with one flush (<see cref="IBlobStore.CommitAllAsync"/>)
+    /// and all the events are appended in one commit. A failure of that commit (a filename or id taken meanwhile by
+    /// someone else) appends none of them: the caller registers them again one by one.
+    /// </summary>
+    /// <param name="registrations">Each decides one registration in the session (queues its event) and returns its id and blob.</param>
+    /// <returns>The ids, in order; null for the refused ones.</returns>
+    public static async Task<IReadOnlyList<long?>> HandleBatchAsync(IDocumentSession session, IBlobStore blobs,
+        IReadOnlyList<Func<IDocumentSession, RegistrationBatch?, CancellationToken, Task<(long Id, StagedBlob Blob)>>> registrations,
+        IReadOnlyList<AssetKind> kinds, Caller caller, Action<int, DomainException> refused, CancellationToken ct)
+    {
+        var batch = registrations.Count > 1 ? new RegistrationBatch(kinds.GroupBy(k => k).ToDictionary(g => g.Key, g => g.Count())) : null;
+        caller.Stamp(session);
+        var ids = new long?[registrations.Count];
+        var staged = new List<StagedBlob>(registrations.Count);
+        for (var i = 0; i < registrations.Count; i++)
+        {
+            try
+            {
+                var (id, blob) = await registrations[i](session, batch, ct);
+                ids[i] = id;
+                staged.Add(blob);
+            }
+            catch (DomainException e)
+            {
+                refused(i, e);
+            }
+        }
+        if (staged.Count == 0) return ids;
+        await BlobSweep.HoldOffAsync(session, ct);
+        await blobs.CommitAllAsync(staged, ct); // all durable before the events that name them
+        await session.SaveChangesAsync(ct);
+        return ids;
+    }
+
+    /// <summary>
+    /// A registration decided in the session: the input's rules, the bytes whole, the filename free, the production
+    /// locked, the id taken, and the <c>*.registered</c> event queued (appended by the session's commit, after the blob's).
+    /// </summary>
+    /// <param name="batch">Shared with the other registrations of one transaction (locks, ids; the filename checked by the caller); null alone.</param>
+    public static async Task<long> DecideAsync<TMetadata>(IDocumentSession session, RegisterAsset<TMetadata> command, StagedBlob blob,
+        Caller caller, TimeProvider clock, CancellationToken ct, long? wantedId = null, RegistrationBatch? batch = null)
+        where TMetadata : IAssetMetadata
+    {
         if (command.Content.Sha256 != blob.Sha256 || command.Content.ByteSize != blob.Length)
             throw new ArgumentException("The command's content does not describe the staged bytes.", nameof(command));
-        caller.Stamp(session);
 
         // Cheap refusals first, before a number is taken from the sequence: the input's rules, then bytes cut short.
         AssetDecisions.Validate(command);
         if (MediaIntegrity.Problem(blob.LocalPath, command.Content.MimeType) is { } damage)
             throw DomainException.Unprocessable($"The file is damaged — {damage}; nothing was kept.");
-        if (await FindByFilenameAsync<TMetadata>(session, command.Filename, ct) is not null)
+        if (batch is null && await FindByFilenameAsync<TMetadata>(session, command.Filename, ct) is not null)
             throw DomainException.Conflict(
                 $"The filename '{command.Filename}' is already taken by {AssetKinds.Of<TMetadata>().Article}; nothing was appended.");
 
         // Registering into a production locks its stream until commit, so it cannot be deleted meanwhile.
-        var production = command.ProductionId is { } productionId ? await Streams.LockReferencedProductionAsync(session, productionId, ct) : null;
+        var production = command.ProductionId is not { } productionId ? null
+            : batch is not null ? await batch.LockProductionAsync(session, productionId, ct)
+            : await Streams.LockReferencedProductionAsync(session, productionId, ct);
 
         var kind = TMetadata.Kind;
-        var id = wantedId is { } wanted && await AssetIds.TryClaimAsync(session, kind, wanted, ct)
-            ? wanted
-            : await AssetIds.NextAsync(session, kind, ct);
+        long id;
+        if (wantedId is { } wanted && await AssetIds.TryClaimAsync(session, kind, wanted, ct))
+        {
+            id = wanted;
+            batch?.Kept(kind);
+        }
+        else id = batch is not null ? await batch.NextIdAsync(session, kind, ct) : await AssetIds.NextAsync(session, kind, ct);
         var registered = AssetDecisions.Register(command, id, production, caller.Actor, clock.GetUtcNow());
-
-        await BlobSweep.HoldOffAsync(session, ct); // no sweep between the blob's commit and the event's
-        await blob.CommitAsync(ct); // durable before the event that names it
         session.Events.StartStream<Asset<TMetadata>>(Asset<TMetadata>.StreamKey(id), registered);
-        await session.SaveChangesAsync(ct);
         return id;
     }
 

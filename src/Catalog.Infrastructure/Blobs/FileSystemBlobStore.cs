@@ -6,7 +6,9 @@ namespace Catalog.Infrastructure.Blobs;
 /// <summary>
 /// Blobs as files: <c>{root}/ab/cd/{sha256}</c>. Staging writes <c>{root}/tmp/{random}</c> while hashing,
 /// fsyncs it; committing renames it into place and fsyncs the directory, so a blob named by an event
-/// survives a crash. Memory use is one copy buffer whatever the size.
+/// survives a crash. Memory use is one copy buffer whatever the size. A batch (the imports) stages without the
+/// fsync, renames every file into place, then flushes the file system once (<c>syncfs</c>, where Linux has it): the
+/// same guarantee with one flush instead of two per file.
 /// <para>Each staging file <c>tmp/{id}</c> has a companion <c>tmp/{id}.lock</c> held open with an exclusive lock
 /// (<c>flock</c>, through <see cref="FileShare.None"/>) from before the file is created until it is committed or
 /// discarded, by whichever process — the service or the CLI — stages it; the staged bytes themselves stay readable
@@ -42,7 +44,7 @@ public sealed class FileSystemBlobStore : IBlobStore
         return Path.Combine(_root, sha256[..2], sha256[2..4], sha256);
     }
 
-    public async Task<StagedBlob> StageAsync(Stream content, long maxBytes, CancellationToken ct)
+    public async Task<StagedBlob> StageAsync(Stream content, long maxBytes, CancellationToken ct, bool flush = true)
     {
         var (temporary, held) = HoldStagingName();
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
@@ -68,10 +70,11 @@ public sealed class FileSystemBlobStore : IBlobStore
                 hash.AppendData(buffer, 0, read);
                 await file.WriteAsync(buffer.AsMemory(0, read), ct);
             }
-            file.Flush(flushToDisk: true);
+            if (flush) file.Flush(flushToDisk: true);
+            else FileSystem.StartWriteBack(file.SafeFileHandle); // the batch's one flush will find it (mostly) written
             await file.DisposeAsync();
 
-            return new FileSystemStagedBlob(this, temporary, held)
+            return new FileSystemStagedBlob(this, temporary, held, flushed: flush)
             {
                 Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset()),
                 Length = length,
@@ -148,18 +151,46 @@ public sealed class FileSystemBlobStore : IBlobStore
         return Task.CompletedTask;
     }
 
-    private void Commit(string temporary, string sha256)
+    private void Commit(string temporary, string sha256, bool flushed, bool placed)
+    {
+        if (placed)
+        {
+            // Renamed into place by a batch whose flush did not happen: flush this one now.
+            var target = PathOf(sha256);
+            FileSystem.SyncFile(target);
+            FileSystem.SyncDirectory(Path.GetDirectoryName(target)!);
+            return;
+        }
+        if (!flushed) FileSystem.SyncFile(temporary);
+        if (Place(temporary, sha256) is { } directory) FileSystem.SyncDirectory(directory);
+    }
+
+    /// <summary>Renames the staged file into place (or drops it when the same bytes are stored already); returns the directory it went to.</summary>
+    private string? Place(string temporary, string sha256)
     {
         var target = PathOf(sha256);
         if (File.Exists(target))
         {
             File.Delete(temporary); // same bytes already stored: one blob
-            return;
+            return null;
         }
         var directory = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(directory);
         File.Move(temporary, target, overwrite: true);
-        FileSystem.SyncDirectory(directory);
+        return directory;
+    }
+
+    public async Task CommitAllAsync(IReadOnlyCollection<StagedBlob> staged, CancellationToken ct)
+    {
+        var mine = staged.Select(b => b as FileSystemStagedBlob ?? throw new ArgumentException("A blob staged by another store.", nameof(staged))).ToList();
+        if (!FileSystem.CanSyncFileSystem || mine.Count == 1)
+        {
+            foreach (var blob in mine) await blob.CommitAsync(ct);
+            return;
+        }
+        foreach (var blob in mine) blob.Place();
+        FileSystem.SyncFileSystem(_root); // every staged byte and every new name, in one flush
+        foreach (var blob in mine) blob.Committed();
     }
 
     /// <summary>Removes the staging files whose lock nobody holds (left by a process that stopped mid-upload); returns how many.</summary>
@@ -194,19 +225,31 @@ public sealed class FileSystemBlobStore : IBlobStore
 
     public Task<int> RemoveAbandonedStagingAsync(CancellationToken ct) => Task.FromResult(RemoveAbandonedStagingFiles());
 
-    private sealed class FileSystemStagedBlob(FileSystemBlobStore store, string temporary, FileStream held) : StagedBlob
+    private sealed class FileSystemStagedBlob(FileSystemBlobStore store, string temporary, FileStream held, bool flushed) : StagedBlob
     {
         private bool _committed;
+        private bool _placed;
         private bool _released;
 
-        public override string LocalPath => temporary;
+        /// <summary>The staging file; once a batch has renamed it into place, the blob's own file (the same bytes).</summary>
+        public override string LocalPath => _placed ? store.PathOf(Sha256) : temporary;
 
         public override Task CommitAsync(CancellationToken ct)
         {
-            store.Commit(temporary, Sha256);
+            if (!_committed) store.Commit(temporary, Sha256, flushed, _placed);
             _committed = true;
             return Task.CompletedTask;
         }
+
+        /// <summary>In place, not yet flushed (a batch's step before its one flush).</summary>
+        public void Place()
+        {
+            if (_placed || _committed) return;
+            store.Place(temporary, Sha256);
+            _placed = true;
+        }
+
+        public void Committed() => _committed = true;
 
         public override ValueTask DisposeAsync()
         {

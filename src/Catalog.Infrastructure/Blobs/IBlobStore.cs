@@ -10,7 +10,16 @@ namespace Catalog.Infrastructure.Blobs;
 public interface IBlobStore
 {
     /// <summary>Streams <paramref name="content"/> to private storage. Throws <see cref="BlobTooLargeException"/> past <paramref name="maxBytes"/>.</summary>
-    Task<StagedBlob> StageAsync(Stream content, long maxBytes, CancellationToken ct);
+    /// <param name="flush">Flush the staged bytes to disk now (one flush per file); false leaves that to the commit —
+    /// <see cref="CommitAllAsync"/> flushes a whole batch at once.</param>
+    Task<StagedBlob> StageAsync(Stream content, long maxBytes, CancellationToken ct, bool flush = true);
+
+    /// <summary>
+    /// Commits many staged blobs with one flush for all of them (the file store: every rename, then one <c>syncfs</c>)
+    /// instead of one per file: when it returns, every one is durable under its hash, exactly as after
+    /// <see cref="StagedBlob.CommitAsync"/> on each.
+    /// </summary>
+    Task CommitAllAsync(IReadOnlyCollection<StagedBlob> staged, CancellationToken ct);
 
     /// <summary>A seekable read stream over the blob, or null when the store has no such blob.</summary>
     Task<Stream?> OpenReadAsync(string sha256, CancellationToken ct);

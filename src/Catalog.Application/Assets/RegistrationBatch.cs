@@ -1,0 +1,44 @@
+using Catalog.Domain.Assets;
+using Catalog.Domain.Productions;
+using Catalog.Projections;
+using Marten;
+
+namespace Catalog.Application.Assets;
+
+/// <summary>
+/// What registrations decided together in one transaction (an import's group commit) share, so a batch costs a few
+/// statements instead of a few per file: each production locked once, the ids of each kind drawn in one statement, and
+/// the filenames taken as the caller found them free just before (the views' unique filename index still refuses a
+/// filename taken meanwhile — the whole batch then fails and its files are registered again one by one).
+/// </summary>
+/// <param name="counts">How many registrations of each kind the batch holds (the ids drawn at once).</param>
+public sealed class RegistrationBatch(IReadOnlyDictionary<AssetKind, int> counts)
+{
+    private readonly Dictionary<string, Production?> _productions = new(StringComparer.Ordinal);
+    private readonly Dictionary<AssetKind, Queue<long>> _ids = [];
+    private readonly Dictionary<AssetKind, int> _left = counts.ToDictionary();
+
+    /// <summary>The production, locked by the first registration into it that asks (the lock lasts until the transaction ends).</summary>
+    public async Task<Production?> LockProductionAsync(IDocumentSession session, string productionId, CancellationToken ct)
+    {
+        if (!_productions.TryGetValue(productionId, out var production))
+            _productions[productionId] = production = await Streams.LockReferencedProductionAsync(session, productionId, ct);
+        return production;
+    }
+
+    /// <summary>The next id of the kind: the first ask draws as many as the batch has registrations of the kind left.</summary>
+    public async Task<long> NextIdAsync(IDocumentSession session, AssetKind kind, CancellationToken ct)
+    {
+        if (!_ids.TryGetValue(kind, out var ids) || ids.Count == 0)
+        {
+            var count = Math.Max(1, _left.GetValueOrDefault(kind));
+            _ids[kind] = ids = new Queue<long>(await session.QueryAsync<long>(
+                $"select nextval('{AssetIdSequences.Qualified(kind)}') from generate_series(1, ?) order by 1", ct, count));
+        }
+        _left[kind] = Math.Max(0, _left.GetValueOrDefault(kind) - 1);
+        return ids.Dequeue();
+    }
+
+    /// <summary>A registration that kept its own id (an import's) draws none: one fewer to draw.</summary>
+    public void Kept(AssetKind kind) => _left[kind] = Math.Max(0, _left.GetValueOrDefault(kind) - 1);
+}
