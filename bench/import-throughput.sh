@@ -17,7 +17,8 @@
 #   catalog import-fs with ffprobe on the PATH (3 times) and with Catalog__Ffprobe=off (once); ratio = cp / import
 #   the same import again: everything skipped (hashed, nothing written)
 #   the catalog exported, then: sqlite3 reading every BLOB out with writefile() + sync, beside catalog import-db of it
-#   POST /api/images|videos|audio of every file by 8 parallel clients (one curl, --parallel), beside the import
+#   POST /api/images|videos|audio of every file by 8 parallel clients (one curl, --parallel) into a second service, warmed
+#   up with 20 small uploads first, beside the import
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=$PWD/bench/out
@@ -121,6 +122,11 @@ for name in $TREES; do
     dotnet src/Catalog.Api/bin/Release/net10.0/Catalog.Api.dll > "$WORK/api-up.log" 2>&1 &
   UP=$!
   for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:5097/health/ready" >/dev/null && break; sleep 1; done
+  # A running service is warm: 20 small uploads first (not counted), as bench/upload-memory.sh does.
+  for i in $(seq 1 20); do
+    ffmpeg -v error -y -f lavfi -i "color=c=0x$(printf %02x $i)4080:s=64x64" -frames:v 1 "$WORK/warm.png"
+    curl -s -o /dev/null -H "Authorization: Bearer $KEY" -F "file=@$WORK/warm.png;filename=warm-$i.png" -F image_type=generated http://127.0.0.1:5097/api/images
+  done
   config=$WORK/uploads.curl; : > "$config"
   find "$tree/data" -type f \( -path '*/images/*' -o -path '*/videos/*' -o -path '*/audio/*' \) | sort | while read -r f; do
     case $f in */images/*) kind=images; type=image_type=generated ;; */videos/*) kind=videos; type=video_type=clip ;; *) kind=audio; type=audio_type=music ;; esac
