@@ -193,6 +193,26 @@ public sealed class MediaProbeTests : IDisposable
     }
 
     [Fact]
+    public async Task an_mp4_nesting_boxes_a_hundred_thousand_deep_is_damaged_not_a_crash()
+    {
+        // ftyp, then 100,000 'moov' boxes each holding the next: made to exhaust a reader that recurses without a bound.
+        const int Depth = 100_000;
+        using var bytes = new MemoryStream();
+        bytes.Write([0, 0, 0, 16, (byte)'f', (byte)'t', (byte)'y', (byte)'p', (byte)'i', (byte)'s', (byte)'o', (byte)'m', 0, 0, 2, 0]);
+        for (var i = 0; i < Depth; i++)
+        {
+            var size = (Depth - i) * 8;
+            bytes.Write([(byte)(size >> 24), (byte)(size >> 16), (byte)(size >> 8), (byte)size, (byte)'m', (byte)'o', (byte)'o', (byte)'v']);
+        }
+        var path = Write("nested.mp4", bytes.ToArray());
+
+        var result = await LibraryOnly.ProbeAsync(path, "video/mp4", default);
+
+        Assert.Null(result.Facts);
+        Assert.Contains("nested more than 16 deep", result.Damage);
+    }
+
+    [Fact]
     public void the_setting_chooses_the_probe()
     {
         Assert.Null(MediaProbe.FromSetting("off").Ffprobe);

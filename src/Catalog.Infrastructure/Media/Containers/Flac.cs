@@ -45,14 +45,15 @@ internal static class Flac
         var window = (int)Math.Min(file.Length - framesStart, Math.Min(60 * 1024, maxFrame > 0 ? maxFrame + 64 : 60 * 1024));
         var tailStart = file.Length - window;
         var tail = file.At(tailStart, window).ToArray();
-        ushort crc = 0;
-        // From the end backwards: the CRC-16 of [i, end-2) is built up front to back, so compute each candidate's forward.
-        for (var i = tail.Length - 4; i >= 0; i--)
+        // From the end backwards, the nearest frame headers first (the real last frame is the nearest); a few dozen at most,
+        // so a tail made of fake headers costs no more than that.
+        var candidates = 0;
+        for (var i = tail.Length - 4; i >= 0 && candidates < 64; i--)
         {
             if (tail[i] != 0xFF || (tail[i + 1] & 0xFE) != 0xF8 || HeaderLength(tail, i) is not { } header) continue;
             if (Crc8(tail.AsSpan(i, header - 1)) != tail[i + header - 1]) continue;
-            crc = Crc16(tail.AsSpan(i, tail.Length - i - 2));
-            if (crc == (tail[^2] << 8 | tail[^1])) return true;
+            candidates++;
+            if (Crc16(tail.AsSpan(i, tail.Length - i - 2)) == (tail[^2] << 8 | tail[^1])) return true;
         }
         return false;
     }

@@ -13,6 +13,9 @@ internal static class IsoMedia
 {
     private static readonly HashSet<string> Containers = ["moov", "trak", "mdia", "minf", "stbl", "edts"];
 
+    /// <summary>moov/trak/mdia/minf/stbl is the deepest a real file nests; a file nesting far deeper is made to exhaust the stack.</summary>
+    private const int MaxDepth = 16;
+
     private sealed class Track
     {
         public string? Handler;
@@ -37,7 +40,7 @@ internal static class IsoMedia
 
         uint movieTimescale = 0;
         var tracks = new List<Track>();
-        Walk(file, moov, moovEnd, tracks, null, ref movieTimescale);
+        Walk(file, moov, moovEnd, tracks, null, ref movieTimescale, depth: 1);
 
         var video = tracks.FirstOrDefault(t => t.Handler == "vide");
         var audio = tracks.FirstOrDefault(t => t.Handler == "soun");
@@ -82,8 +85,9 @@ internal static class IsoMedia
         return (size, type, length);
     }
 
-    private static void Walk(ContainerFile file, long offset, long end, List<Track> tracks, Track? track, ref uint movieTimescale)
+    private static void Walk(ContainerFile file, long offset, long end, List<Track> tracks, Track? track, ref uint movieTimescale, int depth)
     {
+        if (depth > MaxDepth) throw new CutShortException($"boxes nested more than {MaxDepth} deep at byte {offset:N0}: damaged");
         while (offset + 8 <= end)
         {
             var (size, type, header) = Box(file, offset, end);
@@ -95,10 +99,10 @@ internal static class IsoMedia
                 case "trak":
                     var added = new Track();
                     tracks.Add(added);
-                    Walk(file, body, offset + size, tracks, added, ref movieTimescale);
+                    Walk(file, body, offset + size, tracks, added, ref movieTimescale, depth + 1);
                     break;
                 case var container when Containers.Contains(container):
-                    Walk(file, body, offset + size, tracks, track, ref movieTimescale);
+                    Walk(file, body, offset + size, tracks, track, ref movieTimescale, depth + 1);
                     break;
                 case "mvhd":
                     var movie = file.Exactly(body, Math.Min(bodyLength, 32), "the movie header");
