@@ -231,7 +231,7 @@ public static class FileSystemImport
         // The staged copy is what gets registered: it is what the probe reads (whole, and its numbers).
         var pending = await importer.StageAsync(file.Item, stream, async staged =>
         {
-            var probed = await probe.ProbeAsync(staged.LocalPath, mimeType, ct);
+            var probed = await probe.ProbeAsync(staged, mimeType, ct);
             if (probed.Facts is not { } facts)
             {
                 damage = probed.Damage;

@@ -26,7 +26,7 @@ public static class MetadataFromBytes
     {
         var kind = AssetKinds.Of<TMetadata>();
         if (!kind.Values(metadata).Any(v => v.Value is null && MediaFacts.Columns.Contains(v.Field.Name))) return metadata;
-        var probed = await probe.ProbeAsync(blob.LocalPath, mimeType, ct);
+        var probed = await probe.ProbeAsync(blob, mimeType, ct);
         return probed.Facts is { } facts
             ? Complete(metadata, facts)
             : throw DomainException.Unprocessable($"The file is damaged — {probed.Damage}; nothing was kept.");

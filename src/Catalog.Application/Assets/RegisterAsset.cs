@@ -82,7 +82,7 @@ public static partial class AssetCommands
 
         // Cheap refusals first, before a number is taken from the sequence: the input's rules, then bytes cut short.
         AssetDecisions.Validate(command);
-        if (MediaIntegrity.Problem(blob.LocalPath, command.Content.MimeType) is { } damage)
+        if (blob.FoundWholeAs != command.Content.MimeType && MediaIntegrity.Problem(blob.LocalPath, command.Content.MimeType) is { } damage)
             throw DomainException.Unprocessable($"The file is damaged — {damage}; nothing was kept.");
         if (batch is null && await FindByFilenameAsync<TMetadata>(session, command.Filename, ct) is not null)
             throw DomainException.Conflict(

@@ -51,6 +51,9 @@ public abstract class StagedBlob : IAsyncDisposable
     /// <summary>The first bytes (up to <see cref="HeadLength"/>), for recognising the format.</summary>
     public required ReadOnlyMemory<byte> Head { get; init; }
 
+    /// <summary>The MIME type a probe found these bytes whole as (<c>MediaProbe.ProbeAsync(StagedBlob, …)</c>), so the registration need not walk them again; null until then.</summary>
+    public string? FoundWholeAs { get; set; }
+
     /// <summary>The staged bytes as a local file, to read (probe, check) before they are committed. Never write to it.</summary>
     public abstract string LocalPath { get; }
 

@@ -1,3 +1,4 @@
+using Catalog.Infrastructure.Blobs;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -60,6 +61,14 @@ public sealed class MediaProbe
 
     /// <summary>The ffprobe asked where nothing in process can answer, or null.</summary>
     public string? Ffprobe => _ffprobe;
+
+    /// <summary>Probes staged bytes, and marks them found whole (<see cref="StagedBlob.FoundWholeAs"/>) so their registration does not check them again.</summary>
+    public async Task<ProbeResult> ProbeAsync(StagedBlob blob, string mimeType, CancellationToken ct)
+    {
+        var result = await ProbeAsync(blob.LocalPath, mimeType, ct);
+        if (result.Facts is not null) blob.FoundWholeAs = mimeType;
+        return result;
+    }
 
     public async Task<ProbeResult> ProbeAsync(string path, string mimeType, CancellationToken ct)
     {
