@@ -23,23 +23,7 @@ public static class CatalogApi
 {
     public static WebApplication MapCatalogApi(this WebApplication app)
     {
-        app.UseRoutingWithHead(beforeRouting =>
-        {
-            beforeRouting.UseExceptionHandler();
-            beforeRouting.UseStatusCodePages();
-            beforeRouting.UseRequestGuards();
-            beforeRouting.UseCorrelationIds();
-            beforeRouting.UseSwagger();
-            beforeRouting.UseSwaggerUI(ui => ui.DocumentTitle = "Asset catalog API");
-        });
-        app.UseCors(CrossSiteRequests.CorsPolicy);
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.UseCrossSiteRefusal();
-        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription().AllowAnonymous();
-        app.MapCatalogHealthChecks();
-
-        var api = app.MapGroup("/api");
+        var api = app.MapApiEdge();
 
         var productions = api.MapGroup("/productions").WithTags("Productions").RequireAuthorization(AccessPolicies.Write);
         productions.MapPost("", CreateProductionEndpoint.Post).WithSummary("Create a production (status draft)").Problems(400, 409);
@@ -55,16 +39,11 @@ public static class CatalogApi
         productions.MapPost("/{id}/restore", DeleteProductionEndpoints.Restore).WithSummary("Restore a production (and its assets) from the trash")
             .Problems(404, 409);
 
-        foreach (var kind in AssetKinds.All) kind.Accept(new AssetRoutes(api));
+        foreach (var kind in AssetKinds.All) kind.Accept(new AssetCommandRoutes(api));
 
-        var gallery = api.MapGroup("/gallery").WithTags("Gallery");
-        gallery.MapGet("/productions", ListEndpoints.Productions).WithSummary("Browse productions")
-            .Produces<Page<ProductionView>>().Problems(400);
-        gallery.MapGet("/production/{id}", GetDetailEndpoints.Production).WithSummary("A production with its assets grouped by kind").Problems(400, 404);
-        gallery.MapGet("/search", SearchEndpoint.Get).WithSummary("Search assets (prompt, name, their production's title and artist) and productions")
-            .Produces<SearchResponse>().Problems(400);
-        gallery.MapGet("/stats", CatalogFiguresEndpoints.Stats).WithSummary("Counts, storage, recent activity");
-        gallery.MapGet("/trash", CatalogFiguresEndpoints.Trash).WithSummary("Deleted things that can be restored").Problems(400);
+        api.MapBrowsing();
+        api.MapGroup("/gallery").WithTags("Gallery")
+            .MapGet("/trash", CatalogFiguresEndpoints.Trash).WithSummary("Deleted things that can be restored").Problems(400);
 
         var history = api.MapGroup("/history").WithTags("History");
         history.MapGet("", GetHistoryEndpoint.Feed).WithSummary("The catalog's latest changes").Problems(400);
@@ -96,8 +75,52 @@ public static class CatalogApi
         return app;
     }
 
-    /// <summary>One kind's routes: its commands under <c>/api/{table}</c>, its lists, details, bytes and history.</summary>
-    private sealed class AssetRoutes(RouteGroupBuilder api) : IAssetKindVisitor<bool>
+    /// <summary>
+    /// What every request passes through — problems, guards, correlation ids, Swagger, CORS, keys and roles — then the
+    /// root and the health checks; <paramref name="first"/> runs before routing (portable mode refuses writes there).
+    /// Answers the <c>/api</c> group.
+    /// </summary>
+    public static RouteGroupBuilder MapApiEdge(this WebApplication app, Action<IApplicationBuilder>? first = null)
+    {
+        app.UseRoutingWithHead(beforeRouting =>
+        {
+            beforeRouting.UseExceptionHandler();
+            beforeRouting.UseStatusCodePages();
+            beforeRouting.UseRequestGuards();
+            beforeRouting.UseCorrelationIds();
+            first?.Invoke(beforeRouting);
+            beforeRouting.UseSwagger();
+            beforeRouting.UseSwaggerUI(ui => ui.DocumentTitle = "Asset catalog API");
+        });
+        app.UseCors(CrossSiteRequests.CorsPolicy);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseCrossSiteRefusal();
+        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription().AllowAnonymous();
+        app.MapCatalogHealthChecks();
+        return app.MapGroup("/api");
+    }
+
+    /// <summary>
+    /// The seed's browsing routes — lists, details, search, stats and bytes — read through <see cref="IGallery"/>: the
+    /// catalog's views, or a portable file in portable mode.
+    /// </summary>
+    public static RouteGroupBuilder MapBrowsing(this RouteGroupBuilder api)
+    {
+        var gallery = api.MapGroup("/gallery").WithTags("Gallery");
+        gallery.MapGet("/productions", ListEndpoints.Productions).WithSummary("Browse productions")
+            .Produces<Page<ProductionView>>().Problems(400);
+        gallery.MapGet("/production/{id}", GetDetailEndpoints.Production).WithSummary("A production with its assets grouped by kind")
+            .Produces<ProductionDetail>().Problems(400, 404);
+        gallery.MapGet("/search", SearchEndpoint.Get).WithSummary("Search assets (prompt, name, their production's title and artist) and productions")
+            .Produces<SearchResponse>().Problems(400);
+        gallery.MapGet("/stats", CatalogFiguresEndpoints.Stats).WithSummary("Counts, storage, recent activity");
+        foreach (var kind in AssetKinds.All) kind.Accept(new AssetBrowsingRoutes(api));
+        return api;
+    }
+
+    /// <summary>One kind's commands under <c>/api/{table}</c>, and its history.</summary>
+    private sealed class AssetCommandRoutes(RouteGroupBuilder api) : IAssetKindVisitor<bool>
     {
         public bool Visit<TMetadata>() where TMetadata : IAssetMetadata
         {
@@ -114,19 +137,28 @@ public static class CatalogApi
             assets.MapPost("/{id}/restore", ChangeAssetEndpoints.Restore<TMetadata>).WithSummary($"Restore {kind.Article} from the trash")
                 .CommandProblems();
 
-            var gallery = api.MapGroup("/gallery").WithTags("Gallery");
-            gallery.MapGet($"/{kind.Table}", ListEndpoints.Assets<TMetadata>).WithSummary($"Browse {kind.Table} (metadata only)")
-                .Produces<Page<AssetView<TMetadata>>>().Problems(400);
-            gallery.MapGet($"/{kind.Name}/{{id}}", GetDetailEndpoints.Asset<TMetadata>).WithSummary($"{Capitalised(kind.Name)} metadata + production link")
-                .Problems(400, 404);
-
-            api.MapGet($"/media/{kind.Name}/{{id}}", ServeMediaEndpoint.Get<TMetadata>).WithTags("Media").WithSummary($"The {kind.Name}'s bytes")
-                .WithMetadata(new ProducesMediaAttribute());
             api.MapGet($"/history/{kind.Table}/{{id}}", GetHistoryEndpoint.Asset<TMetadata>).WithTags("History")
                 .WithSummary($"{Capitalised(kind.Name)}'s history").Problems(400, 404);
             return true;
         }
-
-        private static string Capitalised(string name) => char.ToUpperInvariant(name[0]) + name[1..];
     }
+
+    /// <summary>One kind's list, detail and bytes.</summary>
+    private sealed class AssetBrowsingRoutes(RouteGroupBuilder api) : IAssetKindVisitor<bool>
+    {
+        public bool Visit<TMetadata>() where TMetadata : IAssetMetadata
+        {
+            var kind = AssetKinds.Of<TMetadata>();
+            var gallery = api.MapGroup("/gallery").WithTags("Gallery");
+            gallery.MapGet($"/{kind.Table}", ListEndpoints.Assets<TMetadata>).WithSummary($"Browse {kind.Table} (metadata only)")
+                .Produces<Page<AssetView<TMetadata>>>().Problems(400);
+            gallery.MapGet($"/{kind.Name}/{{id}}", GetDetailEndpoints.Asset<TMetadata>).WithSummary($"{Capitalised(kind.Name)} metadata + production link")
+                .Produces<AssetDetail<TMetadata>>().Problems(400, 404);
+            api.MapGet($"/media/{kind.Name}/{{id}}", ServeMediaEndpoint.Get<TMetadata>).WithTags("Media").WithSummary($"The {kind.Name}'s bytes")
+                .WithMetadata(new ProducesMediaAttribute());
+            return true;
+        }
+    }
+
+    private static string Capitalised(string name) => char.ToUpperInvariant(name[0]) + name[1..];
 }

@@ -1,10 +1,22 @@
 using Catalog.Api;
 using Catalog.Api.Access;
 using Catalog.Api.Hosting;
+using Catalog.Api.Portable;
+using Catalog.Exporter.Portable;
 
 try
 {
     var builder = WebApplication.CreateBuilder(args);
+    if (PortableMode.File(builder.Configuration) is { } assetsDb)
+    {
+        // Portable mode: one assets.db served read-only, no PostgreSQL.
+        builder.AddPortableCatalog(assetsDb).AddCatalogApi();
+        var portable = builder.Build();
+        portable.MapPortableApi();
+        await portable.RunAsync();
+        return 0;
+    }
+
     builder.AddCatalogStorage()
         .AddCatalogMarten()
         .AddCatalogWolverine()
@@ -16,6 +28,12 @@ try
     app.MapCatalogApi();
     await app.RunAsync();
     return 0;
+}
+catch (PortableFileRefusedException refused)
+{
+    // A file portable mode cannot serve: one line, not a stack trace.
+    Console.Error.WriteLine(refused.Message);
+    return 2;
 }
 catch (Exception e) when (Startup.Unavailable(e) is { } unavailable)
 {

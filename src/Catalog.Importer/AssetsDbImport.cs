@@ -240,7 +240,7 @@ public static class AssetsDbImport
         }
 
         var rowMime = reader.IsDBNull(6) ? null : reader.GetString(6);
-        await using var content = OpenContent(db, state.Directory, table, rowId, filename, reader.GetBoolean(7), out var where);
+        await using var content = AssetsDbContent.Open(db, state.Directory, table, rowId, filename, reader.GetBoolean(7), out var where);
         if (content is null)
         {
             report.Item(item, ImportOutcome.Failed, $"binary_data is NULL and {where} is not beside the database");
@@ -276,25 +276,6 @@ public static class AssetsDbImport
             }
             return new RegisterAsset<TMetadata>(filename, productionId, metadata, new StoredContent(staged.Sha256, staged.Length, mimeType), createdAt);
         }
-    }
-
-    private static Stream? OpenContent(SqliteConnection db, string directory, string table, long rowId, string filename, bool beside, out string where)
-    {
-        if (!beside)
-        {
-            where = "binary_data";
-            return new SqliteBlob(db, table, "binary_data", rowId, readOnly: true);
-        }
-        where = $"data/{table}/{filename}";
-        var path = Path.Combine(directory, "data", table, filename);
-        if (!File.Exists(path)) return null;
-        // Only files that are really beside the database: a symlink (of the file or a folder) leading out of data/ is not followed.
-        if (!FileSystem.IsInside(Path.Combine(directory, "data"), path))
-        {
-            where += $" (a link to {FileSystem.RealPath(path)}, outside data/ beside the database)";
-            return null;
-        }
-        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
     }
 
     private static long Scalar(SqliteConnection db, string sql)

@@ -2,7 +2,6 @@ using Catalog.Api.Http;
 using Catalog.Domain.Assets;
 using Catalog.Domain.Productions;
 using Catalog.Projections.Queries;
-using Catalog.Projections.Views;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -17,19 +16,17 @@ namespace Catalog.Api.Browsing;
 public static class ListEndpoints
 {
     public static async Task<ContentHttpResult> Assets<TMetadata>(string? type, [FromQuery(Name = "production_id")] string? productionId,
-        int? limit, int? offset, CatalogReads reads, CancellationToken ct)
+        int? limit, int? offset, IGallery gallery, CancellationToken ct)
         where TMetadata : IAssetMetadata
     {
         var (take, skip) = Paging.Read(limit, offset);
-        var selection = new ViewSelection(QuerySchema.Tables.Assets(TMetadata.Kind), QuerySchema.Columns.Type,
-            Paging.Type(type), string.IsNullOrEmpty(productionId) ? null : productionId);
-        return TypedResults.Text(await ListPages.ReadJsonAsync(reads, selection, take, skip, ct), "application/json; charset=utf-8");
+        var json = await gallery.AssetPageAsync<TMetadata>(Paging.Type(type), string.IsNullOrEmpty(productionId) ? null : productionId, take, skip, ct);
+        return TypedResults.Text(json, "application/json; charset=utf-8");
     }
 
-    public static async Task<ContentHttpResult> Productions(string? status, int? limit, int? offset, CatalogReads reads, CancellationToken ct)
+    public static async Task<ContentHttpResult> Productions(string? status, int? limit, int? offset, IGallery gallery, CancellationToken ct)
     {
         var (take, skip) = Paging.Read(limit, offset);
-        var selection = new ViewSelection(QuerySchema.Tables.Productions, QuerySchema.Columns.Status, Paging.Type(status), ProductionId: null);
-        return TypedResults.Text(await ListPages.ReadJsonAsync(reads, selection, take, skip, ct), "application/json; charset=utf-8");
+        return TypedResults.Text(await gallery.ProductionPageAsync(Paging.Type(status), take, skip, ct), "application/json; charset=utf-8");
     }
 }

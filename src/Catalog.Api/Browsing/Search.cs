@@ -23,7 +23,7 @@ public static class SearchEndpoint
     /// <c>type</c>: all (default), images, videos, audio, productions. Each item is the list item of its kind with
     /// <c>kind</c> and <c>rank</c>.
     /// </summary>
-    public static async Task<ContentHttpResult> Get(string? q, string? type, int? limit, int? offset, CatalogReads reads, CancellationToken ct)
+    public static async Task<ContentHttpResult> Get(string? q, string? type, int? limit, int? offset, IGallery gallery, CancellationToken ct)
     {
         var (take, skip) = Paging.Read(limit, offset);
         var scopeName = string.IsNullOrEmpty(type) ? "all" : type;
@@ -33,10 +33,7 @@ public static class SearchEndpoint
         if (q.Length > CatalogSearch.MaxLength) throw ApiProblem.BadRequest($"q is longer than {CatalogSearch.MaxLength} characters.");
         if (!CatalogSearch.HasWords(q)) throw ApiProblem.BadRequest("q has no words to look for (letters or digits).");
 
-        string items;
-        long total;
-        await using (var connection = await reads.OpenAsync(ct))
-            (items, total) = await CatalogSearch.RunAsync(connection, q, scope, take, skip, ct);
+        var (items, total) = await gallery.SearchAsync(q, scope, take, skip, ct);
 
         var json = new StringBuilder(items.Length + 200).Append("{\"q\":").Append(JsonSerializer.Serialize(q))
             .Append(",\"type\":").Append(JsonSerializer.Serialize(scopeName))

@@ -19,7 +19,7 @@ public static class CatalogFiguresEndpoints
     /// activity (events in the last 24 hours and 7 days, the latest 20 with kind, id, what, when, who). Read at most once
     /// per <c>Catalog:StatsCacheSeconds</c> (default 2 s): that is their lag.
     /// </summary>
-    public static Task<CatalogStats> Stats(StatsCache stats, CancellationToken ct) => stats.GetAsync(ct);
+    public static Task<CatalogStats> Stats(IGallery gallery, CancellationToken ct) => gallery.StatsAsync(ct);
 
     /// <summary>What was deleted and can still be restored, newest first; <c>kind</c> = production, image, video or audio.</summary>
     public static async Task<Page<TrashEntry>> Trash(string? kind, int? limit, int? offset, CatalogReads reads, CatalogSettings settings, CancellationToken ct)

@@ -34,6 +34,7 @@ public static class CatalogHosting
         builder.Services.AddSingleton<IBlobStore>(sp => new FileSystemBlobStore(sp.GetRequiredService<CatalogSettings>().BlobDirectory));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => MediaProbe.FromSetting(sp.GetRequiredService<CatalogSettings>().Ffprobe));
+        builder.Services.AddHealthChecks().AddCatalogChecks();
         return builder;
     }
 
@@ -53,6 +54,7 @@ public static class CatalogHosting
         builder.Services.AddHostedService<SchemaAtStartup>();
         builder.Services.AddSingleton(sp => new CatalogReads(sp.GetRequiredService<CatalogDatabase>().ConnectionString));
         builder.Services.AddSingleton<StatsCache>();
+        builder.Services.AddScoped<IGallery, CatalogGallery>();
         builder.Services.AddHostedService<ExportHousekeeping>();
         builder.Services.AddHostedService<ImportHousekeeping>();
         builder.Services.AddHostedService<TrashHousekeeping>();
@@ -98,7 +100,7 @@ public static class CatalogHosting
         // A query value that is not of its parameter's type, or an unreadable body, is a 400 the exception handler words.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.FillIn);
-        builder.Services.AddCatalogHealthChecks();
+        builder.Services.AddHealthChecks();
         builder.Services.AddCatalogAccess();
         builder.Services.AddCatalogCors();
         builder.Services.AddAllowedHostsFromUrls(builder.Configuration);

@@ -14,13 +14,9 @@ namespace Catalog.Api.Hosting;
 /// </summary>
 public static class Health
 {
-    public static IServiceCollection AddCatalogHealthChecks(this IServiceCollection services)
-    {
-        services.AddHealthChecks()
-            .AddCheck<DatabaseCheck>("database", tags: ["ready"])
-            .AddCheck<BlobStoreCheck>("blob_store", tags: ["ready"]);
-        return services;
-    }
+    /// <summary>The catalog's readiness: its PostgreSQL answers and its blob store takes writes.</summary>
+    public static IHealthChecksBuilder AddCatalogChecks(this IHealthChecksBuilder checks) =>
+        checks.AddCheck<DatabaseCheck>("database", tags: ["ready"]).AddCheck<BlobStoreCheck>("blob_store", tags: ["ready"]);
 
     public static WebApplication MapCatalogHealthChecks(this WebApplication app)
     {

@@ -28,6 +28,13 @@ public sealed class ApiProblem(int status, string title, string detail) : Except
         }
     }
 
+    /// <summary>405: the methods the resource takes, sent as <c>Allow</c>.</summary>
+    public static ApiProblem MethodNotAllowed(string detail, string allow) =>
+        new(StatusCodes.Status405MethodNotAllowed, "Method not allowed", detail) { Allow = allow };
+
+    /// <summary>Sent as <c>Allow</c> with the problem.</summary>
+    public string? Allow { get; init; }
+
     /// <summary>Sent as <c>Retry-After</c> with the problem.</summary>
     public int? RetryAfterSeconds { get; init; }
 }

@@ -37,6 +37,10 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
         {
             context.Response.Headers.RetryAfter = retry.ToString();
         }
+        else if (exception is ApiProblem { Allow: { } allow })
+        {
+            context.Response.Headers.Allow = allow;
+        }
         else if (status >= 500)
         {
             logger.LogError(exception, "Unhandled error for {Method} {Path}", context.Request.Method, context.Request.Path);

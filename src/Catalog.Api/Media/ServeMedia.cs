@@ -1,9 +1,6 @@
 using Catalog.Api.Http;
-using Catalog.Domain;
 using Catalog.Domain.Assets;
-using Catalog.Infrastructure.Blobs;
-using Catalog.Projections.Views;
-using Marten;
+using Catalog.Api.Browsing;
 using Microsoft.Net.Http.Headers;
 
 namespace Catalog.Api.Media;
@@ -15,24 +12,20 @@ namespace Catalog.Api.Media;
 /// </summary>
 public static class ServeMediaEndpoint
 {
-    public static async Task<IResult> Get<TMetadata>(string id, IQuerySession session, IBlobStore blobs, HttpContext context, CancellationToken ct)
+    public static async Task<IResult> Get<TMetadata>(string id, IGallery gallery, HttpContext context, CancellationToken ct)
         where TMetadata : IAssetMetadata
     {
-        var assetId = Routes.AssetId<TMetadata>(id);
-        var view = await session.LoadAsync<AssetView<TMetadata>>(assetId, ct)
-                   ?? throw DomainException.NotFound($"There is no {TMetadata.Kind.Name()} {assetId}.");
-        var content = await blobs.OpenReadAsync(view.Sha256, ct)
-                      ?? throw new InvalidOperationException($"The blob {view.Sha256} of {TMetadata.Kind.Name()} {assetId} is missing from the store.");
+        var media = await gallery.OpenMediaAsync<TMetadata>(Routes.AssetId<TMetadata>(id), ct);
 
         var headers = context.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
         var disposition = new ContentDispositionHeaderValue("inline");
-        disposition.SetHttpFileName(view.Filename);
+        disposition.SetHttpFileName(media.Filename);
         headers.ContentDisposition = disposition.ToString();
 
-        return Results.Stream(content, view.MimeType,
-            lastModified: view.CreatedAt,
-            entityTag: new EntityTagHeaderValue($"\"{view.Sha256}\""),
+        return Results.Stream(media.Content, media.MimeType,
+            lastModified: media.LastModified,
+            entityTag: new EntityTagHeaderValue($"\"{media.Sha256}\""),
             enableRangeProcessing: true);
     }
 }

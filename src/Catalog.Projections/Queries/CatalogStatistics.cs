@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Catalog.Domain.Assets;
 using Catalog.Domain.Productions;
@@ -9,9 +10,40 @@ namespace Catalog.Projections.Queries;
 public sealed record TypeTotals(long Count, long Bytes);
 
 /// <param name="Bytes">The sum of the live assets' file sizes (identical files stored once in the blob store count each time).</param>
-public sealed record KindTotals(long Count, long Bytes, IReadOnlyDictionary<string, TypeTotals> ByType);
+public sealed record KindTotals(long Count, long Bytes, [property: JsonConverter(typeof(VerbatimKeys<TypeTotals>))] IReadOnlyDictionary<string, TypeTotals> ByType);
 
-public sealed record ProductionTotals(long Count, IReadOnlyDictionary<string, long> ByStatus);
+public sealed record ProductionTotals(long Count, [property: JsonConverter(typeof(VerbatimKeys<long>))] IReadOnlyDictionary<string, long> ByStatus);
+
+/// <summary>
+/// A dictionary keyed by data — types and statuses, as open as the seed's columns ("lyric video", "in review") — written
+/// with its keys as they are: the JSON naming policy is for field names, and would turn "in review" into "in_review".
+/// </summary>
+public sealed class VerbatimKeys<TValue> : JsonConverter<IReadOnlyDictionary<string, TValue>>
+{
+    public override IReadOnlyDictionary<string, TValue> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException("Expected an object.");
+        var values = new Dictionary<string, TValue>();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var key = reader.GetString()!;
+            reader.Read();
+            values[key] = JsonSerializer.Deserialize<TValue>(ref reader, options)!;
+        }
+        return values;
+    }
+
+    public override void Write(Utf8JsonWriter writer, IReadOnlyDictionary<string, TValue> values, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        foreach (var (key, value) in values)
+        {
+            writer.WritePropertyName(key);
+            JsonSerializer.Serialize(writer, value, options);
+        }
+        writer.WriteEndObject();
+    }
+}
 
 public sealed record ActivitySummary(
     [property: JsonPropertyName("last_24_hours")] long Last24Hours,

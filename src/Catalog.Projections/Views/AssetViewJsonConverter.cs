@@ -22,7 +22,13 @@ public sealed class AssetViewJsonConverter : JsonConverterFactory
         return (JsonConverter)Activator.CreateInstance(converter.MakeGenericType(typeToConvert.GetGenericArguments()))!;
     }
 
-    private static void Write<TMetadata>(Utf8JsonWriter writer, AssetView<TMetadata> view, ProductionLink? production, JsonSerializerOptions options)
+    /// <summary>
+    /// The flat shape. <paramref name="portable"/> is for a row of a portable <c>assets.db</c> (portable mode): its
+    /// sha256 is the one given (null until its bytes were hashed), its version null (a row has no stream), and
+    /// <c>available</c> says whether its bytes are there.
+    /// </summary>
+    public static void Write<TMetadata>(Utf8JsonWriter writer, AssetView<TMetadata> view, ProductionLink? production, JsonSerializerOptions options,
+        PortableRow? portable = null)
         where TMetadata : IAssetMetadata
     {
         writer.WriteStartObject();
@@ -44,11 +50,13 @@ public sealed class AssetViewJsonConverter : JsonConverterFactory
         JsonSerializer.Serialize(writer, view.CreatedAt, options);
         writer.WriteNumber("file_size", view.FileSize);
         writer.WriteString("mime_type", view.MimeType);
-        writer.WriteString("sha256", view.Sha256);
+        writer.WriteString("sha256", portable is null ? view.Sha256 : portable.Sha256);
         writer.WritePropertyName("updated_at");
         JsonSerializer.Serialize(writer, view.UpdatedAt, options);
-        writer.WriteNumber("version", view.StreamVersion);
+        if (portable is null) writer.WriteNumber("version", view.StreamVersion);
+        else writer.WriteNull("version");
         writer.WriteString("media_url", view.MediaUrl);
+        if (portable is not null) writer.WriteBoolean("available", portable.Available);
         writer.WritePropertyName("production");
         JsonSerializer.Serialize(writer, production, options);
         writer.WriteEndObject();
@@ -97,3 +105,8 @@ public sealed class AssetViewJsonConverter : JsonConverterFactory
         }
     }
 }
+
+/// <summary>What a row of a portable <c>assets.db</c> adds to, or leaves out of, the flat shape (see <see cref="AssetViewJsonConverter.Write{TMetadata}"/>).</summary>
+/// <param name="Sha256">The bytes' SHA-256 once they were hashed; null before.</param>
+/// <param name="Available">Whether the bytes are there: in <c>binary_data</c> or in <c>data/{table}/{filename}</c> beside the file.</param>
+public sealed record PortableRow(string? Sha256, bool Available);
