@@ -14,7 +14,8 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=${1:-10}
 CONNECTIONS=${2:-16}
 IMAGES=${3:-100000}
-OUT=$PWD/bench/out/portable
+ROOT=$PWD
+OUT=$ROOT/bench/out/portable
 FILE=$OUT/assets.db
 PORT=5097
 CATALOG_PORT=5096
@@ -28,11 +29,11 @@ CLI="dotnet $PWD/src/Catalog.Cli/bin/Release/net10.0/catalog.dll"
 if [ ! -f "$OUT/made-$IMAGES" ]; then
   echo "== making $FILE with the sqlite3 shell ($IMAGES images)"
   rm -f "$OUT"/*.db "$OUT"/made-*
-  ffmpeg -v error -y -f lavfi -i "testsrc2=size=320x240" -frames:v 1 "$OUT/still.png"
+  ffmpeg -v error -y -f lavfi -i "testsrc2=size=640x400" -frames:v 1 "$OUT/still.png"
   ffmpeg -v error -y -f lavfi -i "testsrc2=size=1280x720:rate=24" -t 10 -c:v libx264 -preset veryfast -b:v 4M -pix_fmt yuv420p "$OUT/clip.mp4"
   ffmpeg -v error -y -f lavfi -i "testsrc2=size=48x32" -frames:v 1 "$OUT/tiny.png"
   ( cd "$OUT" && sqlite3 media.db <<SQL
-.read '$PWD/tests/media/seed-schema.sql'
+.read '$ROOT/tests/media/seed-schema.sql'
 INSERT INTO productions VALUES ('prod_0000', 'Night Drive 0', 'Van Williams', NULL, NULL, '2024-01-01 00:00:00', '2024-01-01 00:00:00', 'completed', NULL, NULL);
 INSERT INTO images (id, filename, production_id, image_type, prompt, created_at, file_size, binary_data, mime_type)
   VALUES (1, 'still.png', 'prod_0000', 'generated', 'a test card', '2024-01-01 00:00:01', length(readfile('still.png')), readfile('still.png'), 'image/png');
@@ -67,7 +68,8 @@ echo "$FILE: $(du -h "$FILE" | cut -f1), $(sqlite3 "$FILE" 'select count(*) from
 
 wrk_run() { # name url
   local name=$1 url=$2
-  for _ in 1 2 3; do curl -sf "$url" -o /dev/null; done   # warm: JIT, and the first media request hashes the bytes once
+  for _ in 1 2 3; do curl -sf "$url" -o /dev/null; done   # the first media request hashes the bytes once
+  wrk -t2 -c$CONNECTIONS -d2s "$url" > /dev/null          # warm: the JIT's tiers settle before the measured run
   wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_RUN}s --latency "$url" > "$OUT/$name.wrk"
   printf "| %-26s | %10s | %9s | %8s |\n" "$name" "$(awk '/Requests\/sec/ {print $2}' "$OUT/$name.wrk")" \
     "$(awk '/Transfer\/sec/ {print $2}' "$OUT/$name.wrk")" "$(awk '$1 == "99%" {print $2}' "$OUT/$name.wrk")"

