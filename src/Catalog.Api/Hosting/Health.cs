@@ -9,8 +9,8 @@ namespace Catalog.Api.Hosting;
 
 /// <summary>
 /// ASP.NET Core health checks: <c>/health/live</c> answers while the process runs; <c>/health/ready</c> also reaches
-/// PostgreSQL and writes to the blob store, and turns unhealthy (503) while either is out — what a load balancer or
-/// an orchestrator asks before sending traffic.
+/// PostgreSQL and writes to the blob store (in portable mode: reads the file), and turns unhealthy (503) while either is
+/// out — what a load balancer or an orchestrator asks before sending traffic.
 /// </summary>
 public static class Health
 {

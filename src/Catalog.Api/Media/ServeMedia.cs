@@ -6,8 +6,8 @@ using Microsoft.Net.Http.Headers;
 namespace Catalog.Api.Media;
 
 /// <summary>
-/// The seed's media serving: the exact bytes, streamed from the blob store (memory does not grow with the
-/// file), with Content-Type and Content-Length, the sha256 as ETag (304 on If-None-Match), Last-Modified,
+/// The seed's media serving: the exact bytes, streamed from the blob store — or, in portable mode, from the file's
+/// BLOB or the file beside it (<see cref="IGallery"/>) — so memory does not grow with the file; with Content-Type and Content-Length, the sha256 as ETag (304 on If-None-Match), Last-Modified,
 /// byte ranges (206 / 416) and nosniff.
 /// </summary>
 public static class ServeMediaEndpoint

@@ -15,7 +15,7 @@ public static class PortableMode
 {
     /// <summary>The file to serve (<c>Catalog:AssetsDb</c>), or null for the catalog itself.</summary>
     public static string? File(IConfiguration configuration) =>
-        configuration["Catalog:AssetsDb"] is { Length: > 0 } path && !string.IsNullOrWhiteSpace(path) ? path : null;
+        configuration["Catalog:AssetsDb"] is { } path && !string.IsNullOrWhiteSpace(path) ? path : null;
 
     /// <summary>Opens and checks the file (refused: <see cref="PortableFileRefusedException"/>) and registers what the routes read.</summary>
     public static WebApplicationBuilder AddPortableCatalog(this WebApplicationBuilder builder, string path)

@@ -99,10 +99,6 @@ public sealed class PortableCatalog
         {
             throw new PortableFileRefusedException($"Catalog:AssetsDb: '{full}' cannot be read as a SQLite database: {e.Message}");
         }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-        }
         return catalog;
     }
 
@@ -427,7 +423,8 @@ public sealed class PortableCatalog
         _ => null,
     };
 
-    private static string? Text(SqliteDataReader row, int i) => row.IsDBNull(i) ? null : Convert.ToString(row.GetValue(i), CultureInfo.InvariantCulture);
+    /// <summary>A column as text (a number in a TEXT column too), or null.</summary>
+    internal static string? Text(SqliteDataReader row, int i) => row.IsDBNull(i) ? null : Convert.ToString(row.GetValue(i), CultureInfo.InvariantCulture);
 
     /// <summary>The seed's TEXT timestamp; one in neither of SQLite's forms is shown as the Unix epoch.</summary>
     internal static DateTimeOffset Timestamp(string? text)

@@ -37,20 +37,24 @@ public sealed class PortableSnapshot
     }
 
     /// <summary>One table's order: <see cref="All"/> holds row numbers newest first; the others the same, per group and production.</summary>
-    private sealed class ListOrder(List<(string Id, string Group, string? ProductionId, DateTimeOffset At, long Number)> rows)
+    private sealed class ListOrder
     {
-        public string[] Ids { get; } = rows.Select(r => r.Id).ToArray();
-        public string[] Groups { get; } = rows.Select(r => r.Group).ToArray();
+        public string[] Ids { get; }
+        public string[] Groups { get; }
+        public int[] All { get; }
+        public Dictionary<string, int[]> OfGroup { get; }
+        public Dictionary<string, int[]> OfProduction { get; }
 
-        public int[] All { get; } = Enumerable.Range(0, rows.Count)
-            .OrderByDescending(i => rows[i].At).ThenByDescending(i => rows[i].Number).ThenByDescending(i => rows[i].Id, StringComparer.Ordinal).ToArray();
-
-        public Dictionary<string, int[]> OfGroup => _ofGroup ??= All.GroupBy(i => Groups[i], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray());
-        public Dictionary<string, int[]> OfProduction => _ofProduction ??= All.Where(i => rows[i].ProductionId is not null)
-            .GroupBy(i => rows[i].ProductionId!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray());
-
-        private Dictionary<string, int[]>? _ofGroup;
-        private Dictionary<string, int[]>? _ofProduction;
+        public ListOrder(List<(string Id, string Group, string? ProductionId, DateTimeOffset At, long Number)> rows)
+        {
+            Ids = rows.Select(r => r.Id).ToArray();
+            Groups = rows.Select(r => r.Group).ToArray();
+            All = Enumerable.Range(0, rows.Count)
+                .OrderByDescending(i => rows[i].At).ThenByDescending(i => rows[i].Number).ThenByDescending(i => rows[i].Id, StringComparer.Ordinal).ToArray();
+            OfGroup = All.GroupBy(i => Groups[i], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray());
+            OfProduction = All.Where(i => rows[i].ProductionId is not null)
+                .GroupBy(i => rows[i].ProductionId!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray());
+        }
     }
 
     private Dictionary<string, Dictionary<string, TypeTotals>> Kinds { get; init; } = [];
@@ -149,7 +153,7 @@ public sealed class PortableSnapshot
         return Created.Length - i;
     }
 
-    private static string? Text(SqliteDataReader row, int i) => row.IsDBNull(i) ? null : Convert.ToString(row.GetValue(i), CultureInfo.InvariantCulture);
+    private static string? Text(SqliteDataReader row, int i) => PortableCatalog.Text(row, i);
 }
 
 /// <summary>
