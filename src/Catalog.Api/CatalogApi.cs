@@ -3,6 +3,7 @@ using Catalog.Api.Admin;
 using Catalog.Api.Assets;
 using Catalog.Api.Browsing;
 using Catalog.Api.Exporting;
+using Catalog.Api.Gallery;
 using Catalog.Api.History;
 using Catalog.Api.Hosting;
 using Catalog.Api.Http;
@@ -77,7 +78,7 @@ public static class CatalogApi
 
     /// <summary>
     /// What every request passes through — problems, guards, correlation ids, Swagger, CORS, keys and roles — then the
-    /// root and the health checks; <paramref name="first"/> runs before routing (portable mode refuses writes there).
+    /// gallery page at the root and the health checks; <paramref name="first"/> runs before routing (portable mode refuses writes there).
     /// Answers the <c>/api</c> group.
     /// </summary>
     public static RouteGroupBuilder MapApiEdge(this WebApplication app, Action<IApplicationBuilder>? first = null)
@@ -89,6 +90,7 @@ public static class CatalogApi
             beforeRouting.UseRequestGuards();
             beforeRouting.UseCorrelationIds();
             first?.Invoke(beforeRouting);
+            beforeRouting.UseGalleryFiles();
             beforeRouting.UseSwagger();
             beforeRouting.UseSwaggerUI(ui => ui.DocumentTitle = "Asset catalog API");
         });
@@ -96,7 +98,7 @@ public static class CatalogApi
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseCrossSiteRefusal();
-        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription().AllowAnonymous();
+        app.MapGet("/", GalleryPage.Index).ExcludeFromDescription().AllowAnonymous();
         app.MapCatalogHealthChecks();
         return app.MapGroup("/api");
     }
@@ -143,7 +145,7 @@ public static class CatalogApi
         }
     }
 
-    /// <summary>One kind's list, detail and bytes.</summary>
+    /// <summary>One kind's list, detail, bytes, thumbnail and preview.</summary>
     private sealed class AssetBrowsingRoutes(RouteGroupBuilder api) : IAssetKindVisitor<bool>
     {
         public bool Visit<TMetadata>() where TMetadata : IAssetMetadata
@@ -156,9 +158,20 @@ public static class CatalogApi
                 .Produces<AssetDetail<TMetadata>>().Problems(400, 404);
             api.MapGet($"/media/{kind.Name}/{{id}}", ServeMediaEndpoint.Get<TMetadata>).WithTags("Media").WithSummary($"The {kind.Name}'s bytes")
                 .WithMetadata(new ProducesMediaAttribute());
+            api.MapGet($"/media/{kind.Name}/{{id}}/thumbnail", ServeRenditionEndpoint.Thumbnail<TMetadata>).WithTags("Media")
+                .WithSummary($"The {kind.Name}'s thumbnail: WebP, ≤ 256 px ({Picture(kind.Kind)})").WithMetadata(new ProducesMediaAttribute());
+            api.MapGet($"/media/{kind.Name}/{{id}}/preview", ServeRenditionEndpoint.Preview<TMetadata>).WithTags("Media")
+                .WithSummary($"The {kind.Name}'s preview: WebP, ≤ 1440 px ({Picture(kind.Kind)})").WithMetadata(new ProducesMediaAttribute());
             return true;
         }
     }
+
+    private static string Picture(AssetKind kind) => kind switch
+    {
+        AssetKind.Image => "the image shrunk",
+        AssetKind.Video => "its frame at 1 s; a placeholder SVG without ffmpeg",
+        _ => "its waveform; a placeholder SVG without ffmpeg",
+    };
 
     private static string Capitalised(string name) => char.ToUpperInvariant(name[0]) + name[1..];
 }

@@ -1,3 +1,4 @@
+using Catalog.Infrastructure.Renditions;
 using Catalog.Application;
 using Catalog.Application.Trash;
 using Catalog.Exporter;
@@ -219,7 +220,7 @@ public static class Commands
             var database = await CatalogDatabase.OpenAsync(settings, NullLogger.Instance);
             var store = DocumentStore.For(o => o.ConfigureCatalog(database.ConnectionString));
             await store.ApplySchemaIfChangedAsync();
-            return new OpenCatalog(settings, database, store, new FileSystemBlobStore(settings.BlobDirectory));
+            return new OpenCatalog(settings, database, store, new FileSystemBlobStore(settings.BlobDirectory, sha256 => Renditions.PathsOf(settings.RenditionDirectory, sha256)));
         }
 
         public async ValueTask DisposeAsync()

@@ -44,7 +44,16 @@ public sealed record CatalogSettings(
     /// <summary><c>Catalog:CorsOrigins</c>: origins (<c>https://app.example.com</c>, separated by <c>;</c> or <c>,</c>) whose pages may call the API; every other foreign origin's write is refused.</summary>
     public IReadOnlyList<string> CorsOrigins { get; init; } = [];
 
+    /// <summary><c>Catalog:Ffmpeg</c>: the ffmpeg that draws videos' posters and audio tracks' waveforms; default <c>ffmpeg</c> on the PATH; <c>off</c> for none (placeholders).</summary>
+    public string? Ffmpeg { get; init; }
+
     public string BlobDirectory => Path.Combine(DataDirectory, "blobs");
+
+    /// <summary><c>Catalog:RenditionDirectory</c>: where set, the thumbnails and previews go there instead (see <see cref="RenditionDirectory"/>).</summary>
+    public string? RenditionDirectorySetting { get; init; }
+
+    /// <summary>Thumbnails and previews, derived from the blobs and made again when missing: <c>{DataDirectory}/renditions</c> unless set.</summary>
+    public string RenditionDirectory => RenditionDirectorySetting ?? Path.Combine(DataDirectory, "renditions");
     public string ClusterDirectory => Path.Combine(DataDirectory, "postgres");
 
     public static CatalogSettings From(IConfiguration configuration)
@@ -69,6 +78,8 @@ public sealed record CatalogSettings(
             ExportMaxInlineBytes = (long)(Number(section, "ExportMaxInlineMb", 256) * 1024 * 1024),
             MaxActiveExports = (int)Number(section, "MaxActiveExports", 4),
             MaxActiveImports = (int)Number(section, "MaxActiveImports", 2),
+            Ffmpeg = section["Ffmpeg"],
+            RenditionDirectorySetting = string.IsNullOrWhiteSpace(section["RenditionDirectory"]) ? null : Path.GetFullPath(section["RenditionDirectory"]!),
             AnonymousReads = section["AnonymousReads"]?.Trim().ToLowerInvariant() switch
             {
                 null or "" or "loopback" => AnonymousReads.Loopback,

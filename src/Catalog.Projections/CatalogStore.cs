@@ -76,12 +76,22 @@ public static class CatalogStore
             $"create index if not exists {QuerySchema.EventsPreviousProductionIndex} on {QuerySchema.Tables.Events} ((data ->> 'previous_production_id'));\n" +
             ViewCounts.Ddl() +
             SearchIndex.Ddl() +
+            RenditionUrls() +
             $"create table if not exists {SchemaStateTable} (id int primary key, build text not null, applied_at timestamptz not null);\n" +
             $"insert into {SchemaStateTable} values (1, @build, now()) on conflict (id) do update set build = excluded.build, applied_at = excluded.applied_at;";
         command.Parameters.Add(new Npgsql.NpgsqlParameter("build", SchemaBuild));
         await command.ExecuteNonQueryAsync(ct);
         await transaction.CommitAsync(ct);
     }
+
+    /// <summary>
+    /// The views are stored in the API's shape and served as stored; rows written before the shape had
+    /// <c>thumbnail_url</c>/<c>preview_url</c> get them here (once: only rows without them are touched).
+    /// </summary>
+    private static string RenditionUrls() => string.Concat(AssetKinds.All.Select(kind =>
+        $"update {QuerySchema.Tables.Assets(kind.Kind)} set data = data || jsonb_build_object("
+        + "'thumbnail_url', (data ->> 'media_url') || '/thumbnail', 'preview_url', (data ->> 'media_url') || '/preview') "
+        + "where not data ? 'thumbnail_url';\n"));
 
     /// <summary>
     /// The CLI's start: <see cref="ApplySchemaAsync"/> only when the database was last brought up to date by another build

@@ -1,4 +1,5 @@
 using Catalog.Api.Http;
+using Catalog.Api.Media;
 using Catalog.Application.Assets;
 using Catalog.Domain;
 using Catalog.Domain.Assets;
@@ -7,6 +8,7 @@ using Catalog.Infrastructure.Blobs;
 using Catalog.Infrastructure.Media;
 using Catalog.Projections.Views;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine;
 
 namespace Catalog.Api.Assets;
 
@@ -15,12 +17,13 @@ namespace Catalog.Api.Assets;
 /// (<c>filename</c> — defaults to the uploaded file's name —, <c>production_id</c>, <c>created_at</c> and the kind's
 /// metadata; the columns the bytes can say — <c>size</c>, <c>duration</c>, <c>resolution</c>, <c>fps</c>, <c>sample_rate</c> —
 /// are read from the file when left out, as <c>import-fs</c> reads them). The bytes are streamed into the blob store's staging area as they arrive; the registration handler makes
-/// them durable and only then appends the <c>*.registered</c> event that names them.
+/// them durable and only then appends the <c>*.registered</c> event that names them; its thumbnail and preview are then made in the
+/// background (<see cref="MakeRenditions"/>).
 /// </summary>
 public static class RegisterAssetEndpoint
 {
     public static async Task<Created<AssetDetail<TMetadata>>> Post<TMetadata>(HttpRequest request, IBlobStore blobs, CatalogSettings settings,
-        MediaProbe probe, [AsParameters] CommandServices command)
+        MediaProbe probe, IMessageBus bus, [AsParameters] CommandServices command)
         where TMetadata : IAssetMetadata
     {
         await using var form = await UploadForm.ReadAsync(request, blobs, settings.MaxUploadBytes, command.Ct);
@@ -31,6 +34,7 @@ public static class RegisterAssetEndpoint
         };
 
         var id = await AssetCommands.HandleAsync(command.Session, registration, form.File!, command.Caller, command.Clock, command.Ct);
+        await bus.PublishAsync(new MakeRenditions(registration.Content.Sha256, registration.Content.MimeType));
         return TypedResults.Created(AssetDetails.Location(TMetadata.Kind, id), (await AssetDetails.LoadAsync<TMetadata>(command.Session, id, command.Ct))!);
     }
 

@@ -4,9 +4,11 @@ using Catalog.Api.Browsing;
 using Catalog.Api.Exporting;
 using Catalog.Api.Http;
 using Catalog.Api.Importing;
+using Catalog.Api.Media;
 using Catalog.Infrastructure;
 using Catalog.Infrastructure.Blobs;
 using Catalog.Infrastructure.Media;
+using Catalog.Infrastructure.Renditions;
 using Catalog.Infrastructure.Database;
 using Catalog.Projections;
 using Catalog.Projections.Queries;
@@ -31,7 +33,16 @@ public static class CatalogHosting
         builder.Services.AddSingleton(sp => CatalogDatabase
             .OpenAsync(sp.GetRequiredService<CatalogSettings>(), sp.GetRequiredService<ILogger<CatalogDatabase>>())
             .GetAwaiter().GetResult());
-        builder.Services.AddSingleton<IBlobStore>(sp => new FileSystemBlobStore(sp.GetRequiredService<CatalogSettings>().BlobDirectory));
+        builder.Services.AddSingleton<IBlobStore>(sp =>
+        {
+            var settings = sp.GetRequiredService<CatalogSettings>();
+            return new FileSystemBlobStore(settings.BlobDirectory, sha256 => Renditions.PathsOf(settings.RenditionDirectory, sha256));
+        });
+        builder.Services.AddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<CatalogSettings>();
+            return new Renditions(settings.RenditionDirectory, Renditions.FindFfmpeg(settings.Ffmpeg), sp.GetRequiredService<ILogger<Renditions>>());
+        });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => MediaProbe.FromSetting(sp.GetRequiredService<CatalogSettings>().Ffprobe));
         builder.Services.AddHealthChecks().AddCatalogChecks();
@@ -58,6 +69,7 @@ public static class CatalogHosting
         builder.Services.AddHostedService<ExportHousekeeping>();
         builder.Services.AddHostedService<ImportHousekeeping>();
         builder.Services.AddHostedService<TrashHousekeeping>();
+        builder.Services.AddHostedService<MakeRenditionsHandler.AtStart>();
         return builder;
     }
 
@@ -68,7 +80,7 @@ public static class CatalogHosting
         public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
     }
 
-    /// <summary>Wolverine for the background work (exports, imports) on local queues. One node: <see cref="DurabilityMode.Solo"/>.</summary>
+    /// <summary>Wolverine for the background work (exports, imports, thumbnails) on local queues. One node: <see cref="DurabilityMode.Solo"/>.</summary>
     public static WebApplicationBuilder AddCatalogWolverine(this WebApplicationBuilder builder)
     {
         builder.Host.UseWolverine(opts =>
@@ -82,6 +94,10 @@ public static class CatalogHosting
             // Imports one at a time (each already works on several rows' bytes; two would only contend).
             opts.LocalQueue("imports").MaximumParallelMessages(1);
             opts.PublishMessage<RunImport>().ToLocalQueue("imports");
+            // Thumbnails and previews after uploads and imports, one at a time (a request never waits for this queue).
+            opts.LocalQueue("renditions").MaximumParallelMessages(1);
+            opts.PublishMessage<MakeRenditions>().ToLocalQueue("renditions");
+            opts.PublishMessage<MakeMissingThumbnails>().ToLocalQueue("renditions");
         });
         return builder;
     }

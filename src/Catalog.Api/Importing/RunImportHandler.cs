@@ -1,9 +1,11 @@
 using Catalog.Api.Jobs;
+using Catalog.Api.Media;
 using Catalog.Importer;
 using Catalog.Infrastructure.Blobs;
 using Catalog.Infrastructure;
 using Catalog.Projections;
 using Marten;
+using Wolverine;
 
 namespace Catalog.Api.Importing;
 
@@ -15,7 +17,7 @@ namespace Catalog.Api.Importing;
 public static class RunImportHandler
 {
     public static async Task Handle(RunImport message, IDocumentStore store, IBlobStore blobs, CatalogSettings settings,
-        TimeProvider clock, ILogger<RunImport> logger, CancellationToken ct)
+        TimeProvider clock, IMessageBus bus, ILogger<RunImport> logger, CancellationToken ct)
     {
         var job = await BackgroundJobs.LoadAsync<ImportJob>(store, message.ImportId, ct);
         if (job is not { Status: JobStatus.Queued }) return; // already run, or unknown
@@ -36,6 +38,7 @@ public static class RunImportHandler
             }, CancellationToken.None);
             logger.LogInformation("Import {Id} completed: {Registered} registered, {Skipped} skipped, ok = {Ok}",
                 job.Id, summary.Registered, summary.Skipped, summary.Ok);
+            if (summary.Registered > 0) await bus.PublishAsync(new MakeMissingThumbnails());
         }
         catch (Exception e)
         {

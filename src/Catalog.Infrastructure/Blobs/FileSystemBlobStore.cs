@@ -26,9 +26,12 @@ public sealed class FileSystemBlobStore : IBlobStore
 
     private readonly string _root;
     private readonly string _temporary;
+    private readonly Func<string, IEnumerable<string>>? _derived;
 
-    public FileSystemBlobStore(string root)
+    /// <param name="derived">The files made from a blob (its thumbnails), removed with it.</param>
+    public FileSystemBlobStore(string root, Func<string, IEnumerable<string>>? derived = null)
     {
+        _derived = derived;
         _root = Path.GetFullPath(root);
         _temporary = Path.Combine(_root, "tmp");
         Directory.CreateDirectory(_temporary);
@@ -148,6 +151,8 @@ public sealed class FileSystemBlobStore : IBlobStore
     public Task DeleteAsync(string sha256, CancellationToken ct)
     {
         File.Delete(PathOf(sha256));
+        foreach (var file in _derived?.Invoke(sha256) ?? [])
+            if (File.Exists(file)) File.Delete(file); // (File.Delete throws when the folder is missing)
         return Task.CompletedTask;
     }
 

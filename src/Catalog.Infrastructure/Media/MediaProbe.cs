@@ -56,7 +56,7 @@ public sealed class MediaProbe
     {
         "off" or "none" => new MediaProbe(null),
         { Length: > 0 } path => new MediaProbe(path),
-        _ => new MediaProbe(FindOnPath("ffprobe")),
+        _ => new MediaProbe(ExternalPrograms.FindOnPath("ffprobe")),
     };
 
     /// <summary>The ffprobe asked where nothing in process can answer, or null.</summary>
@@ -203,9 +203,4 @@ public sealed class MediaProbe
 
     private static string Tidy(string message, string path) =>
         System.Text.RegularExpressions.Regex.Replace(message.Replace(path, "the file"), @"^\[[^\]]*@ 0x[0-9a-f]+\]\s*", "");
-
-    private static string? FindOnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-        .Select(dir => Path.Combine(dir, program))
-        .FirstOrDefault(File.Exists);
 }

@@ -28,6 +28,12 @@ public sealed record AssetView<TMetadata>(
 {
     /// <summary>Where the bytes are served.</summary>
     public string MediaUrl => $"/api/media/{TMetadata.Kind.Name()}/{Id}";
+
+    /// <summary>Where its thumbnail (≤ 256 px WebP: the image, a video's frame, an audio track's waveform) is served.</summary>
+    public string ThumbnailUrl => MediaUrl + "/thumbnail";
+
+    /// <summary>Where its preview (≤ 1440 px WebP) is served.</summary>
+    public string PreviewUrl => MediaUrl + "/preview";
 }
 
 /// <summary>

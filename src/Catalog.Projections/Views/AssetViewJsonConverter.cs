@@ -7,7 +7,7 @@ namespace Catalog.Projections.Views;
 /// <summary>
 /// Writes an <see cref="AssetView{TMetadata}"/> flat, as the API shows it: <c>id, filename, production_id</c>, the
 /// kind's metadata columns in the seed's order (<see cref="AssetKindInfo.Fields"/>), <c>created_at, file_size,
-/// mime_type, sha256, updated_at, version, media_url</c> and <c>production</c> — null in the stored view and in
+/// mime_type, sha256, updated_at, version, media_url, thumbnail_url, preview_url</c> and <c>production</c> — null in the stored view and in
 /// lists, the link in an <see cref="AssetDetail{TMetadata}"/>. Reads the view's shape back.
 /// </summary>
 public sealed class AssetViewJsonConverter : JsonConverterFactory
@@ -56,6 +56,8 @@ public sealed class AssetViewJsonConverter : JsonConverterFactory
         if (portable is null) writer.WriteNumber("version", view.StreamVersion);
         else writer.WriteNull("version");
         writer.WriteString("media_url", view.MediaUrl);
+        writer.WriteString("thumbnail_url", view.ThumbnailUrl);
+        writer.WriteString("preview_url", view.PreviewUrl);
         if (portable is not null) writer.WriteBoolean("available", portable.Available);
         writer.WritePropertyName("production");
         JsonSerializer.Serialize(writer, production, options);

@@ -89,7 +89,7 @@ public sealed class ExportingThroughTheApi(CatalogApp app) : ApiTest(app)
         await Client.CreatedProduction("prod_x");
         await Client.RegisteredImage("x.png", "prod_x");
         var jobs = await Task.WhenAll(
-            Start(new { }), Start(new { production_id = "prod_x" }), Start(new { as_of = DateTimeOffset.UtcNow.AddMinutes(-1) }));
+            Start(new { }), Start(new { production_id = "prod_x" }), Start(new { as_of = App.Clock.GetUtcNow().AddMinutes(-1) }));
 
         var finished = await Task.WhenAll(jobs.Select(j => Finished(j.Location)));
         Assert.All(finished, job => Assert.Equal(JobStatus.Completed, job.Str("status")));

@@ -1,0 +1,248 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Catalog.Api.Tests.Infrastructure;
+using Catalog.Infrastructure.Renditions;
+using Catalog.Projections;
+using Catalog.Projections.Views;
+using Catalog.Domain.Assets;
+using Catalog.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using NetVips;
+
+namespace Catalog.Api.Tests.Media;
+
+/// <summary>Thumbnails and previews: made from real images (PNG, JPEG, WebP at 1024×576 and 1920×1080), video frames and waveforms.</summary>
+public sealed class ServingRenditions(CatalogApp app) : ApiTest(app)
+{
+    private Renditions Renditions => App.Services.GetRequiredService<Renditions>();
+
+    public static TheoryData<string, int, int> Images => new()
+    {
+        { "png", 1920, 1080 }, { "jpeg", 1920, 1080 }, { "webp", 1920, 1080 },
+        { "png", 1024, 576 }, { "jpeg", 1024, 576 }, { "webp", 1024, 576 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Images))]
+    public async Task an_image_has_a_256px_webp_thumbnail_and_a_1440px_preview_of_the_same_shape(string format, int width, int height)
+    {
+        var image = await Register(Encoded(format, width, height), $"frame.{format}");
+
+        var thumbnail = await Picture(image.Str("thumbnail_url"));
+        var preview = await Picture(image.Str("preview_url"));
+
+        Assert.Equal((256, 256 * height / width), (thumbnail.Width, thumbnail.Height));
+        Assert.Equal(width > 1440 ? (1440, 1440 * height / width) : (width, height), (preview.Width, preview.Height));
+        thumbnail.Dispose();
+        preview.Dispose();
+    }
+
+    [Fact]
+    public async Task an_image_smaller_than_a_thumbnail_is_never_enlarged()
+    {
+        var image = await Client.RegisteredImage(); // 64×36
+
+        using var thumbnail = await Picture(image.Str("thumbnail_url"));
+
+        Assert.Equal((64, 36), (thumbnail.Width, thumbnail.Height));
+    }
+
+    [Fact]
+    public async Task a_rendition_is_served_like_the_originals_and_cached_for_good()
+    {
+        var image = await Register(Encoded("jpeg", 1024, 576), "still.jpg");
+        var url = image.Str("thumbnail_url");
+
+        var response = await Client.GetAsync(url);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/webp", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(bytes.Length, response.Content.Headers.ContentLength);
+        Assert.Equal($"\"{image.Str("sha256")}-thumbnail\"", response.Headers.ETag?.Tag);
+        Assert.True(response.Headers.CacheControl?.Extensions.Any(e => e.Name == "immutable"));
+        Assert.Equal(TimeSpan.FromDays(365), response.Headers.CacheControl?.MaxAge);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("thumbnail", response.Headers.GetValues(ServeRenditionHeader).Single());
+
+        var conditional = new HttpRequestMessage(HttpMethod.Get, url);
+        conditional.Headers.IfNoneMatch.Add(response.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.NotModified, (await Client.SendAsync(conditional)).StatusCode);
+
+        var ranged = new HttpRequestMessage(HttpMethod.Get, url);
+        ranged.Headers.Range = new RangeHeaderValue(10, 19);
+        var part = await Client.SendAsync(ranged);
+        Assert.Equal(HttpStatusCode.PartialContent, part.StatusCode);
+        Assert.Equal(bytes[10..20], await part.Content.ReadAsByteArrayAsync());
+
+        var head = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(bytes.Length, head.Content.Headers.ContentLength);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task an_upload_has_its_thumbnail_and_preview_made_in_the_background()
+    {
+        var image = await Register(Encoded("png", 1024, 576), "background.png");
+        var sha256 = image.Str("sha256");
+
+        // Nobody asks for them: the message published after the upload makes both.
+        await Eventually(() => File.Exists(Renditions.PathOf(sha256, RenditionSize.Thumbnail)) && File.Exists(Renditions.PathOf(sha256, RenditionSize.Preview)));
+        using var made = Image.NewFromFile(Renditions.PathOf(sha256, RenditionSize.Preview));
+        Assert.Equal((1024, 576), (made.Width, made.Height));
+    }
+
+    [Fact]
+    public async Task a_missing_rendition_is_made_again_on_request_and_concurrent_requests_get_the_same_bytes()
+    {
+        var image = await Register(Encoded("webp", 1920, 1080), "again.webp");
+        var sha256 = image.Str("sha256");
+        await Eventually(() => File.Exists(Renditions.PathOf(sha256, RenditionSize.Preview)));
+        File.Delete(Renditions.PathOf(sha256, RenditionSize.Preview));
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Client.GetAsync(image.Str("preview_url"))));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        var bodies = await Task.WhenAll(answers.Select(a => a.Content.ReadAsByteArrayAsync()));
+        Assert.Single(bodies.Select(Convert.ToHexString).Distinct());
+        Assert.Equal(bodies[0], await File.ReadAllBytesAsync(Renditions.PathOf(sha256, RenditionSize.Preview)));
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(Renditions.PathOf(sha256, RenditionSize.Preview))!, "*.tmp"));
+    }
+
+    [Theory]
+    [InlineData("clip-720p-24fps-3s.mp4", 1280, 720)]
+    [InlineData("clip-480p-25fps-2s.webm", 854, 480)]
+    [InlineData("clip-180p-25fps-1s-live.webm", 320, 180)]
+    public async Task a_video_is_pictured_by_a_frame_at_one_second(string fixture, int width, int height)
+    {
+        var response = await Client.Register("videos", await File.ReadAllBytesAsync(TestMedia.Fixture(fixture)), fixture,
+            new Dictionary<string, string> { ["video_type"] = "clip" });
+        var video = await response.Json(HttpStatusCode.Created);
+
+        using var thumbnail = await Picture(video.Str("thumbnail_url"));
+        using var preview = await Picture(video.Str("preview_url"));
+
+        Assert.Equal((256, (int)Math.Round(256.0 * height / width)), (thumbnail.Width, thumbnail.Height));
+        Assert.Equal((width, height), (preview.Width, preview.Height));
+        Assert.True(preview.Deviate() > 1, "the frame has a picture, not one flat colour");
+    }
+
+    [Fact]
+    public async Task an_audio_track_is_pictured_by_its_waveform()
+    {
+        var audio = await Client.RegisteredAudio();
+
+        using var thumbnail = await Picture(audio.Str("thumbnail_url"));
+        using var preview = await Picture(audio.Str("preview_url"));
+
+        Assert.Equal((256, 64), (thumbnail.Width, thumbnail.Height));
+        Assert.Equal((1440, 360), (preview.Width, preview.Height));
+    }
+
+    [Fact]
+    public async Task every_list_item_search_hit_and_detail_says_where_its_pictures_are()
+    {
+        var production = await Client.CreatedProduction();
+        var image = await Client.RegisteredImage(productionId: production.Str("id"));
+        var video = await Client.RegisteredVideo(productionId: production.Str("id"));
+        var audio = await Client.RegisteredAudio(productionId: production.Str("id"));
+
+        foreach (var (asset, kind) in new[] { (image, "image"), (video, "video"), (audio, "audio") })
+        {
+            var id = asset.Long("id");
+            var expected = ($"/api/media/{kind}/{id}/thumbnail", $"/api/media/{kind}/{id}/preview");
+            Assert.Equal(expected, Urls(asset));
+            Assert.Equal(expected, Urls(await Client.GetJson($"/api/gallery/{kind}/{id}")));
+            var list = await Client.GetJson($"/api/gallery/{AssetKinds.Of(Enum.Parse<AssetKind>(kind, ignoreCase: true)).Table}");
+            Assert.Equal(expected, Urls(list.GetProperty("items")[0]));
+        }
+        var detail = await Client.GetJson($"/api/gallery/production/{production.Str("id")}");
+        Assert.Equal($"/api/media/video/{video.Long("id")}/thumbnail", detail.GetProperty("videos")[0].Str("thumbnail_url"));
+        var hits = await Client.GetJson("/api/gallery/search?q=Van+Williams&type=images");
+        Assert.Equal($"/api/media/image/{image.Long("id")}/thumbnail", hits.GetProperty("items")[0].Str("thumbnail_url"));
+    }
+
+    [Fact]
+    public async Task views_stored_before_the_urls_existed_get_them_when_the_schema_is_applied()
+    {
+        var image = await Client.RegisteredImage();
+        await using (var connection = App.Store.Storage.Database.CreateConnection())
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"update {QuerySchema.Tables.Assets(AssetKind.Image)} set data = data - 'thumbnail_url' - 'preview_url'";
+            await command.ExecuteNonQueryAsync();
+        }
+        var before = (await Client.GetJson("/api/gallery/images")).GetProperty("items")[0];
+        Assert.False(before.TryGetProperty("thumbnail_url", out _));
+
+        await App.Store.ApplySchemaAsync();
+
+        var after = (await Client.GetJson("/api/gallery/images")).GetProperty("items")[0];
+        Assert.Equal(($"/api/media/image/{image.Long("id")}/thumbnail", $"/api/media/image/{image.Long("id")}/preview"), Urls(after));
+    }
+
+    [Fact]
+    public async Task purging_an_assets_bytes_removes_its_renditions()
+    {
+        var image = await Register(Encoded("png", 1024, 576), "purged.png");
+        var sha256 = image.Str("sha256");
+        await Eventually(() => File.Exists(Renditions.PathOf(sha256, RenditionSize.Thumbnail)) && File.Exists(Renditions.PathOf(sha256, RenditionSize.Preview)));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/api/images/{image.Long("id")}")).StatusCode);
+        (await Client.PostAsync("/api/admin/purge?all=true", null)).EnsureSuccessStatusCode();
+
+        Assert.False(File.Exists(Renditions.PathOf(sha256, RenditionSize.Thumbnail)));
+        Assert.False(File.Exists(Renditions.PathOf(sha256, RenditionSize.Preview)));
+    }
+
+    [Fact]
+    public async Task an_unknown_asset_has_no_thumbnail()
+    {
+        Assert.Contains("no image 999999", await (await Client.GetAsync("/api/media/image/999999/thumbnail")).Problem(HttpStatusCode.NotFound));
+        await (await Client.GetAsync("/api/media/video/abc/preview")).Problem(HttpStatusCode.BadRequest);
+    }
+
+    private const string ServeRenditionHeader = "X-Rendition";
+
+    private async Task<System.Text.Json.JsonElement> Register(byte[] bytes, string fileName) =>
+        await (await Client.Register("images", bytes, fileName, new Dictionary<string, string> { ["image_type"] = "generated", ["prompt"] = "a test card" }))
+            .Json(HttpStatusCode.Created);
+
+    /// <summary>A photo-like picture in <paramref name="format"/>: noise, enlarged smoothly (a PNG is palette-coded to stay under the tests' 2 MiB upload limit).</summary>
+    public static byte[] Encoded(string format, int width, int height)
+    {
+        using var noise = Image.NewFromBuffer(TestMedia.NoisyPng(width / 16, height / 16, seed: width + height));
+        using var image = noise.ThumbnailImage(width, height: height, size: Enums.Size.Force);
+        return format switch
+        {
+            "png" => image.PngsaveBuffer(palette: true),
+            "jpeg" => image.JpegsaveBuffer(q: 90),
+            "webp" => image.WebpsaveBuffer(q: 90),
+            _ => throw new ArgumentOutOfRangeException(nameof(format)),
+        };
+    }
+
+    private async Task<Image> Picture(string url)
+    {
+        var response = await Client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/webp", response.Content.Headers.ContentType?.MediaType);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal("RIFF", System.Text.Encoding.ASCII.GetString(bytes, 0, 4));
+        return Image.NewFromBuffer(bytes);
+    }
+
+    private static (string, string) Urls(System.Text.Json.JsonElement asset) => (asset.Str("thumbnail_url"), asset.Str("preview_url"));
+
+    private static async Task Eventually(Func<bool> condition)
+    {
+        for (var waited = TimeSpan.Zero; waited < TimeSpan.FromSeconds(20); waited += TimeSpan.FromMilliseconds(50))
+        {
+            if (condition()) return;
+            await Task.Delay(50);
+        }
+        Assert.Fail("The condition did not hold within 20 s.");
+    }
+}
