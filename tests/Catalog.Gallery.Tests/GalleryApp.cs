@@ -19,7 +19,7 @@ namespace Catalog.Gallery.Tests;
 /// WebP at 1024×576 and 1920×1080, and small PNGs), two clips (H.264 MP4, VP9 WebM), two tracks (WAV, MP3), one
 /// production. And one headless Chromium for the tests.
 /// </summary>
-public sealed class GalleryApp : WebApplicationFactory<Program>, IAsyncLifetime
+public class GalleryApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string AdminKey = "gallery-admin-key-0123456789abcdefghij";
     public const string ProductionId = "prod_night";
@@ -60,8 +60,12 @@ public sealed class GalleryApp : WebApplicationFactory<Program>, IAsyncLifetime
         });
     }
 
+    /// <summary><c>Catalog:AnonymousReads</c>: loopback (the default: this machine browses without a key) or none.</summary>
+    protected virtual string AnonymousReads => "loopback";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.UseSetting("Catalog:AnonymousReads", AnonymousReads);
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Catalog", _connectionString);
         builder.UseSetting("Catalog:DataDirectory", _data.Path);
@@ -138,6 +142,12 @@ public sealed class GalleryApp : WebApplicationFactory<Program>, IAsyncLifetime
         await base.DisposeAsync();
         _data.Dispose();
     }
+}
+
+/// <summary>The same catalog where every read needs a key (<c>Catalog:AnonymousReads=none</c>).</summary>
+public sealed class KeyedGalleryApp : GalleryApp
+{
+    protected override string AnonymousReads => "none";
 }
 
 [CollectionDefinition(Name)]

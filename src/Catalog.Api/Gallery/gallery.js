@@ -15,7 +15,7 @@ const KEY_STORAGE = 'catalog.apiKey';
 const state = {
   tab: 'images', filter: '', offset: 0, total: 0, query: '',
   key: sessionStorage.getItem(KEY_STORAGE),
-  keyForReads: false, // set once a read was refused without a key: media are then fetched with the key
+  keyForReads: false, // reads need a key here (probed at start): media are then fetched with it
   stats: null, opener: null, exportPoll: null,
 };
 
@@ -229,7 +229,11 @@ function facts(object, skip = []) {
   return dl;
 }
 
+// A history, or why there is none (a portable assets.db keeps no history: that answer is a 404 saying so).
+const historyOf = (path) => getJson(path).catch((e) => ({ error: e.message }));
+
 function historyList(page) {
+  if (page.error) return el('p', { className: 'muted', textContent: `No history here: ${page.error}` });
   if (!page.items.length) return el('p', { textContent: 'No history.' });
   return el('ol', { className: 'history', ariaLabel: 'History' }, page.items.map((entry) => el('li', {},
     el('strong', { textContent: entry.type }), ' ',
@@ -243,7 +247,7 @@ async function openAsset(kind, id, opener) {
   const body = $('detail-body');
   body.replaceChildren(el('p', { textContent: 'Loading…' }));
   try {
-    const [asset, history] = await Promise.all([getJson(`/api/gallery/${kind}/${id}`), getJson(`/api/history/${table}/${id}?limit=50`)]);
+    const [asset, history] = await Promise.all([getJson(`/api/gallery/${kind}/${id}`), historyOf(`/api/history/${table}/${id}?limit=50`)]);
     $('detail-title').textContent = asset.filename;
     let viewer;
     if (kind === 'video') {
@@ -280,7 +284,7 @@ async function openProduction(id, opener) {
   try {
     const [detail, history] = await Promise.all([
       getJson(`/api/gallery/production/${encodeURIComponent(id)}?limit=50`),
-      getJson(`/api/history/productions/${encodeURIComponent(id)}?limit=50`)]);
+      historyOf(`/api/history/productions/${encodeURIComponent(id)}?limit=50`)]);
     const p = detail.production;
     $('detail-title').textContent = p.title || p.id;
     const groups = ['images', 'videos', 'audio'].map((table) => el('section', { className: 'kind-group' },
@@ -358,6 +362,12 @@ function wire() {
   updateKeyButton();
 }
 
+// Whether reads need a key here (Catalog:AnonymousReads): then media are fetched with it, as blob: URLs.
+async function probeReads() {
+  const response = await fetch('/api/gallery/stats', { method: 'HEAD' }).catch(() => null);
+  state.keyForReads = response?.status === 401;
+  if (state.keyForReads && !state.key) await askForKey('This catalog needs an API key to browse it.');
+}
+
 wire();
-selectTab('images');
-loadStats();
+probeReads().then(() => { selectTab('images'); loadStats(); });

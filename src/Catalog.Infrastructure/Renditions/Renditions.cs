@@ -48,6 +48,15 @@ public sealed class Renditions
     private readonly ConcurrentDictionary<(string, RenditionSize), Lazy<Task<Rendition>>> _making = new();
     private readonly ConcurrentDictionary<string, bool> _undecodable = new();
 
+    static Renditions()
+    {
+        // libvips keeps recent operations and their images for reuse (100 MB by default); every picture here is made
+        // once from bytes seen once, so that cache would only hold memory.
+        Cache.Max = 0;
+        Cache.MaxFiles = 0;
+        Cache.MaxMem = 0;
+    }
+
     public Renditions(string directory, string? ffmpeg, ILogger? logger = null)
     {
         _directory = Path.GetFullPath(directory);
