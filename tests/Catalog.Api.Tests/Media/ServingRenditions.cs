@@ -94,6 +94,24 @@ public sealed class ServingRenditions(CatalogApp app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task the_thumbnails_nobody_made_are_made_when_asked_for_at_start_or_after_an_import()
+    {
+        var image = await Register(Encoded("jpeg", 1024, 576), "imported.jpg");
+        var video = await Client.RegisteredVideo();
+        var shas = new[] { image.Str("sha256"), video.Str("sha256") };
+        await Eventually(() => shas.All(sha => File.Exists(Renditions.PathOf(sha, RenditionSize.Preview))));
+        foreach (var sha in shas)
+        foreach (var size in Enum.GetValues<RenditionSize>())
+            File.Delete(Renditions.PathOf(sha, size)); // as after an import-fs with the service stopped
+
+        await using (var scope = App.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>().PublishAsync(new Catalog.Api.Media.MakeMissingThumbnails());
+
+        await Eventually(() => shas.All(sha => File.Exists(Renditions.PathOf(sha, RenditionSize.Thumbnail))));
+        Assert.All(shas, sha => Assert.False(File.Exists(Renditions.PathOf(sha, RenditionSize.Preview)))); // previews: on request
+    }
+
+    [Fact]
     public async Task a_missing_rendition_is_made_again_on_request_and_concurrent_requests_get_the_same_bytes()
     {
         var image = await Register(Encoded("webp", 1920, 1080), "again.webp");
