@@ -7,8 +7,12 @@ using Marten;
 
 namespace Catalog.Api.Browsing;
 
-/// <summary>The catalog's own browsing: its views in PostgreSQL (<see cref="ListPages"/>, <see cref="CatalogSearch"/>, …), the past rebuilt from its events, bytes from its blob store.</summary>
-public sealed class CatalogGallery(IQuerySession session, CatalogReads reads, StatsCache stats, IBlobStore blobs) : IGallery
+/// <summary>
+/// The catalog's own browsing: its views in PostgreSQL (<see cref="ListPages"/>, <see cref="CatalogSearch"/>, …), the past
+/// rebuilt from its events, bytes from its blob store. A Marten session is opened only by what loads documents (details,
+/// the past): lists, search and media read on the query side's own connections.
+/// </summary>
+public sealed class CatalogGallery(IDocumentStore store, CatalogReads reads, StatsCache stats, IBlobStore blobs) : IGallery
 {
     public Task<string> AssetPageAsync<TMetadata>(string? type, string? productionId, int limit, int offset, CancellationToken ct) where TMetadata : IAssetMetadata =>
         ListPages.ReadJsonAsync(reads, new ViewSelection(QuerySchema.Tables.Assets(TMetadata.Kind), QuerySchema.Columns.Type, type, productionId), limit, offset, ct);
@@ -16,15 +20,21 @@ public sealed class CatalogGallery(IQuerySession session, CatalogReads reads, St
     public Task<string> ProductionPageAsync(string? status, int limit, int offset, CancellationToken ct) =>
         ListPages.ReadJsonAsync(reads, new ViewSelection(QuerySchema.Tables.Productions, QuerySchema.Columns.Status, status, ProductionId: null), limit, offset, ct);
 
-    public async Task<IResult> AssetAsync<TMetadata>(long id, DateTimeOffset? asOf, long? version, CancellationToken ct) where TMetadata : IAssetMetadata =>
-        TypedResults.Ok(asOf is not null || version is not null
+    public async Task<IResult> AssetAsync<TMetadata>(long id, DateTimeOffset? asOf, long? version, CancellationToken ct) where TMetadata : IAssetMetadata
+    {
+        await using var session = store.QuerySession();
+        return TypedResults.Ok(asOf is not null || version is not null
             ? await PastViews.AssetAsync<TMetadata>(session, id, asOf, version, ct)
             : await AssetDetails.LoadAsync<TMetadata>(session, id, ct) ?? throw DomainException.NotFound($"There is no {TMetadata.Kind.Name()} {id}."));
+    }
 
-    public async Task<IResult> ProductionAsync(string id, DateTimeOffset? asOf, long? version, int limit, int offset, CancellationToken ct) =>
-        TypedResults.Ok(asOf is not null || version is not null
+    public async Task<IResult> ProductionAsync(string id, DateTimeOffset? asOf, long? version, int limit, int offset, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return TypedResults.Ok(asOf is not null || version is not null
             ? await PastViews.ProductionAsync(session, reads, id, asOf, version, ct, limit, offset)
             : await ProductionDetail.LoadAsync(session, id, ct, limit, offset));
+    }
 
     public async Task<(string ItemsJson, long Total)> SearchAsync(string text, IReadOnlyList<SearchTarget> scope, int limit, int offset, CancellationToken ct)
     {
@@ -36,10 +46,10 @@ public sealed class CatalogGallery(IQuerySession session, CatalogReads reads, St
 
     public async Task<MediaContent> OpenMediaAsync<TMetadata>(long id, CancellationToken ct) where TMetadata : IAssetMetadata
     {
-        var view = await session.LoadAsync<AssetView<TMetadata>>(id, ct)
-                   ?? throw DomainException.NotFound($"There is no {TMetadata.Kind.Name()} {id}.");
-        var content = await blobs.OpenReadAsync(view.Sha256, ct)
-                      ?? throw new InvalidOperationException($"The blob {view.Sha256} of {TMetadata.Kind.Name()} {id} is missing from the store.");
-        return new MediaContent(content, view.MimeType, view.Filename, view.Sha256, view.CreatedAt);
+        var media = await MediaLookup.FindAsync(reads, TMetadata.Kind, id, ct)
+                    ?? throw DomainException.NotFound($"There is no {TMetadata.Kind.Name()} {id}.");
+        var content = await blobs.OpenReadAsync(media.Sha256, ct)
+                      ?? throw new InvalidOperationException($"The blob {media.Sha256} of {TMetadata.Kind.Name()} {id} is missing from the store.");
+        return new MediaContent(content, media.MimeType, media.Filename, media.Sha256, media.CreatedAt);
     }
 }
