@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The media endpoints beside nginx serving the same blob files (issue: "reads at the static-file limit"). Usage:
-#   bench/media-load.sh [seconds-per-run] [connections]      (defaults 10, 16; needs ffmpeg, wrk, nginx, curl)
+#   bench/media-load.sh [seconds-per-run] [connections]      (defaults 10, 16; WARM=15 seconds of warm-up a request;
+#   needs ffmpeg, wrk, nginx, curl)
 #
 # Makes a ~30 KB PNG and a ~5 MB H.264 MP4 with ffmpeg, uploads them into a fresh catalog (Release build, its own
 # private PostgreSQL), then runs wrk on /api/media/image/1, its thumbnail, /api/media/video/1 and on nginx (stock
@@ -52,8 +53,11 @@ blob() { echo "http://127.0.0.1:$NGINX_PORT/${1:0:2}/${1:2:2}/$1"; }
 cmp <(curl -sf "$B/api/media/image/$IMAGE_ID") "$OUT/still.png"
 cmp <(curl -sf "$(blob "$IMAGE_SHA")") "$OUT/still.png"
 
+WARM=${WARM:-15}
 wrk_run() { # name url
-  wrk -t2 -c$CONNECTIONS -d2s "$2" > /dev/null   # warm
+  # Warm: the JIT recompiles the hot path with its profile (tiered PGO) only after some seconds of load; 2 s of warm-up
+  # measured half the steady rate of a small image.
+  wrk -t2 -c$CONNECTIONS -d${WARM}s "$2" > /dev/null
   wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_RUN}s --latency "$2" > "$OUT/$1.wrk"
   printf "| %-22s | %10s | %9s | %8s |\n" "$1" "$(awk '/Requests\/sec/ {print $2}' "$OUT/$1.wrk")" \
     "$(awk '/Transfer\/sec/ {print $2}' "$OUT/$1.wrk")" "$(awk '$1 == "99%" {print $2}' "$OUT/$1.wrk")"
