@@ -11,13 +11,13 @@ namespace Catalog.Infrastructure;
 /// <param name="DataDirectory"><c>Catalog:DataDirectory</c>, default <c>./catalog-data</c>: blobs and the private cluster.</param>
 /// <param name="PostgresBinDirectory"><c>Catalog:PostgresBinDirectory</c>: where initdb/pg_ctl/postgres are, if not found by themselves.</param>
 /// <param name="MaxUploadBytes"><c>Catalog:MaxUploadBytes</c>, default 4 GiB: the largest media file accepted.</param>
-/// <param name="StatsCacheSeconds"><c>Catalog:StatsCacheSeconds</c>, default 2: how long <c>/api/gallery/stats</c> answers from its last reading.</param>
+/// <param name="StatsCacheSeconds"><c>Catalog:StatsCacheSeconds</c>, default 0 (fresh): how long <c>/api/gallery/stats</c> answers from its last reading.</param>
 /// <param name="ExportRetentionHours"><c>Catalog:ExportRetentionHours</c>, default 24: how long a finished API export's file is kept.</param>
 /// <param name="TrashRetentionDays"><c>Catalog:TrashRetentionDays</c>, default 30: how long deleted things can be restored before the purge.</param>
 /// <param name="Ffprobe"><c>Catalog:Ffprobe</c>: the ffprobe uploads and <c>import-fs</c> ask about the few files no in-process reader reads (a fragmented MP4, another codec in Ogg); default <c>ffprobe</c> on the PATH; <c>off</c> for none.</param>
 public sealed record CatalogSettings(
     string? ConnectionString, string DataDirectory, string? PostgresBinDirectory, long MaxUploadBytes,
-    double StatsCacheSeconds = 2, double ExportRetentionHours = 24, double TrashRetentionDays = 30, string? Ffprobe = null)
+    double StatsCacheSeconds = 0, double ExportRetentionHours = 24, double TrashRetentionDays = 30, string? Ffprobe = null)
 {
     public const string ConnectionStringName = "Catalog";
     public const long DefaultMaxUploadBytes = 4L * 1024 * 1024 * 1024;
@@ -70,7 +70,7 @@ public sealed record CatalogSettings(
             Path.GetFullPath(string.IsNullOrWhiteSpace(dataDirectory) ? "catalog-data" : dataDirectory),
             section["PostgresBinDirectory"],
             string.IsNullOrWhiteSpace(maxUpload) ? DefaultMaxUploadBytes : long.Parse(maxUpload, CultureInfo.InvariantCulture),
-            string.IsNullOrWhiteSpace(statsCache) ? 2 : double.Parse(statsCache, CultureInfo.InvariantCulture),
+            string.IsNullOrWhiteSpace(statsCache) ? 0 : double.Parse(statsCache, CultureInfo.InvariantCulture),
             string.IsNullOrWhiteSpace(retention) ? 24 : double.Parse(retention, CultureInfo.InvariantCulture),
             string.IsNullOrWhiteSpace(trash) ? 30 : double.Parse(trash, CultureInfo.InvariantCulture),
             section["Ffprobe"])

@@ -49,6 +49,7 @@ public static class CatalogStore
         opts.Events.MetadataConfig.HeadersEnabled = true;
         opts.Events.MapCatalogEventTypes();
         opts.Events.IgnoreIndex(QuerySchema.EventsTimestampIndex);
+        opts.Events.IgnoreIndex(QuerySchema.PreviousEventsTimestampIndex);
         opts.Events.IgnoreIndex(QuerySchema.EventsProductionIndex);
         opts.Events.IgnoreIndex(QuerySchema.EventsPreviousProductionIndex);
 
@@ -71,11 +72,13 @@ public static class CatalogStore
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText =
-            $"create index if not exists {QuerySchema.EventsTimestampIndex} on {QuerySchema.Tables.Events} (timestamp);\n" +
+            $"drop index if exists {CatalogStore.SchemaName}.{QuerySchema.PreviousEventsTimestampIndex};\n" +
+            $"create index if not exists {QuerySchema.EventsTimestampIndex} on {QuerySchema.Tables.Events} (timestamp) include (stream_id);\n" +
             $"create index if not exists {QuerySchema.EventsProductionIndex} on {QuerySchema.Tables.Events} ((data ->> 'production_id'));\n" +
             $"create index if not exists {QuerySchema.EventsPreviousProductionIndex} on {QuerySchema.Tables.Events} ((data ->> 'previous_production_id'));\n" +
             ViewCounts.Ddl() +
             SearchIndex.Ddl() +
+            ActivityHours.Ddl() +
             RenditionUrls() +
             $"create table if not exists {SchemaStateTable} (id int primary key, build text not null, applied_at timestamptz not null);\n" +
             $"insert into {SchemaStateTable} values (1, @build, now()) on conflict (id) do update set build = excluded.build, applied_at = excluded.applied_at;";

@@ -16,8 +16,8 @@ public static class CatalogFiguresEndpoints
 {
     /// <summary>
     /// The seed's statistics: counts and bytes per kind and per type, productions per status, storage in all, and recent
-    /// activity (events in the last 24 hours and 7 days, the latest 20 with kind, id, what, when, who). Read at most once
-    /// per <c>Catalog:StatsCacheSeconds</c> (default 2 s): that is their lag.
+    /// activity (events in the last 24 hours and 7 days, the latest 20 with kind, id, what, when, who). Read
+    /// fresh: the figures are kept by the views' triggers in each change's transaction (<c>Catalog:StatsCacheSeconds</c> above 0 shares a reading for that long).
     /// </summary>
     public static Task<CatalogStats> Stats(IGallery gallery, CancellationToken ct) => gallery.StatsAsync(ct);
 

@@ -4,9 +4,9 @@ using Catalog.Projections.Queries;
 namespace Catalog.Api.Browsing;
 
 /// <summary>
-/// The stats are aggregates over the whole catalog; under load they are read at most once per
-/// <c>Catalog:StatsCacheSeconds</c> (default 2 s) and shared — that is their documented lag. One reader
-/// at a time; the others wait for its result.
+/// The stats are read fresh by default: their figures are kept by the views' triggers, so a reading is a few rows.
+/// Where <c>Catalog:StatsCacheSeconds</c> is set above 0 they are read at most once per that many seconds and shared —
+/// then that is their lag; one reader at a time, the others wait for its result.
 /// </summary>
 public sealed class StatsCache(CatalogReads reads, CatalogSettings settings, TimeProvider clock)
 {
@@ -15,6 +15,12 @@ public sealed class StatsCache(CatalogReads reads, CatalogSettings settings, Tim
 
     public async Task<CatalogStats> GetAsync(CancellationToken ct)
     {
+        if (settings.StatsCacheSeconds <= 0)
+        {
+            // No lag wanted (the default): every reader reads; the figures are a few rows the triggers keep.
+            await using var connection = await reads.OpenAsync(ct);
+            return await CatalogStatistics.ReadAsync(connection, ct);
+        }
         if (Fresh() is { } cached) return cached;
         await _gate.WaitAsync(ct);
         try

@@ -62,9 +62,11 @@ public sealed record CatalogStats(ProductionTotals Productions, long StorageByte
 }
 
 /// <summary>
-/// The catalog in figures, read from the views (counts and bytes per kind and type, productions per status)
-/// and the event table (what happened lately), in one round trip. Every known type and status is listed,
-/// with zeros where there is nothing.
+/// The catalog in figures, in one round trip: counts and bytes per kind and type, and productions per status, from the
+/// totals the views' triggers keep in each change's transaction (<see cref="ViewCounts"/>: a few rows, whatever the
+/// catalog's size); how much happened lately from the events per hour (<see cref="ActivityHours"/>), the latest events from
+/// the event table's newest rows.
+/// Every known type and status is listed, with zeros where there is nothing.
 /// </summary>
 public static class CatalogStatistics
 {
@@ -73,18 +75,13 @@ public static class CatalogStatistics
     /// <summary>The statements, in the order <see cref="ReadAsync"/> reads their results.</summary>
     public static IReadOnlyList<string> Statements() =>
     [
-        .. AssetKinds.All.Select(kind => $"""
-            select {QuerySchema.Columns.Type}, count(*), coalesce(sum({QuerySchema.Columns.FileSize}), 0)::bigint
-              from {QuerySchema.Tables.Assets(kind.Kind)} group by 1
-            """),
-        $"select {QuerySchema.Columns.Status}, count(*) from {QuerySchema.Tables.Productions} group by 1",
-        $"""
-            select count(*) filter (where timestamp >= now() - interval '24 hours'), count(*), now()
-              from {QuerySchema.Tables.Events}
-             where timestamp >= now() - interval '7 days' and stream_id <> '{CatalogStore.TombstoneStream}'
-            """,
+        .. AssetKinds.All.Select(kind => ViewCounts.GroupsSql(Unqualified(QuerySchema.Tables.Assets(kind.Kind)))),
+        ViewCounts.GroupsSql(Unqualified(QuerySchema.Tables.Productions)),
+        ActivityHours.CountsSql(),
         ActivityFeed.LatestSql(LatestActivity),
     ];
+
+    private static string Unqualified(string table) => table[(table.IndexOf('.') + 1)..];
 
     public static async Task<CatalogStats> ReadAsync(NpgsqlConnection connection, CancellationToken ct)
     {

@@ -53,6 +53,77 @@ public sealed class Statistics(CatalogApp app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task the_figures_the_triggers_keep_equal_the_views_sums_after_every_kind_of_change_and_show_at_once()
+    {
+        await Client.CreatedProduction("prod_u");
+        await Client.CreatedProduction("prod_v");
+        var images = new List<long>();
+        for (var i = 0; i < 6; i++)
+        {
+            images.Add((await Client.RegisteredImage($"f{i}.png", i % 2 == 0 ? "prod_u" : null, seed: 10 + i, type: i % 3 == 0 ? "reference" : "generated")).Long("id"));
+            // Each change shows in the very next reading: no lag.
+            Assert.Equal(i + 1, (await Client.GetJson("/api/gallery/stats")).GetProperty("images").Long("count"));
+        }
+        var video = await Client.RegisteredVideo("u.mp4", "prod_u");
+        await (await Client.SendJson(HttpMethod.Patch, $"/api/images/{images[1]}", new { image_type = "storyboard frame" })).Json(HttpStatusCode.OK);
+        await (await Client.SendJson(HttpMethod.Put, $"/api/images/{images[3]}/production", new { production_id = "prod_v" })).Json(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/api/images/{images[5]}")).StatusCode);
+        await (await Client.SendJson(HttpMethod.Post, "/api/productions/prod_v/status", new { status = "generating" })).Json(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync("/api/productions/prod_u")).StatusCode); // cascades: 3 images, the video
+        await (await Client.SendJson(HttpMethod.Post, $"/api/images/{images[5]}/restore", null)).Json(HttpStatusCode.OK);
+
+        var stats = await Client.GetJson("/api/gallery/stats");
+
+        await using var connection = App.Store.Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        foreach (var (kind, table) in new[] { (Domain.Assets.AssetKind.Image, "images"), (Domain.Assets.AssetKind.Video, "videos") })
+        {
+            await using var sums = new NpgsqlCommand(
+                $"select type, count(*), sum(file__size)::bigint from {QuerySchema.Tables.Assets(kind)} group by type", connection);
+            var expected = new Dictionary<string, (long, long)>();
+            await using (var reader = await sums.ExecuteReaderAsync())
+                while (await reader.ReadAsync()) expected[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt64(2));
+            var byType = stats.GetProperty(table).GetProperty("by_type").EnumerateObject()
+                .Where(t => t.Value.Long("count") > 0).ToDictionary(t => t.Name, t => (t.Value.Long("count"), t.Value.Long("bytes")));
+            Assert.Equal(expected.OrderBy(e => e.Key), byType.OrderBy(e => e.Key));
+            Assert.Equal(expected.Values.Sum(v => v.Item2), stats.GetProperty(table).Long("bytes"));
+        }
+        Assert.Equal(3, stats.GetProperty("images").Long("count")); // f1 (storyboard frame), f3 (moved out), f5 (restored)
+        Assert.Equal(0, stats.GetProperty("videos").Long("count"));
+        Assert.Equal(1, stats.GetProperty("productions").Long("count"));
+        Assert.Equal(1, stats.GetProperty("productions").GetProperty("by_status").Long("generating"));
+    }
+
+    [Fact]
+    public async Task the_events_per_hour_follow_every_append_from_any_connection_and_are_refilled_when_lost()
+    {
+        await Client.CreatedProduction("prod_w");
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Client.RegisteredImage($"w{i}.png", "prod_w", seed: 40 + i)));
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync("/api/productions/prod_w")).StatusCode);
+
+        await using var connection = App.Store.Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        async Task<(long Kept, long Counted)> Sums()
+        {
+            await using var command = new NpgsqlCommand(
+                $"select (select coalesce(sum(count), 0) from {ActivityHours.Table})::bigint, " +
+                $"(select count(*) from {QuerySchema.Tables.Events} where stream_id <> '{Catalog.Projections.CatalogStore.TombstoneStream}')", connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            return (reader.GetInt64(0), reader.GetInt64(1));
+        }
+
+        var (kept, counted) = await Sums();
+        Assert.Equal(18, counted); // created, 8 registered, 8 trashed with it, the production trashed
+        Assert.Equal(counted, kept);
+        Assert.Equal(counted, (await Client.GetJson("/api/gallery/stats")).GetProperty("recent_activity").Long("last_7_days"));
+
+        await using (var drop = new NpgsqlCommand($"drop table {ActivityHours.Table}", connection)) await drop.ExecuteNonQueryAsync();
+        await Catalog.Projections.CatalogStore.ApplySchemaAsync(App.Store);
+        Assert.Equal((counted, counted), await Sums());
+    }
+
+    [Fact]
     public async Task deletes_and_cascades_leave_the_figures_but_count_as_activity()
     {
         await Client.CreatedProduction("prod_c");

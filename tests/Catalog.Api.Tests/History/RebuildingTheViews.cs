@@ -57,12 +57,47 @@ public sealed class RebuildingTheViews(CatalogApp app) : ApiTest(app)
         await using (var connection = App.Store.Storage.Database.CreateConnection())
         {
             await connection.OpenAsync();
-            await using var drop = new Npgsql.NpgsqlCommand("drop table catalog.asset_search; drop table catalog.view_counts", connection);
+            await using var drop = new Npgsql.NpgsqlCommand("drop table catalog.asset_search; drop table catalog.view_totals", connection);
             await drop.ExecuteNonQueryAsync();
         }
 
         await App.Store.ApplySchemaAsync();
 
         Assert.Equal(before, await Read());
+    }
+
+    [Fact]
+    public async Task a_catalog_with_the_counts_of_earlier_builds_gets_counts_and_bytes_in_their_place()
+    {
+        await FillAsync();
+        var before = await Read();
+        var stats = await Client.GetJson("/api/gallery/stats");
+        await using (var connection = App.Store.Storage.Database.CreateConnection())
+        {
+            await connection.OpenAsync();
+            // What an earlier build left: counts without bytes, their bump function, their truncate triggers' function.
+            await using var legacy = new Npgsql.NpgsqlCommand("""
+                drop table catalog.view_totals;
+                create table catalog.view_counts (view_name text, grp text, production_id text, count bigint, primary key (view_name, grp, production_id));
+                create function catalog.view_counts_bump(v text, g text, p text, delta bigint) returns void language sql as 'select 1';
+                create function catalog.view_counts_forget() returns trigger language plpgsql as 'begin return null; end';
+                """, connection);
+            await legacy.ExecuteNonQueryAsync();
+        }
+
+        await App.Store.ApplySchemaAsync();
+
+        Assert.Equal(before, await Read());
+        var after = await Client.GetJson("/api/gallery/stats");
+        foreach (var figure in new[] { "images", "videos", "audio", "productions" })
+            Assert.Equal(stats.GetProperty(figure).GetRawText(), after.GetProperty(figure).GetRawText());
+        Assert.Equal(stats.Long("storage_bytes"), after.Long("storage_bytes"));
+        await using (var connection = App.Store.Storage.Database.CreateConnection())
+        {
+            await connection.OpenAsync();
+            await using var left = new Npgsql.NpgsqlCommand(
+                "select to_regclass('catalog.view_counts') is null and to_regprocedure('catalog.view_counts_bump(text,text,text,bigint)') is null", connection);
+            Assert.True((bool)(await left.ExecuteScalarAsync())!);
+        }
     }
 }
