@@ -9,7 +9,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using NetVips;
 
 namespace Catalog.Gallery.Tests;
 
@@ -83,7 +82,7 @@ public class GalleryApp : WebApplicationFactory<Program>, IAsyncLifetime
             Images.Add(await RegisterAsync("images", TestMedia.Png(160, 90, seed: i), $"frame-{i:D3}.png",
                 new() { ["image_type"] = i % 3 == 0 ? "reference" : "generated", ["prompt"] = $"frame {i} of a rainy street" }));
         foreach (var (format, width, height) in new[] { ("png", 1024, 576), ("jpeg", 1024, 576), ("webp", 1024, 576), ("png", 1920, 1080), ("jpeg", 1920, 1080), ("webp", 1920, 1080) })
-            Images.Add(await RegisterAsync("images", Encoded(format, width, height), $"still-{width}.{format}",
+            Images.Add(await RegisterAsync("images", TestMedia.Photo(format, width, height), $"still-{width}.{format}",
                 new() { ["image_type"] = "storyboard frame", ["prompt"] = $"neon skyline at {width} wide, {format}", ["production_id"] = ProductionId }));
 
         Videos.Add(await RegisterAsync("videos", await File.ReadAllBytesAsync(TestMedia.Fixture("clip-720p-24fps-3s.mp4")), "drive.mp4",
@@ -112,19 +111,6 @@ public class GalleryApp : WebApplicationFactory<Program>, IAsyncLifetime
         var response = await Api.PostAsync($"/api/{table}", form);
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    /// <summary>A photo-like picture: noise enlarged smoothly, encoded by libvips.</summary>
-    private static byte[] Encoded(string format, int width, int height)
-    {
-        using var noise = Image.NewFromBuffer(TestMedia.NoisyPng(width / 16, height / 16, seed: width + format.Length));
-        using var image = noise.ThumbnailImage(width, height: height, size: Enums.Size.Force);
-        return format switch
-        {
-            "png" => image.PngsaveBuffer(),
-            "jpeg" => image.JpegsaveBuffer(q: 90),
-            _ => image.WebpsaveBuffer(q: 90),
-        };
     }
 
     private static string RepositoryRoot()

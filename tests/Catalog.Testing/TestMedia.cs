@@ -105,6 +105,23 @@ public static class TestMedia
     }
 
     /// <summary>A real H.264 MP4: 3 s, 24 fps, 1280x720 (tests/media/clip-720p-24fps-3s.mp4).</summary>
+    /// <summary>
+    /// A photo-like picture of <paramref name="width"/>×<paramref name="height"/> in <paramref name="format"/> (png, jpeg, webp),
+    /// encoded by libvips: noise enlarged smoothly; a PNG is palette-coded, so a 1080p one stays under 2 MiB.
+    /// </summary>
+    public static byte[] Photo(string format, int width, int height)
+    {
+        using var noise = NetVips.Image.NewFromBuffer(NoisyPng(width / 16, height / 16, seed: width + height));
+        using var image = noise.ThumbnailImage(width, height: height, size: NetVips.Enums.Size.Force);
+        return format switch
+        {
+            "png" => image.PngsaveBuffer(palette: true),
+            "jpeg" => image.JpegsaveBuffer(q: 90),
+            "webp" => image.WebpsaveBuffer(q: 90),
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "png, jpeg or webp"),
+        };
+    }
+
     public static byte[] Mp4() => File.ReadAllBytes(Fixture("clip-720p-24fps-3s.mp4"));
 
     /// <summary>A committed media file of tests/media (made by make-media.sh; its name says what it is).</summary>

@@ -38,11 +38,7 @@ public static class CatalogHosting
             var settings = sp.GetRequiredService<CatalogSettings>();
             return new FileSystemBlobStore(settings.BlobDirectory, sha256 => Renditions.PathsOf(settings.RenditionDirectory, sha256));
         });
-        builder.Services.AddSingleton(sp =>
-        {
-            var settings = sp.GetRequiredService<CatalogSettings>();
-            return new Renditions(settings.RenditionDirectory, Renditions.FindFfmpeg(settings.Ffmpeg), sp.GetRequiredService<ILogger<Renditions>>());
-        });
+        builder.Services.AddRenditions(settings => settings.RenditionDirectory);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => MediaProbe.FromSetting(sp.GetRequiredService<CatalogSettings>().Ffprobe));
         builder.Services.AddHealthChecks().AddCatalogChecks();

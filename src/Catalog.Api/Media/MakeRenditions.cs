@@ -1,4 +1,5 @@
 using Catalog.Domain.Assets;
+using Catalog.Infrastructure;
 using Catalog.Infrastructure.Blobs;
 using Catalog.Infrastructure.Renditions;
 using Catalog.Projections.Queries;
@@ -6,6 +7,17 @@ using Catalog.Projections.Views;
 using Wolverine;
 
 namespace Catalog.Api.Media;
+
+public static class RenditionServices
+{
+    /// <summary>The one <see cref="Renditions"/> of the service, in <paramref name="directory"/>, with <c>Catalog:Ffmpeg</c>'s ffmpeg.</summary>
+    public static IServiceCollection AddRenditions(this IServiceCollection services, Func<CatalogSettings, string> directory) =>
+        services.AddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<CatalogSettings>();
+            return new Renditions(directory(settings), Renditions.FindFfmpeg(settings.Ffmpeg), sp.GetRequiredService<ILogger<Renditions>>());
+        });
+}
 
 /// <summary>Make the thumbnail and preview of a blob just registered (published after an upload).</summary>
 public sealed record MakeRenditions(string Sha256, string MimeType);

@@ -55,10 +55,10 @@ public static class ServeRenditionEndpoint
             return Results.Bytes(Placeholders.For(TMetadata.Kind), Placeholders.MimeType);
         }
 
-        headers[RenditionHeader] = size.ToString().ToLowerInvariant();
+        headers[RenditionHeader] = Renditions.Name(size);
         headers.CacheControl = Immutable;
         return Results.File(path, Rendition.MimeType, lastModified: media.LastModified,
-            entityTag: new EntityTagHeaderValue($"\"{media.Sha256}-{size.ToString().ToLowerInvariant()}\""), enableRangeProcessing: true);
+            entityTag: new EntityTagHeaderValue($"\"{media.Sha256}-{Renditions.Name(size)}\""), enableRangeProcessing: true);
     }
 
     /// <summary>The SVGs served where there is no rendition, one per kind (embedded: <c>Media/Placeholders/*.svg</c>).</summary>

@@ -1,6 +1,6 @@
-using Catalog.Infrastructure.Renditions;
 using Catalog.Api.Browsing;
 using Catalog.Api.Http;
+using Catalog.Api.Media;
 using Catalog.Exporter.Portable;
 using Catalog.Infrastructure;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -28,12 +28,7 @@ public static class PortableMode
         builder.Services.AddSingleton<IGallery, PortableGallery>();
         // Thumbnails of a portable file are made on request into Catalog:RenditionDirectory, by default the system's
         // temporary folder (never beside the file), by the bytes' SHA-256: made again when the folder is cleared.
-        builder.Services.AddSingleton(sp =>
-        {
-            var settings = sp.GetRequiredService<CatalogSettings>();
-            return new Renditions(settings.RenditionDirectorySetting ?? Path.Combine(Path.GetTempPath(), "catalog-renditions"),
-                Renditions.FindFfmpeg(settings.Ffmpeg), sp.GetRequiredService<ILogger<Renditions>>());
-        });
+        builder.Services.AddRenditions(settings => settings.RenditionDirectorySetting ?? Path.Combine(Path.GetTempPath(), "catalog-renditions"));
         builder.Services.AddHealthChecks().AddCheck<FileCheck>("assets_db", tags: ["ready"]);
         return builder;
     }

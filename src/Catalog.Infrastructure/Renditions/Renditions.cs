@@ -36,6 +36,9 @@ public sealed record Rendition(string? Path)
 /// </summary>
 public sealed class Renditions
 {
+    /// <summary>A size's name in paths, ETags and headers: <c>thumbnail</c>, <c>preview</c>.</summary>
+    public static string Name(RenditionSize size) => size == RenditionSize.Thumbnail ? "thumbnail" : "preview";
+
     /// <summary>The long side of each size, in pixels.</summary>
     public static int LongSide(RenditionSize size) => size == RenditionSize.Thumbnail ? 256 : 1440;
 
@@ -80,7 +83,7 @@ public sealed class Renditions
     public string PathOf(string sha256, RenditionSize size) => PathOf(_directory, sha256, size);
 
     private static string PathOf(string directory, string sha256, RenditionSize size) =>
-        Path.Combine(directory, size.ToString().ToLowerInvariant(), sha256[..2], sha256[2..4], sha256 + ".webp");
+        Path.Combine(directory, Name(size), sha256[..2], sha256[2..4], sha256 + ".webp");
 
     /// <summary>Every rendition a blob may have under <paramref name="directory"/>: what goes when the blob goes.</summary>
     public static IEnumerable<string> PathsOf(string directory, string sha256) =>

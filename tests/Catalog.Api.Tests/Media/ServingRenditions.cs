@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Catalog.Api.Media;
 using Catalog.Api.Tests.Infrastructure;
 using Catalog.Infrastructure.Renditions;
 using Catalog.Projections;
@@ -27,7 +28,7 @@ public sealed class ServingRenditions(CatalogApp app) : ApiTest(app)
     [MemberData(nameof(Images))]
     public async Task an_image_has_a_256px_webp_thumbnail_and_a_1440px_preview_of_the_same_shape(string format, int width, int height)
     {
-        var image = await Register(Encoded(format, width, height), $"frame.{format}");
+        var image = await Register(TestMedia.Photo(format, width, height), $"frame.{format}");
 
         var thumbnail = await Picture(image.Str("thumbnail_url"));
         var preview = await Picture(image.Str("preview_url"));
@@ -51,7 +52,7 @@ public sealed class ServingRenditions(CatalogApp app) : ApiTest(app)
     [Fact]
     public async Task a_rendition_is_served_like_the_originals_and_cached_for_good()
     {
-        var image = await Register(Encoded("jpeg", 1024, 576), "still.jpg");
+        var image = await Register(TestMedia.Photo("jpeg", 1024, 576), "still.jpg");
         var url = image.Str("thumbnail_url");
 
         var response = await Client.GetAsync(url);
@@ -63,7 +64,7 @@ public sealed class ServingRenditions(CatalogApp app) : ApiTest(app)
         Assert.True(response.Headers.CacheControl?.Extensions.Any(e => e.Name == "immutable"));
         Assert.Equal(TimeSpan.FromDays(365), response.Headers.CacheControl?.MaxAge);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
-        Assert.Equal("thumbnail", response.Headers.GetValues(ServeRenditionHeader).Single());
+        Assert.Equal("thumbnail", response.Headers.GetValues(ServeRenditionEndpoint.RenditionHeader).Single());
 
         var conditional = new HttpRequestMessage(HttpMethod.Get, url);
         conditional.Headers.IfNoneMatch.Add(response.Headers.ETag!);
@@ -84,7 +85,7 @@ public sealed class ServingRenditions(CatalogApp app) : ApiTest(app)
     [Fact]
     public async Task an_upload_has_its_thumbnail_and_preview_made_in_the_background()
     {
-        var image = await Register(Encoded("png", 1024, 576), "background.png");
+        var image = await Register(TestMedia.Photo("png", 1024, 576), "background.png");
         var sha256 = image.Str("sha256");
 
         // Nobody asks for them: the message published after the upload makes both.
@@ -96,7 +97,7 @@ public sealed class ServingRenditions(CatalogApp app) : ApiTest(app)
     [Fact]
     public async Task the_thumbnails_nobody_made_are_made_when_asked_for_at_start_or_after_an_import()
     {
-        var image = await Register(Encoded("jpeg", 1024, 576), "imported.jpg");
+        var image = await Register(TestMedia.Photo("jpeg", 1024, 576), "imported.jpg");
         var video = await Client.RegisteredVideo();
         var shas = new[] { image.Str("sha256"), video.Str("sha256") };
         await Eventually(() => shas.All(sha => File.Exists(Renditions.PathOf(sha, RenditionSize.Preview))));
@@ -105,7 +106,7 @@ public sealed class ServingRenditions(CatalogApp app) : ApiTest(app)
             File.Delete(Renditions.PathOf(sha, size)); // as after an import-fs with the service stopped
 
         await using (var scope = App.Services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>().PublishAsync(new Catalog.Api.Media.MakeMissingThumbnails());
+            await scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>().PublishAsync(new MakeMissingThumbnails());
 
         await Eventually(() => shas.All(sha => File.Exists(Renditions.PathOf(sha, RenditionSize.Thumbnail))));
         Assert.All(shas, sha => Assert.False(File.Exists(Renditions.PathOf(sha, RenditionSize.Preview)))); // previews: on request
@@ -114,7 +115,7 @@ public sealed class ServingRenditions(CatalogApp app) : ApiTest(app)
     [Fact]
     public async Task a_missing_rendition_is_made_again_on_request_and_concurrent_requests_get_the_same_bytes()
     {
-        var image = await Register(Encoded("webp", 1920, 1080), "again.webp");
+        var image = await Register(TestMedia.Photo("webp", 1920, 1080), "again.webp");
         var sha256 = image.Str("sha256");
         await Eventually(() => File.Exists(Renditions.PathOf(sha256, RenditionSize.Preview)));
         File.Delete(Renditions.PathOf(sha256, RenditionSize.Preview));
@@ -204,7 +205,7 @@ public sealed class ServingRenditions(CatalogApp app) : ApiTest(app)
     [Fact]
     public async Task purging_an_assets_bytes_removes_its_renditions()
     {
-        var image = await Register(Encoded("png", 1024, 576), "purged.png");
+        var image = await Register(TestMedia.Photo("png", 1024, 576), "purged.png");
         var sha256 = image.Str("sha256");
         await Eventually(() => File.Exists(Renditions.PathOf(sha256, RenditionSize.Thumbnail)) && File.Exists(Renditions.PathOf(sha256, RenditionSize.Preview)));
 
@@ -222,25 +223,9 @@ public sealed class ServingRenditions(CatalogApp app) : ApiTest(app)
         await (await Client.GetAsync("/api/media/video/abc/preview")).Problem(HttpStatusCode.BadRequest);
     }
 
-    private const string ServeRenditionHeader = "X-Rendition";
-
     private async Task<System.Text.Json.JsonElement> Register(byte[] bytes, string fileName) =>
         await (await Client.Register("images", bytes, fileName, new Dictionary<string, string> { ["image_type"] = "generated", ["prompt"] = "a test card" }))
             .Json(HttpStatusCode.Created);
-
-    /// <summary>A photo-like picture in <paramref name="format"/>: noise, enlarged smoothly (a PNG is palette-coded to stay under the tests' 2 MiB upload limit).</summary>
-    public static byte[] Encoded(string format, int width, int height)
-    {
-        using var noise = Image.NewFromBuffer(TestMedia.NoisyPng(width / 16, height / 16, seed: width + height));
-        using var image = noise.ThumbnailImage(width, height: height, size: Enums.Size.Force);
-        return format switch
-        {
-            "png" => image.PngsaveBuffer(palette: true),
-            "jpeg" => image.JpegsaveBuffer(q: 90),
-            "webp" => image.WebpsaveBuffer(q: 90),
-            _ => throw new ArgumentOutOfRangeException(nameof(format)),
-        };
-    }
 
     private async Task<Image> Picture(string url)
     {
