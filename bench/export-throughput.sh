@@ -10,6 +10,11 @@
 #    its write, check (integrity_check, foreign_key_check) and flush-to-disk seconds apart.
 # 4. Builds the same database with the sqlite3 CLI (the seed's DDL, the same pragmas, readfile() for every
 #    file, in one transaction) under /usr/bin/time -v: the reference for writing a portable DB here.
+# 5. The installed CLI (bench/publish-cli.sh: `dotnet publish`, composite ReadyToRun) beside `dotnet catalog.dll` (the
+#    ordinary build): `export --production` of the one-image production, 5 runs each, wall — a command's fixed start.
+# 6. The mixed tree of many small files (bench/make-mixed-tree.sh: 480 files, ~265 MB) imported into a second service, then
+#    exported by the installed CLI (3 runs, wall), beside sqlite3 building the same rows with readfile() from the tree's
+#    files (3 runs; with and without a final sync): the export's per-file cost, where issue 15 asks for >= 1.0x sqlite3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=$PWD/bench/out
@@ -18,7 +23,8 @@ WORK=$(mktemp -d /tmp/catalog-export-bench-XXXX); chmod 755 "$WORK"
 PORT=5097
 B=http://127.0.0.1:$PORT
 API=
-trap '[ -n "$API" ] && { kill $API 2>/dev/null; wait $API 2>/dev/null; }; rm -rf "$WORK"' EXIT
+API2=
+trap '[ -n "$API" ] && { kill $API 2>/dev/null; wait $API 2>/dev/null; }; [ -n "$API2" ] && { kill $API2 2>/dev/null; wait $API2 2>/dev/null; }; rm -rf "$WORK"' EXIT
 
 if [ ! -f "$CORPUS/done" ]; then
   echo "== making the corpus in $CORPUS"
@@ -85,3 +91,65 @@ measure reference-check sqlite3 "$WORK/reference.db" "PRAGMA integrity_check; PR
 BYTES=$(stat -c %s "$CORPUS"/*.mp4 "$CORPUS"/*.png "$CORPUS"/*.wav "$CORPUS/frame-1.png" | paste -sd+ | bc)
 echo
 echo "media bytes: $BYTES ($((BYTES / 1048576)) MB); files: export $(stat -c %s "$WORK/export/assets.db"), reference $(stat -c %s "$WORK/reference.db") bytes"
+
+now() { date +%s.%N; }
+since() { echo "$(now) - $1" | bc; }
+
+echo
+echo "== the installed CLI's start: export --production prod_small (one image), 5 runs each, wall"
+CLI_BIN=$(bash bench/publish-cli.sh)
+for label in installed dotnet-dll; do
+  if [ $label = installed ]; then cmd=$CLI_BIN; else cmd=$CLI; fi
+  runs=""
+  for _ in 1 2 3 4 5; do
+    start=$(now); $cmd export --out "$WORK/start/assets.db" --production prod_small > /dev/null; runs="$runs $(since "$start")"
+  done
+  echo "$label:$runs s"
+done
+
+echo
+echo "== the mixed tree: 480 small files of 8 formats, exported beside sqlite3 readfile()"
+bash bench/make-mixed-tree.sh "$OUT/mixed"
+TREE=$OUT/mixed
+MIXED=$WORK/mixed; mkdir -p "$MIXED"
+Catalog__DataDirectory=$MIXED/data Urls=http://127.0.0.1:$((PORT + 1)) dotnet src/Catalog.Api/bin/Release/net10.0/Catalog.Api.dll > "$WORK/api2.log" 2>&1 &
+API2=$!
+for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$((PORT + 1))/health/ready" >/dev/null && break; sleep 1; done
+Catalog__DataDirectory=$MIXED/data $CLI_BIN import-fs --root "$TREE" > "$WORK/mixed-import.out" 2>&1
+grep -E '^ *(registered|failed) ' "$WORK/mixed-import.out" | tr -s ' '
+for run in 1 2 3; do
+  rm -f "$MIXED/assets.db"; sync; start=$(now)
+  Catalog__DataDirectory=$MIXED/data $CLI_BIN export --out "$MIXED/assets.db" > "$WORK/mixed-export.out"
+  echo "catalog export (installed CLI, run $run): $(since "$start") s wall; $(grep -E 'written in' "$WORK/mixed-export.out" | tr -s ' ')"
+done
+
+# The reference's rows are the export's, its bytes the tree's files: the metadata is copied out first (not timed), with
+# binary_data replaced by the file's path; the timed run inserts every row with readfile(path) under the same pragmas.
+sqlite3 "$MIXED/meta.db" "ATTACH '$MIXED/assets.db' AS e; CREATE TABLE productions AS SELECT * FROM e.productions;"
+for t in images videos audio; do
+  cols=$(sqlite3 "$MIXED/assets.db" "select group_concat(name, ', ') from pragma_table_info('$t')")
+  path="'$TREE/data/$t/' || filename AS binary_data"
+  sqlite3 "$MIXED/meta.db" "ATTACH '$MIXED/assets.db' AS e; CREATE TABLE $t AS SELECT ${cols/binary_data/$path} FROM e.$t;"
+  missing=$(sqlite3 "$MIXED/meta.db" "select binary_data from $t" | while read -r f; do [ -f "$f" ] || echo "$f"; done | wc -l)
+  [ "$missing" = 0 ] || { echo "the tree lacks $missing of the $t rows' files" >&2; exit 1; }
+done
+{
+  echo "PRAGMA page_size = 65536; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -16384;"
+  sed -n '/CREATE TABLE productions/,/^        """;/p' src/Catalog.Exporter/SeedSchema.cs | sed '$d'
+  echo "ATTACH '$MIXED/meta.db' AS m; BEGIN; INSERT INTO productions SELECT * FROM m.productions;"
+  for t in images videos audio; do
+    cols=$(sqlite3 "$MIXED/assets.db" "select group_concat(name, ', ') from pragma_table_info('$t')")
+    echo "INSERT INTO $t ($cols) SELECT ${cols/binary_data/readfile(binary_data)} FROM m.$t;"
+  done
+  echo "COMMIT;"
+} > "$MIXED/reference.sql"
+for run in 1 2 3; do
+  rm -f "$MIXED/reference.db"; sync; start=$(now)
+  sqlite3 "$MIXED/reference.db" ".read $MIXED/reference.sql"
+  t=$(since "$start"); sync; ts=$(since "$start")
+  echo "sqlite3 readfile() (run $run): $t s wall; with a final sync: $ts s"
+done
+cmp <(sqlite3 "$MIXED/assets.db" "select sha3(binary_data) from images union all select sha3(binary_data) from videos union all select sha3(binary_data) from audio" 2>/dev/null || true) \
+    <(sqlite3 "$MIXED/reference.db" "select sha3(binary_data) from images union all select sha3(binary_data) from videos union all select sha3(binary_data) from audio" 2>/dev/null || true) \
+  && echo "same BLOBs in both files" || echo "the two files' BLOBs differ" >&2
+echo "files: export $(stat -c %s "$MIXED/assets.db"), reference $(stat -c %s "$MIXED/reference.db") bytes"

@@ -28,9 +28,14 @@ PORT=5096
 B=http://127.0.0.1:$PORT
 KEY=bench-admin-key-0123456789abcdef
 
-dotnet build -c Release src/Catalog.Cli >/dev/null
 dotnet build -c Release src/Catalog.Api >/dev/null
-CLI="dotnet $PWD/src/Catalog.Cli/bin/Release/net10.0/catalog.dll"
+# The installed CLI (`dotnet publish`, composite ReadyToRun: bench/publish-cli.sh), as a user running imports has it;
+# CLI_DLL=1 times `dotnet catalog.dll` of the ordinary build instead.
+if [ -n "${CLI_DLL:-}" ]; then
+  dotnet build -c Release src/Catalog.Cli >/dev/null; CLI="dotnet $PWD/src/Catalog.Cli/bin/Release/net10.0/catalog.dll"
+else
+  CLI=$(bash bench/publish-cli.sh)
+fi
 
 mkdir -p "$WORK/svc" && chmod 777 "$WORK/svc"
 Catalog__DataDirectory=$WORK/svc Catalog__AdminKey=$KEY Urls=$B dotnet src/Catalog.Api/bin/Release/net10.0/Catalog.Api.dll > "$WORK/api.log" 2>&1 &

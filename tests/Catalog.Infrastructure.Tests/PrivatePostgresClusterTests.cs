@@ -94,6 +94,40 @@ public sealed class PrivatePostgresClusterTests : IDisposable
     }
 
     [Fact]
+    public async Task beside_a_live_service_the_cli_needs_no_server_programs()
+    {
+        await using var service = await CatalogDatabase.OpenAsync(Settings, NullLogger.Instance);
+
+        // The CLI reuses the running cluster: it starts, stops and checks nothing with pg_ctl, so it never looks for it.
+        var cli = await CatalogDatabase.OpenAsync(Settings with { PostgresBinDirectory = _root["nothing-here"] }, NullLogger.Instance);
+        Assert.Equal(service.ConnectionString, cli.ConnectionString);
+        Assert.Equal(1, await Scalar(cli.ConnectionString, "select 1"));
+        await cli.DisposeAsync();
+
+        Assert.Equal(1, await Scalar(service.ConnectionString, "select 1"));
+    }
+
+    [Fact]
+    public async Task a_stale_postmaster_pid_is_not_taken_for_a_running_server()
+    {
+        await (await CatalogDatabase.OpenAsync(Settings, NullLogger.Instance)).DisposeAsync();
+        // As a server killed with -9 leaves it: postmaster.pid naming a process that is gone, and a port nobody listens on.
+        int gonePid;
+        using (var gone = System.Diagnostics.Process.Start("true")!)
+        {
+            gone.WaitForExit();
+            gonePid = gone.Id;
+        }
+        var pidFile = Path.Combine(Settings.ClusterDirectory, "postmaster.pid");
+        await File.WriteAllLinesAsync(pidFile, [$"{gonePid}", Settings.ClusterDirectory, "1700000000", "1", "", "127.0.0.1", "0 0", "ready"]);
+
+        await using var database = await CatalogDatabase.OpenAsync(Settings, NullLogger.Instance);
+
+        Assert.DoesNotContain("Port=1;", database.ConnectionString);
+        Assert.Equal(1, await Scalar(database.ConnectionString, "select 1"));
+    }
+
+    [Fact]
     public async Task a_configured_connection_string_wins()
     {
         var settings = Settings with { ConnectionString = "Host=db.example;Database=catalog;Username=u" };

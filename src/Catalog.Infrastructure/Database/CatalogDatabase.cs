@@ -26,7 +26,8 @@ public sealed class CatalogDatabase : IAsyncDisposable
     {
         if (settings.ConnectionString is { } configured) return new CatalogDatabase(configured, null);
 
-        var binaries = PostgresBinaries.Find(settings.PostgresBinDirectory) ?? throw new PostgresUnavailableException(
+        // Found when needed: a cluster the service already runs is reused without them.
+        var binaries = new Lazy<PostgresBinaries>(() => PostgresBinaries.Find(settings.PostgresBinDirectory) ?? throw new PostgresUnavailableException(
             (settings.PostgresBinDirectory is { Length: > 0 } binDirectory
                 ? $"No PostgreSQL to use: Catalog:PostgresBinDirectory is \"{binDirectory}\", which does not hold initdb, pg_ctl and postgres. "
                 : "No PostgreSQL to use. ") +
@@ -35,7 +36,7 @@ public sealed class CatalogDatabase : IAsyncDisposable
             "(or use docker compose up) — or the PostgreSQL server programs (initdb, pg_ctl, postgres) on this machine, " +
             $"so it can run a private cluster under {settings.ClusterDirectory}: install them with " +
             "\"sudo apt-get install postgresql\" (Debian/Ubuntu), \"sudo dnf install postgresql-server\" (Fedora) or " +
-            "\"brew install postgresql@16\" (macOS), or point Catalog__PostgresBinDirectory at the folder that holds them.");
+            "\"brew install postgresql@16\" (macOS), or point Catalog__PostgresBinDirectory at the folder that holds them."));
 
         var cluster = await PrivatePostgresCluster.StartAsync(binaries, new PrivateClusterOptions(settings.ClusterDirectory), logger, ct);
         return new CatalogDatabase(cluster.ConnectionString, cluster);

@@ -14,7 +14,7 @@ namespace Catalog.Infrastructure.Database;
 /// True for throw-away clusters (tests): fsync and synchronous commit are off. Never for the service.
 /// </param>
 /// <param name="Port">The port to listen on; a free one is picked when null.</param>
-public sealed record PrivateClusterOptions(string ClusterDirectory, string DatabaseName = "catalog", bool Ephemeral = false, int? Port = null);
+public sealed record PrivateClusterOptions(string ClusterDirectory, string DatabaseName = PrivatePostgresCluster.CatalogDatabaseName, bool Ephemeral = false, int? Port = null);
 
 /// <summary>
 /// A PostgreSQL cluster the catalog runs itself from the server binaries on the machine: initdb on first
@@ -30,14 +30,17 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
 {
     private const string ServiceUser = "postgres";
 
-    private readonly PostgresBinaries _binaries;
+    /// <summary>The database the service and the CLI use in their cluster.</summary>
+    public const string CatalogDatabaseName = "catalog";
+
+    private readonly Lazy<PostgresBinaries> _binaries;
     private readonly PrivateClusterOptions _options;
     private readonly ILogger _logger;
     private bool _stopped;
 
     private readonly string _password;
 
-    private PrivatePostgresCluster(PostgresBinaries binaries, PrivateClusterOptions options, ILogger logger, int port, bool ownsServer, string password)
+    private PrivatePostgresCluster(Lazy<PostgresBinaries> binaries, PrivateClusterOptions options, ILogger logger, int port, bool ownsServer, string password)
     {
         _password = password;
         _binaries = binaries;
@@ -68,8 +71,16 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
     /// <summary>Where the <c>postgres</c> role's password is kept (mode 0600).</summary>
     public static string PasswordFileOf(string clusterDirectory) => Path.GetFullPath(clusterDirectory).TrimEnd('/') + ".password";
 
+    public static Task<PrivatePostgresCluster> StartAsync(
+        PostgresBinaries binaries, PrivateClusterOptions options, ILogger logger, CancellationToken ct = default) =>
+        StartAsync(new Lazy<PostgresBinaries>(binaries), options, logger, ct);
+
+    /// <summary>
+    /// As above, with the server programs looked for only when they are needed: to initdb, start or stop the cluster.
+    /// Reusing a cluster another live process runs (the CLI beside the service) needs none of them.
+    /// </summary>
     public static async Task<PrivatePostgresCluster> StartAsync(
-        PostgresBinaries binaries, PrivateClusterOptions options, ILogger logger, CancellationToken ct = default)
+        Lazy<PostgresBinaries> binaries, PrivateClusterOptions options, ILogger logger, CancellationToken ct = default)
     {
         options = options with { ClusterDirectory = Path.GetFullPath(options.ClusterDirectory) };
         var runner = new Runner(logger);
@@ -77,11 +88,11 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
 
         if (!File.Exists(Path.Combine(options.ClusterDirectory, "PG_VERSION")))
         {
-            await InitDbAsync(runner, binaries, options, password, ct);
+            await InitDbAsync(runner, binaries.Value, options, password, ct);
         }
 
         PrivatePostgresCluster cluster;
-        var running = RunningPort(options.ClusterDirectory, runner, binaries);
+        var running = RunningPort(options.ClusterDirectory);
         if (running is int port)
         {
             // Someone runs it: the service while we are the CLI, or a process that died without stopping it.
@@ -91,15 +102,20 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
         }
         else
         {
-            cluster = await StartServerAsync(runner, binaries, options, logger, password, ct);
+            cluster = await StartServerAsync(runner, binaries.Value, options, logger, password, ct);
         }
         await cluster.RequirePasswordAsync(ct);
 
+        // The owner file is written once the database exists. So a process beside a live owner (the CLI beside the service,
+        // both on the catalog's database) skips the check and its extra connection; any other database is made when missing.
+        if (cluster.OwnsServer || options.DatabaseName != CatalogDatabaseName)
+        {
+            await cluster.EnsureDatabaseAsync(ct);
+        }
         if (cluster.OwnsServer)
         {
             await File.WriteAllTextAsync(cluster.OwnerFile, Environment.ProcessId.ToString(), ct);
         }
-        await cluster.EnsureDatabaseAsync(ct);
         return cluster;
     }
 
@@ -173,7 +189,7 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
             if (result.ExitCode == 0)
             {
                 logger.LogInformation("Started the private PostgreSQL cluster in {Dir} on 127.0.0.1:{Port}", options.ClusterDirectory, port);
-                return new PrivatePostgresCluster(binaries, options, logger, port, ownsServer: true, password);
+                return new PrivatePostgresCluster(new Lazy<PostgresBinaries>(binaries), options, logger, port, ownsServer: true, password);
             }
             lastOutput = result.Output + TailOf(Path.Combine(options.ClusterDirectory, "server.log"));
             logger.LogWarning("Starting PostgreSQL on port {Port} failed (attempt {Attempt}): {Output}", port, attempt, lastOutput);
@@ -210,9 +226,13 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
 
     private async Task EnsureDatabaseAsync(CancellationToken ct)
     {
-        var admin = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(admin.ConnectionString);
-        await connection.OpenAsync(ct);
+        // Only text and integers go over it: no loading of the server's types (a round trip and a large query).
+        var admin = new NpgsqlDataSourceBuilder(ConnectionString);
+        admin.ConnectionStringBuilder.Database = "postgres";
+        admin.ConnectionStringBuilder.Pooling = false;
+        admin.ConfigureTypeLoading(types => types.EnableTypeLoading(false));
+        await using var source = admin.Build();
+        await using var connection = await source.OpenConnectionAsync(ct);
         await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = @name", connection);
         exists.Parameters.AddWithValue("name", _options.DatabaseName);
         if (await exists.ExecuteScalarAsync(ct) is null)
@@ -228,7 +248,7 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
         if (_stopped || !OwnsServer) return;
         _stopped = true;
         NpgsqlConnection.ClearAllPools();
-        var result = await new Runner(_logger).RunAsync(_binaries.PgCtl, CancellationToken.None,
+        var result = await new Runner(_logger).RunAsync(_binaries.Value.PgCtl, CancellationToken.None,
             "-D", _options.ClusterDirectory, "-m", "fast", "-w", "stop");
         if (result.ExitCode != 0)
         {
@@ -239,20 +259,28 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
-    private static int? RunningPort(string clusterDirectory, Runner runner, PostgresBinaries binaries)
+    /// <summary>
+    /// The port of the server running this cluster, or null when none does: what <c>pg_ctl status</c> checks (postmaster.pid
+    /// names a live process), read here without starting pg_ctl — a short command's start is mostly such fixed costs.
+    /// </summary>
+    private static int? RunningPort(string clusterDirectory)
     {
-        var status = runner.RunAsync(binaries.PgCtl, CancellationToken.None, "-D", clusterDirectory, "status")
-            .GetAwaiter().GetResult();
-        if (status.ExitCode != 0) return null;
-        // postmaster.pid: line 4 is the port the server listens on.
-        var lines = File.ReadAllLines(Path.Combine(clusterDirectory, "postmaster.pid"));
-        return lines.Length > 3 && int.TryParse(lines[3].Trim(), out var port) ? port : null;
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(Path.Combine(clusterDirectory, "postmaster.pid"));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        // Line 1: the postmaster's pid; line 4: the port it listens on.
+        if (lines.Length < 4 || !int.TryParse(lines[0].Trim(), out var pid) || !IsAlive(pid)) return null;
+        return int.TryParse(lines[3].Trim(), out var port) ? port : null;
     }
 
-    private static bool OwnerIsAlive(string ownerFile)
+    private static bool IsAlive(int pid)
     {
-        if (!File.Exists(ownerFile) || !int.TryParse(File.ReadAllText(ownerFile).Trim(), out var pid)) return false;
-        if (pid == Environment.ProcessId) return true; // started earlier by this very process: that opener stops it
         try
         {
             using var process = Process.GetProcessById(pid);
@@ -262,6 +290,13 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
         {
             return false;
         }
+    }
+
+    private static bool OwnerIsAlive(string ownerFile)
+    {
+        if (!File.Exists(ownerFile) || !int.TryParse(File.ReadAllText(ownerFile).Trim(), out var pid)) return false;
+        return pid == Environment.ProcessId // started earlier by this very process: that opener stops it
+               || IsAlive(pid);
     }
 
     private static int FreeLoopbackPort()
@@ -353,7 +388,7 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
         }
     }
 
-    public override string ToString() => $"PostgreSQL ({_binaries.Directory}) in {ClusterDirectory} on 127.0.0.1:{Port}";
+    public override string ToString() => $"PostgreSQL ({(_binaries.IsValueCreated ? _binaries.Value.Directory : "running")}) in {ClusterDirectory} on 127.0.0.1:{Port}";
 }
 
 /// <summary>No PostgreSQL could be reached or started. The message is written for the person running the service.</summary>
