@@ -67,6 +67,32 @@ public sealed class ExportModesAndScopes(CatalogFixture fixture) : CatalogTest(f
     }
 
     [Fact]
+    public async Task the_totals_an_export_announces_are_the_rows_and_bytes_it_writes()
+    {
+        await Catalog.CreateProductionAsync("prod_a");
+        await Catalog.CreateProductionAsync("prod_b");
+        await Image("a.png", "prod_a", seed: 1);
+        await Image("b.png", "prod_b", seed: 2);
+        await Image("loose.png", seed: 3);
+        await Audio("a.wav", "prod_a");
+        await Video("a.mp4", "prod_a");
+
+        foreach (var (production, productions, assets) in new[] { ((string?)null, 2L, 5L), ("prod_a", 1L, 3L) })
+        {
+            var file = Out[$"{production ?? "all"}.db"];
+            await ExportAsync(new ExportOptions(file, ProductionId: production));
+            await using var source = await ExportSource.OpenAsync(Catalog.Store, production, null, default);
+
+            using var db = OpenRead(file);
+            const string Assets = "select file_size from images union all select file_size from videos union all select file_size from audio";
+            Assert.Equal((productions, assets), (source.ProductionCount, source.AssetCount));
+            Assert.Equal((long)Scalar(db, "select count(*) from productions")!, source.ProductionCount);
+            Assert.Equal((long)Scalar(db, $"select count(*) from ({Assets})")!, source.AssetCount);
+            Assert.Equal((long)Scalar(db, $"select sum(file_size) from ({Assets})")!, source.AssetBytes);
+        }
+    }
+
+    [Fact]
     public async Task an_unknown_production_is_a_clear_failure_and_writes_nothing()
     {
         var error = await Assert.ThrowsAsync<ExportFailedException>(() => ExportAsync(new ExportOptions(Out["assets.db"], ProductionId: "prod_nope")));

@@ -102,7 +102,7 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
         }
         else
         {
-            cluster = await StartServerAsync(runner, binaries.Value, options, logger, password, ct);
+            cluster = await StartServerAsync(runner, binaries, options, logger, password, ct);
         }
         await cluster.RequirePasswordAsync(ct);
 
@@ -171,7 +171,7 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
     }
 
     private static async Task<PrivatePostgresCluster> StartServerAsync(
-        Runner runner, PostgresBinaries binaries, PrivateClusterOptions options, ILogger logger, string password, CancellationToken ct)
+        Runner runner, Lazy<PostgresBinaries> binaries, PrivateClusterOptions options, ILogger logger, string password, CancellationToken ct)
     {
         var settings = "-c listen_addresses=127.0.0.1 -c unix_socket_directories=''";
         if (options.Ephemeral)
@@ -183,13 +183,13 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
         for (var attempt = 1; attempt <= 3; attempt++)
         {
             var port = attempt == 1 && options.Port is { } wanted ? wanted : FreeLoopbackPort();
-            var result = await runner.RunAsync(binaries.PgCtl, ct,
+            var result = await runner.RunAsync(binaries.Value.PgCtl, ct,
                 "-D", options.ClusterDirectory, "-l", Path.Combine(options.ClusterDirectory, "server.log"),
                 "-o", $"-p {port} {settings}", "-w", "-t", "60", "start");
             if (result.ExitCode == 0)
             {
                 logger.LogInformation("Started the private PostgreSQL cluster in {Dir} on 127.0.0.1:{Port}", options.ClusterDirectory, port);
-                return new PrivatePostgresCluster(new Lazy<PostgresBinaries>(binaries), options, logger, port, ownsServer: true, password);
+                return new PrivatePostgresCluster(binaries, options, logger, port, ownsServer: true, password);
             }
             lastOutput = result.Output + TailOf(Path.Combine(options.ClusterDirectory, "server.log"));
             logger.LogWarning("Starting PostgreSQL on port {Port} failed (attempt {Attempt}): {Output}", port, attempt, lastOutput);
