@@ -143,7 +143,17 @@ public sealed class FileSystemBlobStore : IBlobStore
         {
             ct.ThrowIfCancellationRequested();
             var info = new FileInfo(file);
-            if (info.Name.Length == 64) yield return new StoredBlob(info.Name, info.Length);
+            if (info.Name.Length != 64) continue;
+            long length;
+            try
+            {
+                length = info.Length;
+            }
+            catch (FileNotFoundException)
+            {
+                continue; // removed since the folder was read (another sweep, on this node or another): not stored any more
+            }
+            yield return new StoredBlob(info.Name, length);
         }
         await Task.CompletedTask;
     }
