@@ -25,6 +25,31 @@ public sealed class ExportSafety(CatalogFixture fixture) : CatalogTest(fixture)
         Assert.True(image > 0 && video > 0);
     }
 
+    /// <summary>
+    /// A failure after the export has begun flushing its file in the background (every 16 MiB): the flush in flight is
+    /// waited for, the file is thrown away, the old export stays.
+    /// </summary>
+    [Fact]
+    public async Task a_failure_while_the_file_is_being_flushed_in_the_background_leaves_nothing()
+    {
+        await Image("a.png");
+        await ExportAsync(new ExportOptions(Out["assets.db"]));
+        var before = await File.ReadAllBytesAsync(Out["assets.db"]);
+        const long size = 40L * 1024 * 1024;
+        await Catalog.RegisterAsync(new VideoMetadata("final", null, 60, "1080p", 24, null, null, null), new LargeVideoStream(size), "video/mp4", "long.mp4");
+        await Audio("lost.wav"); // audio is written after videos: 40 MiB are in the file when it fails
+        File.Delete(Catalog.Blobs.PathOf(TestMedia.Sha256(TestMedia.Wav())));
+
+        var written = 0L;
+        var progress = new SyncProgress(p => written = p.Bytes);
+        var error = await Assert.ThrowsAsync<ExportFailedException>(() => ExportAsync(new ExportOptions(Out["assets.db"]), progress));
+
+        Assert.Contains("lost.wav", error.Message);
+        Assert.True(written >= size, $"only {written:N0} bytes were written before the failure");
+        Assert.Equal(before, await File.ReadAllBytesAsync(Out["assets.db"]));
+        Assert.Empty(Partials());
+    }
+
     [Fact]
     public async Task a_cancelled_export_leaves_the_existing_file_untouched_and_nothing_else()
     {
