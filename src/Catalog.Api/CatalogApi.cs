@@ -130,6 +130,9 @@ public static class CatalogApi
             var assets = api.MapGroup($"/{kind.Table}").WithTags(kind.Title).RequireAuthorization(AccessPolicies.Write);
             assets.MapPost("", RegisterAssetEndpoint.Post<TMetadata>).WithSummary($"Register {kind.Article} (multipart upload)")
                 .WithMetadata(new UploadFormAttribute(typeof(TMetadata))).Problems(400, 409, 413, 415, 422);
+            assets.MapPost("/batch", RegisterAssetsEndpoint.Post<TMetadata>)
+                .WithSummary($"Register many {kind.Table} (multipart upload of up to {RegisterAssetsEndpoint.MaxFiles:N0} files, each answered on its own)")
+                .WithMetadata(new UploadFormAttribute(typeof(TMetadata), batch: true)).Produces<BatchRegistration>().Problems(400, 413, 415);
             assets.MapPatch("/{id}", ChangeAssetEndpoints.Correct<TMetadata>).WithSummary($"Correct {kind.Article}'s metadata (JSON merge patch)")
                 .WithMetadata(new AcceptsJsonDocumentAttribute("application/json", "application/merge-patch+json")).CommandProblems().Problems(415);
             assets.MapPut("/{id}/production", ChangeAssetEndpoints.Move<TMetadata>).WithSummary($"Move {kind.Article} into a production").CommandProblems();

@@ -7,8 +7,6 @@ using Catalog.Application.Productions;
 using Catalog.Domain.Productions;
 using Catalog.Infrastructure.Blobs;
 using Catalog.Projections.Views;
-using JasperFx;
-using JasperFx.Events;
 using Marten;
 
 namespace Catalog.Importer;
@@ -137,48 +135,36 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
             await staged.DisposeAsync();
             return null;
         }
-        return new PendingAsset(item, staged, TMetadata.Kind, registration.ProductionId is not null,
-            (session, batch, token) => AssetCommands.DecideAsync(session, registration, staged, _caller, TimeProvider.System, token, wantedId, batch));
+        return new PendingAsset(item, registration.ProductionId is not null, new PendingRegistration(TMetadata.Kind, staged,
+            (session, batch, token) => AssetCommands.DecideAsync(session, registration, staged, _caller, TimeProvider.System, token, wantedId, batch)));
     }
 
     /// <summary>
-    /// Registers staged files in one transaction with one flush of their bytes (group commit): each is reported
-    /// registered, refused (its neighbours go on) or — when the commit itself fails because someone else took a filename
-    /// or an id meanwhile — registered again alone, so one file never fails the others.
+    /// Registers staged files with one commit (<see cref="AssetCommands.RegisterGroupAsync"/>): each is reported registered,
+    /// refused (its neighbours go on), or a conflict when someone else took its filename or id at the same moment.
     /// </summary>
     public async Task RegisterAsync(IReadOnlyList<PendingAsset> batch, CancellationToken ct)
     {
-        if (batch.Count == 0) return;
-        var refusals = new List<(PendingAsset Asset, DomainException Error)>();
-        try
+        var outcomes = await AssetCommands.RegisterGroupAsync(store, blobs, batch.Select(p => p.Registration).ToList(), _caller, ct);
+        for (var i = 0; i < batch.Count; i++)
         {
-            await using var session = store.LightweightSession();
-            var ids = await AssetCommands.HandleBatchAsync(session, blobs,
-                batch.Select(p => (Func<IDocumentSession, RegistrationBatch?, CancellationToken, Task<(long, StagedBlob)>>)p.Decide).ToList(),
-                batch.Select(p => p.Kind).ToList(), _caller, (i, e) => refusals.Add((batch[i], e)), ct);
-            for (var i = 0; i < batch.Count; i++) batch[i].Id = ids[i];
+            batch[i].Id = outcomes[i].Id;
+            switch (outcomes[i].Refusal)
+            {
+                case DomainException error:
+                    report.Item(batch[i].Item, error.Kind == DomainErrorKind.Conflict ? ImportOutcome.Conflict : ImportOutcome.Failed, error.Message);
+                    break;
+                case { } race:
+                    report.Item(batch[i].Item, ImportOutcome.Conflict, $"changed by someone else at the same moment ({race.GetType().Name}); nothing appended — run the import again");
+                    break;
+            }
         }
-        catch (Exception e) when (batch.Count > 1 && IsRace(e))
-        {
-            foreach (var pending in batch) await RegisterAsync([pending], ct);
-            return;
-        }
-        catch (Exception e) when (IsRace(e))
-        {
-            // Someone else (an upload, another import) took the filename, the id or the production meanwhile.
-            report.Item(batch[0].Item, ImportOutcome.Conflict, $"changed by someone else at the same moment ({e.GetType().Name}); nothing appended — run the import again");
-            return;
-        }
-        foreach (var (pending, error) in refusals)
-            report.Item(pending.Item, error.Kind == DomainErrorKind.Conflict ? ImportOutcome.Conflict : ImportOutcome.Failed, error.Message);
         foreach (var pending in batch.Where(p => p.Id is not null))
         {
             report.Item(pending.Item, ImportOutcome.Registered);
             report.Registered(pending.Blob.Length, linked: pending.Linked);
         }
     }
-
-    private static bool IsRace(Exception e) => e is DocumentAlreadyExistsException or ExistingStreamIdCollisionException or ConcurrencyException;
 
     private async Task LinkAsync<TMetadata>(string item, long assetId, string productionId, CancellationToken ct) where TMetadata : IAssetMetadata
     {
@@ -221,20 +207,16 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
     }
 }
 
-/// <summary>A file staged and its registration decided-to-be, waiting for its batch's commit.</summary>
-internal sealed class PendingAsset(string item, StagedBlob blob, AssetKind kind, bool linked,
-    Func<IDocumentSession, RegistrationBatch?, CancellationToken, Task<long>> decide) : IAsyncDisposable
+/// <summary>A file of an import staged and its registration decided-to-be, waiting for its batch's commit.</summary>
+internal sealed class PendingAsset(string item, bool linked, PendingRegistration registration) : IAsyncDisposable
 {
     public string Item { get; } = item;
-    public StagedBlob Blob { get; } = blob;
-    public AssetKind Kind { get; } = kind;
+    public PendingRegistration Registration { get; } = registration;
+    public StagedBlob Blob => Registration.Blob;
     public bool Linked { get; } = linked;
 
     /// <summary>The id registered, once committed.</summary>
     public long? Id { get; set; }
-
-    public async Task<(long Id, StagedBlob Blob)> Decide(IDocumentSession session, RegistrationBatch? batch, CancellationToken ct) =>
-        (await decide(session, batch, ct), Blob);
 
     public ValueTask DisposeAsync() => Blob.DisposeAsync();
 }

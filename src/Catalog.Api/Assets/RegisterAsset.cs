@@ -27,7 +27,7 @@ public static class RegisterAssetEndpoint
         where TMetadata : IAssetMetadata
     {
         await using var form = await UploadForm.ReadAsync(request, blobs, settings.MaxUploadBytes, command.Ct);
-        var registration = ReadCommand<TMetadata>(form);
+        var registration = ReadCommand<TMetadata>(form.File, form.UploadedFileName, form.Fields);
         registration = registration with
         {
             Metadata = await MetadataFromBytes.ReadAsync(probe, form.File!, registration.Content.MimeType, registration.Metadata, command.Ct),
@@ -38,18 +38,19 @@ public static class RegisterAssetEndpoint
         return TypedResults.Created(AssetDetails.Location(TMetadata.Kind, id), (await AssetDetails.LoadAsync<TMetadata>(command.Session, id, command.Ct))!);
     }
 
-    private static RegisterAsset<TMetadata> ReadCommand<TMetadata>(UploadForm form) where TMetadata : IAssetMetadata
+    /// <summary>The registration an uploaded file and its form fields make (the fields are taken out of <paramref name="fields"/>).</summary>
+    public static RegisterAsset<TMetadata> ReadCommand<TMetadata>(StagedBlob? uploaded, string? uploadedFileName, Dictionary<string, string> fields)
+        where TMetadata : IAssetMetadata
     {
         var kind = AssetKinds.Of<TMetadata>();
-        var file = form.File ?? throw ApiProblem.BadRequest($"The upload has no file: send it in the multipart field '{UploadForm.FileField}'.");
+        var file = uploaded ?? throw ApiProblem.BadRequest($"The upload has no file: send it in the multipart field '{UploadForm.FileField}'.");
         if (file.Length == 0) throw ApiProblem.BadRequest("The file is empty.");
         var mimeType = MediaTypes.Detect(file.Head.Span) ?? throw ApiProblem.UnsupportedMediaType(
             "The file is not in a recognised image, video or audio format (PNG, JPEG, GIF, WebP, MP4, MOV, WebM, WAV, MP3, FLAC, Ogg, M4A …).");
         if (!mimeType.StartsWith(kind.MimePrefix, StringComparison.Ordinal))
             throw ApiProblem.UnsupportedMediaType($"The file is {mimeType}; /api/{kind.Table} takes {kind.MimePrefix}* files.");
 
-        var fields = form.Fields;
-        var filename = (fields.Remove("filename", out var given) && given.Length > 0 ? given : form.UploadedFileName) ?? "";
+        var filename = (fields.Remove("filename", out var given) && given.Length > 0 ? given : uploadedFileName) ?? "";
         var productionId = fields.Remove("production_id", out var production) && production.Length > 0 ? production : null;
         var createdAt = fields.Remove("created_at", out var created) ? ApiProblem.OrBadRequest(() => SeedTimestamps.Parse(created, "created_at")) : null;
 

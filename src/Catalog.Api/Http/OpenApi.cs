@@ -18,11 +18,15 @@ public abstract class AcceptsAttribute(params string[] contentTypes) : Attribute
     public IReadOnlyList<string> ContentTypes { get; } = contentTypes;
 }
 
-/// <summary>The request is a multipart upload: <c>file</c>, <c>filename</c>, <c>production_id</c>, <c>created_at</c> and the kind's metadata fields.</summary>
+/// <summary>
+/// The request is a multipart upload: <c>file</c>, <c>filename</c>, <c>production_id</c>, <c>created_at</c> and the kind's
+/// metadata fields; or, for a batch, many <c>file</c> parts and the fields but <c>filename</c>.
+/// </summary>
 [AttributeUsage(AttributeTargets.Method)]
-public sealed class UploadFormAttribute(Type metadataType) : AcceptsAttribute("multipart/form-data")
+public sealed class UploadFormAttribute(Type metadataType, bool batch = false) : AcceptsAttribute("multipart/form-data")
 {
     public Type MetadataType { get; } = metadataType;
+    public bool Batch { get; } = batch;
 }
 
 /// <summary>The request body is a JSON document read by the endpoint itself (<c>application/json</c>, or the types named).</summary>
@@ -52,7 +56,7 @@ public sealed class RequestBodies : IOperationFilter
         var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
 
         if (metadata.OfType<UploadFormAttribute>().FirstOrDefault() is { } upload)
-            operation.RequestBody = UploadBody(AssetKinds.All.Single(k => k.MetadataType == upload.MetadataType));
+            operation.RequestBody = UploadBody(AssetKinds.All.Single(k => k.MetadataType == upload.MetadataType), upload.Batch);
 
         if (metadata.OfType<AcceptsJsonDocumentAttribute>().Any())
             operation.RequestBody = Body("application/json", new OpenApiSchema { Type = JsonSchemaType.Object }, null);
@@ -90,12 +94,18 @@ public sealed class RequestBodies : IOperationFilter
         Content = new Dictionary<string, IOpenApiMediaType> { [contentType] = new OpenApiMediaType { Schema = schema } },
     };
 
-    private static OpenApiRequestBody UploadBody(AssetKindInfo kind)
+    private static OpenApiRequestBody UploadBody(AssetKindInfo kind, bool batch)
     {
+        var file = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "The media file." };
         var properties = new Dictionary<string, IOpenApiSchema>
         {
-            [UploadForm.FileField] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "The media file." },
-            ["filename"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Unique per kind; defaults to the uploaded file's name." },
+            [UploadForm.FileField] = batch
+                ? new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Array, Items = file,
+                    Description = "The media files, each registered under its part's file name. A field applies to every file sent after it.",
+                }
+                : file,
             ["production_id"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "An existing production." },
             ["created_at"] = new OpenApiSchema
             {
@@ -103,6 +113,7 @@ public sealed class RequestBodies : IOperationFilter
                 Description = "ISO-8601, or SQLite's 2024-03-01 10:00:00 (UTC when no offset is given). Defaults to now.",
             },
         };
+        if (!batch) properties["filename"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Unique per kind; defaults to the uploaded file's name." };
         foreach (var field in kind.Fields) properties[field.Name] = AssetSchemas.Column(field, kind, upload: true);
 
         return Body("multipart/form-data", new OpenApiSchema

@@ -35,6 +35,68 @@ public sealed class UploadForm : IAsyncDisposable
 
     public static async Task<UploadForm> ReadAsync(HttpRequest request, IBlobStore blobs, long maxFileBytes, CancellationToken ct)
     {
+        StagedBlob? file = null;
+        string? uploadedName = null;
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            await ReadPartsAsync(request, maxFileBytes + FormOverheadBytes, async (name, fileName, body) =>
+            {
+                if (file is not null) throw ApiProblem.BadRequest("Send one file per upload.");
+                RequireFileField(name);
+                uploadedName = fileName;
+                file = await blobs.StageAsync(body, maxFileBytes, ct);
+            }, (name, value) =>
+            {
+                if (fields.Count >= MaxFields) throw ApiProblem.BadRequest("The upload has too many fields.");
+                if (!fields.TryAdd(name, value)) throw ApiProblem.BadRequest($"The field '{name}' appears twice.");
+            }, ct);
+            return new UploadForm(file, uploadedName, fields);
+        }
+        catch
+        {
+            if (file is not null) await file.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A form of many files (a batch upload), read in order: each text field applies to every file after it until it is given
+    /// again (an empty value clears it); each file is staged — not yet flushed: its group's commit flushes them together — and
+    /// handed to <paramref name="onFile"/> with the fields in force, which owns it from then on. The whole body is at most
+    /// <paramref name="maxBodyBytes"/>, and holds at most <paramref name="maxFiles"/> files.
+    /// </summary>
+    public static async Task ReadEachFileAsync(HttpRequest request, IBlobStore blobs, long maxBodyBytes, int maxFiles,
+        Func<StagedBlob, string?, Dictionary<string, string>, Task> onFile, CancellationToken ct)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        var files = 0;
+        await ReadPartsAsync(request, maxBodyBytes + FormOverheadBytes, async (name, fileName, body) =>
+        {
+            RequireFileField(name);
+            if (++files > maxFiles) throw ApiProblem.BadRequest($"Send at most {maxFiles:N0} files in one batch.");
+            await onFile(await blobs.StageAsync(body, maxBodyBytes, ct, flush: false), fileName, new Dictionary<string, string>(fields, StringComparer.Ordinal));
+        }, (name, value) =>
+        {
+            if (value.Length == 0) fields.Remove(name);
+            else if (fields.ContainsKey(name) || fields.Count < MaxFields) fields[name] = value;
+            else throw ApiProblem.BadRequest("The upload has too many fields.");
+        }, ct);
+        if (files == 0) throw ApiProblem.BadRequest($"The upload has no file: send each in a multipart field '{FileField}'.");
+    }
+
+    private static void RequireFileField(string name)
+    {
+        if (name != FileField) throw ApiProblem.BadRequest($"Send the file in the field '{FileField}', not '{name}'.");
+    }
+
+    /// <summary>
+    /// The form's parts in order, streamed: each file part's name, file name (path stripped) and body to
+    /// <paramref name="onFile"/>, each text field to <paramref name="onField"/>. A malformed or cut-short body is a 400.
+    /// </summary>
+    private static async Task ReadPartsAsync(HttpRequest request, long maxBodyBytes, Func<string, string?, Stream, Task> onFile,
+        Action<string, string> onField, CancellationToken ct)
+    {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) ||
             !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
             throw ApiProblem.UnsupportedMediaType("Upload the file as multipart/form-data, with the file in the field 'file'.");
@@ -42,15 +104,11 @@ public sealed class UploadForm : IAsyncDisposable
         if (string.IsNullOrEmpty(boundary))
             throw ApiProblem.BadRequest("The multipart/form-data content type has no boundary.");
 
-        var limit = maxFileBytes + FormOverheadBytes;
-        if (request.ContentLength > limit)
-            throw ApiProblem.TooLarge($"The upload is larger than the limit of {maxFileBytes:N0} bytes.");
+        if (request.ContentLength > maxBodyBytes)
+            throw ApiProblem.TooLarge($"The upload is larger than the limit of {maxBodyBytes - FormOverheadBytes:N0} bytes.");
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-            bodySize.MaxRequestBodySize = limit;
+            bodySize.MaxRequestBodySize = maxBodyBytes;
 
-        StagedBlob? file = null;
-        string? uploadedName = null;
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
             var reader = new MultipartReader(boundary, request.Body);
@@ -63,30 +121,22 @@ public sealed class UploadForm : IAsyncDisposable
                 var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
                 if (disposition.IsFileDisposition())
                 {
-                    if (file is not null) throw ApiProblem.BadRequest("Send one file per upload.");
-                    if (name != FileField) throw ApiProblem.BadRequest($"Send the file in the field '{FileField}', not '{name}'.");
-                    uploadedName = Path.GetFileName(HeaderUtilities.RemoveQuotes(
+                    var fileName = Path.GetFileName(HeaderUtilities.RemoveQuotes(
                         disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value);
-                    file = await blobs.StageAsync(section.Body, maxFileBytes, ct);
+                    await onFile(name, fileName, section.Body);
                 }
-                else
-                {
-                    if (fields.Count >= MaxFields) throw ApiProblem.BadRequest("The upload has too many fields.");
-                    if (!fields.TryAdd(name, await ReadFieldAsync(section.Body, name, ct)))
-                        throw ApiProblem.BadRequest($"The field '{name}' appears twice.");
-                }
+                else onField(name, await ReadFieldAsync(section.Body, name, ct));
             }
-            return new UploadForm(file, uploadedName, fields);
         }
-        catch (Exception e)
+        catch (InvalidDataException e)
         {
-            if (file is not null) await file.DisposeAsync();
-            if (e is InvalidDataException) throw ApiProblem.BadRequest($"The multipart body is malformed: {e.Message}");
-            // The body ended before the closing boundary (a client that stopped, a form cut short) — unless the
-            // request itself is refused (too large) or the disk is full: those keep their own answers.
-            if (e is IOException and not BadHttpRequestException && !Outages.IsDiskFull(e) && !request.HttpContext.RequestAborted.IsCancellationRequested)
-                throw ApiProblem.BadRequest("The multipart body ended before its closing boundary; nothing was kept. Send the whole form.");
-            throw;
+            throw ApiProblem.BadRequest($"The multipart body is malformed: {e.Message}");
+        }
+        // The body ended before the closing boundary (a client that stopped, a form cut short) — unless the
+        // request itself is refused (too large) or the disk is full: those keep their own answers.
+        catch (IOException e) when (e is not BadHttpRequestException && !Outages.IsDiskFull(e) && !request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            throw ApiProblem.BadRequest("The multipart body ended before its closing boundary; nothing was kept. Send the whole form.");
         }
     }
 

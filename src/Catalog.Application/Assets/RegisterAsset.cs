@@ -4,6 +4,8 @@ using Catalog.Domain.Assets;
 using Catalog.Infrastructure.Blobs;
 using Catalog.Infrastructure.Media;
 using Catalog.Projections.Views;
+using JasperFx;
+using JasperFx.Events;
 using Marten;
 
 namespace Catalog.Application.Assets;
@@ -69,6 +71,41 @@ public static partial class AssetCommands
     }
 
     /// <summary>
+    /// Registers staged files in one transaction with one flush of their bytes (group commit, <see cref="HandleBatchAsync"/>),
+    /// for every way in that brings many files (the imports, the API's batch upload): a refused registration is left out
+    /// and its neighbours go on; when the commit itself fails because someone else took a filename or an id meanwhile
+    /// (the views' unique index, the stream's id), each is registered again alone, so one file never fails the others.
+    /// </summary>
+    /// <returns>Each registration's outcome, in order.</returns>
+    public static async Task<IReadOnlyList<RegistrationOutcome>> RegisterGroupAsync(IDocumentStore store, IBlobStore blobs,
+        IReadOnlyList<PendingRegistration> group, Caller caller, CancellationToken ct)
+    {
+        var outcomes = new RegistrationOutcome[group.Count];
+        if (group.Count == 0) return outcomes;
+        try
+        {
+            await using var session = store.LightweightSession();
+            var ids = await HandleBatchAsync(session, blobs,
+                group.Select(p => (Func<IDocumentSession, RegistrationBatch?, CancellationToken, Task<(long, StagedBlob)>>)(async (s, b, t) => (await p.Decide(s, b, t), p.Blob))).ToList(),
+                group.Select(p => p.Kind).ToList(), caller, (i, e) => outcomes[i] = new RegistrationOutcome(null, e), ct);
+            for (var i = 0; i < group.Count; i++)
+                if (ids[i] is { } id) outcomes[i] = new RegistrationOutcome(id, null);
+        }
+        catch (Exception e) when (group.Count > 1 && IsRace(e))
+        {
+            for (var i = 0; i < group.Count; i++) outcomes[i] = (await RegisterGroupAsync(store, blobs, [group[i]], caller, ct))[0];
+        }
+        catch (Exception e) when (IsRace(e))
+        {
+            outcomes[0] = new RegistrationOutcome(null, e); // someone else took the filename, the id or the production meanwhile
+        }
+        return outcomes;
+    }
+
+    /// <summary>A commit that failed because another writer changed the same rows or streams first: nothing was appended.</summary>
+    public static bool IsRace(Exception e) => e is DocumentAlreadyExistsException or ExistingStreamIdCollisionException or ConcurrencyException;
+
+    /// <summary>
     /// A registration decided in the session: the input's rules, the bytes whole, the filename free, the production
     /// locked, the id taken, and the <c>*.registered</c> event queued (appended by the session's commit, after the blob's).
     /// </summary>
@@ -111,3 +148,10 @@ public static partial class AssetCommands
         where TMetadata : IAssetMetadata =>
         session.Query<AssetView<TMetadata>>().FirstOrDefaultAsync(x => x.Filename == filename, ct);
 }
+
+/// <summary>A staged file and the registration it makes, decided (<see cref="AssetCommands.DecideAsync{TMetadata}"/>) in its group's transaction.</summary>
+/// <param name="Decide">Decides the registration in the session (queues its event) and returns its id.</param>
+public sealed record PendingRegistration(AssetKind Kind, StagedBlob Blob, Func<IDocumentSession, RegistrationBatch?, CancellationToken, Task<long>> Decide);
+
+/// <summary>What became of one registration of a group: its id, or why nothing was appended for it (a <see cref="DomainException"/>, or a race lost).</summary>
+public readonly record struct RegistrationOutcome(long? Id, Exception? Refusal);
