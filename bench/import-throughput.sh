@@ -18,7 +18,8 @@
 #   the same import again: everything skipped (hashed, nothing written)
 #   the catalog exported, then: sqlite3 reading every BLOB out with writefile() + sync, beside catalog import-db of it
 #   POST /api/images|videos|audio of every file by 8 parallel clients (one curl, --parallel) into a second service, warmed
-#   up with 20 small uploads first, beside the import
+#   up with 20 small uploads first, beside the import; then POST /api/{kind}/batch of the same files, BATCH (100) a request,
+#   2 parallel clients, into a third
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=$PWD/bench/out
@@ -141,8 +142,41 @@ for name in $TREES; do
   done
   uploads=$(grep -c '^url' "$config")
   start=$(now)
-  curl -s --parallel --parallel-max 8 -K "$config" > "$WORK/codes" || true
+  curl -s --parallel --parallel-max 8 -K "$config" > "$WORK/codes" 2>/dev/null || true
   t=$(since "$start")
   echo "uploads ($uploads files, 8 parallel clients): $t s, $(echo "scale=1; $uploads / $t" | bc) files/s; statuses: $(sort "$WORK/codes" | uniq -c | tr -s ' ' | paste -sd ',')"
   kill $UP; wait $UP 2>/dev/null || true; rm -rf "$WORK/up-$name"
+
+  # Batch uploads: the same files POSTed to /api/{kind}/batch, $BATCH files a request, 2 parallel clients, into a third
+  # empty service (warmed up the same way).
+  mkdir -p "$WORK/upb-$name" && chmod 777 "$WORK/upb-$name"
+  env -u ConnectionStrings__Catalog Catalog__DataDirectory=$WORK/upb-$name Catalog__AdminKey=$KEY Urls=http://127.0.0.1:5098 \
+    dotnet src/Catalog.Api/bin/Release/net10.0/Catalog.Api.dll > "$WORK/api-upb.log" 2>&1 &
+  UP=$!
+  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:5098/health/ready" >/dev/null && break; sleep 1; done
+  for i in $(seq 1 20); do
+    ffmpeg -v error -y -f lavfi -i "color=c=0x$(printf %02x $i)4080:s=64x64" -frames:v 1 "$WORK/warm.png"
+    curl -s -o /dev/null -H "Authorization: Bearer $KEY" -F "file=@$WORK/warm.png;filename=warm-$i.png" -F image_type=generated http://127.0.0.1:5098/api/images
+  done
+  config=$WORK/batches.curl; : > "$config"; rm -f "$WORK"/batch-*.json
+  requests=0
+  for kind in images videos audio; do
+    case $kind in images) type=image_type=generated ;; videos) type=video_type=clip ;; *) type=audio_type=music ;; esac
+    find "$tree/data" -type f -path "*/$kind/*" | sort | split -l "${BATCH:-100}" - "$WORK/batch-list-"
+    for list in "$WORK"/batch-list-*; do
+      [ -e "$list" ] || continue # no files of the kind
+      requests=$((requests + 1))
+      [ -s "$config" ] && echo next >> "$config"
+      printf 'url = "http://127.0.0.1:5098/api/%s/batch"\nheader = "Authorization: Bearer %s"\nform = "%s"\noutput = "%s"\n' \
+        "$kind" "$KEY" "$type" "$WORK/batch-$requests.json" >> "$config"
+      sed 's/.*/form = "file=@&"/' "$list" >> "$config"
+      rm "$list"
+    done
+  done
+  start=$(now)
+  curl -s --parallel --parallel-max 2 -K "$config" 2>/dev/null || true
+  t=$(since "$start")
+  registered=$(cat "$WORK"/batch-*.json | grep -o '"registered":[0-9]*' | cut -d: -f2 | paste -sd+ | bc)
+  echo "batch uploads ($requests requests of up to ${BATCH:-100} files, 2 parallel clients): $t s, $(echo "scale=1; $uploads / $t" | bc) files/s; registered $registered of $uploads"
+  kill $UP; wait $UP 2>/dev/null || true; rm -rf "$WORK/upb-$name"
 done

@@ -29,6 +29,12 @@ public sealed record CatalogSettings(
     /// </summary>
     public long ExportMaxInlineBytes { get; init; } = 256L * 1024 * 1024;
 
+    /// <summary>
+    /// <c>Catalog:ReadCacheMb</c>, default 32: memory for the lists' and the search's answers, kept while the views do not
+    /// change (exact: any committed write makes the next read read again); 0 turns the cache off.
+    /// </summary>
+    public long ReadCacheBytes { get; init; } = 32L * 1024 * 1024;
+
     /// <summary><c>Catalog:MaxActiveExports</c>, default 4: exports queued or running at once through the API (429 above).</summary>
     public int MaxActiveExports { get; init; } = 4;
 
@@ -76,6 +82,7 @@ public sealed record CatalogSettings(
             section["Ffprobe"])
         {
             ExportMaxInlineBytes = (long)(Number(section, "ExportMaxInlineMb", 256) * 1024 * 1024),
+            ReadCacheBytes = (long)(Number(section, "ReadCacheMb", 32) * 1024 * 1024),
             MaxActiveExports = (int)Number(section, "MaxActiveExports", 4),
             MaxActiveImports = (int)Number(section, "MaxActiveImports", 2),
             Ffmpeg = section["Ffmpeg"],

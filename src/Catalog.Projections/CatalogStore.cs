@@ -79,6 +79,7 @@ public static class CatalogStore
             ViewCounts.Ddl() +
             SearchIndex.Ddl() +
             ActivityHours.Ddl() +
+            ViewChanges.Ddl() +
             RenditionUrls() +
             $"create table if not exists {SchemaStateTable} (id int primary key, build text not null, applied_at timestamptz not null);\n" +
             $"insert into {SchemaStateTable} values (1, @build, now()) on conflict (id) do update set build = excluded.build, applied_at = excluded.applied_at;";

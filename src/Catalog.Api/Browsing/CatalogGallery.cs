@@ -12,13 +12,16 @@ namespace Catalog.Api.Browsing;
 /// rebuilt from its events, bytes from its blob store. A Marten session is opened only by what loads documents (details,
 /// the past): lists, search and media read on the query side's own connections.
 /// </summary>
-public sealed class CatalogGallery(IDocumentStore store, CatalogReads reads, StatsCache stats, IBlobStore blobs) : IGallery
+public sealed class CatalogGallery(IDocumentStore store, CatalogReads reads, StatsCache stats, IBlobStore blobs, ExactReadCache cache) : IGallery
 {
     public Task<string> AssetPageAsync<TMetadata>(string? type, string? productionId, int limit, int offset, CancellationToken ct) where TMetadata : IAssetMetadata =>
-        ListPages.ReadJsonAsync(reads, new ViewSelection(QuerySchema.Tables.Assets(TMetadata.Kind), QuerySchema.Columns.Type, type, productionId), limit, offset, ct);
+        PageAsync(new ViewSelection(QuerySchema.Tables.Assets(TMetadata.Kind), QuerySchema.Columns.Type, type, productionId), limit, offset, ct);
 
     public Task<string> ProductionPageAsync(string? status, int limit, int offset, CancellationToken ct) =>
-        ListPages.ReadJsonAsync(reads, new ViewSelection(QuerySchema.Tables.Productions, QuerySchema.Columns.Status, status, ProductionId: null), limit, offset, ct);
+        PageAsync(new ViewSelection(QuerySchema.Tables.Productions, QuerySchema.Columns.Status, status, ProductionId: null), limit, offset, ct);
+
+    private Task<string> PageAsync(ViewSelection selection, int limit, int offset, CancellationToken ct) =>
+        cache.GetAsync(new PageKey(selection, limit, offset), token => ListPages.ReadJsonAsync(reads, selection, limit, offset, token), json => 2L * json.Length, ct);
 
     public async Task<IResult> AssetAsync<TMetadata>(long id, DateTimeOffset? asOf, long? version, CancellationToken ct) where TMetadata : IAssetMetadata
     {
@@ -36,11 +39,16 @@ public sealed class CatalogGallery(IDocumentStore store, CatalogReads reads, Sta
             : await ProductionDetail.LoadAsync(session, id, ct, limit, offset));
     }
 
-    public async Task<(string ItemsJson, long Total)> SearchAsync(string text, IReadOnlyList<SearchTarget> scope, int limit, int offset, CancellationToken ct)
-    {
-        await using var connection = await reads.OpenAsync(ct);
-        return await CatalogSearch.RunAsync(connection, text, scope, limit, offset, ct);
-    }
+    public Task<(string ItemsJson, long Total)> SearchAsync(string text, IReadOnlyList<SearchTarget> scope, int limit, int offset, CancellationToken ct) =>
+        cache.GetAsync(new SearchKey(text, string.Join(',', scope.Select(s => s.Kind + ':' + s.Scope)), limit, offset), async token =>
+        {
+            await using var connection = await reads.OpenAsync(token);
+            return await CatalogSearch.RunAsync(connection, text, scope, limit, offset, token);
+        }, hits => 2L * hits.ItemsJson.Length, ct);
+
+    private sealed record PageKey(ViewSelection Selection, int Limit, int Offset);
+
+    private sealed record SearchKey(string Text, string Scope, int Limit, int Offset);
 
     public Task<CatalogStats> StatsAsync(CancellationToken ct) => stats.GetAsync(ct);
 

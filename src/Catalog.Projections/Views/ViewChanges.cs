@@ -1,0 +1,56 @@
+namespace Catalog.Projections.Views;
+
+/// <summary>
+/// A number that grows with every committed change to the views, so a reader can tell that nothing changed since it last
+/// read without reading again (the API's exact read cache). Every transaction that writes a view table — a row inserted,
+/// updated or deleted, the table truncated — adds one to its connection's slot (the backend's number modulo
+/// <see cref="Slots"/>, so concurrent writers never wait on one another's row lock), once per transaction. The version is
+/// the sum of the slots with the table's identity: it moves only when such a transaction commits, and a recreated table
+/// never repeats an old version. The search index and the totals are kept by the views' triggers in the same transactions,
+/// so the version covers them too.
+/// </summary>
+public static class ViewChanges
+{
+    public const string Table = CatalogStore.SchemaName + ".view_changes";
+    private const int Slots = 64;
+
+    /// <summary>The version: the table's identity and the sum of its slots.</summary>
+    public const string VersionSql = $"select '{Table}'::regclass::oid::bigint, sum(changes)::bigint from {Table}";
+
+    /// <summary>Idempotent DDL: the table and its slots, the function, a statement trigger on each view table.</summary>
+    public static string Ddl()
+    {
+        var schema = CatalogStore.SchemaName;
+        var ddl = new System.Text.StringBuilder(SideTables.CreateOnce(Table, $"""
+            create table {Table} (slot int primary key, changes bigint not null);
+            """));
+        ddl.Append($$"""
+            insert into {{Table}} (slot, changes) select s, 0 from generate_series(0, {{Slots - 1}}) s on conflict (slot) do nothing;
+            create or replace function {{schema}}.view_changes_bump() returns trigger
+            language plpgsql as $fn$
+            begin
+              -- once per transaction (the setting is the transaction's own and goes with it)
+              if current_setting('catalog.view_changed', true) is distinct from 'yes' then
+                perform set_config('catalog.view_changed', 'yes', true);
+                update {{Table}} set changes = changes + 1 where slot = pg_backend_pid() % {{Slots}};
+              end if;
+              return null;
+            end $fn$;
+
+            """);
+        foreach (var (table, _, _) in ViewCounts.Views)
+        {
+            var name = table[(schema.Length + 1)..];
+            ddl.Append($"""
+                drop trigger if exists {name}_changes on {table};
+                create trigger {name}_changes after insert or update or delete on {table}
+                  for each statement execute function {schema}.view_changes_bump();
+                drop trigger if exists {name}_changes_truncate on {table};
+                create trigger {name}_changes_truncate after truncate on {table}
+                  for each statement execute function {schema}.view_changes_bump();
+
+                """);
+        }
+        return ddl.ToString();
+    }
+}

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using Catalog.Api.Tests.Infrastructure;
+using Catalog.Projections.Views;
+
+namespace Catalog.Api.Tests.Browsing;
+
+/// <summary>
+/// The lists and the search are answered from memory while the views have not changed (<c>ExactReadCache</c>): a committed
+/// write — through the API, or by any other writer of the same database (another node, the CLI) — is in the very next read.
+/// </summary>
+public sealed class ExactReads(CatalogApp app) : ApiTest(app)
+{
+    private static List<string?> Prompts(JsonElement page) =>
+        page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("prompt").GetString()).ToList();
+
+    /// <summary>A write that bypasses this service entirely, as another node's or the CLI's would.</summary>
+    private async Task ElsewhereAsync(string sql)
+    {
+        await using var connection = App.Store.Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public async Task a_write_by_another_writer_is_in_the_next_read_of_a_list_and_of_the_search()
+    {
+        await Client.RegisteredImage("a.png", seed: 1, prompt: "neon rain");
+        await Client.RegisteredImage("b.png", seed: 2, prompt: "desert road");
+        for (var i = 0; i < 3; i++) // read again and again: kept, and the same
+            Assert.Equal(["desert road", "neon rain"], Prompts(await Client.GetJson("/api/gallery/images")));
+        Assert.Equal(1, (await Client.GetJson("/api/gallery/search?q=neon&type=images")).Long("total"));
+
+        await ElsewhereAsync($"update {QuerySchema.Tables.Assets(Catalog.Domain.Assets.AssetKind.Image)} set data = jsonb_set(data, '{{prompt}}', '\"neon dunes\"') where data ->> 'filename' = 'b.png'");
+
+        Assert.Equal(["neon dunes", "neon rain"], Prompts(await Client.GetJson("/api/gallery/images")));
+        Assert.Equal(2, (await Client.GetJson("/api/gallery/search?q=neon&type=images")).Long("total"));
+    }
+
+    [Fact]
+    public async Task every_change_through_the_api_is_in_the_next_read()
+    {
+        await Client.CreatedProduction("prod_x", "Night Drive", "Van Williams");
+        var image = await Client.RegisteredImage("x.png", "prod_x", seed: 3, prompt: "first");
+        var id = image.Long("id");
+        async Task<JsonElement> Page() => await Client.GetJson("/api/gallery/images?production_id=prod_x");
+        async Task<long> Found(string q) => (await Client.GetJson($"/api/gallery/search?q={q}")).Long("total");
+
+        Assert.Equal(["first"], Prompts(await Page()));
+        Assert.Equal(2, await Found("Van+Williams")); // the production and its image
+
+        await Client.SendJson(HttpMethod.Patch, $"/api/images/{id}", new { prompt = "second" });
+        Assert.Equal(["second"], Prompts(await Page()));
+
+        await Client.SendJson(HttpMethod.Patch, "/api/productions/prod_x", new { artist = "Someone Else" });
+        Assert.Equal(0, await Found("Van+Williams"));
+
+        await Client.DeleteAsync($"/api/images/{id}");
+        Assert.Equal(0, (await Page()).Long("total"));
+        await Client.PostAsync($"/api/images/{id}/restore", null);
+        Assert.Equal(1, (await Page()).Long("total"));
+    }
+}
