@@ -18,30 +18,64 @@ public sealed class ExactReadCache(CatalogReads reads, CatalogSettings settings)
     private readonly Lock _adding = new();
     private long _bytes;
 
-    /// <summary>The answer for <paramref name="key"/> (a value-equal record), read by <paramref name="read"/> unless the one kept is current.</summary>
+    /// <summary>
+    /// The answer for <paramref name="key"/> (a value-equal record), read by <paramref name="read"/> unless the one kept is
+    /// current. Requests that find the same answer missing at the same version wait for one reading instead of each
+    /// reading it (after a write, a burst of clients would otherwise all ask PostgreSQL the same question at once).
+    /// </summary>
     /// <param name="size">About how many bytes of memory an answer holds.</param>
     public async Task<T> GetAsync<T>(object key, Func<CancellationToken, Task<T>> read, Func<T, long> size, CancellationToken ct)
     {
         if (settings.ReadCacheBytes <= 0) return await read(ct);
         var version = await VersionAsync(ct);
-        if (_entries.TryGetValue(key, out var kept) && kept.Version == version) return (T)kept.Value!;
-
-        // Read after the version: the answer is at least that new, so it is current for as long as the version stays.
-        var answer = await read(ct);
-        var bytes = size(answer) + 256;
-        if (bytes > settings.ReadCacheBytes / 8) return answer; // too large to be worth keeping
+        Entry entry;
         lock (_adding)
         {
+            if (!_entries.TryGetValue(key, out entry!) || entry.Version != version)
+            {
+                // Read after the version: the answer is at least that new, so it is current for as long as the version stays.
+                // Not this request's cancellation: others may be waiting for the same reading.
+                entry = new Entry(version, ReadAsync(read));
+                if (_entries.TryGetValue(key, out var replaced)) _bytes -= replaced.Bytes;
+                _entries[key] = entry;
+            }
+        }
+        object? answer;
+        try
+        {
+            answer = await entry.Answer.WaitAsync(ct);
+        }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            lock (_adding) ((ICollection<KeyValuePair<object, Entry>>)_entries).Remove(new(key, entry)); // not kept: the next request reads again
+            throw;
+        }
+        if (entry.Bytes == 0) Account(key, entry, size((T)answer!) + 256);
+        return (T)answer!;
+    }
+
+    private static async Task<object?> ReadAsync<T>(Func<CancellationToken, Task<T>> read) => await read(CancellationToken.None);
+
+    /// <summary>Counts a new answer's bytes once: one too large is not kept, and a full cache is emptied first.</summary>
+    private void Account(object key, Entry entry, long bytes)
+    {
+        lock (_adding)
+        {
+            if (entry.Bytes != 0 || !_entries.TryGetValue(key, out var current) || !ReferenceEquals(current, entry)) return;
+            if (bytes > settings.ReadCacheBytes / 8)
+            {
+                _entries.TryRemove(key, out _);
+                return;
+            }
             if (_bytes + bytes > settings.ReadCacheBytes)
             {
                 _entries.Clear();
                 _bytes = 0;
+                _entries[key] = entry;
             }
-            if (_entries.TryGetValue(key, out var replaced)) _bytes -= replaced.Bytes;
-            _entries[key] = new Entry(version, answer, bytes);
+            entry.Bytes = bytes;
             _bytes += bytes;
         }
-        return answer;
     }
 
     private async Task<(long Table, long Changes)> VersionAsync(CancellationToken ct)
@@ -54,5 +88,12 @@ public sealed class ExactReadCache(CatalogReads reads, CatalogSettings settings)
         return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    private sealed record Entry((long Table, long Changes) Version, object? Value, long Bytes);
+    private sealed class Entry((long Table, long Changes) version, Task<object?> answer)
+    {
+        public (long Table, long Changes) Version { get; } = version;
+        public Task<object?> Answer { get; } = answer;
+
+        /// <summary>Its answer's bytes, once counted (0 until then).</summary>
+        public long Bytes { get; set; }
+    }
 }

@@ -61,4 +61,32 @@ public sealed class ExactReads(CatalogApp app) : ApiTest(app)
         await Client.PostAsync($"/api/images/{id}/restore", null);
         Assert.Equal(1, (await Page()).Long("total"));
     }
+
+    /// <summary>
+    /// Readers hammering the same page and search while a writer changes it: after each of its writes the writer's own next
+    /// read has that write (never an answer kept from before it, nor one a burst of readers was still sharing).
+    /// </summary>
+    [Fact]
+    public async Task a_writer_reads_its_own_write_while_readers_race_on_the_same_answers()
+    {
+        var id = (await Client.RegisteredImage("race.png", seed: 5, prompt: "v0")).Long("id");
+        using var stop = new CancellationTokenSource();
+        var readers = Enumerable.Range(0, 6).Select(r => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Client.GetStringAsync(r % 2 == 0 ? "/api/gallery/images" : "/api/gallery/search?q=race&type=images");
+            }
+        })).ToList();
+
+        for (var i = 1; i <= 25; i++)
+        {
+            await Client.SendJson(HttpMethod.Patch, $"/api/images/{id}", new { prompt = $"race v{i}" });
+            Assert.Equal([$"race v{i}"], Prompts(await Client.GetJson("/api/gallery/images")));
+            var hits = (await Client.GetJson("/api/gallery/search?q=race&type=images")).GetProperty("items").EnumerateArray().ToList();
+            Assert.Equal($"race v{i}", Assert.Single(hits).GetProperty("prompt").GetString());
+        }
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+    }
 }
