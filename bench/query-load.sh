@@ -2,6 +2,9 @@
 # The query-side benchmark (issue: "fast at scale"). Usage, from anywhere:
 #   bench/query-load.sh [seconds-per-run] [connections]   (defaults 30 and 16; needs wrk and pgbench:
 #                                                           apt-get install wrk postgresql)
+#   WRITES=10 bench/query-load.sh …   a writer changes an image 10 times a second during each API run (the read cache's
+#                                      worst case: every write makes every kept answer stale); Catalog__ReadCacheMb=0 … for
+#                                      the API without its read cache
 #
 # 1. Starts the API (Release) on its own data directory, bench/out/query-data (private PostgreSQL).
 # 2. On first use, loads 100,000 images + 10,000 videos + 1,000 productions through the write side's
@@ -14,7 +17,8 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=${1:-30}
 CONNECTIONS=${2:-16}
 THREADS=2
-DATA=$PWD/bench/out/query-data
+IMAGES=${IMAGES:-100000}   # IMAGES=1000000 bench/query-load.sh … loads (once) and runs a catalog of a million images
+DATA=$PWD/bench/out/query-data; [ "$IMAGES" = 100000 ] || DATA=$DATA-$IMAGES
 PORT=5098
 B=http://127.0.0.1:$PORT
 OUT=$PWD/bench/out/query-run
@@ -22,14 +26,16 @@ mkdir -p "$OUT"
 
 dotnet build -c Release src/Catalog.Api >/dev/null
 dotnet build -c Release bench/Catalog.Bench >/dev/null
-Catalog__DataDirectory=$DATA Urls=$B dotnet src/Catalog.Api/bin/Release/net10.0/Catalog.Api.dll > "$OUT/api.log" 2>&1 &
+KEY=bench-admin-key-0123456789abcdef
+Catalog__DataDirectory=$DATA Catalog__AdminKey=$KEY Urls=$B dotnet src/Catalog.Api/bin/Release/net10.0/Catalog.Api.dll > "$OUT/api.log" 2>&1 &
 API=$!
-trap 'kill $API 2>/dev/null || true; wait $API 2>/dev/null || true' EXIT
+WRITER=
+trap 'kill $API $WRITER 2>/dev/null || true; wait $API 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -sf "$B/swagger/v1/swagger.json" >/dev/null && break; sleep 1; done
 
 if [ ! -f "$DATA/loaded" ]; then
-  echo "== loading 100,000 images, 10,000 videos, 1,000 productions"
-  Catalog__DataDirectory=$DATA dotnet bench/Catalog.Bench/bin/Release/net10.0/Catalog.Bench.dll load 100000 10000 1000 | grep -vE '^  '
+  echo "== loading $IMAGES images, 10,000 videos, 1,000 productions"
+  Catalog__DataDirectory=$DATA dotnet bench/Catalog.Bench/bin/Release/net10.0/Catalog.Bench.dll load "$IMAGES" 10000 1000 | grep -vE '^  '
   touch "$DATA/loaded"
 fi
 PGPORT=$(sed -n 4p "$DATA/postgres/postmaster.pid")
@@ -51,7 +57,13 @@ echo "search plan: $(grep -cE 'Seq Scan on (asset_search|mt_doc_)' "$OUT/search.
 run() { # name url sqlfile
   local name=$1 url=$2 sql=$3
   for _ in 1 2 3; do curl -sf "$B$url" -o /dev/null; done   # warm: the first requests JIT the endpoint
+  if [ "${WRITES:-0}" != 0 ]; then # a writer changing an image's prompt WRITES times a second: every write makes every kept answer stale
+    (i=0; while :; do i=$((i + 1)); curl -s -o /dev/null -X PATCH -H "Authorization: Bearer $KEY" -H 'Content-Type: application/merge-patch+json' \
+      -d "{\"prompt\": \"Van Williams take $i\"}" "$B/api/images/1"; sleep "$(echo "scale=3; 1 / $WRITES" | bc)"; done) &
+    WRITER=$!
+  fi
   wrk -t$THREADS -c$CONNECTIONS -d${SECONDS_PER_RUN}s --latency "$B$url" > "$OUT/$name.wrk"
+  if [ -n "$WRITER" ]; then kill $WRITER; wait $WRITER 2>/dev/null || true; WRITER=; fi
   local rps p99
   rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/$name.wrk")
   p99=$(awk '$1 == "99%" {print $2}' "$OUT/$name.wrk")
