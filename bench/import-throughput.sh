@@ -78,6 +78,19 @@ fresh() { # a new, empty catalog: database NAME in the service's cluster, blobs 
   $CLI rebuild > /dev/null
 }
 
+upload_service() { # folder port: an empty service of its own (data in $WORK/folder) on the port, warm; its pid in UP
+  mkdir -p "$WORK/$1" && chmod 777 "$WORK/$1"
+  env -u ConnectionStrings__Catalog Catalog__DataDirectory=$WORK/$1 Catalog__AdminKey=$KEY Urls=http://127.0.0.1:$2 \
+    dotnet src/Catalog.Api/bin/Release/net10.0/Catalog.Api.dll > "$WORK/api-$1.log" 2>&1 &
+  UP=$!
+  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$2/health/ready" >/dev/null && break; sleep 1; done
+  # A running service is warm: 20 small uploads first (not counted), as bench/upload-memory.sh does.
+  for i in $(seq 1 20); do
+    ffmpeg -v error -y -f lavfi -i "color=c=0x$(printf %02x $i)4080:s=64x64" -frames:v 1 "$WORK/warm.png"
+    curl -s -o /dev/null -H "Authorization: Bearer $KEY" -F "file=@$WORK/warm.png;filename=warm-$i.png" -F image_type=generated "http://127.0.0.1:$2/api/images"
+  done
+}
+
 for name in $TREES; do
   tree=$(tree_of "$name")
   files=$(find "$tree/data" -type f | wc -l); size=$(du -sLm "$tree/data" | cut -f1)
@@ -123,16 +136,7 @@ for name in $TREES; do
   fi
 
   # Uploads: every media file POSTed by 8 parallel clients into a second, empty service (its own data directory).
-  mkdir -p "$WORK/up-$name" && chmod 777 "$WORK/up-$name"
-  env -u ConnectionStrings__Catalog Catalog__DataDirectory=$WORK/up-$name Catalog__AdminKey=$KEY Urls=http://127.0.0.1:5097 \
-    dotnet src/Catalog.Api/bin/Release/net10.0/Catalog.Api.dll > "$WORK/api-up.log" 2>&1 &
-  UP=$!
-  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:5097/health/ready" >/dev/null && break; sleep 1; done
-  # A running service is warm: 20 small uploads first (not counted), as bench/upload-memory.sh does.
-  for i in $(seq 1 20); do
-    ffmpeg -v error -y -f lavfi -i "color=c=0x$(printf %02x $i)4080:s=64x64" -frames:v 1 "$WORK/warm.png"
-    curl -s -o /dev/null -H "Authorization: Bearer $KEY" -F "file=@$WORK/warm.png;filename=warm-$i.png" -F image_type=generated http://127.0.0.1:5097/api/images
-  done
+  upload_service "up-$name" 5097
   config=$WORK/uploads.curl; : > "$config"
   find "$tree/data" -type f \( -path '*/images/*' -o -path '*/videos/*' -o -path '*/audio/*' \) | sort | while read -r f; do
     case $f in */images/*) kind=images; type=image_type=generated ;; */videos/*) kind=videos; type=video_type=clip ;; *) kind=audio; type=audio_type=music ;; esac
@@ -149,15 +153,7 @@ for name in $TREES; do
 
   # Batch uploads: the same files POSTed to /api/{kind}/batch, $BATCH files a request, 2 parallel clients, into a third
   # empty service (warmed up the same way).
-  mkdir -p "$WORK/upb-$name" && chmod 777 "$WORK/upb-$name"
-  env -u ConnectionStrings__Catalog Catalog__DataDirectory=$WORK/upb-$name Catalog__AdminKey=$KEY Urls=http://127.0.0.1:5098 \
-    dotnet src/Catalog.Api/bin/Release/net10.0/Catalog.Api.dll > "$WORK/api-upb.log" 2>&1 &
-  UP=$!
-  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:5098/health/ready" >/dev/null && break; sleep 1; done
-  for i in $(seq 1 20); do
-    ffmpeg -v error -y -f lavfi -i "color=c=0x$(printf %02x $i)4080:s=64x64" -frames:v 1 "$WORK/warm.png"
-    curl -s -o /dev/null -H "Authorization: Bearer $KEY" -F "file=@$WORK/warm.png;filename=warm-$i.png" -F image_type=generated http://127.0.0.1:5098/api/images
-  done
+  upload_service "upb-$name" 5098
   config=$WORK/batches.curl; : > "$config"; rm -f "$WORK"/batch-*.json
   requests=0
   for kind in images videos audio; do

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Catalog.Infrastructure;
 using Catalog.Projections.Queries;
 using Catalog.Projections.Views;
@@ -14,8 +13,8 @@ namespace Catalog.Api.Browsing;
 /// </summary>
 public sealed class ExactReadCache(CatalogReads reads, CatalogSettings settings)
 {
-    private readonly ConcurrentDictionary<object, Entry> _entries = new();
-    private readonly Lock _adding = new();
+    private readonly Dictionary<object, Entry> _entries = [];
+    private readonly Lock _lock = new();
     private long _bytes;
 
     /// <summary>
@@ -29,7 +28,7 @@ public sealed class ExactReadCache(CatalogReads reads, CatalogSettings settings)
         if (settings.ReadCacheBytes <= 0) return await read(ct);
         var version = await VersionAsync(ct);
         Entry entry;
-        lock (_adding)
+        lock (_lock)
         {
             if (!_entries.TryGetValue(key, out entry!) || entry.Version != version)
             {
@@ -47,7 +46,10 @@ public sealed class ExactReadCache(CatalogReads reads, CatalogSettings settings)
         }
         catch (Exception) when (!ct.IsCancellationRequested)
         {
-            lock (_adding) ((ICollection<KeyValuePair<object, Entry>>)_entries).Remove(new(key, entry)); // not kept: the next request reads again
+            lock (_lock) // not kept: the next request reads again
+            {
+                if (_entries.TryGetValue(key, out var current) && ReferenceEquals(current, entry)) _entries.Remove(key);
+            }
             throw;
         }
         if (entry.Bytes == 0) Account(key, entry, size((T)answer!) + 256);
@@ -59,12 +61,12 @@ public sealed class ExactReadCache(CatalogReads reads, CatalogSettings settings)
     /// <summary>Counts a new answer's bytes once: one too large is not kept, and a full cache is emptied first.</summary>
     private void Account(object key, Entry entry, long bytes)
     {
-        lock (_adding)
+        lock (_lock)
         {
             if (entry.Bytes != 0 || !_entries.TryGetValue(key, out var current) || !ReferenceEquals(current, entry)) return;
             if (bytes > settings.ReadCacheBytes / 8)
             {
-                _entries.TryRemove(key, out _);
+                _entries.Remove(key);
                 return;
             }
             if (_bytes + bytes > settings.ReadCacheBytes)

@@ -34,47 +34,12 @@ public static partial class AssetCommands
     }
 
     /// <summary>
-    /// Many registrations in one transaction (the imports' group commit): each is decided as <see cref="HandleAsync{TMetadata}(IDocumentSession, RegisterAsset{TMetadata}, StagedBlob, Caller, TimeProvider, CancellationToken, long?)"/>
-    /// decides one — a refused one is left out and reported through <paramref name="refused"/>, its neighbours go on —
-    /// then the sweep is held off, every blob is made durable with one flush (<see cref="IBlobStore.CommitAllAsync"/>)
-    /// and all the events are appended in one commit. A failure of that commit (a filename or id taken meanwhile by
-    /// someone else) appends none of them: the caller registers them again one by one.
-    /// </summary>
-    /// <param name="registrations">Each decides one registration in the session (queues its event) and returns its id and blob.</param>
-    /// <returns>The ids, in order; null for the refused ones.</returns>
-    public static async Task<IReadOnlyList<long?>> HandleBatchAsync(IDocumentSession session, IBlobStore blobs,
-        IReadOnlyList<Func<IDocumentSession, RegistrationBatch?, CancellationToken, Task<(long Id, StagedBlob Blob)>>> registrations,
-        IReadOnlyList<AssetKind> kinds, Caller caller, Action<int, DomainException> refused, CancellationToken ct)
-    {
-        var batch = registrations.Count > 1 ? new RegistrationBatch(kinds.GroupBy(k => k).ToDictionary(g => g.Key, g => g.Count())) : null;
-        caller.Stamp(session);
-        var ids = new long?[registrations.Count];
-        var staged = new List<StagedBlob>(registrations.Count);
-        for (var i = 0; i < registrations.Count; i++)
-        {
-            try
-            {
-                var (id, blob) = await registrations[i](session, batch, ct);
-                ids[i] = id;
-                staged.Add(blob);
-            }
-            catch (DomainException e)
-            {
-                refused(i, e);
-            }
-        }
-        if (staged.Count == 0) return ids;
-        await BlobSweep.HoldOffAsync(session, ct);
-        await blobs.CommitAllAsync(staged, ct); // all durable before the events that name them
-        await session.SaveChangesAsync(ct);
-        return ids;
-    }
-
-    /// <summary>
-    /// Registers staged files in one transaction with one flush of their bytes (group commit, <see cref="HandleBatchAsync"/>),
-    /// for every way in that brings many files (the imports, the API's batch upload): a refused registration is left out
-    /// and its neighbours go on; when the commit itself fails because someone else took a filename or an id meanwhile
-    /// (the views' unique index, the stream's id), each is registered again alone, so one file never fails the others.
+    /// Registers staged files in one transaction with one flush of their bytes (group commit), for every way in that brings
+    /// many files (the imports, the API's batch upload). Each is decided as <see cref="HandleAsync{TMetadata}(IDocumentSession, RegisterAsset{TMetadata}, StagedBlob, Caller, TimeProvider, CancellationToken, long?)"/>
+    /// decides one — a refused one is left out, its neighbours go on — then the sweep is held off, every blob is made
+    /// durable with one flush (<see cref="IBlobStore.CommitAllAsync"/>) and all the events are appended in one commit. When
+    /// that commit fails because someone else took a filename or an id meanwhile (the views' unique index, the stream's id),
+    /// it appends none of them and each is registered again alone, so one file never fails the others.
     /// </summary>
     /// <returns>Each registration's outcome, in order.</returns>
     public static async Task<IReadOnlyList<RegistrationOutcome>> RegisterGroupAsync(IDocumentStore store, IBlobStore blobs,
@@ -85,11 +50,25 @@ public static partial class AssetCommands
         try
         {
             await using var session = store.LightweightSession();
-            var ids = await HandleBatchAsync(session, blobs,
-                group.Select(p => (Func<IDocumentSession, RegistrationBatch?, CancellationToken, Task<(long, StagedBlob)>>)(async (s, b, t) => (await p.Decide(s, b, t), p.Blob))).ToList(),
-                group.Select(p => p.Kind).ToList(), caller, (i, e) => outcomes[i] = new RegistrationOutcome(null, e), ct);
+            var batch = group.Count > 1 ? new RegistrationBatch(group.GroupBy(p => p.Kind).ToDictionary(g => g.Key, g => g.Count())) : null;
+            caller.Stamp(session);
+            var staged = new List<StagedBlob>(group.Count);
             for (var i = 0; i < group.Count; i++)
-                if (ids[i] is { } id) outcomes[i] = new RegistrationOutcome(id, null);
+            {
+                try
+                {
+                    outcomes[i] = new RegistrationOutcome(await group[i].Decide(session, batch, ct), null);
+                    staged.Add(group[i].Blob);
+                }
+                catch (DomainException e)
+                {
+                    outcomes[i] = new RegistrationOutcome(null, e);
+                }
+            }
+            if (staged.Count == 0) return outcomes;
+            await BlobSweep.HoldOffAsync(session, ct);
+            await blobs.CommitAllAsync(staged, ct); // all durable before the events that name them
+            await session.SaveChangesAsync(ct);
         }
         catch (Exception e) when (group.Count > 1 && IsRace(e))
         {
@@ -103,7 +82,7 @@ public static partial class AssetCommands
     }
 
     /// <summary>A commit that failed because another writer changed the same rows or streams first: nothing was appended.</summary>
-    public static bool IsRace(Exception e) => e is DocumentAlreadyExistsException or ExistingStreamIdCollisionException or ConcurrencyException;
+    private static bool IsRace(Exception e) => e is DocumentAlreadyExistsException or ExistingStreamIdCollisionException or ConcurrencyException;
 
     /// <summary>
     /// A registration decided in the session: the input's rules, the bytes whole, the filename free, the production

@@ -119,6 +119,24 @@ public sealed class BatchUploads(CatalogApp app) : ApiTest(app)
         await AssertNoStagedFilesLeft();
     }
 
+    /// <summary>Wider than the seed's examples: a type of its own, a name in another script, a name no folder can hold.</summary>
+    [Fact]
+    public async Task open_types_and_unicode_names_are_kept_and_a_name_with_a_control_character_is_refused_alone()
+    {
+        var result = await Batch("images", Form(
+            ("image_type", "moodboard"),
+            ("夜のドライブ 01.png", TestMedia.Png(seed: 21)),
+            ("bad\u0001name.png", TestMedia.Png(seed: 22)),
+            ("last.png", TestMedia.Png(seed: 23))));
+
+        var answers = Answers(result);
+        Assert.Equal([201, 400, 201], answers.Select(a => a.Status));
+        var kept = await Client.GetJson(result.GetProperty("files")[0].GetProperty("location").GetString()!);
+        Assert.Equal("夜のドライブ 01.png", kept.GetProperty("filename").GetString());
+        Assert.Equal("moodboard", kept.GetProperty("image_type").GetString());
+        await AssertNoStagedFilesLeft();
+    }
+
     [Fact]
     public async Task more_files_than_one_group_are_all_registered_with_their_own_ids()
     {
