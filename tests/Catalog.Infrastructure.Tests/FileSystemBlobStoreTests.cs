@@ -42,6 +42,38 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task a_blob_is_read_in_place_whole_from_any_position_and_to_its_end()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(300_000);
+        var store = Store;
+        await using (var staged = await store.StageAsync(new MemoryStream(bytes), long.MaxValue, default)) await staged.CommitAsync(default);
+        var sha = TestMedia.Sha256(bytes);
+
+        await using (var whole = (await store.OpenReadAsync(sha, default))!)
+        {
+            var copy = new MemoryStream();
+            await whole.CopyToAsync(copy, 7_000); // many reads, the last one short
+            Assert.Equal(bytes, copy.ToArray());
+            Assert.Equal(0, await whole.ReadAsync(new byte[10])); // at the end: nothing more
+        }
+
+        await using var ranged = (await store.OpenReadAsync(sha, default))!;
+        ranged.Seek(-100, SeekOrigin.End);
+        var tail = new byte[500];
+        var read = await ranged.ReadAsync(tail);
+        Assert.Equal(100, read);
+        Assert.Equal(bytes[^100..], tail[..100]);
+        ranged.Position = 123_456;
+        var middle = new byte[1_000];
+        ranged.ReadExactly(middle);
+        Assert.Equal(bytes.AsSpan(123_456, 1_000).ToArray(), middle);
+        Assert.Equal(124_456, ranged.Position);
+        Assert.Throws<NotSupportedException>(() => ranged.Write([1], 0, 1));
+
+        Assert.Null(await store.OpenReadAsync(new string('0', 64), default));
+    }
+
+    [Fact]
     public async Task a_blob_removed_while_the_store_is_listed_is_left_out_not_an_error()
     {
         // Two purges sweep at once: one removes a blob the other has already read the name of.

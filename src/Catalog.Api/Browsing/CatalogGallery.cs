@@ -50,11 +50,14 @@ public sealed class CatalogGallery(IDocumentStore store, CatalogReads reads, Sta
 
     private sealed record SearchKey(string Text, string Scope, int Limit, int Offset);
 
+    private sealed record MediaKey(AssetKind Kind, long Id);
+
     public Task<CatalogStats> StatsAsync(CancellationToken ct) => stats.GetAsync(ct);
 
     public async Task<MediaContent> OpenMediaAsync<TMetadata>(long id, CancellationToken ct) where TMetadata : IAssetMetadata
     {
-        var media = await MediaLookup.FindAsync(reads, TMetadata.Kind, id, ct)
+        var media = await cache.GetAsync(new MediaKey(TMetadata.Kind, id), token => MediaLookup.FindAsync(reads, TMetadata.Kind, id, token),
+                        facts => facts is null ? 0 : 2L * (facts.Filename.Length + facts.MimeType.Length + facts.Sha256.Length), ct)
                     ?? throw DomainException.NotFound($"There is no {TMetadata.Kind.Name()} {id}.");
         var content = await blobs.OpenReadAsync(media.Sha256, ct)
                       ?? throw new InvalidOperationException($"The blob {media.Sha256} of {TMetadata.Kind.Name()} {id} is missing from the store.");

@@ -5,8 +5,9 @@ using Catalog.Projections.Views;
 namespace Catalog.Api.Browsing;
 
 /// <summary>
-/// The lists' and the search's answers, kept in memory and given again while the views have not changed. Each request first
-/// reads the views' version (<see cref="ViewChanges"/>: a sum over one page of PostgreSQL, microseconds) and is answered
+/// The lists' and the search's answers and the media endpoints' lookups, kept in memory and given again while the views
+/// have not changed. Each request first has the views' version read (<see cref="ViewChanges"/>: a sum over one page of
+/// PostgreSQL, microseconds; one reading shared by the requests that arrive while another is in flight) and is answered
 /// from memory only when that answer was read at this very version. Any committed write to the views — through this node,
 /// another node or the CLI — moves the version, so the next read after it reads the views again: the cache is exact, never
 /// a stale window. Its size is bounded by <c>Catalog:ReadCacheMb</c> (default 32; 0 turns it off); when full it is emptied.
@@ -80,14 +81,61 @@ public sealed class ExactReadCache(CatalogReads reads, CatalogSettings settings)
         }
     }
 
-    private async Task<(long Table, long Changes)> VersionAsync(CancellationToken ct)
+    /// <summary>
+    /// The views' version, read after this call began: a write committed before it is in the version given. Calls share
+    /// readings — one is in flight at a time, and every call made while it is waits for the next one, which starts as soon
+    /// as it ends — so under load PostgreSQL is asked once per round of requests, not once per request, and no request is
+    /// given a version read before it arrived.
+    /// </summary>
+    private Task<(long Table, long Changes)> VersionAsync(CancellationToken ct)
     {
-        await using var connection = await reads.OpenAsync(ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = ViewChanges.VersionSql;
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        return (reader.GetInt64(0), reader.GetInt64(1));
+        Task<(long Table, long Changes)> next;
+        lock (_lock)
+        {
+            _nextVersion ??= new TaskCompletionSource<(long Table, long Changes)>(TaskCreationOptions.RunContinuationsAsynchronously);
+            next = _nextVersion.Task;
+            if (!_readingVersion)
+            {
+                _readingVersion = true;
+                _ = Task.Run(ReadVersionsAsync);
+            }
+        }
+        return next.WaitAsync(ct);
+    }
+
+    private TaskCompletionSource<(long Table, long Changes)>? _nextVersion;
+    private bool _readingVersion;
+
+    /// <summary>Reads the version for the calls waiting, until none is.</summary>
+    private async Task ReadVersionsAsync()
+    {
+        while (true)
+        {
+            TaskCompletionSource<(long Table, long Changes)>? waiting;
+            lock (_lock)
+            {
+                waiting = _nextVersion;
+                _nextVersion = null;
+                if (waiting is null)
+                {
+                    _readingVersion = false;
+                    return;
+                }
+            }
+            try
+            {
+                await using var connection = await reads.OpenAsync(CancellationToken.None);
+                await using var command = connection.CreateCommand();
+                command.CommandText = ViewChanges.VersionSql;
+                await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
+                await reader.ReadAsync(CancellationToken.None);
+                waiting.SetResult((reader.GetInt64(0), reader.GetInt64(1)));
+            }
+            catch (Exception e)
+            {
+                waiting.SetException(e);
+            }
+        }
     }
 
     private sealed class Entry((long Table, long Changes) version, Task<object?> answer)

@@ -124,14 +124,7 @@ public sealed class FileSystemBlobStore : IBlobStore
         held.Dispose();
     }
 
-    public Task<Stream?> OpenReadAsync(string sha256, CancellationToken ct)
-    {
-        var path = PathOf(sha256);
-        if (!File.Exists(path)) return Task.FromResult<Stream?>(null);
-        Stream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read,
-            bufferSize: 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        return Task.FromResult<Stream?>(stream);
-    }
+    public Task<Stream?> OpenReadAsync(string sha256, CancellationToken ct) => Task.FromResult<Stream?>(BlobReadStream.Open(PathOf(sha256)));
 
     public Task<bool> ExistsAsync(string sha256, CancellationToken ct) => Task.FromResult(File.Exists(PathOf(sha256)));
 

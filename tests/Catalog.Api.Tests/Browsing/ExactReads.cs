@@ -1,12 +1,14 @@
 using System.Text.Json;
 using Catalog.Api.Tests.Infrastructure;
+using Catalog.Testing;
 using Catalog.Projections.Views;
 
 namespace Catalog.Api.Tests.Browsing;
 
 /// <summary>
-/// The lists and the search are answered from memory while the views have not changed (<c>ExactReadCache</c>): a committed
-/// write — through the API, or by any other writer of the same database (another node, the CLI) — is in the very next read.
+/// The lists, the search and the media endpoints' lookups are answered from memory while the views have not changed
+/// (<c>ExactReadCache</c>): a committed write — through the API, or by any other writer of the same database (another node,
+/// the CLI) — is in the very next read.
 /// </summary>
 public sealed class ExactReads(CatalogApp app) : ApiTest(app)
 {
@@ -85,6 +87,57 @@ public sealed class ExactReads(CatalogApp app) : ApiTest(app)
             Assert.Equal([$"race v{i}"], Prompts(await Client.GetJson("/api/gallery/images")));
             var hits = (await Client.GetJson("/api/gallery/search?q=race&type=images")).GetProperty("items").EnumerateArray().ToList();
             Assert.Equal($"race v{i}", Assert.Single(hits).GetProperty("prompt").GetString());
+        }
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+    }
+
+    [Fact]
+    public async Task a_write_by_another_writer_is_in_the_next_media_response()
+    {
+        var png = TestMedia.Png(24, 16, seed: 7);
+        var id = (await (await Client.Register("images", png, "still.png", new Dictionary<string, string> { ["image_type"] = "generated" }))
+            .Json(System.Net.HttpStatusCode.Created)).Long("id");
+        var table = QuerySchema.Tables.Assets(Catalog.Domain.Assets.AssetKind.Image);
+        for (var i = 0; i < 3; i++) // served again and again: the lookup kept
+        {
+            using var served = await Client.GetAsync($"/api/media/image/{id}");
+            Assert.Equal("image/png", served.Content.Headers.ContentType!.MediaType);
+            Assert.Equal(png, await served.Content.ReadAsByteArrayAsync());
+        }
+
+        await ElsewhereAsync($"update {table} set data = jsonb_set(data, '{{filename}}', '\"renamed.png\"') where id = {id}");
+        using (var renamed = await Client.GetAsync($"/api/media/image/{id}"))
+            Assert.Equal("renamed.png", renamed.Content.Headers.ContentDisposition!.FileName);
+
+        await ElsewhereAsync($"delete from {table} where id = {id}");
+        using var gone = await Client.GetAsync($"/api/media/image/{id}");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    /// <summary>Readers hammering an image's bytes and thumbnail while a writer deletes and restores it: the writer's own
+    /// next request always has its write.</summary>
+    [Fact]
+    public async Task a_deleted_asset_is_gone_from_the_next_media_request_while_readers_race_on_it()
+    {
+        var id = (await Client.RegisteredImage("media-race.png", seed: 9)).Long("id");
+        using var stop = new CancellationTokenSource();
+        var readers = Enumerable.Range(0, 6).Select(r => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var _ = await Client.GetAsync(r % 2 == 0 ? $"/api/media/image/{id}" : $"/api/media/image/{id}/thumbnail");
+            }
+        })).ToList();
+
+        for (var i = 0; i < 10; i++)
+        {
+            (await Client.DeleteAsync($"/api/images/{id}")).EnsureSuccessStatusCode();
+            using (var gone = await Client.GetAsync($"/api/media/image/{id}"))
+                Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.StatusCode);
+            (await Client.PostAsync($"/api/images/{id}/restore", null)).EnsureSuccessStatusCode();
+            using (var back = await Client.GetAsync($"/api/media/image/{id}"))
+                Assert.Equal(System.Net.HttpStatusCode.OK, back.StatusCode);
         }
         await stop.CancelAsync();
         await Task.WhenAll(readers);
