@@ -9,7 +9,7 @@ using Catalog.Importer;
 // the service, which it reaches — or starts — by itself):
 //   dotnet run --project src/Catalog.Cli -- export --out backup/assets.db [--hybrid] [--production ID] [--as-of T] [--strict]
 //   dotnet run --project src/Catalog.Cli -- verify backup/assets.db [--production ID] [--as-of T]
-//   dotnet run --project src/Catalog.Cli -- import-fs --root old-app [--delete-source] [--image-type T] [--video-type T] [--audio-type T] [--parallel N] [--batch N]
+//   dotnet run --project src/Catalog.Cli -- import-fs --root old-app [--delete-source] [--image-type T] [--video-type T] [--audio-type T] [--parallel N] [--batch N] [--commits N]
 //   dotnet run --project src/Catalog.Cli -- import-db backup/assets.db [--parallel N]
 //   dotnet run --project src/Catalog.Cli -- rebuild
 //   dotnet run --project src/Catalog.Cli -- purge [--all]
@@ -58,16 +58,22 @@ var types = AssetKinds.All.Select(kind => (kind, option: new Option<string>($"--
 var parallel = new Option<int>("--parallel") { Description = "Files (or rows) read, hashed and staged at once.", DefaultValueFactory = _ => 4 };
 var batch = new Option<int>("--batch")
 {
-    Description = "Files registered together: one transaction and one flush to disk for the batch (a kill loses at most the batch in flight).",
+    Description = "Files registered together: one transaction and one flush to disk for the batch.",
     DefaultValueFactory = _ => 256,
+};
+var commits = new Option<int>("--commits")
+{
+    Description = "Batches registered at once (a kill loses at most these, which the next run imports).",
+    DefaultValueFactory = _ => 2,
 };
 var importFs = new Command("import-fs", "Import a folder of media files and production JSON files (the seed's migration).")
 {
-    importRoot, deleteSource, parallel, batch,
+    importRoot, deleteSource, parallel, batch, commits,
 };
 foreach (var (_, option) in types) importFs.Options.Add(option);
 importFs.SetAction((parse, ct) => Commands.ImportFilesAsync(new FileImportOptions(parse.GetValue(importRoot)!.FullName, parse.GetValue(deleteSource),
-    types.ToDictionary(t => t.kind.Name, t => parse.GetValue(t.option)!), parse.GetValue(parallel), Math.Max(1, parse.GetValue(batch))), ct));
+    types.ToDictionary(t => t.kind.Name, t => parse.GetValue(t.option)!), parse.GetValue(parallel), Math.Max(1, parse.GetValue(batch)),
+    CommitsInFlight: Math.Max(1, parse.GetValue(commits))), ct));
 
 var database = new Argument<FileInfo>("file") { Description = "The assets.db to import (hybrid rows read their bytes from data/ beside it)." };
 var importDb = new Command("import-db", "Import an assets.db in the seed's schema: productions, rows and bytes, keeping ids where they are free.")

@@ -17,8 +17,9 @@ namespace Catalog.Importer;
 /// <param name="Parallelism">Files read, hashed, staged and probed at once.</param>
 /// <param name="BatchFiles">Files registered together: one transaction and one flush of their bytes (a kill loses at most that batch, which a re-run imports).</param>
 /// <param name="BatchBytes">Bytes registered together, about (a larger file goes alone).</param>
+/// <param name="CommitsInFlight">Batches being registered at once (a kill loses at most these, which a re-run imports).</param>
 public sealed record FileImportOptions(string Root, bool DeleteSource = false, IReadOnlyDictionary<string, string>? Types = null, int Parallelism = 4,
-    int BatchFiles = 256, long BatchBytes = 256L * 1024 * 1024)
+    int BatchFiles = 256, long BatchBytes = 256L * 1024 * 1024, int CommitsInFlight = 2)
 {
     public string TypeOf(AssetKind kind) =>
         Types?.GetValueOrDefault(kind.Name()) is { Length: > 0 } type ? type.Trim() : AssetKinds.Of(kind).WellKnownTypes[0];
@@ -99,7 +100,7 @@ public static class FileSystemImport
         progress?.Report(done);
         var seen = media.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
         // Group commit: a batch of files is read, hashed, staged and probed on every core, then registered in one
-        // transaction with one flush of their bytes, while the next batch is read. Files of one name (in different
+        // transaction with one flush of their bytes, while the next batches are read and the one before commits. Files of one name (in different
         // folders) go in rounds, each seeing the one before, as they would one after another.
         var rounds = media.GroupBy(f => f.Name, StringComparer.Ordinal)
             .SelectMany(g => g.Select((file, round) => (file, round)))
@@ -107,7 +108,7 @@ public static class FileSystemImport
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = ct };
         foreach (var round in rounds)
         {
-            var committing = Task.CompletedTask;
+            var committing = new Queue<Task>();
             foreach (var batch in Batches(round, options))
             {
                 var prepared = new Prepared?[batch.Count];
@@ -118,17 +119,20 @@ public static class FileSystemImport
                     var link = links.GetValueOrDefault(file.Name) ?? ByClipId(file.Name, clips);
                     prepared[i] = await PrepareAsync(importer, probe, options, file, link, existing, token);
                 });
-                await committing;
-                committing = CommitAndCountAsync(prepared.OfType<Prepared>().ToList(), batch);
+                await AwaitCommitsAsync(committing, Math.Max(1, options.CommitsInFlight) - 1);
+                committing.Enqueue(CommitAndCountAsync(prepared.OfType<Prepared>().ToList(), batch));
             }
-            await committing;
+            await AwaitCommitsAsync(committing, 0);
         }
 
         async Task CommitAndCountAsync(List<Prepared> prepared, List<SourceFile> batch)
         {
             await CommitAsync(importer, options, prepared, ct);
-            done = done with { Rows = done.Rows + batch.Count, Bytes = done.Bytes + batch.Sum(f => f.Length) };
-            progress?.Report(done);
+            lock (seen)
+            {
+                done = done with { Rows = done.Rows + batch.Count, Bytes = done.Bytes + batch.Sum(f => f.Length) };
+                progress?.Report(done);
+            }
         }
 
         foreach (var document in productions)
@@ -140,6 +144,26 @@ public static class FileSystemImport
 
         report.Seconds = watch.Elapsed.TotalSeconds;
         return report;
+    }
+
+    /// <summary>
+    /// Waits for the oldest commits until at most <paramref name="left"/> are in flight. When one fails, every other is waited
+    /// for too (none is left running behind the import's end), and the first failure is thrown.
+    /// </summary>
+    private static async Task AwaitCommitsAsync(Queue<Task> committing, int left)
+    {
+        while (committing.Count > left)
+        {
+            try
+            {
+                await committing.Dequeue();
+            }
+            catch
+            {
+                while (committing.Count > 0) await committing.Dequeue().ContinueWith(_ => { }, TaskScheduler.Default);
+                throw;
+            }
+        }
     }
 
     /// <summary>Files in scan order, cut into batches of at most <see cref="FileImportOptions.BatchFiles"/> files and about <see cref="FileImportOptions.BatchBytes"/> bytes.</summary>

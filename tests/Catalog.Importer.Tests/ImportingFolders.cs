@@ -185,7 +185,7 @@ public sealed class ImportingFolders(CatalogFixture fixture) : ImportTest(fixtur
                 Catalog.RegisterAsync(new ImageMetadata("generated", null, null, null, null, null, null), TestMedia.Png(seed: 99), "image/png", "frame_3.png").GetAwaiter().GetResult();
         });
 
-        var report = await ImportFolderAsync(new FileImportOptions(Source.Path, BatchFiles: 2, Parallelism: 1), progress: progress);
+        var report = await ImportFolderAsync(new FileImportOptions(Source.Path, BatchFiles: 2, Parallelism: 1, CommitsInFlight: 1), progress: progress);
 
         Assert.Equal(3, report.Counts[ImportOutcome.Registered]);
         var conflict = Assert.Single(report.Entries, e => e.Label == "conflict");
@@ -193,6 +193,36 @@ public sealed class ImportingFolders(CatalogFixture fixture) : ImportTest(fixtur
         Assert.Equal(TestMedia.Sha256(TestMedia.Png(seed: 99)), (await One<ImageMetadata>("frame_3.png")).Sha256); // the upload's bytes stay
         Assert.Equal(TestMedia.Sha256(TestMedia.Png(seed: 2)), (await One<ImageMetadata>("frame_2.png")).Sha256);
         Assert.Equal(4, await EventCount());
+    }
+
+    /// <summary>
+    /// Batches committing at once, each registering into the same two productions in the opposite order of the one before:
+    /// every file is registered and put into the production that names it, none fails its neighbours.
+    /// </summary>
+    [Fact]
+    public async Task batches_committing_at_once_into_the_same_productions_register_and_link_every_file()
+    {
+        var named = new Dictionary<string, List<string>> { ["prod_east"] = [], ["prod_west"] = [] };
+        for (var i = 0; i < 12; i++)
+        {
+            var name = $"f{i:00}.png";
+            Put($"data/images/{name}", TestMedia.Png(seed: 500 + i));
+            // batch k (files 2k, 2k+1): east then west when k is even, west then east when it is odd
+            named[(i / 2 % 2 == 0) == (i % 2 == 0) ? "prod_east" : "prod_west"].Add(name);
+        }
+        foreach (var (id, names) in named)
+            PutText($"data/productions/{id}.json", $$"""
+                { "id": "{{id}}", "title": "{{id}}", "artist": "Van Williams", "status": "draft",
+                  "storyboard": { "scenes": [ {{string.Join(", ", names.Select(n => $$"""{ "image": "data/images/{{n}}" }"""))}} ] } }
+                """);
+
+        var report = await ImportFolderAsync(new FileImportOptions(Source.Path, BatchFiles: 2, CommitsInFlight: 3));
+
+        Assert.True(report.Ok, string.Join("\n", report.Entries));
+        Assert.Equal(12, report.Counts[ImportOutcome.Registered]);
+        foreach (var (id, names) in named)
+        foreach (var name in names)
+            Assert.Equal(id, (await One<ImageMetadata>(name)).ProductionId);
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public static class RegisterAssetsEndpoint
                 IReadOnlyList<RegistrationOutcome> outcomes;
                 try
                 {
-                    outcomes = await AssetCommands.RegisterGroupAsync(store, blobs, group.Select(a => new PendingRegistration(TMetadata.Kind, a.Blob,
+                    outcomes = await AssetCommands.RegisterGroupAsync(store, blobs, group.Select(a => new PendingRegistration(TMetadata.Kind, a.Blob, a.Registration.ProductionId,
                         (session, batch, ct) => AssetCommands.DecideAsync(session, a.Registration, a.Blob, caller, command.Clock, ct, batch: batch))).ToList(),
                         caller, command.Ct);
                 }

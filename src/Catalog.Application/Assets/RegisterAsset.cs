@@ -52,6 +52,13 @@ public static partial class AssetCommands
             await using var session = store.LightweightSession();
             var batch = group.Count > 1 ? new RegistrationBatch(group.GroupBy(p => p.Kind).ToDictionary(g => g.Key, g => g.Count())) : null;
             caller.Stamp(session);
+            if (batch is not null)
+            {
+                // Every production the group registers into, locked now and in one order: groups committing at once (an
+                // import's batches, two batch uploads) then wait for one another instead of deadlocking.
+                foreach (var productionId in group.Select(p => p.ProductionId).OfType<string>().Distinct().Order(StringComparer.Ordinal))
+                    await batch.LockProductionAsync(session, productionId, ct);
+            }
             var staged = new List<StagedBlob>(group.Count);
             for (var i = 0; i < group.Count; i++)
             {
@@ -82,7 +89,8 @@ public static partial class AssetCommands
     }
 
     /// <summary>A commit that failed because another writer changed the same rows or streams first: nothing was appended.</summary>
-    private static bool IsRace(Exception e) => e is DocumentAlreadyExistsException or ExistingStreamIdCollisionException or ConcurrencyException;
+    private static bool IsRace(Exception e) => e is DocumentAlreadyExistsException or ExistingStreamIdCollisionException or ConcurrencyException
+        || (e as Npgsql.PostgresException ?? e.InnerException as Npgsql.PostgresException)?.SqlState == Npgsql.PostgresErrorCodes.DeadlockDetected;
 
     /// <summary>
     /// A registration decided in the session: the input's rules, the bytes whole, the filename free, the production
@@ -130,7 +138,9 @@ public static partial class AssetCommands
 
 /// <summary>A staged file and the registration it makes, decided (<see cref="AssetCommands.DecideAsync{TMetadata}"/>) in its group's transaction.</summary>
 /// <param name="Decide">Decides the registration in the session (queues its event) and returns its id.</param>
-public sealed record PendingRegistration(AssetKind Kind, StagedBlob Blob, Func<IDocumentSession, RegistrationBatch?, CancellationToken, Task<long>> Decide);
+/// <param name="ProductionId">The production it is registered into, if any (a group locks its productions up front, in order).</param>
+public sealed record PendingRegistration(AssetKind Kind, StagedBlob Blob, string? ProductionId,
+    Func<IDocumentSession, RegistrationBatch?, CancellationToken, Task<long>> Decide);
 
 /// <summary>What became of one registration of a group: its id, or why nothing was appended for it (a <see cref="DomainException"/>, or a race lost).</summary>
 public readonly record struct RegistrationOutcome(long? Id, Exception? Refusal);

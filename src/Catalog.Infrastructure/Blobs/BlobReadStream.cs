@@ -14,9 +14,10 @@ public sealed class BlobReadStream : Stream
     private readonly long _length;
     private long _position;
 
-    private BlobReadStream(SafeFileHandle handle)
+    private BlobReadStream(SafeFileHandle handle, string path)
     {
         _handle = handle;
+        Path = path;
         _length = RandomAccess.GetLength(handle);
     }
 
@@ -25,13 +26,16 @@ public sealed class BlobReadStream : Stream
     {
         try
         {
-            return new BlobReadStream(File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan));
+            return new BlobReadStream(File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan), path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }
     }
+
+    /// <summary>The file's path (for tools that read a file by name, as ffmpeg and libvips do).</summary>
+    public string Path { get; }
 
     public override bool CanRead => !_handle.IsClosed;
     public override bool CanSeek => !_handle.IsClosed;

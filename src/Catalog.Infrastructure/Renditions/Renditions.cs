@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Catalog.Infrastructure.Blobs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NetVips;
@@ -165,20 +166,28 @@ public sealed class Renditions
     private async Task<Image?> ShrunkAsync(Stream source, string mimeType, string sha256, int side)
     {
         if (mimeType.StartsWith("image/", StringComparison.Ordinal))
-            return source is FileStream file
-                ? Image.Thumbnail(file.Name, side, height: side, size: Enums.Size.Down)
+            return PathOf(source) is { } path
+                ? Image.Thumbnail(path, side, height: side, size: Enums.Size.Down)
                 : Image.ThumbnailStream(source, side, height: side, size: Enums.Size.Down);
 
         var png = await DrawWithFfmpegAsync(source, mimeType, sha256);
         return png is null ? null : Image.ThumbnailBuffer(png, side, height: side, size: Enums.Size.Down);
     }
 
+    /// <summary>The file the bytes are read from, when they are a file's (a blob's own): read by path, not copied.</summary>
+    private static string? PathOf(Stream source) => source switch
+    {
+        BlobReadStream blob => blob.Path,
+        FileStream file => file.Name,
+        _ => null,
+    };
+
     /// <summary>A video's frame at 1 s (else its first), or an audio track's waveform, as PNG bytes from ffmpeg; null when ffmpeg finds none.</summary>
     private async Task<byte[]?> DrawWithFfmpegAsync(Stream source, string mimeType, string sha256)
     {
         // ffmpeg reads a path (an MP4's index may be at its end): the blob's own file, or a copy of the bytes.
         string? copy = null;
-        var path = source is FileStream file ? file.Name : null;
+        var path = PathOf(source);
         try
         {
             if (path is null)

@@ -205,4 +205,29 @@ public sealed class BatchUploads(CatalogApp app) : ApiTest(app)
         Assert.Equal(8, (await Client.GetJson("/api/gallery/videos?limit=1")).GetProperty("total").GetInt64());
         await AssertNoStagedFilesLeft();
     }
+
+    /// <summary>
+    /// Two batches registering into the same two productions in opposite orders, at once, again and again: each group locks
+    /// its productions up front in one order, so neither waits on the other in a cycle (a deadlock PostgreSQL would break by
+    /// failing one of them) — every file of both is registered.
+    /// </summary>
+    [Fact]
+    public async Task batches_into_the_same_productions_in_opposite_orders_never_fail_each_other()
+    {
+        await Client.CreatedProduction("prod_east", "East", "Van Williams");
+        await Client.CreatedProduction("prod_west", "West", "Van Williams");
+        for (var round = 0; round < 5; round++)
+        {
+            HttpContent Into(string first, string second, string side) => Form([("image_type", "generated"), ("production_id", first),
+                .. Enumerable.Range(0, 3).Select(i => (object)($"{side}-{round}-{i}.png", TestMedia.Png(seed: round * 100 + i + (side == "a" ? 0 : 50)))),
+                ("production_id", second),
+                .. Enumerable.Range(3, 3).Select(i => (object)($"{side}-{round}-{i}.png", TestMedia.Png(seed: round * 100 + i + (side == "a" ? 0 : 50))))]);
+
+            var results = await Task.WhenAll(Batch("images", Into("prod_east", "prod_west", "a")), Batch("images", Into("prod_west", "prod_east", "b")));
+
+            Assert.All(results.SelectMany(Answers), a => Assert.Equal(201, a.Status));
+        }
+        foreach (var production in new[] { "prod_east", "prod_west" }) // 3 files from each batch of each round
+            Assert.Equal(30, (await Client.GetJson($"/api/gallery/images?production_id={production}&limit=1")).Long("total"));
+    }
 }
