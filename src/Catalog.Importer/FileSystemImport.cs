@@ -105,6 +105,7 @@ public static class FileSystemImport
         var rounds = media.GroupBy(f => f.Name, StringComparer.Ordinal)
             .SelectMany(g => g.Select((file, round) => (file, round)))
             .GroupBy(x => x.round).OrderBy(g => g.Key).Select(g => g.Select(x => x.file).ToList());
+        var counting = new Lock(); // two commits may finish at once
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = ct };
         foreach (var round in rounds)
         {
@@ -128,7 +129,7 @@ public static class FileSystemImport
         async Task CommitAndCountAsync(List<Prepared> prepared, List<SourceFile> batch)
         {
             await CommitAsync(importer, options, prepared, ct);
-            lock (seen)
+            lock (counting)
             {
                 done = done with { Rows = done.Rows + batch.Count, Bytes = done.Bytes + batch.Sum(f => f.Length) };
                 progress?.Report(done);

@@ -18,6 +18,12 @@ public sealed class ExactReadCache(CatalogReads reads, CatalogSettings settings)
     private readonly Lock _lock = new();
     private long _bytes;
 
+    /// <summary>The reading of the version that requests arriving now wait for (null: none waits yet).</summary>
+    private TaskCompletionSource<(long Table, long Changes)>? _nextVersion;
+
+    /// <summary>Whether a reader loop (<see cref="ReadVersionsAsync"/>) is running.</summary>
+    private bool _readingVersion;
+
     /// <summary>
     /// The answer for <paramref name="key"/> (a value-equal record), read by <paramref name="read"/> unless the one kept is
     /// current. Requests that find the same answer missing at the same version wait for one reading instead of each
@@ -102,9 +108,6 @@ public sealed class ExactReadCache(CatalogReads reads, CatalogSettings settings)
         }
         return next.WaitAsync(ct);
     }
-
-    private TaskCompletionSource<(long Table, long Changes)>? _nextVersion;
-    private bool _readingVersion;
 
     /// <summary>Reads the version for the calls waiting, until none is.</summary>
     private async Task ReadVersionsAsync()
