@@ -10,6 +10,7 @@ using Catalog.Infrastructure;
 using Catalog.Infrastructure.Access;
 using Catalog.Projections;
 using Marten;
+using Npgsql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
@@ -26,7 +27,7 @@ public static class Commands
     {
         console.Line($"Exporting {(options.ProductionId is { } p ? $"production {p}" : "the catalog")}" +
                      $"{(options.AsOf is { } at ? $" as of {at:O}" : "")} ({options.Mode.ToString().ToLowerInvariant()}) to {options.OutputPath}");
-        await using var source = await ExportSource.OpenAsync(catalog.Store, options.ProductionId, options.AsOf, ct);
+        await using var source = await ExportSource.OpenAsync(catalog.Connect, () => catalog.Store, options.ProductionId, options.AsOf, ct);
         var summary = await console.WithProgressAsync("export", source.AssetBytes,
             progress => AssetsDbWriter.WriteAsync(source, catalog.Blobs, options, progress, ct));
 
@@ -34,7 +35,7 @@ public static class Commands
         foreach (var (name, rows) in summary.Rows) table.AddRow(name, rows.ToString("N0"));
         console.Write(table);
         console.Line($"{summary.Bytes / 1048576.0:N1} MB of media in {summary.Seconds:N1} s ({summary.MegabytesPerSecond:N1} MB/s) → {summary.OutputPath}");
-        console.Line($"  written in {summary.WriteSeconds:N2} s, checked in {summary.CheckSeconds:N2} s, flushed to disk and renamed in {summary.SyncSeconds:N2} s");
+        console.Line($"  written in {summary.WriteSeconds:N2} s, checked in {summary.CheckSeconds:N2} s while flushing to disk, flushed and renamed in {summary.SyncSeconds:N2} s");
         if (summary.Beside.Count > 0)
         {
             console.Line(options.Mode == ExportMode.Hybrid
@@ -47,7 +48,7 @@ public static class Commands
 
     public static Task<int> VerifyAsync(string path, string? productionId, DateTimeOffset? asOf, CancellationToken ct) => RunAsync(async (catalog, console) =>
     {
-        await using var source = await ExportSource.OpenAsync(catalog.Store, productionId, asOf, ct);
+        await using var source = await ExportSource.OpenAsync(catalog.Connect, () => catalog.Store, productionId, asOf, ct);
         var report = await AssetsDbVerifier.VerifyAsync(path, source, ct);
         console.Line($"{path}: {string.Join(", ", report.Rows.Select(r => $"{r.Value:N0} {r.Key}"))}; {report.HashedBytes / 1048576.0:N1} MB hashed");
         if (report.Ok)
@@ -207,25 +208,43 @@ public static class Commands
         }
     }
 
-    /// <summary>The catalog as the service sees it: the same settings, database (reused or started) and blob store.</summary>
-    private sealed class OpenCatalog(CatalogSettings settings, CatalogDatabase database, DocumentStore store, IBlobStore blobs) : IAsyncDisposable
+    /// <summary>
+    /// The catalog as the service sees it: the same settings, database (reused or started) and blob store. Marten's store is
+    /// built when a command first asks for it (an export of the catalog as it is now never does), or at once when the schema
+    /// was last applied by another build.
+    /// </summary>
+    private sealed class OpenCatalog(CatalogSettings settings, CatalogDatabase database, IBlobStore blobs) : IAsyncDisposable
     {
+        private DocumentStore? _store;
+
         public CatalogSettings Settings { get; } = settings;
-        public DocumentStore Store { get; } = store;
         public IBlobStore Blobs { get; } = blobs;
+        public DocumentStore Store => _store ??= DocumentStore.For(o => o.ConfigureCatalog(database.ConnectionString));
+
+        /// <summary>A new, unopened connection to the catalog's database.</summary>
+        public NpgsqlConnection Connect() => new(database.ConnectionString);
 
         public static async Task<OpenCatalog> OpenAsync()
         {
             var settings = CatalogSettings.From(Configuration());
             var database = await CatalogDatabase.OpenAsync(settings, NullLogger.Instance);
-            var store = DocumentStore.For(o => o.ConfigureCatalog(database.ConnectionString));
-            await store.ApplySchemaIfChangedAsync();
-            return new OpenCatalog(settings, database, store, new FileSystemBlobStore(settings.BlobDirectory, sha256 => Renditions.PathsOf(settings.RenditionDirectory, sha256)));
+            var catalog = new OpenCatalog(settings, database,
+                new FileSystemBlobStore(settings.BlobDirectory, sha256 => Renditions.PathsOf(settings.RenditionDirectory, sha256)));
+            try
+            {
+                if (!await CatalogStore.SchemaIsCurrentAsync(database.ConnectionString)) await catalog.Store.ApplySchemaAsync();
+                return catalog;
+            }
+            catch
+            {
+                await catalog.DisposeAsync();
+                throw;
+            }
         }
 
         public async ValueTask DisposeAsync()
         {
-            await Store.DisposeAsync();
+            if (_store is not null) await _store.DisposeAsync();
             await database.DisposeAsync();
         }
     }

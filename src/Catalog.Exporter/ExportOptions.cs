@@ -34,7 +34,7 @@ public sealed record ExportOptions(
 /// <param name="Seconds">All of it: <see cref="WriteSeconds"/> + <see cref="CheckSeconds"/> + <see cref="SyncSeconds"/>.</param>
 /// <param name="WriteSeconds">Writing the rows and streaming the binaries in.</param>
 /// <param name="CheckSeconds">integrity_check and foreign_key_check.</param>
-/// <param name="SyncSeconds">Flushing the file to disk and renaming it into place.</param>
+/// <param name="SyncSeconds">What is left of flushing the file to disk once the checks end (the flush starts with them), and renaming it into place.</param>
 public sealed record ExportSummary(
     string OutputPath, ExportMode Mode, IReadOnlyDictionary<string, long> Rows, long Bytes, double Seconds,
     IReadOnlyList<string> Beside, double WriteSeconds = 0, double CheckSeconds = 0, double SyncSeconds = 0)

@@ -2,7 +2,9 @@ using System.Data;
 using Catalog.Domain.Assets;
 using Catalog.Projections.Views;
 using Catalog.Projections;
+using System.Runtime.CompilerServices;
 using Marten;
+using Npgsql;
 
 namespace Catalog.Exporter;
 
@@ -28,11 +30,19 @@ public abstract class ExportSource : IAsyncDisposable
 
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    public static async Task<ExportSource> OpenAsync(IDocumentStore store, string? productionId, DateTimeOffset? asOf, CancellationToken ct)
+    /// <summary>The source from a running store (the service): its connections, and the store itself for "as of".</summary>
+    public static Task<ExportSource> OpenAsync(IDocumentStore store, string? productionId, DateTimeOffset? asOf, CancellationToken ct) =>
+        OpenAsync(store.Storage.Database.CreateConnection, () => store, productionId, asOf, ct);
+
+    /// <param name="connect">A new, unopened connection to the catalog's database: "now" reads the views through it alone.</param>
+    /// <param name="store">The store, asked for only by "as of" (its event folds): the CLI builds Marten's configuration
+    /// — a fifth of a second — only for a command that needs it.</param>
+    public static async Task<ExportSource> OpenAsync(
+        Func<NpgsqlConnection> connect, Func<IDocumentStore> store, string? productionId, DateTimeOffset? asOf, CancellationToken ct)
     {
         ExportSource source = asOf is { } instant
-            ? await AtInstant.OpenAsync(store, productionId, instant, ct)
-            : await Now.OpenAsync(store, productionId, ct);
+            ? await AtInstant.OpenAsync(store(), productionId, instant, ct)
+            : await Now.OpenAsync(connect(), productionId, ct);
         if (productionId is not null && source.ProductionCount == 0)
         {
             await source.DisposeAsync();
@@ -43,8 +53,12 @@ public abstract class ExportSource : IAsyncDisposable
         return source;
     }
 
-    /// <summary>The live views, read in one repeatable-read transaction: a consistent catalog however long the export runs.</summary>
-    private sealed class Now(IDocumentSession session, string? productionId) : ExportSource
+    /// <summary>
+    /// The live views, read in one repeatable-read transaction: a consistent catalog however long the export runs. Plain SQL
+    /// on one connection, each row's JSON read by the store's own serializer (<see cref="CatalogStore.Serializer"/>): a short
+    /// export's start was mostly Marten's first-use costs (its configuration, its query handlers), none of which it needs.
+    /// </summary>
+    private sealed class Now(NpgsqlConnection connection, NpgsqlTransaction transaction, string? productionId) : ExportSource
     {
         private long _productions, _assets, _bytes;
 
@@ -52,25 +66,38 @@ public abstract class ExportSource : IAsyncDisposable
         public override long AssetCount => _assets;
         public override long AssetBytes => _bytes;
 
-        public static async Task<Now> OpenAsync(IDocumentStore store, string? productionId, CancellationToken ct)
+        public static async Task<Now> OpenAsync(NpgsqlConnection connection, string? productionId, CancellationToken ct)
         {
-            var session = store.LightweightSession(IsolationLevel.RepeatableRead);
-            var source = new Now(session, productionId);
-            // The totals in one statement (the productions, then each kind's count and bytes), in the snapshot the rows are read from.
-            var sql = TotalsSql(productionId is not null);
-            var totals = await session.QueryAsync<long>(sql, ct, productionId is null ? [] : Enumerable.Repeat<object>(productionId, sql.Count(c => c == '?')).ToArray());
-            source._productions = totals[0];
-            for (var i = 0; i < AssetKinds.All.Count; i++)
+            try
             {
-                source._assets += totals[1 + 2 * i];
-                source._bytes += totals[2 + 2 * i];
+                await connection.OpenAsync(ct);
+                var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+                var source = new Now(connection, transaction, productionId);
+                // The totals in one statement (the productions, then each kind's count and bytes), in the snapshot the rows are read from.
+                var totals = new List<long>();
+                await using (var command = source.Command(TotalsSql(productionId is not null)))
+                await using (var reader = await command.ExecuteReaderAsync(ct))
+                {
+                    while (await reader.ReadAsync(ct)) totals.Add(reader.GetInt64(0));
+                }
+                source._productions = totals[0];
+                for (var i = 0; i < AssetKinds.All.Count; i++)
+                {
+                    source._assets += totals[1 + 2 * i];
+                    source._bytes += totals[2 + 2 * i];
+                }
+                return source;
             }
-            return source;
+            catch
+            {
+                await connection.DisposeAsync();
+                throw;
+            }
         }
 
         private static string TotalsSql(bool oneProduction)
         {
-            string Where(string column) => oneProduction ? $" where {column} = ?" : "";
+            string Where(string column) => oneProduction ? $" where {column} = @production" : "";
             var parts = new List<string> { $"(select count(*) from {QuerySchema.Tables.Productions}{Where("id")})" };
             foreach (var kind in AssetKinds.All)
             {
@@ -82,22 +109,39 @@ public abstract class ExportSource : IAsyncDisposable
             return $"select t.n from unnest(array[{string.Join(", ", parts)}]) with ordinality as t(n, i) order by t.i";
         }
 
-        public override Task<long> HighestIssuedIdAsync(AssetKind kind, CancellationToken ct) =>
-            AssetIdSequences.HighestIssuedAsync(session, kind, ct);
+        private NpgsqlCommand Command(string sql)
+        {
+            var command = new NpgsqlCommand(sql, connection, transaction);
+            if (productionId is not null) command.Parameters.AddWithValue("production", productionId);
+            return command;
+        }
 
-        // The rows by plain SQL (Marten's row shape for a document in a lightweight session: id, data, mt_version), not LINQ: a short
-        // export's start is mostly first-use costs, and the LINQ provider's is the largest of them.
+        public override async Task<long> HighestIssuedIdAsync(AssetKind kind, CancellationToken ct)
+        {
+            await using var command = Command(AssetIdSequences.HighestIssuedSql(kind));
+            return (long)(await command.ExecuteScalarAsync(ct))!;
+        }
+
         public override IAsyncEnumerable<ProductionView> Productions(CancellationToken ct) =>
             Rows<ProductionView>(QuerySchema.Tables.Productions, "id", ct);
 
         public override IAsyncEnumerable<AssetView<TMetadata>> Assets<TMetadata>(CancellationToken ct) =>
             Rows<AssetView<TMetadata>>(QuerySchema.Tables.Assets(TMetadata.Kind), QuerySchema.Columns.ProductionId, ct);
 
-        private IAsyncEnumerable<T> Rows<T>(string table, string productionColumn, CancellationToken ct) => productionId is null
-            ? session.AdvancedSql.StreamAsync<T>($"select id, data, mt_version from {table} order by id", ct)
-            : session.AdvancedSql.StreamAsync<T>($"select id, data, mt_version from {table} where {productionColumn} = ? order by id", ct, productionId);
+        private async IAsyncEnumerable<T> Rows<T>(string table, string productionColumn, [EnumeratorCancellation] CancellationToken ct)
+        {
+            await using var command = Command(productionId is null
+                ? $"select data from {table} order by id"
+                : $"select data from {table} where {productionColumn} = @production order by id");
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) yield return CatalogStore.Serializer.FromJson<T>(reader, 0);
+        }
 
-        public override async ValueTask DisposeAsync() => await session.DisposeAsync();
+        public override async ValueTask DisposeAsync()
+        {
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
     }
 
     /// <summary>

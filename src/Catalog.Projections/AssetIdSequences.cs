@@ -1,5 +1,4 @@
 using Catalog.Domain.Assets;
-using Marten;
 using Weasel.Postgresql;
 
 namespace Catalog.Projections;
@@ -17,11 +16,7 @@ public static class AssetIdSequences
     internal static IEnumerable<Sequence> All(string schema) =>
         Enum.GetValues<AssetKind>().Select(kind => new Sequence(new PostgresqlObjectName(schema, Name(kind), SchemaUtils.IdentifierUsage.General)));
 
-    /// <summary>The highest id the kind's sequence has handed out (0 when none).</summary>
-    public static async Task<long> HighestIssuedAsync(IQuerySession session, AssetKind kind, CancellationToken ct)
-    {
-        var values = await session.QueryAsync<long>(
-            $"select case when is_called then last_value else 0 end from {Qualified(kind)}", ct);
-        return values.Single();
-    }
+    /// <summary>The highest id the kind's sequence has handed out (0 when none): one bigint.</summary>
+    public static string HighestIssuedSql(AssetKind kind) =>
+        $"select case when is_called then last_value else 0 end from {Qualified(kind)}";
 }
