@@ -264,11 +264,11 @@ public static class AssetsDbWriter
 
     /// <summary>
     /// The disk's share of the work started while the file is still being built: after every <see cref="Every"/> bytes the
-    /// kernel is asked to start writing the file's dirty pages (<see cref="FileSystem.StartWriteBack"/>, which does not wait
-    /// for them), so the disk writes while the export reads and copies; once the rows are committed the flush that makes
-    /// the file durable runs beside SQLite's checks (<see cref="StartFlush"/>), and the last one, after SQLite has closed it,
-    /// finds nothing left to write. The mixed tree's export: 1.70 s → 1.43 s wall with a flush every 16 MiB; see
-    /// BENCHMARKS.md for this way. A failed flush fails the export.
+    /// file written so far is flushed on a background thread, so the disk writes while the export reads and copies (the mixed
+    /// tree's export: 1.70 s → 1.43 s wall). Once the rows are committed the flush runs beside SQLite's checks
+    /// (<see cref="StartFlush"/>), and the last one, after SQLite has closed the file, finds next to nothing left. Starting
+    /// the writeback with <c>sync_file_range</c> instead, without waiting, was measured twice and gave nothing (BENCHMARKS.md).
+    /// A failed flush fails the export: a later flush can succeed although the failed one lost pages.
     /// </summary>
     private sealed class Writeback(string path) : IAsyncDisposable
     {
