@@ -147,4 +147,45 @@ public sealed class PrivatePostgresClusterTests : IDisposable
     }
 
     public void Dispose() => _root.Dispose();
+    [Fact]
+    public void the_test_sweep_deletes_only_clusters_no_live_process_runs_or_owns()
+    {
+        using var dead = System.Diagnostics.Process.Start("true")!;
+        dead.WaitForExit();
+        using var live = System.Diagnostics.Process.Start("sleep", "60")!;
+        try
+        {
+            string Leftover(string name, int? ownerPid = null, int? serverPid = null, TimeSpan? age = null)
+            {
+                var directory = _root[name];
+                Directory.CreateDirectory(Path.Combine(directory, "cluster"));
+                File.WriteAllText(Path.Combine(directory, "cluster", "PG_VERSION"), "15");
+                if (ownerPid is { } owner) File.WriteAllText(Path.Combine(directory, "cluster.owner"), owner.ToString());
+                if (serverPid is { } server)
+                {
+                    File.WriteAllText(Path.Combine(directory, "cluster", "postmaster.pid"), $"{server}\n{directory}/cluster\n0\n54329\n");
+                }
+                if (age is { } old) Directory.SetLastWriteTimeUtc(directory, DateTime.UtcNow - old);
+                return directory;
+            }
+
+            var ownerDied = Leftover("catalog-test-pg-owner-died", ownerPid: dead.Id);
+            var stoppedNotDeleted = Leftover("catalog-test-pg-stopped", age: TimeSpan.FromHours(2));
+            var owned = Leftover("catalog-test-pg-owned", ownerPid: live.Id);
+            var serverRunning = Leftover("catalog-test-pg-running", ownerPid: dead.Id, serverPid: live.Id);
+            var starting = Leftover("catalog-test-pg-starting");
+            var other = Leftover("catalog-cluster-other", ownerPid: dead.Id, age: TimeSpan.FromHours(2));
+
+            var deleted = TestPostgres.SweepLeftovers(_root.Path, TimeSpan.FromHours(1));
+
+            Assert.Equal(new[] { ownerDied, stoppedNotDeleted }.Order(), deleted.Order());
+            Assert.False(Directory.Exists(ownerDied));
+            Assert.False(Directory.Exists(stoppedNotDeleted));
+            Assert.All(new[] { owned, serverRunning, starting, other }, kept => Assert.True(Directory.Exists(kept), kept));
+        }
+        finally
+        {
+            live.Kill();
+        }
+    }
 }

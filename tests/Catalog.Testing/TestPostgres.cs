@@ -11,7 +11,8 @@ namespace Catalog.Testing;
 /// <item>the server of <c>CATALOG_TEST_CONNECTION_STRING</c> when it is set;</item>
 /// <item>else a Testcontainers PostgreSQL when a Docker engine answers;</item>
 /// <item>else a private cluster started from the PostgreSQL server binaries with the catalog's own
-/// launcher (in a temporary folder, fsync off, removed when the process ends).</item>
+/// launcher (in a temporary folder, fsync off, removed when the process ends, or by the next test process's sweep
+/// when the runner ends this one first).</item>
 /// </list>
 /// Every fixture gets a database of its own in that server, so test projects and fixtures never share data.
 /// </summary>
@@ -54,7 +55,8 @@ public static class TestPostgres
 
         var binaries = PostgresBinaries.Find(null) ?? throw new InvalidOperationException(
             $"The tests need PostgreSQL: set {ConnectionStringVariable}, run a Docker engine, or install the PostgreSQL server binaries.");
-        var directory = Directory.CreateTempSubdirectory("catalog-test-pg-").FullName;
+        SweepLeftovers(Path.GetTempPath(), TimeSpan.FromHours(1));
+        var directory = Directory.CreateTempSubdirectory(FolderPrefix).FullName;
         // Temp folders are created 700; the cluster may run as the postgres user, who must reach it.
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
         var cluster = await PrivatePostgresCluster.StartAsync(
@@ -66,6 +68,29 @@ public static class TestPostgres
         };
         Source = $"private cluster ({cluster})";
         return cluster.ConnectionString;
+    }
+
+    private const string FolderPrefix = "catalog-test-pg-";
+
+    /// <summary>
+    /// Deletes the private clusters earlier test processes left in <paramref name="root"/>: the test host can be ended by
+    /// the runner between stopping its server and deleting its folder (~100 MB each), so the exit handler alone leaks one
+    /// folder per test project and run. A folder goes when no live process runs its server or owns it; one with no owner
+    /// file (still starting, or stopped but not deleted) only once it is older than <paramref name="unownedAfter"/>.
+    /// Returns the folders deleted.
+    /// </summary>
+    public static IReadOnlyList<string> SweepLeftovers(string root, TimeSpan unownedAfter)
+    {
+        var deleted = new List<string>();
+        foreach (var directory in Directory.EnumerateDirectories(root, FolderPrefix + "*"))
+        {
+            var cluster = Path.Combine(directory, "cluster");
+            if (PrivatePostgresCluster.IsInUse(cluster)) continue;
+            var owned = File.Exists(cluster + ".owner");
+            if (!owned && DateTime.UtcNow - Directory.GetLastWriteTimeUtc(directory) < unownedAfter) continue;
+            if (TryDelete(directory)) deleted.Add(directory);
+        }
+        return deleted;
     }
 
     private static async Task<string?> TryDockerAsync()
@@ -90,15 +115,16 @@ public static class TestPostgres
     private static bool DockerMightAnswer() =>
         Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } || File.Exists("/var/run/docker.sock");
 
-    private static void TryDelete(string directory)
+    private static bool TryDelete(string directory)
     {
         try
         {
             Directory.Delete(directory, recursive: true);
+            return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Best effort: a temp folder left behind is harmless.
+            return false; // best effort: the next test process's sweep tries again
         }
     }
 }

@@ -292,6 +292,13 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// True when a live process runs this cluster's server, or a live process started it and still holds it (its owner file):
+    /// what must be true of a cluster's folder before anything deletes it.
+    /// </summary>
+    public static bool IsInUse(string clusterDirectory) =>
+        RunningPort(clusterDirectory) is not null || OwnerIsAlive(Path.GetFullPath(clusterDirectory).TrimEnd('/') + ".owner");
+
     private static bool OwnerIsAlive(string ownerFile)
     {
         if (!File.Exists(ownerFile) || !int.TryParse(File.ReadAllText(ownerFile).Trim(), out var pid)) return false;
