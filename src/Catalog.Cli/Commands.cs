@@ -9,10 +9,12 @@ using Catalog.Infrastructure.Media;
 using Catalog.Infrastructure;
 using Catalog.Infrastructure.Access;
 using Catalog.Projections;
+using Catalog.Projections.Views;
 using Marten;
 using Npgsql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Data.Sqlite;
 using Spectre.Console;
 
 namespace Catalog.Cli;
@@ -213,7 +215,8 @@ public static class Commands
     /// built when a command first asks for it (an export of the catalog as it is now never does), or at once when the schema
     /// was last applied by another build.
     /// </summary>
-    private sealed class OpenCatalog(CatalogSettings settings, CatalogDatabase database, IBlobStore blobs) : IAsyncDisposable
+    private sealed class OpenCatalog(CatalogSettings settings, CatalogDatabase database, NpgsqlDataSource connections, IBlobStore blobs)
+        : IAsyncDisposable
     {
         private DocumentStore? _store;
 
@@ -222,17 +225,40 @@ public static class Commands
         public DocumentStore Store => _store ??= DocumentStore.For(o => o.ConfigureCatalog(database.ConnectionString));
 
         /// <summary>A new, unopened connection to the catalog's database.</summary>
-        public NpgsqlConnection Connect() => new(database.ConnectionString);
+        public NpgsqlConnection Connect() => connections.CreateConnection();
 
+        /// <summary>
+        /// PostgreSQL is reached (its cluster found or started, a connection made, the schema's build read) on one core
+        /// while this one readies the rest: the blob store, the catalog's JSON options and SQLite's native library, which a
+        /// command's first rows would otherwise wait for one after the other.
+        /// </summary>
         public static async Task<OpenCatalog> OpenAsync()
         {
             var settings = CatalogSettings.From(Configuration());
-            var database = await CatalogDatabase.OpenAsync(settings, NullLogger.Instance);
-            var catalog = new OpenCatalog(settings, database,
-                new FileSystemBlobStore(settings.BlobDirectory, sha256 => Renditions.PathsOf(settings.RenditionDirectory, sha256)));
+            var reaching = Task.Run(() => ReachAsync(settings));
+            IBlobStore blobs;
             try
             {
-                if (!await CatalogStore.SchemaIsCurrentAsync(database.ConnectionString)) await catalog.Store.ApplySchemaAsync();
+                blobs = new FileSystemBlobStore(settings.BlobDirectory, sha256 => Renditions.PathsOf(settings.RenditionDirectory, sha256));
+                // A first reading builds the JSON options' metadata by reflection (~20 ms): done here, beside the connection.
+                CatalogStore.Serializer.FromJson<ProductionView>(new MemoryStream("{\"id\":\"warm\"}"u8.ToArray()));
+                using (var sqlite = new SqliteConnection("Data Source=:memory:")) sqlite.Open();
+            }
+            catch
+            {
+                if (await reaching.ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : default) is ({ } unused, { } unusedConnections, _))
+                {
+                    await unusedConnections.DisposeAsync();
+                    await unused.DisposeAsync();
+                }
+                throw;
+            }
+
+            var (database, connections, current) = await reaching;
+            var catalog = new OpenCatalog(settings, database, connections, blobs);
+            try
+            {
+                if (!current) await catalog.Store.ApplySchemaAsync();
                 return catalog;
             }
             catch
@@ -242,9 +268,32 @@ public static class Commands
             }
         }
 
+        /// <summary>The database, the CLI's own connections to it, and whether its schema is this build's.</summary>
+        private static async Task<(CatalogDatabase, NpgsqlDataSource, bool SchemaIsCurrent)> ReachAsync(CatalogSettings settings)
+        {
+            var database = await CatalogDatabase.OpenAsync(settings, NullLogger.Instance);
+            // The CLI's own queries read text, numbers and jsonb as text: PostgreSQL's built-in types, so its connections
+            // skip loading the server's type catalogue (a round trip and a large query at every command's start).
+            var connections = new NpgsqlDataSourceBuilder(database.ConnectionString)
+                .ConfigureTypeLoading(types => types.EnableTypeLoading(false))
+                .Build();
+            try
+            {
+                await using var connection = connections.CreateConnection();
+                return (database, connections, await CatalogStore.SchemaIsCurrentAsync(connection));
+            }
+            catch
+            {
+                await connections.DisposeAsync();
+                await database.DisposeAsync();
+                throw;
+            }
+        }
+
         public async ValueTask DisposeAsync()
         {
             if (_store is not null) await _store.DisposeAsync();
+            await connections.DisposeAsync();
             await database.DisposeAsync();
         }
     }

@@ -120,7 +120,13 @@ public static class CatalogStore
     public static async Task<bool> SchemaIsCurrentAsync(string connectionString, CancellationToken ct = default)
     {
         await using var connection = new Npgsql.NpgsqlConnection(connectionString);
-        await connection.OpenAsync(ct);
+        return await SchemaIsCurrentAsync(connection, ct);
+    }
+
+    /// <summary>As above, on the caller's connection (opened here when it is not yet).</summary>
+    public static async Task<bool> SchemaIsCurrentAsync(Npgsql.NpgsqlConnection connection, CancellationToken ct = default)
+    {
+        if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync(ct);
         await using var command = connection.CreateCommand();
         command.CommandText = $"select build from {SchemaStateTable} where id = 1";
         try

@@ -123,6 +123,8 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
     private static string Password(string clusterDirectory)
     {
         var file = PasswordFileOf(clusterDirectory);
+        // Read when it exists, as on every start but the first: making one would load the system's crypto library for nothing.
+        if (TryRead(file) is { Length: > 0 } kept) return kept;
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         try
         {
@@ -135,7 +137,19 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
         }
         catch (IOException) when (File.Exists(file))
         {
-            return File.ReadAllText(file).Trim(); // made before (or by a process starting beside this one)
+            return File.ReadAllText(file).Trim(); // made by a process starting beside this one
+        }
+
+        static string? TryRead(string file)
+        {
+            try
+            {
+                return File.ReadAllText(file).Trim();
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                return null;
+            }
         }
     }
 
@@ -206,7 +220,7 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
     private async Task RequirePasswordAsync(CancellationToken ct)
     {
         var hba = Path.Combine(_options.ClusterDirectory, "pg_hba.conf");
-        var lines = await File.ReadAllLinesAsync(hba, ct);
+        var lines = File.ReadAllLines(hba); // a few KB: not worth an asynchronous read's first-use cost at every start
         static bool Trusting(string line) => !line.TrimStart().StartsWith('#') && line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries).LastOrDefault() == "trust";
         if (!lines.Any(Trusting)) return;
 
@@ -281,6 +295,21 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
 
     private static bool IsAlive(int pid)
     {
+        // Linux: a live process has a /proc entry whose state is not zombie or dead (what Process.GetProcessById reads,
+        // without loading that class at every start).
+        if (OperatingSystem.IsLinux())
+        {
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                var state = stat.AsSpan(stat.LastIndexOf(')') + 1).TrimStart();
+                return pid > 0 && state.Length > 0 && state[0] is not ('Z' or 'X');
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) // gone, or going as it was read
+            {
+                return false;
+            }
+        }
         try
         {
             using var process = Process.GetProcessById(pid);
