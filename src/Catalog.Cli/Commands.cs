@@ -282,11 +282,16 @@ public static class Commands
                 await using var connection = connections.CreateConnection();
                 return (database, connections, await CatalogStore.SchemaIsCurrentAsync(connection));
             }
-            catch
+            catch (Exception e)
             {
                 await connections.DisposeAsync();
                 await database.DisposeAsync();
-                throw;
+                if (e is not NpgsqlException) throw;
+                // A server that refuses, is not there or turns the login down: one clear line (exit 2), never a stack trace.
+                var at = new NpgsqlConnectionStringBuilder(database.ConnectionString);
+                throw new PostgresUnavailableException(
+                    $"PostgreSQL at {at.Host}:{at.Port} (database {at.Database}, {database.Description}) did not let the CLI in: " +
+                    $"{e.Message}{(e.InnerException is { } inner ? $" ({inner.Message})" : "")}");
             }
         }
 

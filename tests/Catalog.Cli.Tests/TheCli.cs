@@ -8,9 +8,11 @@ namespace Catalog.Cli.Tests;
 /// <summary>The command line, run as a user runs it: a process, configured by environment variables, judged by exit code and output.</summary>
 public sealed class TheCli(CatalogFixture fixture) : CatalogTest(fixture)
 {
-    private async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    private Task<(int Code, string Out, string Err)> Run(params string[] args) => Run(Start(args));
+
+    private static async Task<(int Code, string Out, string Err)> Run(ProcessStartInfo start)
     {
-        using var process = Process.Start(Start(args))!;
+        using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
@@ -51,6 +53,23 @@ public sealed class TheCli(CatalogFixture fixture) : CatalogTest(fixture)
         var verify = await Run("verify", "backup/assets.db");
         Assert.True(verify.Code == 0, verify.Err + verify.Out);
         Assert.Contains("OK", verify.Out);
+    }
+
+    [Fact]
+    public async Task a_server_that_does_not_answer_is_one_clear_error_not_a_crash()
+    {
+        var start = Start("export", "--out", "assets.db");
+        start.Environment["ConnectionStrings__Catalog"] = "Host=127.0.0.1;Port=1;Username=catalog;Password=not-to-be-shown;Database=catalog";
+
+        var (code, stdout, stderr) = await Run(start);
+
+        Assert.True(code == 2, $"exit {code}: {stderr}{stdout}");
+        Assert.Contains("PostgreSQL at 127.0.0.1:1 (database catalog", stderr);
+        Assert.Contains("refused", stderr);
+        Assert.DoesNotContain("Unhandled exception", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+        Assert.DoesNotContain("not-to-be-shown", stderr + stdout);
+        Assert.False(File.Exists(Out["assets.db"]));
     }
 
     /// <summary>
