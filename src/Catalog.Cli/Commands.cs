@@ -246,11 +246,7 @@ public static class Commands
             }
             catch
             {
-                if (await reaching.ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : default) is ({ } unused, { } unusedConnections, _))
-                {
-                    await unusedConnections.DisposeAsync();
-                    await unused.DisposeAsync();
-                }
+                await DisposeAsync(reaching);
                 throw;
             }
 
@@ -266,6 +262,22 @@ public static class Commands
                 await catalog.DisposeAsync();
                 throw;
             }
+        }
+
+        /// <summary>Lets go of what <see cref="ReachAsync"/> reached, when the rest of the start failed (if it failed too, it kept nothing).</summary>
+        private static async Task DisposeAsync(Task<(CatalogDatabase, NpgsqlDataSource, bool)> reaching)
+        {
+            (CatalogDatabase Database, NpgsqlDataSource Connections, bool) reached;
+            try
+            {
+                reached = await reaching;
+            }
+            catch
+            {
+                return; // ReachAsync disposes what it made before it throws
+            }
+            await reached.Connections.DisposeAsync();
+            await reached.Database.DisposeAsync();
         }
 
         /// <summary>The database, the CLI's own connections to it, and whether its schema is this build's.</summary>

@@ -86,7 +86,7 @@ public static class TestPostgres
         {
             var cluster = Path.Combine(directory, "cluster");
             if (PrivatePostgresCluster.IsInUse(cluster)) continue;
-            var owned = File.Exists(cluster + ".owner");
+            var owned = File.Exists(PrivatePostgresCluster.OwnerFileOf(cluster));
             if (!owned && DateTime.UtcNow - Directory.GetLastWriteTimeUtc(directory) < unownedAfter) continue;
             if (TryDelete(directory)) deleted.Add(directory);
         }

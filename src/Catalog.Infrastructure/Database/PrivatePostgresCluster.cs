@@ -66,7 +66,10 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
         Database = _options.DatabaseName,
     }.ConnectionString;
 
-    private string OwnerFile => _options.ClusterDirectory.TrimEnd('/') + ".owner";
+    private string OwnerFile => OwnerFileOf(_options.ClusterDirectory);
+
+    /// <summary>Where the process that started the cluster's server writes its pid (removed when it stops the server).</summary>
+    public static string OwnerFileOf(string clusterDirectory) => Path.GetFullPath(clusterDirectory).TrimEnd('/') + ".owner";
 
     /// <summary>Where the <c>postgres</c> role's password is kept (mode 0600).</summary>
     public static string PasswordFileOf(string clusterDirectory) => Path.GetFullPath(clusterDirectory).TrimEnd('/') + ".password";
@@ -96,7 +99,7 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
         if (running is int port)
         {
             // Someone runs it: the service while we are the CLI, or a process that died without stopping it.
-            var ownerAlive = OwnerIsAlive(options.ClusterDirectory.TrimEnd('/') + ".owner");
+            var ownerAlive = OwnerIsAlive(OwnerFileOf(options.ClusterDirectory));
             logger.LogInformation("Reusing the private PostgreSQL cluster in {Dir} on port {Port}", options.ClusterDirectory, port);
             cluster = new PrivatePostgresCluster(binaries, options, logger, port, ownsServer: !ownerAlive, password);
         }
@@ -299,11 +302,12 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
         // without loading that class at every start).
         if (OperatingSystem.IsLinux())
         {
+            if (pid <= 0) return false;
             try
             {
                 var stat = File.ReadAllText($"/proc/{pid}/stat");
                 var state = stat.AsSpan(stat.LastIndexOf(')') + 1).TrimStart();
-                return pid > 0 && state.Length > 0 && state[0] is not ('Z' or 'X');
+                return state.Length > 0 && state[0] is not ('Z' or 'X');
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) // gone, or going as it was read
             {
@@ -326,7 +330,7 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
     /// what must be true of a cluster's folder before anything deletes it.
     /// </summary>
     public static bool IsInUse(string clusterDirectory) =>
-        RunningPort(clusterDirectory) is not null || OwnerIsAlive(Path.GetFullPath(clusterDirectory).TrimEnd('/') + ".owner");
+        RunningPort(clusterDirectory) is not null || OwnerIsAlive(OwnerFileOf(clusterDirectory));
 
     private static bool OwnerIsAlive(string ownerFile)
     {
