@@ -46,7 +46,9 @@ public sealed class MediaProbeTests : IDisposable
     [InlineData("still-320x240.jpg", "320x240")]
     [InlineData("still-200x100.gif", "200x100")]
     [InlineData("still-300x150.webp", "300x150")]
-    public async Task jpeg_gif_and_webp_give_their_sizes(string fixture, string size)
+    [InlineData("still-320x240.avif", "320x240")] // HEIF: the size from its image properties ('ispe'); ffprobe gives the same
+    [InlineData("still-200x150.heic", "200x150")] // ffprobe cannot read this one (it has no 'moov'), so it is never asked
+    public async Task every_image_format_gives_its_size(string fixture, string size)
     {
         Assert.Equal(size, (await Facts(Machine, TestMedia.Fixture(fixture))).Size);
         Assert.Equal(size, (await Facts(LibraryOnly, TestMedia.Fixture(fixture))).Size);
@@ -89,6 +91,8 @@ public sealed class MediaProbeTests : IDisposable
     [InlineData("tone-22050-2s-cbr-id3v1.mp3", 2.064, null, null, 22_050)] // no Xing header: frames counted; an ID3v1 tag at the end
     [InlineData("tone-44100-2s.m4a", 2.0, null, null, 44_100)]
     [InlineData("tone-96000-0.5s-24bit.wav", 0.5, null, null, 96_000)]
+    [InlineData("tone-22050-1s.aiff", 1.0, null, null, 22_050)]
+    [InlineData("tone-16000-1.5s.aifc", 1.5, null, null, 16_000)]
     public async Task every_container_gives_what_ffprobe_reads_with_or_without_it(string fixture, double duration, string? resolution, int? fps, int? sampleRate)
     {
         foreach (var probe in new[] { Machine, LibraryOnly })
@@ -134,6 +138,10 @@ public sealed class MediaProbeTests : IDisposable
     [InlineData("tone.wav")]
     [InlineData("clip-360p-30fps-2s.mov")]
     [InlineData("tone-44100-2s.m4a")]
+    [InlineData("still-320x240.avif")]
+    [InlineData("still-200x150.heic")]
+    [InlineData("tone-22050-1s.aiff")]
+    [InlineData("tone-16000-1.5s.aifc")]
     public async Task a_file_cut_in_half_is_damaged_not_read_whichever_probe(string name)
     {
         var bytes = name switch
@@ -182,6 +190,10 @@ public sealed class MediaProbeTests : IDisposable
     [InlineData("tone-44100-2s-vbr.mp3")]
     [InlineData("tone-44100-2s.m4a")]
     [InlineData("tone-96000-0.5s-24bit.wav")]
+    [InlineData("still-320x240.avif")]
+    [InlineData("still-200x150.heic")]
+    [InlineData("tone-22050-1s.aiff")]
+    [InlineData("tone-16000-1.5s.aifc")]
     public async Task cut_anywhere_every_container_is_truncated_without_ffprobe(string fixture)
     {
         var bytes = File.ReadAllBytes(TestMedia.Fixture(fixture));

@@ -26,6 +26,13 @@ public sealed class MediaTypesTests
     [InlineData("00000020667479704D34412000000000", "audio/mp4")]
     [InlineData("494433040000000000", "audio/mpeg")]
     [InlineData("FFFB9064000000000000", "audio/mpeg")]
+    [InlineData("464F524D0000AC1241494646434F4D4D", "audio/aiff")]
+    [InlineData("464F524D0000BBCE4149464346564552", "audio/aiff")] // AIFF-C
+    [InlineData("0000001C667479706176696600000000617669666D6966316D696166", "image/avif")]
+    [InlineData("000000186674797061766973000000006176697361766966", "image/avif")] // an AVIF sequence
+    [InlineData("000000186674797068656963000000006D69663168656963", "image/heic")]
+    [InlineData("00000014667479706D696631000000006D696631", "image/heif")] // plain HEIF: mif1 and nothing more specific
+    [InlineData("00000018667479706D696631000000006D69663161766966", "image/avif")] // "avif" among the compatible brands only
     public void recognises_container_signatures(string hex, string expected)
     {
         var head = Convert.FromHexString(hex).Concat(new byte[64]).ToArray();

@@ -106,7 +106,7 @@ public static class TestMedia
 
     /// <summary>A real H.264 MP4: 3 s, 24 fps, 1280x720 (tests/media/clip-720p-24fps-3s.mp4).</summary>
     /// <summary>
-    /// A photo-like picture of <paramref name="width"/>×<paramref name="height"/> in <paramref name="format"/> (png, jpeg, webp),
+    /// A photo-like picture of <paramref name="width"/>×<paramref name="height"/> in <paramref name="format"/> (png, jpeg, webp, avif),
     /// encoded by libvips: noise enlarged smoothly; a PNG is palette-coded, so a 1080p one stays under 2 MiB.
     /// </summary>
     public static byte[] Photo(string format, int width, int height)
@@ -118,7 +118,8 @@ public static class TestMedia
             "png" => image.PngsaveBuffer(palette: true),
             "jpeg" => image.JpegsaveBuffer(q: 90),
             "webp" => image.WebpsaveBuffer(q: 90),
-            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "png, jpeg or webp"),
+            "avif" => image.HeifsaveBuffer(q: 50, compression: NetVips.Enums.ForeignHeifCompression.Av1, effort: 0),
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "png, jpeg, webp or avif"),
         };
     }
 
@@ -127,11 +128,12 @@ public static class TestMedia
     /// <summary>A committed media file of tests/media (made by make-media.sh; its name says what it is).</summary>
     public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "media", name);
 
-    /// <summary>Every committed fixture by format: JPEG, GIF, WebP, MP4, MOV, WebM, FLAC, Ogg, MP3, M4A.</summary>
+    /// <summary>One committed fixture per format: JPEG, GIF, WebP, AVIF, HEIC, MP4, MOV, WebM, FLAC, Ogg, MP3, M4A, AIFF.</summary>
     public static IReadOnlyList<string> Fixtures { get; } =
     [
         "still-320x240.jpg", "still-200x100.gif", "still-300x150.webp", "clip-720p-24fps-3s.mp4", "clip-360p-30fps-2s.mov",
         "clip-480p-25fps-2s.webm", "tone-44100-2s.flac", "tone-22050-2s.ogg", "tone-32000-2s.mp3", "tone-44100-2s.m4a",
+        "still-320x240.avif", "still-200x150.heic", "tone-22050-1s.aiff",
     ];
 
     public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));

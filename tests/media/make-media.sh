@@ -36,3 +36,11 @@ ff -f lavfi -i "sine=frequency=440:sample_rate=22050" -t 2 -c:a libmp3lame -b:a 
 ff -f lavfi -i "sine=frequency=440:sample_rate=96000" -t 0.5 -c:a pcm_s24le tone-96000-0.5s-24bit.wav
 ff -f lavfi -i testsrc=size=320x180:rate=25 -t 1 -pix_fmt yuv420p -c:v libx264 -preset veryslow -crf 45 -movflags frag_keyframe+empty_moov clip-180p-25fps-1s-fragmented.mp4
 ff -f lavfi -i "sine=frequency=440:sample_rate=44100" -t 1 -c:a flac -f ogg tone-44100-1s-flac.oga
+
+# The HEIF still images (AVIF, HEIC: an MP4's boxes holding one picture) and AIFF/AIFF-C, the big-endian audio of
+# music production: read in process (sizes from 'ispe', rates and lengths from 'COMM'). Needs ImageMagick with libheif
+# for the HEIC, and sox for the AIFF-C; ffprobe cannot read this HEIC.
+ff -f lavfi -i testsrc=size=320x240 -frames:v 1 -c:v libaom-av1 -crf 50 -still-picture 1 still-320x240.avif
+convert -size 200x150 pattern:checkerboard -quality 30 still-200x150.heic
+ff -f lavfi -i "sine=frequency=440:sample_rate=22050" -t 1 -ac 1 -c:a pcm_s16be tone-22050-1s.aiff
+sox -n -r 16000 -c 1 -b 16 tone-16000-1.5s.aifc synth 1.5 sine 440 vol 0.5

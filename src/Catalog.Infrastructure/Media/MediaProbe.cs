@@ -39,9 +39,9 @@ public sealed record ProbeResult(MediaFacts? Facts, string? Damage);
 
 /// <summary>
 /// Media metadata read from the bytes, never from a name, in process: images with MetadataExtractor (after
-/// <see cref="MediaIntegrity"/> found them whole); audio and video with <see cref="MediaContainers"/>, which checks the
-/// container's whole structure and reads its numbers in the same pass (MP4/MOV/M4A, WebM/Matroska, WAV, AVI, MP3, FLAC,
-/// Ogg Vorbis/Opus). ffprobe, when installed, is asked only where nothing in process can answer: another container, or an
+/// <see cref="MediaIntegrity"/> found them whole); audio and video, and the HEIF images (AVIF, HEIC), with
+/// <see cref="MediaContainers"/>, which checks the container's whole structure and reads its numbers in the same pass
+/// (MP4/MOV/M4A, WebM/Matroska, WAV, AIFF, AVI, MP3, FLAC, Ogg Vorbis/Opus). ffprobe, when installed, is asked only where nothing in process can answer: another container, or an
 /// Ogg stream of another codec (FLAC, Speex, Theora). Without it those keep the columns they cannot read empty.
 /// </summary>
 public sealed class MediaProbe
@@ -72,12 +72,11 @@ public sealed class MediaProbe
 
     public async Task<ProbeResult> ProbeAsync(string path, string mimeType, CancellationToken ct)
     {
-        if (mimeType.StartsWith("image/", StringComparison.Ordinal))
-            return MediaIntegrity.Problem(path, mimeType) is { } problem ? new ProbeResult(null, problem) : Image(path, mimeType);
-
         var report = MediaContainers.Read(path, mimeType);
         if (report?.Damage is { } damage) return new ProbeResult(null, damage);
         if (report is { Complete: true, Facts: { } facts }) return new ProbeResult(facts, null);
+        if (mimeType.StartsWith("image/", StringComparison.Ordinal))
+            return MediaIntegrity.Problem(path, mimeType) is { } problem ? new ProbeResult(null, problem) : Image(path, mimeType);
         return _ffprobe is not null ? await WithFfprobeAsync(path, ct) : new ProbeResult(report?.Facts ?? MediaFacts.None, null);
     }
 

@@ -6,7 +6,8 @@ namespace Catalog.Infrastructure.Media;
 /// <summary>
 /// The MIME type of media bytes, from their first bytes (never from a file name or a client's header).
 /// MetadataExtractor recognises the common image, video and audio containers; the few it does not
-/// (WebM, FLAC, Ogg) and the audio-only MP4 brands (M4A) are told apart by their published signatures.
+/// (WebM, FLAC, Ogg, AIFF), the audio-only MP4 brands (M4A) and the HEIF still images in MP4's boxes (AVIF, HEIC) are told
+/// apart by their published signatures.
 /// </summary>
 public static class MediaTypes
 {
@@ -17,7 +18,9 @@ public static class MediaTypes
         if (head.StartsWith("OggS"u8)) return "audio/ogg";
         if (head.StartsWith("ID3"u8)) return "audio/mpeg"; // an MP3 that starts with its ID3v2 tag
         if (head.StartsWith((ReadOnlySpan<byte>)[0x1A, 0x45, 0xDF, 0xA3])) return IsWebm(head) ? "video/webm" : "video/x-matroska";
+        if (head.StartsWith("FORM"u8) && head.Length >= 12 && (head[8..12].SequenceEqual("AIFF"u8) || head[8..12].SequenceEqual("AIFC"u8))) return "audio/aiff";
         if (IsIsoMedia(head, out var brand) && brand is "M4A " or "M4B " or "M4P ") return "audio/mp4";
+        if (HeifImage(head) is { } heif) return heif;
 
         FileType type;
         using (var stream = new MemoryStream(head.ToArray(), writable: false))
@@ -56,6 +59,23 @@ public static class MediaTypes
         if (head.Length < 12 || !head[4..8].SequenceEqual("ftyp"u8)) return false;
         brand = Encoding.ASCII.GetString(head[8..12]);
         return true;
+    }
+
+    /// <summary>
+    /// A HEIF still image, from the brands its <c>ftyp</c> box lists (major and compatible): AVIF (<c>avif</c>, <c>avis</c>),
+    /// HEIC (<c>heic</c>, <c>heix</c>, <c>heim</c>, <c>heis</c>), else plain HEIF (<c>mif1</c>, <c>msf1</c>); null for the
+    /// movies that share the boxes.
+    /// </summary>
+    private static string? HeifImage(ReadOnlySpan<byte> head)
+    {
+        if (!IsIsoMedia(head, out _)) return null;
+        var end = Math.Min(head.Length, (int)Math.Min(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(head), 4096));
+        var brands = new List<string>();
+        for (var at = 8; at + 4 <= end; at += at == 8 ? 8 : 4) // the major brand, the minor version (skipped), the compatible brands
+            brands.Add(Encoding.ASCII.GetString(head.Slice(at, 4)));
+        if (brands.Any(b => b is "avif" or "avis")) return "image/avif";
+        if (brands.Any(b => b is "heic" or "heix" or "heim" or "heis")) return "image/heic";
+        return brands.Any(b => b is "mif1" or "msf1") ? "image/heif" : null;
     }
 
     /// <summary>Matroska's EBML header names its DocType; WebM is the Matroska profile called "webm".</summary>

@@ -21,7 +21,7 @@ public sealed class ServingRenditions(CatalogApp app) : ApiTest(app)
     public static TheoryData<string, int, int> Images => new()
     {
         { "png", 1920, 1080 }, { "jpeg", 1920, 1080 }, { "webp", 1920, 1080 },
-        { "png", 1024, 576 }, { "jpeg", 1024, 576 }, { "webp", 1024, 576 },
+        { "png", 1024, 576 }, { "jpeg", 1024, 576 }, { "webp", 1024, 576 }, { "avif", 1024, 576 },
     };
 
     [Theory]
@@ -145,6 +145,23 @@ public sealed class ServingRenditions(CatalogApp app) : ApiTest(app)
         Assert.Equal((256, (int)Math.Round(256.0 * height / width)), (thumbnail.Width, thumbnail.Height));
         Assert.Equal((width, height), (preview.Width, preview.Height));
         Assert.True(preview.Deviate() > 1, "the frame has a picture, not one flat colour");
+    }
+
+    [Fact]
+    public async Task a_heic_nothing_here_decodes_is_served_whole_and_pictured_by_the_placeholder()
+    {
+        var bytes = File.ReadAllBytes(TestMedia.Fixture("still-200x150.heic"));
+        var image = await Register(bytes, "phone.heic");
+        Assert.Equal(("image/heic", "200x150"), (image.Str("mime_type"), image.Str("size")));
+
+        var original = await Client.GetAsync($"/api/media/image/{image.Long("id")}");
+        Assert.Equal("image/heic", original.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(bytes, await original.Content.ReadAsByteArrayAsync());
+
+        var thumbnail = await Client.GetAsync(image.Str("thumbnail_url"));
+        Assert.Equal(HttpStatusCode.OK, thumbnail.StatusCode);
+        Assert.Equal("placeholder", thumbnail.Headers.GetValues("X-Rendition").Single());
+        Assert.Equal("image/svg+xml", thumbnail.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]

@@ -8,6 +8,8 @@ namespace Catalog.Infrastructure.Media;
 /// ends; the numbers come from the first video and first audio track — the picture size and sample rate from the sample
 /// description (<c>stsd</c>), the length from the edit list (<c>elst</c>) or the media header (<c>mdhd</c>), the frame
 /// rate from the sample count and the time-to-sample table (<c>stts</c>). Only headers and tables are read.
+/// <para>Still images in the same boxes (HEIF: AVIF, HEIC, after ISO/IEC 23008-12) are read by <see cref="ReadImage"/>:
+/// the same top-level check, then the picture size from the image properties (<c>meta/iprp/ipco/ispe</c>).</para>
 /// </summary>
 internal static class IsoMedia
 {
@@ -28,14 +30,7 @@ internal static class IsoMedia
 
     public static ContainerReport Read(ContainerFile file)
     {
-        long offset = 0, moov = -1, moovEnd = 0;
-        while (offset < file.Length)
-        {
-            var (size, type, header) = Box(file, offset, file.Length);
-            if (size == 0) size = file.Length - offset; // the last box runs to the end of the file
-            if (type == "moov") (moov, moovEnd) = (offset + header, offset + size);
-            offset += size;
-        }
+        var (moov, moovEnd) = TopLevel(file, "moov");
         if (moov < 0) return ContainerReport.Damaged("no movie box ('moov') in the file: truncated or damaged");
 
         uint movieTimescale = 0;
@@ -54,6 +49,56 @@ internal static class IsoMedia
         // A fragmented file (its samples described in movie fragments, not in the movie box) is whole but not read here.
         return ContainerReport.Read(new MediaFacts(video?.Width, video?.Height, duration, fps, audio?.SampleRate),
             complete: duration is not null && (video is null || fps is not null));
+    }
+
+    /// <summary>
+    /// A HEIF still image (AVIF, HEIC): the top-level boxes end where the file ends, the metadata box (<c>meta</c>) is
+    /// there, and its image properties give a size (<c>ispe</c>). Of several pictures (a thumbnail, the tiles of a grid and
+    /// the grid itself) the largest is the image's.
+    /// </summary>
+    public static ContainerReport ReadImage(ContainerFile file)
+    {
+        var (meta, metaEnd) = TopLevel(file, "meta");
+        if (meta < 0) return ContainerReport.Damaged("no metadata box ('meta') in the HEIF file: truncated or damaged");
+        var (width, height) = (0u, 0u);
+        // meta is a full box (version and flags first); its properties are in iprp/ipco.
+        foreach (var (iprp, iprpEnd) in Children(file, meta + 4, metaEnd, "iprp"))
+        foreach (var (ipco, ipcoEnd) in Children(file, iprp, iprpEnd, "ipco"))
+        foreach (var (ispe, _) in Children(file, ipco, ipcoEnd, "ispe"))
+        {
+            var extents = file.Exactly(ispe + 4, 8, "the image's spatial extents");
+            var (w, h) = (BinaryPrimitives.ReadUInt32BigEndian(extents), BinaryPrimitives.ReadUInt32BigEndian(extents[4..]));
+            if ((ulong)w * h > (ulong)width * height) (width, height) = (w, h);
+        }
+        return width is > 0 and <= int.MaxValue && height is > 0 and <= int.MaxValue
+            ? ContainerReport.Read(new MediaFacts((int)width, (int)height, null, null, null))
+            : ContainerReport.Damaged("no picture size ('ispe') in the HEIF file's properties: damaged");
+    }
+
+    /// <summary>The body of the first top-level box of a type, (-1, 0) when there is none; every top-level box must end within the file.</summary>
+    private static (long Body, long End) TopLevel(ContainerFile file, string wanted)
+    {
+        long offset = 0, body = -1, end = 0;
+        while (offset < file.Length)
+        {
+            var (size, type, header) = Box(file, offset, file.Length);
+            if (size == 0) size = file.Length - offset; // the last box runs to the end of the file
+            if (type == wanted && body < 0) (body, end) = (offset + header, offset + size);
+            offset += size;
+        }
+        return (body, end);
+    }
+
+    /// <summary>The bodies of the boxes of one type among the boxes from <paramref name="offset"/> to <paramref name="end"/>.</summary>
+    private static IEnumerable<(long Body, long End)> Children(ContainerFile file, long offset, long end, string wanted)
+    {
+        while (offset + 8 <= end)
+        {
+            var (size, type, header) = Box(file, offset, end);
+            if (size == 0) size = end - offset;
+            if (type == wanted) yield return (offset + header, offset + size);
+            offset += size;
+        }
     }
 
     private static double? Seconds(Track track, uint movieTimescale)

@@ -1,7 +1,7 @@
 namespace Catalog.Infrastructure.Media;
 
 /// <summary>
-/// The audio and video formats the catalog reads in process, by MIME type: each reader walks the container's own
+/// The audio and video formats (and the HEIF still images, whose boxes are MP4's) the catalog reads in process, by MIME type: each reader walks the container's own
 /// structure (headers and tables, never the coded pictures or sound) to tell whether the file is whole and to read its
 /// numbers — one pass over the headers, flat memory, no process started.
 /// </summary>
@@ -10,8 +10,10 @@ public static class MediaContainers
     private static Func<ContainerFile, ContainerReport>? ReaderOf(string mimeType) => mimeType switch
     {
         "video/mp4" or "video/quicktime" or "audio/mp4" => IsoMedia.Read,
+        "image/avif" or "image/heic" or "image/heif" => IsoMedia.ReadImage,
         "video/webm" or "video/x-matroska" => Matroska.Read,
         "audio/wav" or "video/x-msvideo" => Riff.Read,
+        "audio/aiff" => Riff.ReadAiff,
         "audio/mpeg" => MpegAudio.Read,
         "audio/flac" => Flac.Read,
         "audio/ogg" => Ogg.Read,

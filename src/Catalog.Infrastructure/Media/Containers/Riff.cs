@@ -8,6 +8,9 @@ namespace Catalog.Infrastructure.Media;
 /// must every chunk. A WAV's sample rate and byte rate come from its <c>fmt </c> chunk and its length from the <c>data</c>
 /// chunk's size (what the file holds, when the size was left unknown); an AVI's picture size from its main header and its
 /// frame rate and length from its first video stream header (<c>strh</c>: rate/scale, length).
+/// <para>AIFF and AIFF-C, RIFF's big-endian elder (EA IFF 85: <c>FORM</c>, then chunks), by <see cref="ReadAiff"/>: the
+/// <c>FORM</c> length must fit in the file, and so must every chunk; the sample rate, frame count and sample size come from
+/// the common chunk (<c>COMM</c>), and an uncompressed file's sound data (<c>SSND</c>) must hold every frame.</para>
 /// </summary>
 internal static class Riff
 {
@@ -25,6 +28,43 @@ internal static class Riff
             "AVI " => Avi(file, end),
             _ => ContainerReport.Read(MediaFacts.None, complete: false),
         };
+    }
+
+    public static ContainerReport ReadAiff(ContainerFile file)
+    {
+        var header = file.Exactly(0, 12, "the FORM header");
+        var end = BinaryPrimitives.ReadUInt32BigEndian(header[4..]) + 8L;
+        var compressed = Encoding.Latin1.GetString(header.Slice(8, 4)) == "AIFC";
+        if (end > file.Length) return ContainerReport.Damaged($"the FORM header declares {end:N0} bytes, the file has {file.Length:N0}: truncated");
+
+        (int Channels, uint Frames, int Bits, double Rate)? common = null;
+        long? sound = null;
+        foreach (var (id, at, length) in Chunks(file, 12, end, lastMayRunOn: false, bigEndian: true))
+        {
+            if (id == "COMM" && length >= 18)
+            {
+                var c = file.Exactly(at, 18, "the common chunk");
+                common = (BinaryPrimitives.ReadInt16BigEndian(c), BinaryPrimitives.ReadUInt32BigEndian(c[2..]),
+                    BinaryPrimitives.ReadInt16BigEndian(c[6..]), Extended(c[8..18]));
+            }
+            else if (id == "SSND" && length >= 8) sound = length - 8 - file.UInt32BE(at, "the sound data's offset");
+        }
+        if (common is not { Rate: >= 1 and <= 10_000_000 } comm) return ContainerReport.Damaged("no common chunk ('COMM') with a sample rate in the AIFF file: damaged");
+        if (comm.Frames > 0 && sound is null) return ContainerReport.Damaged("no sound data chunk ('SSND') in the AIFF file: truncated or damaged");
+        var needed = (long)comm.Frames * Math.Max(comm.Channels, 0) * ((Math.Max(comm.Bits, 0) + 7) / 8);
+        if (!compressed && sound < needed)
+            return ContainerReport.Damaged($"the AIFF's sound data holds {sound:N0} bytes of the {needed:N0} its {comm.Frames:N0} frames need: truncated");
+        return ContainerReport.Read(new MediaFacts(null, null, Math.Round(comm.Frames / comm.Rate, 3), null, (int)Math.Round(comm.Rate)));
+    }
+
+    /// <summary>An 80-bit IEEE 754 extended number (AIFF's sample rate): sign and 15-bit exponent, then a 64-bit mantissa with its integer bit.</summary>
+    private static double Extended(ReadOnlySpan<byte> bytes)
+    {
+        var exponent = ((bytes[0] & 0x7F) << 8) | bytes[1];
+        var mantissa = BinaryPrimitives.ReadUInt64BigEndian(bytes[2..]);
+        if (exponent == 0x7FFF) return double.NaN;
+        var value = mantissa * Math.Pow(2, exponent - 16383 - 63);
+        return (bytes[0] & 0x80) != 0 ? -value : value;
     }
 
     private static ContainerReport Wave(ContainerFile file, long end)
@@ -82,14 +122,14 @@ internal static class Riff
         return ContainerReport.Read(new MediaFacts(width > 0 ? width : null, height > 0 ? height : null, seconds, fps, null), complete: fps is not null);
     }
 
-    /// <summary>The chunks from <paramref name="offset"/> to <paramref name="end"/>, each (id, body offset, body length); one running past the end is damage.</summary>
-    private static IEnumerable<(string Id, long At, long Length)> Chunks(ContainerFile file, long offset, long end, bool lastMayRunOn)
+    /// <summary>The chunks from <paramref name="offset"/> to <paramref name="end"/>, each (id, body offset, body length); one running past the end is damage. Lengths are little-endian (RIFF) or big-endian (IFF).</summary>
+    private static IEnumerable<(string Id, long At, long Length)> Chunks(ContainerFile file, long offset, long end, bool lastMayRunOn, bool bigEndian = false)
     {
         while (offset + 8 <= end)
         {
             var header = file.Exactly(offset, 8, "a chunk header").ToArray();
             var id = Encoding.Latin1.GetString(header, 0, 4);
-            long length = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(4));
+            long length = bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(4)) : BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(4));
             if (offset + 8 + length > end)
             {
                 // A WAV written to a pipe leaves its data size unknown (0 or 0xFFFFFFFF): the data is what the file holds.
