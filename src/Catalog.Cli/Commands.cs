@@ -112,6 +112,7 @@ public static class Commands
         table.AddRow("productions created", report.ProductionsCreated.ToString("N0"));
         table.AddRow("productions already there", report.ProductionsSkipped.ToString("N0"));
         if (report.Renumbered > 0) table.AddRow("registered under a new id", report.Renumbered.ToString("N0"));
+        if (report.SystemFilesLeftOut > 0) table.AddRow("system files passed over (.DS_Store, ._*, Thumbs.db…)", report.SystemFilesLeftOut.ToString("N0"));
         if (report.SourcesDeleted > 0) table.AddRow("source files deleted", report.SourcesDeleted.ToString("N0"));
         console.Write(table);
         console.Line($"{report.Bytes / 1048576.0:N1} MB registered, {report.BytesRead / 1048576.0:N1} MB read in {report.Seconds:N1} s ({report.MegabytesPerSecond:N1} MB/s)");

@@ -298,6 +298,18 @@ public static class FileSystemImport
         public async Task<bool> Visit<TMetadata>() where TMetadata : IAssetMetadata => await Importer.FindAsync<TMetadata>(Name, Ct) is not null;
     }
 
+    /// <summary>What an operating system writes into a folder it shows or copies, never media: Finder's <c>.DS_Store</c>
+    /// and AppleDouble <c>._*</c> companions (and a zip's <c>__MACOSX</c> of them), Windows' <c>Thumbs.db</c> and
+    /// <c>desktop.ini</c>, the volume folders of Spotlight, the trash and the recycle bin.</summary>
+    private static readonly HashSet<string> SystemFiles = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ".DS_Store", "Thumbs.db", "ehthumbs.db", "desktop.ini", "Icon\r", "__MACOSX", ".Spotlight-V100", ".Trashes",
+        ".fseventsd", ".TemporaryItems", "$RECYCLE.BIN", "System Volume Information",
+    };
+
+    private static bool IsSystemFile(FileSystemInfo entry) =>
+        SystemFiles.Contains(entry.Name) || (entry is FileInfo && entry.Name.StartsWith("._", StringComparison.Ordinal));
+
     /// <summary>Files under a folder, in name order; a symlink is followed only when it stays inside the root.</summary>
     private static void Scan(string root, string realRoot, string folder, int depth, List<SourceFile> files, HashSet<string> visited, ImportReport report)
     {
@@ -314,6 +326,11 @@ public static class FileSystemImport
 
         foreach (var entry in entries)
         {
+            if (IsSystemFile(entry))
+            {
+                report.SystemFileLeftOut();
+                continue;
+            }
             var item = Path.GetRelativePath(root, entry.FullName);
             var target = entry;
             if (entry.LinkTarget is not null)

@@ -50,6 +50,9 @@ public sealed class ImportReport
 
     public int SourcesDeleted { get; private set; }
 
+    /// <summary>Files and folders an operating system writes beside media (<c>.DS_Store</c>, <c>._*</c>, <c>Thumbs.db</c>, …), passed over.</summary>
+    public int SystemFilesLeftOut { get; private set; }
+
     /// <summary>The bytes of the assets registered.</summary>
     public long Bytes { get; private set; }
 
@@ -120,6 +123,11 @@ public sealed class ImportReport
     public void LinkedLater()
     {
         lock (_gate) Linked++;
+    }
+
+    public void SystemFileLeftOut()
+    {
+        lock (_gate) SystemFilesLeftOut++;
     }
 
     public void SourceDeleted()

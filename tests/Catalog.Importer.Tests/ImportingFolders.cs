@@ -152,6 +152,26 @@ public sealed class ImportingFolders(CatalogFixture fixture) : ImportTest(fixtur
     }
 
     [Fact]
+    public async Task what_an_operating_system_leaves_in_a_folder_is_passed_over_not_reported_as_a_failure()
+    {
+        Put("data/images/frame.png", TestMedia.Png());
+        Put("data/images/.DS_Store", [0, 0, 0, 1, .. "Bud1"u8.ToArray(), .. new byte[64]]); // Finder's folder settings
+        Put("data/images/._frame.png", [0x00, 0x05, 0x16, 0x07, 0x00, 0x02, 0x00, 0x00, .. new byte[74]]); // an AppleDouble companion
+        Put("data/images/Thumbs.db", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, .. new byte[504]]);
+        Put("data/audio/desktop.ini", "[.ShellClassInfo]\r\n"u8.ToArray());
+        Put("data/audio/__MACOSX/._song.wav", [0x00, 0x05, 0x16, 0x07]);
+        Put("data/audio/song.wav", TestMedia.Wav());
+        Put("data/audio/.hidden-take.wav", TestMedia.Wav(seconds: 0.25)); // a dot file that is media is still media
+
+        var report = await ImportFolderAsync();
+
+        Assert.True(report.Ok, string.Join("\n", report.Entries));
+        Assert.Equal((3, 5), (report.Counts[ImportOutcome.Registered], report.SystemFilesLeftOut));
+        Assert.Empty(report.Entries);
+        Assert.Equal([".hidden-take.wav", "song.wav"], (await All<AudioMetadata>()).Select(a => a.Filename).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task an_import_stopped_half_way_finishes_on_the_next_run_without_duplicates()
     {
         for (var i = 0; i < 10; i++) Put($"data/images/frame_{i:00}.png", TestMedia.Png(seed: i));
