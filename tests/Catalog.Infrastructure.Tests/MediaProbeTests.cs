@@ -93,6 +93,8 @@ public sealed class MediaProbeTests : IDisposable
     [InlineData("tone-96000-0.5s-24bit.wav", 0.5, null, null, 96_000)]
     [InlineData("tone-22050-1s.aiff", 1.0, null, null, 22_050)]
     [InlineData("tone-16000-1.5s.aifc", 1.5, null, null, 16_000)]
+    [InlineData("tone-44100-1s.aac", 1.045, null, null, 44_100)] // ADTS frames counted: 45 of 1,024 samples (the encoder's priming included, as ffprobe counts it)
+    [InlineData("tone-48000-0.5s-rf64.wav", 0.5, null, null, 48_000)]
     public async Task every_container_gives_what_ffprobe_reads_with_or_without_it(string fixture, double duration, string? resolution, int? fps, int? sampleRate)
     {
         foreach (var probe in new[] { Machine, LibraryOnly })
@@ -142,6 +144,8 @@ public sealed class MediaProbeTests : IDisposable
     [InlineData("still-200x150.heic")]
     [InlineData("tone-22050-1s.aiff")]
     [InlineData("tone-16000-1.5s.aifc")]
+    [InlineData("tone-44100-1s.aac")]
+    [InlineData("tone-48000-0.5s-rf64.wav")]
     public async Task a_file_cut_in_half_is_damaged_not_read_whichever_probe(string name)
     {
         var bytes = name switch
@@ -194,6 +198,8 @@ public sealed class MediaProbeTests : IDisposable
     [InlineData("still-200x150.heic")]
     [InlineData("tone-22050-1s.aiff")]
     [InlineData("tone-16000-1.5s.aifc")]
+    [InlineData("tone-44100-1s.aac")]
+    [InlineData("tone-48000-0.5s-rf64.wav")]
     public async Task cut_anywhere_every_container_is_truncated_without_ffprobe(string fixture)
     {
         var bytes = File.ReadAllBytes(TestMedia.Fixture(fixture));

@@ -27,6 +27,9 @@ public sealed class MediaTypesTests
     [InlineData("494433040000000000", "audio/mpeg")]
     [InlineData("FFFB9064000000000000", "audio/mpeg")]
     [InlineData("464F524D0000AC1241494646434F4D4D", "audio/aiff")]
+    [InlineData("FFF15080217FFC", "audio/aac")] // ADTS
+    [InlineData("49443304000000000006545353450000FFF15080217FFC", "audio/aac")] // ADTS after an ID3v2 tag
+    [InlineData("52463634FFFFFFFF57415645647336341C000000", "audio/wav")] // RF64
     [InlineData("464F524D0000BBCE4149464346564552", "audio/aiff")] // AIFF-C
     [InlineData("0000001C667479706176696600000000617669666D6966316D696166", "image/avif")]
     [InlineData("000000186674797061766973000000006176697361766966", "image/avif")] // an AVIF sequence

@@ -128,12 +128,12 @@ public static class TestMedia
     /// <summary>A committed media file of tests/media (made by make-media.sh; its name says what it is).</summary>
     public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "media", name);
 
-    /// <summary>One committed fixture per format: JPEG, GIF, WebP, AVIF, HEIC, MP4, MOV, WebM, FLAC, Ogg, MP3, M4A, AIFF.</summary>
+    /// <summary>One committed fixture per format: JPEG, GIF, WebP, AVIF, HEIC, MP4, MOV, WebM, FLAC, Ogg, MP3, M4A, AIFF, AAC.</summary>
     public static IReadOnlyList<string> Fixtures { get; } =
     [
         "still-320x240.jpg", "still-200x100.gif", "still-300x150.webp", "clip-720p-24fps-3s.mp4", "clip-360p-30fps-2s.mov",
         "clip-480p-25fps-2s.webm", "tone-44100-2s.flac", "tone-22050-2s.ogg", "tone-32000-2s.mp3", "tone-44100-2s.m4a",
-        "still-320x240.avif", "still-200x150.heic", "tone-22050-1s.aiff",
+        "still-320x240.avif", "still-200x150.heic", "tone-22050-1s.aiff", "tone-44100-1s.aac",
     ];
 
     public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));

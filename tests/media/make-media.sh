@@ -44,3 +44,6 @@ ff -f lavfi -i testsrc=size=320x240 -frames:v 1 -c:v libaom-av1 -crf 50 -still-p
 convert -size 200x150 pattern:checkerboard -quality 30 still-200x150.heic
 ff -f lavfi -i "sine=frequency=440:sample_rate=22050" -t 1 -ac 1 -c:a pcm_s16be tone-22050-1s.aiff
 sox -n -r 16000 -c 1 -b 16 tone-16000-1.5s.aifc synth 1.5 sine 440 vol 0.5
+# AAC in ADTS (.aac, frame after frame like MP3) and an RF64 WAV (the WAV past 4 GiB, lengths in its 'ds64' chunk).
+ff -f lavfi -i "sine=frequency=440:sample_rate=44100" -t 1 -c:a aac -b:a 32k -f adts tone-44100-1s.aac
+ff -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 0.5 -ac 1 -rf64 always tone-48000-0.5s-rf64.wav

@@ -6,7 +6,7 @@ namespace Catalog.Infrastructure.Media;
 /// <summary>
 /// The MIME type of media bytes, from their first bytes (never from a file name or a client's header).
 /// MetadataExtractor recognises the common image, video and audio containers; the few it does not
-/// (WebM, FLAC, Ogg, AIFF), the audio-only MP4 brands (M4A) and the HEIF still images in MP4's boxes (AVIF, HEIC) are told
+/// (WebM, FLAC, Ogg, AIFF, AAC in ADTS, RF64), the audio-only MP4 brands (M4A) and the HEIF still images in MP4's boxes (AVIF, HEIC) are told
 /// apart by their published signatures.
 /// </summary>
 public static class MediaTypes
@@ -16,7 +16,9 @@ public static class MediaTypes
         if (head.Length < 4) return null;
         if (head.StartsWith("fLaC"u8)) return "audio/flac";
         if (head.StartsWith("OggS"u8)) return "audio/ogg";
-        if (head.StartsWith("ID3"u8)) return "audio/mpeg"; // an MP3 that starts with its ID3v2 tag
+        if (head.StartsWith("ID3"u8)) return AfterId3(head) is [0xFF, var b, ..] && (b & 0xF6) == 0xF0 ? "audio/aac" : "audio/mpeg"; // an MP3 (or AAC) that starts with its ID3v2 tag
+        if (head is [0xFF, var sync, ..] && (sync & 0xF6) == 0xF0) return "audio/aac"; // AAC in ADTS: MPEG audio's sync word, "layer" 00
+        if ((head.StartsWith("RF64"u8) || head.StartsWith("BW64"u8)) && head.Length >= 12 && head[8..12].SequenceEqual("WAVE"u8)) return "audio/wav"; // a WAV past 4 GiB
         if (head.StartsWith((ReadOnlySpan<byte>)[0x1A, 0x45, 0xDF, 0xA3])) return IsWebm(head) ? "video/webm" : "video/x-matroska";
         if (head.StartsWith("FORM"u8) && head.Length >= 12 && (head[8..12].SequenceEqual("AIFF"u8) || head[8..12].SequenceEqual("AIFC"u8))) return "audio/aiff";
         if (IsIsoMedia(head, out var brand) && brand is "M4A " or "M4B " or "M4P ") return "audio/mp4";
@@ -76,6 +78,14 @@ public static class MediaTypes
         if (brands.Any(b => b is "avif" or "avis")) return "image/avif";
         if (brands.Any(b => b is "heic" or "heix" or "heim" or "heis")) return "image/heic";
         return brands.Any(b => b is "mif1" or "msf1") ? "image/heif" : null;
+    }
+
+    /// <summary>The bytes after an ID3v2 tag (header, 28-bit size), or nothing when the tag runs past the head.</summary>
+    private static ReadOnlySpan<byte> AfterId3(ReadOnlySpan<byte> head)
+    {
+        if (head.Length < 10) return [];
+        var end = 10 + ((head[6] & 0x7F) << 21 | (head[7] & 0x7F) << 14 | (head[8] & 0x7F) << 7 | (head[9] & 0x7F)) + ((head[5] & 0x10) != 0 ? 10 : 0);
+        return end < head.Length ? head[end..] : [];
     }
 
     /// <summary>Matroska's EBML header names its DocType; WebM is the Matroska profile called "webm".</summary>

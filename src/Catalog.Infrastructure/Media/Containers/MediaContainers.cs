@@ -14,7 +14,7 @@ public static class MediaContainers
         "video/webm" or "video/x-matroska" => Matroska.Read,
         "audio/wav" or "video/x-msvideo" => Riff.Read,
         "audio/aiff" => Riff.ReadAiff,
-        "audio/mpeg" => MpegAudio.Read,
+        "audio/mpeg" or "audio/aac" => MpegAudio.Read,
         "audio/flac" => Flac.Read,
         "audio/ogg" => Ogg.Read,
         _ => null,

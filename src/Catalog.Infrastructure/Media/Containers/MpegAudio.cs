@@ -6,7 +6,7 @@ namespace Catalog.Infrastructure.Media;
 /// MPEG audio (MP3, and layers I and II), after ISO/IEC 11172-3 and 13818-3: past an ID3v2 tag, frame follows frame,
 /// each header giving its own length; the last one must be whole (an ID3v1 or APE tag may follow). The sample rate is the
 /// first frame's; the length is the frame count (from a Xing/Info or VBRI header, else counted) times the samples a frame
-/// holds, over the rate.
+/// holds, over the rate. AAC in ADTS (<c>.aac</c>) is walked the same way: frame after frame, each with its own length.
 /// </summary>
 internal static class MpegAudio
 {
@@ -68,6 +68,7 @@ internal static class MpegAudio
     {
         var h = file.At(offset, 4);
         if (h.Length < 4 || h[0] != 0xFF || (h[1] & 0xE0) != 0xE0) return null;
+        if ((h[1] & 0xF6) == 0xF0) return AdtsHeader(file, offset);
         var version = (h[1] >> 3) & 3; // 0: MPEG-2.5, 2: MPEG-2, 3: MPEG-1
         var layer = 4 - ((h[1] >> 1) & 3); // 1, 2, 3
         var bitrateIndex = h[2] >> 4;
@@ -85,9 +86,26 @@ internal static class MpegAudio
         return new Frame(version, layer, rate, length, samples, (h[3] >> 6) == 3);
     }
 
-    /// <summary>The frame count a Xing/Info (LAME) or VBRI header in the first frame declares.</summary>
+    /// <summary>
+    /// An AAC frame in ADTS (ISO/IEC 13818-7; the "layer" bits 00 of an MPEG audio header): the sampling frequency by
+    /// index, the frame's length in 13 bits, and 1 to 4 raw blocks of 1,024 samples each. Marked as layer 0.
+    /// </summary>
+    private static Frame? AdtsHeader(ContainerFile file, long offset)
+    {
+        var h = file.At(offset, 7);
+        if (h.Length < 7) return null;
+        var rateIndex = (h[2] >> 2) & 0xF;
+        var length = (h[3] & 3) << 11 | h[4] << 3 | h[5] >> 5;
+        if (rateIndex >= AacRates.Length || length < 7) return null;
+        return new Frame(Version: 4, Layer: 0, AacRates[rateIndex], length, Samples: 1024 * ((h[6] & 3) + 1), Mono: false);
+    }
+
+    private static readonly int[] AacRates = [96_000, 88_200, 64_000, 48_000, 44_100, 32_000, 24_000, 22_050, 16_000, 12_000, 11_025, 8_000, 7_350];
+
+    /// <summary>The frame count a Xing/Info (LAME) or VBRI header in the first frame declares (MP3 only).</summary>
     private static long? XingFrames(ContainerFile file, long start, Frame first)
     {
+        if (first.Layer == 0) return null;
         var sideInfo = first.Version == 3 ? (first.Mono ? 17 : 32) : (first.Mono ? 9 : 17);
         var xing = file.At(start + 4 + sideInfo, 12);
         if (xing.Length == 12 && (xing.StartsWith("Xing"u8) || xing.StartsWith("Info"u8)) && (xing[7] & 1) != 0)

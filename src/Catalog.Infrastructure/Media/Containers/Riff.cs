@@ -4,8 +4,8 @@ using System.Text;
 namespace Catalog.Infrastructure.Media;
 
 /// <summary>
-/// RIFF files: WAV and AVI. The RIFF length must fit in the file (0 or 0xFFFFFFFF: written to a pipe, unknown), and so
-/// must every chunk. A WAV's sample rate and byte rate come from its <c>fmt </c> chunk and its length from the <c>data</c>
+/// RIFF files: WAV (and RF64/BW64, the WAV past 4 GiB, whose lengths are in its <c>ds64</c> chunk) and AVI. The RIFF
+/// length must fit in the file (0 or 0xFFFFFFFF: written to a pipe, unknown), and so must every chunk. A WAV's sample rate and byte rate come from its <c>fmt </c> chunk and its length from the <c>data</c>
 /// chunk's size (what the file holds, when the size was left unknown); an AVI's picture size from its main header and its
 /// frame rate and length from its first video stream header (<c>strh</c>: rate/scale, length).
 /// <para>AIFF and AIFF-C, RIFF's big-endian elder (EA IFF 85: <c>FORM</c>, then chunks), by <see cref="ReadAiff"/>: the
@@ -21,6 +21,13 @@ internal static class Riff
         var form = Encoding.Latin1.GetString(header.Slice(8, 4));
         var unknown = size is 0 or uint.MaxValue;
         var end = unknown ? file.Length : size + 8L;
+        if (header.StartsWith("RF64"u8) || header.StartsWith("BW64"u8))
+        {
+            // RF64/BW64 (EBU Tech 3306, ITU-R BS.2088): a WAV past 4 GiB; its true length is in the first chunk, 'ds64'.
+            var ds64 = file.Exactly(12, 16, "the ds64 chunk");
+            if (!ds64.StartsWith("ds64"u8)) return ContainerReport.Damaged("an RF64 file without its 'ds64' chunk first: damaged");
+            end = (long)Math.Min(BinaryPrimitives.ReadUInt64LittleEndian(ds64[8..]), long.MaxValue - 8) + 8;
+        }
         if (end > file.Length) return ContainerReport.Damaged($"the RIFF header declares {end:N0} bytes, the file has {file.Length:N0}: truncated");
         return form switch
         {
