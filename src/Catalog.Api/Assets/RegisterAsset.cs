@@ -46,7 +46,7 @@ public static class RegisterAssetEndpoint
         var file = uploaded ?? throw ApiProblem.BadRequest($"The upload has no file: send it in the multipart field '{UploadForm.FileField}'.");
         if (file.Length == 0) throw ApiProblem.BadRequest("The file is empty.");
         var mimeType = MediaTypes.Detect(file.Head.Span) ?? throw ApiProblem.UnsupportedMediaType(
-            "The file is not in a recognised image, video or audio format (PNG, JPEG, GIF, WebP, MP4, MOV, WebM, WAV, MP3, FLAC, Ogg, M4A …).");
+            "The file is not in a recognised image, video or audio format (PNG, JPEG, GIF, WebP, AVIF, HEIC, MP4, MOV, WebM, MKV, WAV, AIFF, MP3, AAC, FLAC, Ogg, M4A …).");
         if (!mimeType.StartsWith(kind.MimePrefix, StringComparison.Ordinal))
             throw ApiProblem.UnsupportedMediaType($"The file is {mimeType}; /api/{kind.Table} takes {kind.MimePrefix}* files.");
 

@@ -16,8 +16,9 @@ public static class MediaTypes
         if (head.Length < 4) return null;
         if (head.StartsWith("fLaC"u8)) return "audio/flac";
         if (head.StartsWith("OggS"u8)) return "audio/ogg";
-        if (head.StartsWith("ID3"u8)) return AfterId3(head) is [0xFF, var b, ..] && (b & 0xF6) == 0xF0 ? "audio/aac" : "audio/mpeg"; // an MP3 (or AAC) that starts with its ID3v2 tag
-        if (head is [0xFF, var sync, ..] && (sync & 0xF6) == 0xF0) return "audio/aac"; // AAC in ADTS: MPEG audio's sync word, "layer" 00
+        if (MpegAudio.Id3Length(head) is { } tag) // an MP3 (or an AAC) that starts with its ID3v2 tag
+            return tag < head.Length && MpegAudio.IsAdts(head[(int)tag..]) ? "audio/aac" : "audio/mpeg";
+        if (MpegAudio.IsAdts(head)) return "audio/aac"; // AAC in ADTS
         if ((head.StartsWith("RF64"u8) || head.StartsWith("BW64"u8)) && head.Length >= 12 && head[8..12].SequenceEqual("WAVE"u8)) return "audio/wav"; // a WAV past 4 GiB
         if (head.StartsWith((ReadOnlySpan<byte>)[0x1A, 0x45, 0xDF, 0xA3])) return IsWebm(head) ? "video/webm" : "video/x-matroska";
         if (head.StartsWith("FORM"u8) && head.Length >= 12 && (head[8..12].SequenceEqual("AIFF"u8) || head[8..12].SequenceEqual("AIFC"u8))) return "audio/aiff";
@@ -78,14 +79,6 @@ public static class MediaTypes
         if (brands.Any(b => b is "avif" or "avis")) return "image/avif";
         if (brands.Any(b => b is "heic" or "heix" or "heim" or "heis")) return "image/heic";
         return brands.Any(b => b is "mif1" or "msf1") ? "image/heif" : null;
-    }
-
-    /// <summary>The bytes after an ID3v2 tag (header, 28-bit size), or nothing when the tag runs past the head.</summary>
-    private static ReadOnlySpan<byte> AfterId3(ReadOnlySpan<byte> head)
-    {
-        if (head.Length < 10) return [];
-        var end = 10 + ((head[6] & 0x7F) << 21 | (head[7] & 0x7F) << 14 | (head[8] & 0x7F) << 7 | (head[9] & 0x7F)) + ((head[5] & 0x10) != 0 ? 10 : 0);
-        return end < head.Length ? head[end..] : [];
     }
 
     /// <summary>Matroska's EBML header names its DocType; WebM is the Matroska profile called "webm".</summary>

@@ -28,10 +28,9 @@ internal static class MpegAudio
     {
         long offset = 0;
         // ID3v2 tags (there may be several): "ID3", version, flags, a 28-bit size, and a footer when flagged.
-        while (file.At(offset, 10) is { Length: 10 } tag && tag.StartsWith("ID3"u8))
+        while (Id3Length(file.At(offset, 10)) is { } tagLength)
         {
-            var size = (tag[6] & 0x7F) << 21 | (tag[7] & 0x7F) << 14 | (tag[8] & 0x7F) << 7 | (tag[9] & 0x7F);
-            offset += 10 + size + ((tag[5] & 0x10) != 0 ? 10 : 0);
+            offset += tagLength;
             if (offset > file.Length) return ContainerReport.Damaged($"the ID3 tag declares {offset:N0} bytes, the file has {file.Length:N0}: truncated");
         }
 
@@ -61,6 +60,15 @@ internal static class MpegAudio
         return ContainerReport.Read(new MediaFacts(null, null, Math.Round(frames * (double)first.Samples / first.SampleRate, 3), null, first.SampleRate));
     }
 
+    /// <summary>The whole length of the ID3v2 tag these bytes start: its 10-byte header, the 28-bit size it gives, and a footer when flagged; null when they start none.</summary>
+    internal static long? Id3Length(ReadOnlySpan<byte> tag) =>
+        tag is { Length: >= 10 } && tag.StartsWith("ID3"u8)
+            ? 10L + ((tag[6] & 0x7F) << 21 | (tag[7] & 0x7F) << 14 | (tag[8] & 0x7F) << 7 | (tag[9] & 0x7F)) + ((tag[5] & 0x10) != 0 ? 10 : 0)
+            : null;
+
+    /// <summary>Whether these bytes start an ADTS header (AAC): MPEG audio's sync word with the "layer" bits 00.</summary>
+    internal static bool IsAdts(ReadOnlySpan<byte> h) => h is [0xFF, var b, ..] && (b & 0xF6) == 0xF0;
+
     private static bool Same(Frame a, Frame b) => a.Version == b.Version && a.Layer == b.Layer && a.SampleRate == b.SampleRate;
 
     /// <summary>A frame header at <paramref name="offset"/>, or null when the bytes there are none.</summary>
@@ -68,7 +76,7 @@ internal static class MpegAudio
     {
         var h = file.At(offset, 4);
         if (h.Length < 4 || h[0] != 0xFF || (h[1] & 0xE0) != 0xE0) return null;
-        if ((h[1] & 0xF6) == 0xF0) return AdtsHeader(file, offset);
+        if (IsAdts(h)) return AdtsHeader(file, offset);
         var version = (h[1] >> 3) & 3; // 0: MPEG-2.5, 2: MPEG-2, 3: MPEG-1
         var layer = 4 - ((h[1] >> 1) & 3); // 1, 2, 3
         var bitrateIndex = h[2] >> 4;
