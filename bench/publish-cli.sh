@@ -6,10 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR=$PWD/bench/out/cli
-if [ ! -x "$DIR/catalog" ] || [ -n "$(find src -name '*.cs' -newer "$DIR/catalog" -print -quit)" ] \
-   || [ -n "$(find src -name '*.csproj' -newer "$DIR/catalog" -print -quit)" ]; then
+if [ ! -x "$DIR/catalog" ] || [ -n "$(find src -name '*.cs' -not -path '*/obj/*' -newer "$DIR/catalog" -print -quit)" ] \
+   || [ -n "$(find src -name '*.csproj' -not -path '*/obj/*' -newer "$DIR/catalog" -print -quit)" ]; then
   echo "publishing the CLI into $DIR (composite ReadyToRun; a few minutes)…" >&2
-  rm -rf "$DIR"
+  rm -rf "$DIR"; mkdir -p "$PWD/bench/out"
   dotnet publish src/Catalog.Cli -o "$DIR" > "$PWD/bench/out/cli-publish.log" 2>&1 || { cat "$PWD/bench/out/cli-publish.log" >&2; exit 1; }
   touch "$DIR/catalog"
 fi

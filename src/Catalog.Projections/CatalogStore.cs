@@ -53,6 +53,8 @@ public static class CatalogStore
         opts.Events.IgnoreIndex(QuerySchema.EventsProductionIndex);
         opts.Events.IgnoreIndex(QuerySchema.EventsPreviousProductionIndex);
 
+        // Every commit waits ViewChanges.Settle before it returns: the read cache's readings of the version stay exact.
+        opts.Listeners.Add(new ViewChanges.SettleAfterCommit());
         opts.Storage.ExtendedSchemaObjects.AddRange(AssetIdSequences.All(SchemaName));
         opts.ConfigureCatalogProjections();
         return opts;
@@ -100,6 +102,7 @@ public static class CatalogStore
         command.Parameters.Add(new Npgsql.NpgsqlParameter("build", SchemaBuild));
         await command.ExecuteNonQueryAsync(ct);
         await transaction.CommitAsync(ct);
+        await ViewChanges.SettleAsync(System.Diagnostics.Stopwatch.GetTimestamp()); // it may touch the views' rows
     }
 
     /// <summary>
@@ -157,6 +160,7 @@ public static class CatalogStore
     {
         using var daemon = await store.BuildProjectionDaemonAsync();
         foreach (var projection in ViewProjections) await daemon.RebuildProjectionAsync(projection, ct);
+        await ViewChanges.SettleAsync(System.Diagnostics.Stopwatch.GetTimestamp()); // the daemon's commits, as any session's
     }
 
     /// <summary>

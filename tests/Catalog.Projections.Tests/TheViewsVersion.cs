@@ -61,4 +61,30 @@ public sealed class TheViewsVersion(CatalogFixture fixture) : CatalogTest(fixtur
         await Catalog.Store.Advanced.ResetAllData(); // a truncate is a change too
         Assert.True((await VersionAsync()).Changes > start.Changes + 2);
     }
+
+    /// <summary>
+    /// The other half of the read cache's exactness: a writer acknowledges a change only once <see cref="ViewChanges.Settle"/>
+    /// has passed since its commit, so a reading of the version that began at most that long before a later request began
+    /// after the commit. Every session of the catalog's store waits so before <c>SaveChangesAsync</c> returns.
+    /// </summary>
+    [Fact]
+    public async Task every_commit_of_the_store_is_acknowledged_only_once_the_settle_time_has_passed()
+    {
+        Assert.Contains(Catalog.Store.Options.Listeners, l => l is ViewChanges.SettleAfterCommit);
+
+        for (var i = 0; i < 5; i++)
+        {
+            var committed = System.Diagnostics.Stopwatch.GetTimestamp();
+            await ViewChanges.SettleAsync(committed);
+            Assert.True(System.Diagnostics.Stopwatch.GetElapsedTime(committed) >= ViewChanges.Settle);
+        }
+        var long_ago = System.Diagnostics.Stopwatch.GetTimestamp() - System.Diagnostics.Stopwatch.Frequency;
+        Assert.True(ViewChanges.SettleAsync(long_ago).IsCompleted); // a commit older than the settle time: no wait
+
+        var before = await VersionAsync();
+        var saving = System.Diagnostics.Stopwatch.GetTimestamp();
+        await Catalog.RegisterAsync(new ImageMetadata("generated", null, "settled", null, null, null, null), TestMedia.Png(seed: 3), "image/png", "s.png");
+        Assert.True(System.Diagnostics.Stopwatch.GetElapsedTime(saving) >= ViewChanges.Settle);
+        Assert.Equal((before.Table, before.Changes + 1), await VersionAsync());
+    }
 }

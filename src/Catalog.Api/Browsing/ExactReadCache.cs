@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Catalog.Infrastructure;
 using Catalog.Projections.Queries;
 using Catalog.Projections.Views;
@@ -6,13 +7,16 @@ namespace Catalog.Api.Browsing;
 
 /// <summary>
 /// The lists' and the search's answers and the media endpoints' lookups, kept in memory and given again while the views
-/// have not changed. Each request first has the views' version read (<see cref="ViewChanges"/>: a sum over one page of
-/// PostgreSQL, microseconds; one reading shared by the requests that arrive while another is in flight) and is answered
-/// from memory only when that answer was read at this very version. Any committed write to the views — through this node,
-/// another node or the CLI — moves the version, so the next read after it reads the views again: the cache is exact, never
-/// a stale window. Its size is bounded by <c>Catalog:ReadCacheMb</c> (default 32; 0 turns it off); when full it is emptied.
+/// have not changed. Each request is answered at a reading of the views' version (<see cref="ViewChanges"/>: a sum over one
+/// page of PostgreSQL, microseconds) that began at most <see cref="ViewChanges.Settle"/> before it arrived, and from memory
+/// only when the answer kept was read at that very version. Every writer — this node, another node, the CLI — waits that
+/// long after its commit before it acknowledges a change, so such a reading began after the commit of every change
+/// acknowledged before the request: the cache is exact, never a stale window. Under load one reading serves every request
+/// of a few milliseconds (a new one starts once the last is half that old), so requests do not wait for PostgreSQL; an idle
+/// node's first request waits for a reading of its own. Its size is bounded by <c>Catalog:ReadCacheMb</c> (default 32; 0
+/// turns it off); when full it is emptied.
 /// </summary>
-public sealed class ExactReadCache(CatalogReads reads, CatalogSettings settings)
+public sealed class ExactReadCache(CatalogReads reads, CatalogSettings settings) : IDisposable
 {
     private readonly Dictionary<object, Entry> _entries = [];
     private readonly Lock _lock = new();
@@ -21,8 +25,20 @@ public sealed class ExactReadCache(CatalogReads reads, CatalogSettings settings)
     /// <summary>The reading of the version that requests arriving now wait for (null: none waits yet).</summary>
     private TaskCompletionSource<(long Table, long Changes)>? _nextVersion;
 
-    /// <summary>Whether a reader loop (<see cref="ReadVersionsAsync"/>) is running.</summary>
+    /// <summary>The reading under way, with the <see cref="Stopwatch"/> timestamp taken before it began.</summary>
+    private (Task<(long Table, long Changes)> Version, long Began)? _inFlight;
+
+    /// <summary>The latest reading that ended, with the <see cref="Stopwatch"/> timestamp taken before it began.</summary>
+    private (Task<(long Table, long Changes)> Version, long Began)? _latest;
+
+    private static readonly long Settle = (long)(ViewChanges.Settle.TotalSeconds * Stopwatch.Frequency);
+
+    /// <summary>Whether the reader (<see cref="ReadVersions"/>) is reading or about to.</summary>
     private bool _readingVersion;
+
+    private Thread? _reader;
+    private readonly AutoResetEvent _wanted = new(false);
+    private volatile bool _disposed;
 
     /// <summary>
     /// The answer for <paramref name="key"/> (a value-equal record), read by <paramref name="read"/> unless the one kept is
@@ -88,57 +104,120 @@ public sealed class ExactReadCache(CatalogReads reads, CatalogSettings settings)
     }
 
     /// <summary>
-    /// The views' version, read after this call began: a write committed before it is in the version given. Calls share
-    /// readings — one is in flight at a time, and every call made while it is waits for the next one, which starts as soon
-    /// as it ends — so under load PostgreSQL is asked once per round of requests, not once per request, and no request is
-    /// given a version read before it arrived.
+    /// The views' version, read at most <see cref="ViewChanges.Settle"/> before this call: every change acknowledged before it
+    /// is in the version given. The latest reading serves while it is that young, and once it is half that old the next is
+    /// started for the calls after this one. A call that finds none young enough waits for the reading in flight if that one
+    /// began young enough, else for the next, which begins after it arrived and which every such call shares.
     /// </summary>
     private Task<(long Table, long Changes)> VersionAsync(CancellationToken ct)
     {
+        var arrived = Stopwatch.GetTimestamp();
         Task<(long Table, long Changes)> next;
         lock (_lock)
         {
-            _nextVersion ??= new TaskCompletionSource<(long Table, long Changes)>(TaskCreationOptions.RunContinuationsAsynchronously);
-            next = _nextVersion.Task;
-            if (!_readingVersion)
+            if (_latest is { } latest && arrived - latest.Began <= Settle)
             {
-                _readingVersion = true;
-                _ = Task.Run(ReadVersionsAsync);
+                if (arrived - latest.Began > Settle / 2) ReadNext();
+                return latest.Version;
             }
+            // One in flight that began late enough serves as well; otherwise the next, which begins after this call arrived.
+            next = _inFlight is { } inFlight && arrived - inFlight.Began <= Settle ? inFlight.Version : ReadNext();
         }
         return next.WaitAsync(ct);
     }
 
-    /// <summary>Reads the version for the calls waiting, until none is.</summary>
-    private async Task ReadVersionsAsync()
+    /// <summary>The reading that calls arriving now wait for, started unless one is in flight (under the lock).</summary>
+    private Task<(long Table, long Changes)> ReadNext()
     {
-        while (true)
+        _nextVersion ??= new TaskCompletionSource<(long Table, long Changes)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_readingVersion)
         {
-            TaskCompletionSource<(long Table, long Changes)>? waiting;
-            lock (_lock)
+            _readingVersion = true;
+            _reader ??= new Thread(ReadVersions) { IsBackground = true, Name = "views version" };
+            if (!_reader.IsAlive) _reader.Start();
+            _wanted.Set();
+        }
+        return _nextVersion.Task;
+    }
+
+    /// <summary>
+    /// The readings, on a thread of their own with a connection and a prepared statement of their own: under load the
+    /// thread pool's queue is full of requests, and a reading queued behind them would be too old by the time it was read.
+    /// Reads for the calls waiting until none is, then sleeps until one is.
+    /// </summary>
+    private void ReadVersions()
+    {
+        Npgsql.NpgsqlConnection? connection = null;
+        Npgsql.NpgsqlCommand? command = null;
+        try
+        {
+            while (true)
             {
-                waiting = _nextVersion;
-                _nextVersion = null;
-                if (waiting is null)
+                _wanted.WaitOne();
+                if (_disposed) return;
+                while (true)
                 {
-                    _readingVersion = false;
-                    return;
+                    TaskCompletionSource<(long Table, long Changes)>? waiting;
+                    long began;
+                    lock (_lock)
+                    {
+                        waiting = _nextVersion;
+                        _nextVersion = null;
+                        if (waiting is null)
+                        {
+                            _readingVersion = false;
+                            _inFlight = null;
+                            break;
+                        }
+                        _inFlight = (waiting.Task, began = Stopwatch.GetTimestamp()); // before the statement: its snapshot is younger
+                    }
+                    for (var attempt = 1; ; attempt++)
+                    {
+                        try
+                        {
+                            if (command is null)
+                            {
+                                connection = reads.Open();
+                                command = new Npgsql.NpgsqlCommand(ViewChanges.VersionSql, connection);
+                                command.Prepare();
+                            }
+                            (long, long) version;
+                            using (var reader = command.ExecuteReader())
+                            {
+                                reader.Read();
+                                version = (reader.GetInt64(0), reader.GetInt64(1));
+                            }
+                            waiting.SetResult(version);
+                            lock (_lock) _latest = (waiting.Task, began);
+                            break;
+                        }
+                        catch (Exception e)
+                        {
+                            command?.Dispose();
+                            connection?.Dispose();
+                            (command, connection) = (null, null);
+                            // A connection broken since the last reading (the server restarted) gets one more try on a new one.
+                            if (attempt == 2 || _disposed)
+                            {
+                                waiting.SetException(e);
+                                break;
+                            }
+                        }
+                    }
                 }
             }
-            try
-            {
-                await using var connection = await reads.OpenAsync(CancellationToken.None);
-                await using var command = connection.CreateCommand();
-                command.CommandText = ViewChanges.VersionSql;
-                await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
-                await reader.ReadAsync(CancellationToken.None);
-                waiting.SetResult((reader.GetInt64(0), reader.GetInt64(1)));
-            }
-            catch (Exception e)
-            {
-                waiting.SetException(e);
-            }
         }
+        finally
+        {
+            command?.Dispose();
+            connection?.Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _wanted.Set();
     }
 
     private sealed class Entry((long Table, long Changes) version, Task<object?> answer)

@@ -27,5 +27,8 @@ public sealed class CatalogReads : IAsyncDisposable
 
     public ValueTask<NpgsqlConnection> OpenAsync(CancellationToken ct) => _source.OpenConnectionAsync(ct);
 
+    /// <summary>A connection opened on the calling thread (for a thread of its own that blocks on it).</summary>
+    public NpgsqlConnection Open() => _source.OpenConnection();
+
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 }

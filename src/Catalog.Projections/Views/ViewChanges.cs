@@ -1,3 +1,7 @@
+using System.Diagnostics;
+using Marten;
+using Marten.Services;
+
 namespace Catalog.Projections.Views;
 
 /// <summary>
@@ -16,6 +20,35 @@ public static class ViewChanges
 
     /// <summary>The version: the table's identity and the sum of its slots.</summary>
     public const string VersionSql = $"select '{Table}'::regclass::oid::bigint, sum(changes)::bigint from {Table}";
+
+    /// <summary>
+    /// How long every writer waits after its commit before it acknowledges the change (<see cref="SettleAsync"/>), and so
+    /// how old a reading of the version a reader may still use: a reading that began at most this long before a request
+    /// arrived began after the commit of every change acknowledged before the request (commit, wait, acknowledge,
+    /// request: the reading's start is after the commit). Readers under load share readings taken every half of it instead
+    /// of asking PostgreSQL once per round of requests. Durations only, each process on its own monotonic clock: no two
+    /// clocks need to agree on the time. A constant, so every node and the CLI of one build agree on it.
+    /// </summary>
+    public static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>A writer's wait after committing (<paramref name="committedAt"/>: a <see cref="Stopwatch"/> timestamp taken
+    /// once the commit returned) until <see cref="Settle"/> has passed; only then may it acknowledge its change. Not
+    /// cancellable: the change is committed, and the wait is part of acknowledging it.</summary>
+    public static async Task SettleAsync(long committedAt)
+    {
+        while (Settle - Stopwatch.GetElapsedTime(committedAt) is var left && left > TimeSpan.Zero)
+            await Task.Delay(left + TimeSpan.FromMilliseconds(1), CancellationToken.None); // a timer may fire a little early
+    }
+
+    /// <summary>
+    /// The wait of <see cref="SettleAsync"/> after every commit of a session of the catalog's store — the API's commands, the
+    /// CLI's imports, the jobs' records (once a second at most) — before <c>SaveChangesAsync</c> returns.
+    /// </summary>
+    public sealed class SettleAfterCommit : DocumentSessionListenerBase
+    {
+        public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token) =>
+            SettleAsync(Stopwatch.GetTimestamp());
+    }
 
     /// <summary>Idempotent DDL: the table and its slots, the function, a statement trigger on each view table.</summary>
     public static string Ddl()

@@ -15,16 +15,6 @@ public sealed class ExactReads(CatalogApp app) : ApiTest(app)
     private static List<string?> Prompts(JsonElement page) =>
         page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("prompt").GetString()).ToList();
 
-    /// <summary>A write that bypasses this service entirely, as another node's or the CLI's would.</summary>
-    private async Task ElsewhereAsync(string sql)
-    {
-        await using var connection = App.Store.Storage.Database.CreateConnection();
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
-
     [Fact]
     public async Task a_write_by_another_writer_is_in_the_next_read_of_a_list_and_of_the_search()
     {
@@ -138,6 +128,37 @@ public sealed class ExactReads(CatalogApp app) : ApiTest(app)
             (await Client.PostAsync($"/api/images/{id}/restore", null)).EnsureSuccessStatusCode();
             using (var back = await Client.GetAsync($"/api/media/image/{id}"))
                 Assert.Equal(System.Net.HttpStatusCode.OK, back.StatusCode);
+        }
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+    }
+
+    /// <summary>
+    /// Readers hammering an image's bytes and a list while another writer — here a bare SQL connection, as another node's or
+    /// the CLI's commit would be — renames it again and again: under that load the readers share readings of the version
+    /// taken milliseconds apart, and still the first request after each acknowledged write has it.
+    /// </summary>
+    [Fact]
+    public async Task another_writers_change_is_in_the_next_media_response_while_readers_share_readings()
+    {
+        var id = (await Client.RegisteredImage("shared.png", seed: 11, prompt: "shared")).Long("id");
+        var table = QuerySchema.Tables.Assets(Catalog.Domain.Assets.AssetKind.Image);
+        using var stop = new CancellationTokenSource();
+        var readers = Enumerable.Range(0, 6).Select(r => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var _ = await Client.GetAsync(r % 3 == 0 ? "/api/gallery/images" : $"/api/media/image/{id}");
+            }
+        })).ToList();
+
+        for (var i = 1; i <= 40; i++)
+        {
+            Assert.Equal(1, await ElsewhereAsync($"update {table} set data = jsonb_set(data, '{{filename}}', '\"take-{i}.png\"') where id = {id}"));
+            using (var served = await Client.GetAsync($"/api/media/image/{id}"))
+                Assert.Equal($"take-{i}.png", served.Content.Headers.ContentDisposition!.FileName);
+            var listed = (await Client.GetJson("/api/gallery/images")).GetProperty("items")[0];
+            Assert.Equal($"take-{i}.png", listed.GetProperty("filename").GetString());
         }
         await stop.CancelAsync();
         await Task.WhenAll(readers);

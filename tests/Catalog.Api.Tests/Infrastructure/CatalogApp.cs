@@ -116,6 +116,25 @@ public abstract class ApiTest(CatalogApp app) : IAsyncLifetime
 
     public virtual Task InitializeAsync() => App.ResetAsync();
 
+    /// <summary>
+    /// A write that bypasses this service entirely, as another node's or the CLI's would, acknowledged as every writer of
+    /// the catalog acknowledges a change: once <see cref="Catalog.Projections.Views.ViewChanges.Settle"/> has passed since
+    /// its commit.
+    /// </summary>
+    protected async Task<int> ElsewhereAsync(string sql)
+    {
+        int rows;
+        await using (var connection = App.Store.Storage.Database.CreateConnection())
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            rows = await command.ExecuteNonQueryAsync();
+        }
+        await Catalog.Projections.Views.ViewChanges.SettleAsync(System.Diagnostics.Stopwatch.GetTimestamp());
+        return rows;
+    }
+
     public Task DisposeAsync()
     {
         Client.Dispose();

@@ -203,13 +203,7 @@ public sealed class ServingRenditions(CatalogApp app) : ApiTest(app)
     public async Task views_stored_before_the_urls_existed_get_them_when_the_schema_is_applied()
     {
         var image = await Client.RegisteredImage();
-        await using (var connection = App.Store.Storage.Database.CreateConnection())
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"update {QuerySchema.Tables.Assets(AssetKind.Image)} set data = data - 'thumbnail_url' - 'preview_url'";
-            await command.ExecuteNonQueryAsync();
-        }
+        await ElsewhereAsync($"update {QuerySchema.Tables.Assets(AssetKind.Image)} set data = data - 'thumbnail_url' - 'preview_url'");
         var before = (await Client.GetJson("/api/gallery/images")).GetProperty("items")[0];
         Assert.False(before.TryGetProperty("thumbnail_url", out _));
 
