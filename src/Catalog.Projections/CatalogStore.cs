@@ -102,7 +102,7 @@ public static class CatalogStore
         command.Parameters.Add(new Npgsql.NpgsqlParameter("build", SchemaBuild));
         await command.ExecuteNonQueryAsync(ct);
         await transaction.CommitAsync(ct);
-        await ViewChanges.SettleAsync(System.Diagnostics.Stopwatch.GetTimestamp()); // it may touch the views' rows
+        await ViewChanges.SettleAsync(); // it may touch the views' rows
     }
 
     /// <summary>
@@ -160,7 +160,7 @@ public static class CatalogStore
     {
         using var daemon = await store.BuildProjectionDaemonAsync();
         foreach (var projection in ViewProjections) await daemon.RebuildProjectionAsync(projection, ct);
-        await ViewChanges.SettleAsync(System.Diagnostics.Stopwatch.GetTimestamp()); // the daemon's commits, as any session's
+        await ViewChanges.SettleAsync(); // the daemon's commits, as any session's
     }
 
     /// <summary>

@@ -78,8 +78,8 @@ public sealed class TheViewsVersion(CatalogFixture fixture) : CatalogTest(fixtur
             await ViewChanges.SettleAsync(committed);
             Assert.True(System.Diagnostics.Stopwatch.GetElapsedTime(committed) >= ViewChanges.Settle);
         }
-        var long_ago = System.Diagnostics.Stopwatch.GetTimestamp() - System.Diagnostics.Stopwatch.Frequency;
-        Assert.True(ViewChanges.SettleAsync(long_ago).IsCompleted); // a commit older than the settle time: no wait
+        var longAgo = System.Diagnostics.Stopwatch.GetTimestamp() - System.Diagnostics.Stopwatch.Frequency;
+        Assert.True(ViewChanges.SettleAsync(longAgo).IsCompleted); // a commit older than the settle time: no wait
 
         var before = await VersionAsync();
         var saving = System.Diagnostics.Stopwatch.GetTimestamp();

@@ -25,11 +25,11 @@ public sealed class ExactReadCache(CatalogReads reads, CatalogSettings settings)
     /// <summary>The reading of the version that requests arriving now wait for (null: none waits yet).</summary>
     private TaskCompletionSource<(long Table, long Changes)>? _nextVersion;
 
-    /// <summary>The reading under way, with the <see cref="Stopwatch"/> timestamp taken before it began.</summary>
-    private (Task<(long Table, long Changes)> Version, long Began)? _inFlight;
+    /// <summary>The reading under way.</summary>
+    private Reading? _inFlight;
 
-    /// <summary>The latest reading that ended, with the <see cref="Stopwatch"/> timestamp taken before it began.</summary>
-    private (Task<(long Table, long Changes)> Version, long Began)? _latest;
+    /// <summary>The latest reading that ended.</summary>
+    private Reading? _latest;
 
     private static readonly long Settle = (long)(ViewChanges.Settle.TotalSeconds * Stopwatch.Frequency);
 
@@ -115,13 +115,12 @@ public sealed class ExactReadCache(CatalogReads reads, CatalogSettings settings)
         Task<(long Table, long Changes)> next;
         lock (_lock)
         {
-            if (_latest is { } latest && arrived - latest.Began <= Settle)
+            if (_latest is { } latest && latest.ServesAt(arrived))
             {
                 if (arrived - latest.Began > Settle / 2) ReadNext();
                 return latest.Version;
             }
-            // One in flight that began late enough serves as well; otherwise the next, which begins after this call arrived.
-            next = _inFlight is { } inFlight && arrived - inFlight.Began <= Settle ? inFlight.Version : ReadNext();
+            next = _inFlight is { } inFlight && inFlight.ServesAt(arrived) ? inFlight.Version : ReadNext();
         }
         return next.WaitAsync(ct);
     }
@@ -133,8 +132,11 @@ public sealed class ExactReadCache(CatalogReads reads, CatalogSettings settings)
         if (!_readingVersion)
         {
             _readingVersion = true;
-            _reader ??= new Thread(ReadVersions) { IsBackground = true, Name = "views version" };
-            if (!_reader.IsAlive) _reader.Start();
+            if (_reader is null)
+            {
+                _reader = new Thread(ReadVersions) { IsBackground = true, Name = "views version" };
+                _reader.Start();
+            }
             _wanted.Set();
         }
         return _nextVersion.Task;
@@ -147,77 +149,88 @@ public sealed class ExactReadCache(CatalogReads reads, CatalogSettings settings)
     /// </summary>
     private void ReadVersions()
     {
-        Npgsql.NpgsqlConnection? connection = null;
-        Npgsql.NpgsqlCommand? command = null;
-        try
+        using var version = new VersionStatement(reads);
+        using var wanted = _wanted;
+        while (!_disposed)
         {
-            while (true)
+            TaskCompletionSource<(long Table, long Changes)>? waiting;
+            lock (_lock)
             {
-                _wanted.WaitOne();
-                if (_disposed) return;
-                while (true)
-                {
-                    TaskCompletionSource<(long Table, long Changes)>? waiting;
-                    long began;
-                    lock (_lock)
-                    {
-                        waiting = _nextVersion;
-                        _nextVersion = null;
-                        if (waiting is null)
-                        {
-                            _readingVersion = false;
-                            _inFlight = null;
-                            break;
-                        }
-                        _inFlight = (waiting.Task, began = Stopwatch.GetTimestamp()); // before the statement: its snapshot is younger
-                    }
-                    for (var attempt = 1; ; attempt++)
-                    {
-                        try
-                        {
-                            if (command is null)
-                            {
-                                connection = reads.Open();
-                                command = new Npgsql.NpgsqlCommand(ViewChanges.VersionSql, connection);
-                                command.Prepare();
-                            }
-                            (long, long) version;
-                            using (var reader = command.ExecuteReader())
-                            {
-                                reader.Read();
-                                version = (reader.GetInt64(0), reader.GetInt64(1));
-                            }
-                            waiting.SetResult(version);
-                            lock (_lock) _latest = (waiting.Task, began);
-                            break;
-                        }
-                        catch (Exception e)
-                        {
-                            command?.Dispose();
-                            connection?.Dispose();
-                            (command, connection) = (null, null);
-                            // A connection broken since the last reading (the server restarted) gets one more try on a new one.
-                            if (attempt == 2 || _disposed)
-                            {
-                                waiting.SetException(e);
-                                break;
-                            }
-                        }
-                    }
-                }
+                waiting = _nextVersion;
+                _nextVersion = null;
+                _readingVersion = waiting is not null;
+                // Timed before the statement: its snapshot is younger than this.
+                _inFlight = waiting is null ? null : new Reading(waiting.Task, Stopwatch.GetTimestamp());
             }
-        }
-        finally
-        {
-            command?.Dispose();
-            connection?.Dispose();
+            if (waiting is null)
+            {
+                wanted.WaitOne();
+                continue;
+            }
+            try
+            {
+                waiting.SetResult(version.Read());
+                lock (_lock) _latest = _inFlight;
+            }
+            catch (Exception e)
+            {
+                waiting.SetException(e);
+            }
         }
     }
 
     public void Dispose()
     {
         _disposed = true;
-        _wanted.Set();
+        if (_reader is null) _wanted.Dispose();
+        else _wanted.Set();
+    }
+
+    /// <summary>A reading of the version and the <see cref="Stopwatch"/> timestamp taken before it began.</summary>
+    private sealed record Reading(Task<(long Table, long Changes)> Version, long Began)
+    {
+        /// <summary>Whether it began at most <see cref="ViewChanges.Settle"/> before a call that arrived then.</summary>
+        public bool ServesAt(long arrived) => arrived - Began <= Settle;
+    }
+
+    /// <summary>The version's statement, prepared on a connection of its own, opened again when it broke.</summary>
+    private sealed class VersionStatement(CatalogReads reads) : IDisposable
+    {
+        private Npgsql.NpgsqlConnection? _connection;
+        private Npgsql.NpgsqlCommand? _command;
+
+        public (long Table, long Changes) Read()
+        {
+            try
+            {
+                return ReadOnce();
+            }
+            catch (Exception) when (_connection is not null)
+            {
+                Dispose(); // a connection broken since the last reading (the server restarted): one more try on a new one
+                return ReadOnce();
+            }
+        }
+
+        private (long, long) ReadOnce()
+        {
+            if (_command is null)
+            {
+                _connection = reads.Open();
+                _command = new Npgsql.NpgsqlCommand(ViewChanges.VersionSql, _connection);
+                _command.Prepare();
+            }
+            using var reader = _command.ExecuteReader();
+            reader.Read();
+            return (reader.GetInt64(0), reader.GetInt64(1));
+        }
+
+        public void Dispose()
+        {
+            _command?.Dispose();
+            _connection?.Dispose();
+            (_command, _connection) = (null, null);
+        }
     }
 
     private sealed class Entry((long Table, long Changes) version, Task<object?> answer)

@@ -22,7 +22,7 @@ public static class ViewChanges
     public const string VersionSql = $"select '{Table}'::regclass::oid::bigint, sum(changes)::bigint from {Table}";
 
     /// <summary>
-    /// How long every writer waits after its commit before it acknowledges the change (<see cref="SettleAsync"/>), and so
+    /// How long every writer waits after its commit before it acknowledges the change (<see cref="SettleAsync()"/>), and so
     /// how old a reading of the version a reader may still use: a reading that began at most this long before a request
     /// arrived began after the commit of every change acknowledged before the request (commit, wait, acknowledge,
     /// request: the reading's start is after the commit). Readers under load share readings taken every half of it instead
@@ -30,6 +30,9 @@ public static class ViewChanges
     /// clocks need to agree on the time. A constant, so every node and the CLI of one build agree on it.
     /// </summary>
     public static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>A writer's wait after a commit that has just returned (see <see cref="SettleAsync(long)"/>).</summary>
+    public static Task SettleAsync() => SettleAsync(Stopwatch.GetTimestamp());
 
     /// <summary>A writer's wait after committing (<paramref name="committedAt"/>: a <see cref="Stopwatch"/> timestamp taken
     /// once the commit returned) until <see cref="Settle"/> has passed; only then may it acknowledge its change. Not
@@ -41,13 +44,13 @@ public static class ViewChanges
     }
 
     /// <summary>
-    /// The wait of <see cref="SettleAsync"/> after every commit of a session of the catalog's store — the API's commands, the
+    /// The wait of <see cref="SettleAsync(long)"/> after every commit of a session of the catalog's store — the API's commands, the
     /// CLI's imports, the jobs' records (once a second at most) — before <c>SaveChangesAsync</c> returns.
     /// </summary>
     public sealed class SettleAfterCommit : DocumentSessionListenerBase
     {
         public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token) =>
-            SettleAsync(Stopwatch.GetTimestamp());
+            SettleAsync();
     }
 
     /// <summary>Idempotent DDL: the table and its slots, the function, a statement trigger on each view table.</summary>

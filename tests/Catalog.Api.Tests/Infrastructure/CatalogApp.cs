@@ -131,7 +131,7 @@ public abstract class ApiTest(CatalogApp app) : IAsyncLifetime
             command.CommandText = sql;
             rows = await command.ExecuteNonQueryAsync();
         }
-        await Catalog.Projections.Views.ViewChanges.SettleAsync(System.Diagnostics.Stopwatch.GetTimestamp());
+        await Catalog.Projections.Views.ViewChanges.SettleAsync();
         return rows;
     }
 
