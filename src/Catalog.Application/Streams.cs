@@ -1,6 +1,7 @@
 using Catalog.Domain;
 using Catalog.Domain.Assets;
 using Catalog.Domain.Productions;
+using JasperFx;
 using JasperFx.Events;
 using Marten;
 
@@ -13,6 +14,11 @@ namespace Catalog.Application;
 /// </summary>
 public static class Streams
 {
+    /// <summary>A commit that failed because another writer changed the same rows or streams first: nothing was appended.</summary>
+    public static bool IsRace(Exception e) => e is DocumentAlreadyExistsException or ExistingStreamIdCollisionException
+            or Marten.Exceptions.ExistingStreamIdCollisionException or ConcurrencyException
+        || (e as Npgsql.PostgresException ?? e.InnerException as Npgsql.PostgresException)?.SqlState == Npgsql.PostgresErrorCodes.DeadlockDetected;
+
     public static async Task<IEventStream<Production>> ProductionAsync(IDocumentSession session, string productionId, long? expectedVersion, CancellationToken ct)
     {
         RequireId(productionId);

@@ -49,11 +49,14 @@ public static class AssetsDbImport
         }
 
         var live = new HashSet<string>(StringComparer.Ordinal);
+        var productions = new List<(ImportProduction Command, string Item)>();
         foreach (var (production, source, error) in ReadProductions(db, Path.GetFileName(path)))
         {
             if (production is null) report.Production(source, ImportOutcome.Failed, error);
-            else if (await importer.ImportProductionAsync(production, source, ct)) live.Add(production.ProductionId);
+            else productions.Add((production, source));
         }
+        var imported = await importer.ImportProductionsAsync(productions, ct);
+        live.UnionWith(productions.Where((_, i) => imported[i]).Select(p => p.Command.ProductionId));
 
         var state = new TableState(store, db, path, Math.Max(1, parallelism), importer, live, progress,
             new WorkProgress(0, Scalar(db, "select (select count(*) from images) + (select count(*) from videos) + (select count(*) from audio)"), 0,

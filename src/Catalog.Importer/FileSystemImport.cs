@@ -70,28 +70,26 @@ public static class FileSystemImport
         // Productions first, so the files can be registered into them.
         var links = new Dictionary<string, Link>(StringComparer.Ordinal);
         var clips = new List<(string ClipId, string ProductionId)>();
-        var productions = new List<ProductionDocument>();
+        var read = new List<ProductionDocument>();
         foreach (var file in documents)
         {
-            IReadOnlyList<ProductionDocument> read;
             try
             {
-                read = ProductionFiles.Read(file.Path, file.Item);
+                read.AddRange(ProductionFiles.Read(file.Path, file.Item));
             }
             catch (Exception e) when (e is FormatException or IOException)
             {
                 var inMediaFolder = !productionFolders.Any(p => file.Path.StartsWith(p + Path.DirectorySeparatorChar, StringComparison.Ordinal));
                 report.Item(file.Item, inMediaFolder && e.Message.StartsWith("not a production", StringComparison.Ordinal)
                     ? ImportOutcome.Unrecognised : ImportOutcome.Failed, e.Message);
-                continue;
             }
-            foreach (var document in read)
-            {
-                if (!await importer.ImportProductionAsync(document.Production, document.Production.Source, ct)) continue;
-                productions.Add(document);
-                foreach (var (name, clipId) in document.Filenames) links.TryAdd(name, new Link(document.Production.ProductionId, clipId));
-                clips.AddRange(document.ClipIds.Select(c => (c, document.Production.ProductionId)));
-            }
+        }
+        var live = await importer.ImportProductionsAsync(read.Select(d => (d.Production, d.Production.Source)).ToList(), ct);
+        var productions = read.Where((_, i) => live[i]).ToList();
+        foreach (var document in productions)
+        {
+            foreach (var (name, clipId) in document.Filenames) links.TryAdd(name, new Link(document.Production.ProductionId, clipId));
+            clips.AddRange(document.ClipIds.Select(c => (c, document.Production.ProductionId)));
         }
         // Longest clip id first: clip_10 before clip_1.
         clips.Sort((a, b) => b.ClipId.Length.CompareTo(a.ClipId.Length));

@@ -24,26 +24,66 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
 
     public ImportReport Report => report;
 
-    /// <summary>Creates the production unless it is there already (skipped) or deleted (a conflict).</summary>
-    public async Task<bool> ImportProductionAsync(ImportProduction command, string item, CancellationToken ct)
+    /// <summary>Productions created together: one transaction (and one wait for the views) for this many.</summary>
+    private const int ProductionsPerCommit = 256;
+
+    /// <summary>
+    /// Creates each production unless it is there already (skipped) or deleted (a conflict), many in one transaction; a
+    /// refused one leaves its neighbours alone. When the commit loses a race (someone else created or changed one of them
+    /// meanwhile) it appended nothing, and each is imported again on its own.
+    /// </summary>
+    /// <returns>For each, whether it is live now (created, or there already), in order.</returns>
+    public async Task<bool[]> ImportProductionsAsync(IReadOnlyList<(ImportProduction Command, string Item)> productions, CancellationToken ct)
     {
-        await using var session = store.LightweightSession();
+        var live = new bool[productions.Count];
+        for (var start = 0; start < productions.Count; start += ProductionsPerCommit)
+        {
+            var chunk = productions.Skip(start).Take(ProductionsPerCommit).ToList();
+            var outcomes = new (ImportOutcome Outcome, string? Message)[chunk.Count];
+            try
+            {
+                await using var session = store.LightweightSession();
+                var decided = new HashSet<string>(StringComparer.Ordinal);
+                for (var i = 0; i < chunk.Count; i++)
+                    outcomes[i] = decided.Contains(chunk[i].Command.ProductionId) // a second file with the same production: live once the first is
+                        ? (ImportOutcome.Skipped, null)
+                        : await DecideAsync(session, chunk[i].Command, decided, ct);
+                await session.SaveChangesAsync(ct);
+            }
+            catch (Exception e) when (chunk.Count > 1 && Streams.IsRace(e))
+            {
+                for (var i = 0; i < chunk.Count; i++)
+                {
+                    await using var session = store.LightweightSession();
+                    outcomes[i] = await DecideAsync(session, chunk[i].Command, null, ct);
+                    if (outcomes[i].Outcome == ImportOutcome.Registered) await session.SaveChangesAsync(ct);
+                }
+            }
+            for (var i = 0; i < chunk.Count; i++)
+            {
+                report.Production(chunk[i].Item, outcomes[i].Outcome, outcomes[i].Message);
+                live[start + i] = outcomes[i].Outcome is ImportOutcome.Registered or ImportOutcome.Skipped;
+            }
+        }
+        return live;
+    }
+
+    /// <summary>One production decided in the session (its event queued when it is to be created), or why not.</summary>
+    private async Task<(ImportOutcome, string?)> DecideAsync(IDocumentSession session, ImportProduction command, HashSet<string>? decided, CancellationToken ct)
+    {
         try
         {
-            var created = await ProductionCommands.HandleAsync(session, command, _caller, TimeProvider.System, ct);
-            report.Production(item, created ? ImportOutcome.Registered : ImportOutcome.Skipped);
-            return true;
+            var created = await ProductionCommands.DecideAsync(session, command, _caller, TimeProvider.System, ct);
+            decided?.Add(command.ProductionId);
+            return (created ? ImportOutcome.Registered : ImportOutcome.Skipped, null);
         }
         catch (DomainException e) when (e.Kind == DomainErrorKind.Conflict)
         {
-            report.Production(item, ImportOutcome.Conflict,
-                $"production '{command.ProductionId}' was deleted from the catalog; restore it or purge it, then import again");
-            return false;
+            return (ImportOutcome.Conflict, $"production '{command.ProductionId}' was deleted from the catalog; restore it or purge it, then import again");
         }
         catch (DomainException e)
         {
-            report.Production(item, ImportOutcome.Failed, e.Message);
-            return false;
+            return (ImportOutcome.Failed, e.Message);
         }
     }
 

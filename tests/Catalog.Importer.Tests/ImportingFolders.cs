@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using Catalog.Domain.Assets;
+using Catalog.Domain.Productions;
+using Catalog.Projections;
 using Catalog.Importer;
 using Catalog.Infrastructure.Media;
 using Catalog.Infrastructure;
@@ -243,6 +245,61 @@ public sealed class ImportingFolders(CatalogFixture fixture) : ImportTest(fixtur
         foreach (var (id, names) in named)
         foreach (var name in names)
             Assert.Equal(id, (await One<ImageMetadata>(name)).ProductionId);
+    }
+
+    /// <summary>
+    /// The productions go in together, in one transaction: a live one is skipped, a deleted one is a conflict, one the rules
+    /// refuse fails, a second file of the same production is skipped — and none of them keeps the others out.
+    /// </summary>
+    [Fact]
+    public async Task productions_are_created_in_one_transaction_and_a_refused_one_leaves_the_others_alone()
+    {
+        await Catalog.CreateProductionAsync("prod_live");
+        await Catalog.CreateProductionAsync("prod_gone");
+        await Catalog.SendAsync(new DeleteProduction("prod_gone"));
+        foreach (var id in new[] { "prod_a", "prod_b", "prod_c", "prod_live", "prod_gone" })
+            PutText($"data/productions/{id}.json", $$"""{ "id": "{{id}}", "title": "{{id}}", "status": "draft" }""");
+        PutText("data/productions/too-prod_a.json", """{ "id": "prod_a", "title": "the same production, in a file read after it" }""");
+        PutText("data/productions/bad.json", """{ "id": "prod bad/id", "title": "an id the catalog refuses" }""");
+
+        var report = await ImportFolderAsync();
+
+        Assert.Equal((3, 2), (report.ProductionsCreated, report.ProductionsSkipped));
+        Assert.Contains("was deleted from the catalog", Entry(report, "prod_gone.json"));
+        Assert.Equal("failed", report.Entries.Single(e => e.Item.EndsWith("bad.json", StringComparison.Ordinal)).Label);
+        await using var session = Catalog.Store.QuerySession();
+        foreach (var id in new[] { "prod_a", "prod_b", "prod_c" })
+            Assert.Equal(id, (await session.LoadAsync<ProductionView>(id))!.Title);
+        Assert.Equal((3L, 1L), await ImportedProductionEventsAsync()); // one transaction wrote them all
+    }
+
+    /// <summary>Two imports of one folder at once: each production is created once, by one of them; neither fails.</summary>
+    [Fact]
+    public async Task two_imports_racing_over_the_same_productions_create_each_once_and_neither_fails()
+    {
+        for (var i = 0; i < 40; i++)
+            PutText($"data/productions/prod_{i:00}.json", $$"""{ "id": "prod_{{i:00}}", "title": "production {{i}}" }""");
+
+        var reports = await Task.WhenAll(Task.Run(() => ImportFolderAsync()), Task.Run(() => ImportFolderAsync()));
+
+        Assert.All(reports, r => Assert.True(r.Ok, string.Join("\n", r.Entries)));
+        Assert.Equal(40, reports.Sum(r => r.ProductionsCreated));
+        Assert.All(reports, r => Assert.Equal(40, r.ProductionsCreated + r.ProductionsSkipped));
+        await using (var session = Catalog.Store.QuerySession())
+            Assert.Equal(40, await session.Query<ProductionView>().CountAsync());
+        Assert.Equal(40L, (await ImportedProductionEventsAsync()).Events);
+    }
+
+    /// <summary>The <c>production.imported</c> events, and how many transactions wrote them.</summary>
+    private async Task<(long Events, long Transactions)> ImportedProductionEventsAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(Catalog.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            $"select count(*), count(distinct xmin::text) from {CatalogStore.SchemaName}.mt_events where type = 'production.imported'", connection);
+        await using var rows = await command.ExecuteReaderAsync();
+        await rows.ReadAsync();
+        return (rows.GetInt64(0), rows.GetInt64(1));
     }
 
     [Fact]

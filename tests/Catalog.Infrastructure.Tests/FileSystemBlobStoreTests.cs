@@ -17,7 +17,12 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     private readonly TempDirectory _root = new("catalog-blob-test-");
     private FileSystemBlobStore Store => new(_root.Path);
 
-    private string[] Staging => Directory.GetFiles(Path.Combine(_root.Path, "tmp"));
+    private string Tmp => Path.Combine(_root.Path, "tmp");
+
+    /// <summary>The staged bytes in the staging folder (the stores' lock files aside).</summary>
+    private string[] Staging => Directory.GetFiles(Tmp).Where(f => !f.EndsWith(".lock", StringComparison.Ordinal)).ToArray();
+
+    private string[] Locks => Directory.GetFiles(Tmp, "*.lock");
 
     [Fact]
     public async Task commits_the_bytes_under_their_sha256()
@@ -102,7 +107,7 @@ public sealed class FileSystemBlobStoreTests : IDisposable
             await using var staged = await store.StageAsync(new MemoryStream(bytes), long.MaxValue, default);
             await staged.CommitAsync(default);
         }
-        Assert.Single(Directory.GetFiles(_root.Path, "*", SearchOption.AllDirectories));
+        Assert.Single(Directory.GetFiles(_root.Path, "*", SearchOption.AllDirectories).Except(Locks));
     }
 
     [Fact]
@@ -160,18 +165,45 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     {
         var store = Store;
         await using var held = await store.StageAsync(new MemoryStream([1, 2, 3]), long.MaxValue, default);
-        var tmp = Path.Combine(_root.Path, "tmp");
-        File.WriteAllBytes(Path.Combine(tmp, "gone"), [9]); // a process stopped mid-upload: its staging file, its lock file
+        var tmp = Tmp;
+        File.WriteAllBytes(Path.Combine(tmp, "gone"), [9]); // an older build stopped mid-upload: its staging file, its lock file
         File.WriteAllBytes(Path.Combine(tmp, "gone.lock"), []);
+        File.WriteAllBytes(Path.Combine(tmp, "dead.1"), [1]); // a process stopped with two files staged under its lock
+        File.WriteAllBytes(Path.Combine(tmp, "dead.2"), [2]);
+        File.WriteAllBytes(Path.Combine(tmp, "dead.lock"), []);
         File.WriteAllBytes(Path.Combine(tmp, "old.lock"), []); // stopped between creating its lock file and writing
         File.SetLastWriteTimeUtc(Path.Combine(tmp, "old.lock"), DateTime.UtcNow.AddMinutes(-5));
         File.WriteAllBytes(Path.Combine(tmp, "new.lock"), []); // a stager between creating its lock file and locking it
 
-        Assert.Equal(1, store.RemoveAbandonedStagingFiles());
+        Assert.Equal(3, store.RemoveAbandonedStagingFiles());
 
-        Assert.Equal([held.LocalPath, held.LocalPath + ".lock", Path.Combine(tmp, "new.lock")], Staging.Order());
+        var owner = Path.GetFileName(held.LocalPath).Split('.')[0];
+        Assert.Equal(new[] { held.LocalPath, Path.Combine(tmp, owner + ".lock"), Path.Combine(tmp, "new.lock") }.Order(StringComparer.Ordinal),
+            Directory.GetFiles(tmp).Order(StringComparer.Ordinal));
         await held.CommitAsync(default);
         Assert.True(await store.ExistsAsync(held.Sha256, default));
+    }
+
+    [Fact]
+    public async Task one_lock_file_guards_all_of_a_stores_staging_until_the_store_is_disposed()
+    {
+        var stager = Store;
+        var staged = new List<StagedBlob>();
+        for (var i = 0; i < 20; i++) staged.Add(await stager.StageAsync(new MemoryStream(BitConverter.GetBytes(i)), long.MaxValue, default, flush: false));
+
+        Assert.Single(Locks); // not one per staged file
+        Assert.Equal(20, Staging.Length);
+        var sweeper = Store; // another process's store: it sweeps when it opens, and again below
+        Assert.Equal(0, sweeper.RemoveAbandonedStagingFiles()); // all of them are in progress
+        Assert.Equal(20, Staging.Length);
+
+        await staged[0].CommitAsync(default);
+        stager.Dispose(); // its process is done: what it left staged is abandoned
+        Assert.Empty(Locks);
+        Assert.Equal(19, sweeper.RemoveAbandonedStagingFiles());
+        Assert.Empty(Staging);
+        Assert.True(await stager.ExistsAsync(staged[0].Sha256, default), "the committed one stays");
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => stager.StageAsync(new MemoryStream([1]), long.MaxValue, default));
     }
 
     [Fact]

@@ -111,6 +111,7 @@ public sealed class TestCatalog : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Store.DisposeAsync();
+        Blobs.Dispose();
         _directory.Dispose();
     }
 }

@@ -77,20 +77,16 @@ public static partial class AssetCommands
             await blobs.CommitAllAsync(staged, ct); // all durable before the events that name them
             await session.SaveChangesAsync(ct);
         }
-        catch (Exception e) when (group.Count > 1 && IsRace(e))
+        catch (Exception e) when (group.Count > 1 && Streams.IsRace(e))
         {
             for (var i = 0; i < group.Count; i++) outcomes[i] = (await RegisterGroupAsync(store, blobs, [group[i]], caller, ct))[0];
         }
-        catch (Exception e) when (IsRace(e))
+        catch (Exception e) when (Streams.IsRace(e))
         {
             outcomes[0] = new RegistrationOutcome(null, e); // someone else took the filename, the id or the production meanwhile
         }
         return outcomes;
     }
-
-    /// <summary>A commit that failed because another writer changed the same rows or streams first: nothing was appended.</summary>
-    private static bool IsRace(Exception e) => e is DocumentAlreadyExistsException or ExistingStreamIdCollisionException or ConcurrencyException
-        || (e as Npgsql.PostgresException ?? e.InnerException as Npgsql.PostgresException)?.SqlState == Npgsql.PostgresErrorCodes.DeadlockDetected;
 
     /// <summary>
     /// A registration decided in the session: the input's rules, the bytes whole, the filename free, the production

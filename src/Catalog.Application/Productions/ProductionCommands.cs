@@ -32,12 +32,23 @@ public static partial class ProductionCommands
     /// <returns>True when the production was created.</returns>
     public static async Task<bool> HandleAsync(IDocumentSession session, ImportProduction command, Caller caller, TimeProvider clock, CancellationToken ct)
     {
+        if (!await DecideAsync(session, command, caller, clock, ct)) return false;
+        await session.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="HandleAsync(IDocumentSession, ImportProduction, Caller, TimeProvider, CancellationToken)"/> without the
+    /// commit: the event is queued in the session, which an import commits once for many productions.
+    /// </summary>
+    /// <returns>True when the production is to be created (its event queued); false when it is live already.</returns>
+    public static async Task<bool> DecideAsync(IDocumentSession session, ImportProduction command, Caller caller, TimeProvider clock, CancellationToken ct)
+    {
         caller.Stamp(session);
         ProductionDecisions.RequireValidId(command.ProductionId);
         var stream = await session.Events.FetchForWriting<Production>(Production.StreamKey(command.ProductionId), ct);
         if (stream.Aggregate is { IsDeleted: false }) return false;
         stream.AppendOne(ProductionDecisions.Import(stream.Aggregate, command, caller.Actor, clock.GetUtcNow()));
-        await session.SaveChangesAsync(ct);
         return true;
     }
 

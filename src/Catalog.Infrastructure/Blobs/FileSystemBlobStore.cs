@@ -9,14 +9,16 @@ namespace Catalog.Infrastructure.Blobs;
 /// survives a crash. Memory use is one copy buffer whatever the size. A batch (the imports) stages without the
 /// fsync, renames every file into place, then flushes the file system once (<c>syncfs</c>, where Linux has it): the
 /// same guarantee with one flush instead of two per file.
-/// <para>Each staging file <c>tmp/{id}</c> has a companion <c>tmp/{id}.lock</c> held open with an exclusive lock
-/// (<c>flock</c>, through <see cref="FileShare.None"/>) from before the file is created until it is committed or
-/// discarded, by whichever process — the service or the CLI — stages it; the staged bytes themselves stay readable
-/// (to check and probe them before the commit). A staging file whose lock nobody holds was left by a process that
-/// stopped (a kill, a crash): it is removed when a store opens (each start) and by every sweep; one in progress is
-/// never touched.</para>
+/// <para>Each store (a process: the service, the CLI) stages under a name of its own, <c>tmp/{owner}.{n}</c>, and holds
+/// <c>tmp/{owner}.lock</c> open with an exclusive lock (<c>flock</c>, through <see cref="FileShare.None"/>) from before its
+/// first staging file is created until the store is disposed or its process ends; the staged bytes themselves stay
+/// readable (to check and probe them before the commit). One lock for all of a process's staging files, not one per
+/// file: an import of thousands of small files creates and deletes no file beside each. A staging file whose owner's
+/// lock nobody holds was left by a process that stopped (a kill, a crash): it is removed when a store opens (each start)
+/// and by every sweep; one in progress is never touched. (Staging files of older builds, <c>tmp/{id}</c> with their own
+/// <c>tmp/{id}.lock</c>, follow the same rule.)</para>
 /// </summary>
-public sealed class FileSystemBlobStore : IBlobStore
+public sealed class FileSystemBlobStore : IBlobStore, IDisposable
 {
     private const int CopyBufferSize = 128 * 1024;
     private const string LockSuffix = ".lock";
@@ -27,6 +29,9 @@ public sealed class FileSystemBlobStore : IBlobStore
     private readonly string _root;
     private readonly string _temporary;
     private readonly Func<string, IEnumerable<string>>? _derived;
+    private readonly Lock _owning = new();
+    private (string Name, FileStream Lock)? _owner;
+    private long _staged;
 
     /// <param name="derived">The files made from a blob (its thumbnails), removed with it.</param>
     public FileSystemBlobStore(string root, Func<string, IEnumerable<string>>? derived = null)
@@ -49,7 +54,7 @@ public sealed class FileSystemBlobStore : IBlobStore
 
     public async Task<StagedBlob> StageAsync(Stream content, long maxBytes, CancellationToken ct, bool flush = true)
     {
-        var (temporary, held) = HoldStagingName();
+        var temporary = NextStagingName();
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         FileStream? file = null;
         try
@@ -77,7 +82,7 @@ public sealed class FileSystemBlobStore : IBlobStore
             else FileSystem.StartWriteBack(file.SafeFileHandle); // the batch's one flush will find it (mostly) written
             await file.DisposeAsync();
 
-            return new FileSystemStagedBlob(this, temporary, held, flushed: flush)
+            return new FileSystemStagedBlob(this, temporary, flushed: flush)
             {
                 Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset()),
                 Length = length,
@@ -88,7 +93,6 @@ public sealed class FileSystemBlobStore : IBlobStore
         {
             if (file is not null) await file.DisposeAsync();
             File.Delete(temporary);
-            Release(temporary, held);
             throw;
         }
         finally
@@ -97,31 +101,55 @@ public sealed class FileSystemBlobStore : IBlobStore
         }
     }
 
+    /// <summary>A new staging name under this store's owner name, whose lock is taken at the first.</summary>
+    private string NextStagingName()
+    {
+        lock (_owning)
+        {
+            ObjectDisposedException.ThrowIf(_owner is { Lock.SafeFileHandle.IsClosed: true }, this);
+            _owner ??= HoldOwnerName();
+            return Path.Combine(_temporary, $"{_owner.Value.Name}.{++_staged}");
+        }
+    }
+
     /// <summary>
-    /// A new staging name, its lock file created and held. Creating and locking are two steps: the sweep leaves a young
+    /// The store's owner name, its lock file created and held. Creating and locking are two steps: the sweep leaves a young
     /// lock file with no staging file beside it alone (<see cref="FreshLock"/>), so it never takes one in between; should
     /// one be locked anyway (a clock jump), the lock fails here and another name is taken.
     /// </summary>
-    private (string Path, FileStream Lock) HoldStagingName()
+    private (string Name, FileStream Lock) HoldOwnerName()
     {
         for (var attempt = 0; ; attempt++)
         {
-            var temporary = Path.Combine(_temporary, Guid.NewGuid().ToString("N"));
+            var name = Guid.NewGuid().ToString("N");
+            var path = Path.Combine(_temporary, name + LockSuffix);
             try
             {
-                return (temporary, new FileStream(temporary + LockSuffix, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 1));
+                return (name, new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 1));
             }
-            catch (IOException) when (attempt < 3 && File.Exists(temporary + LockSuffix))
+            catch (IOException) when (attempt < 3 && File.Exists(path))
             {
                 // Locked by a sweep between our create and our lock: it will remove that file; take another.
             }
         }
     }
 
-    private static void Release(string temporary, FileStream held)
+    /// <summary>The owner whose lock guards a staging file: its name up to the first dot (<c>{owner}.{n}</c>; an older build's <c>{id}</c> is its own).</summary>
+    private static string OwnerOf(string fileName)
     {
-        File.Delete(temporary + LockSuffix); // while still holding it: nobody can take it for abandoned meanwhile
-        held.Dispose();
+        var dot = fileName.IndexOf('.');
+        return dot < 0 ? fileName : fileName[..dot];
+    }
+
+    /// <summary>Lets go of the owner lock (its file removed first, while still held): what this store left staged is abandoned from now on.</summary>
+    public void Dispose()
+    {
+        lock (_owning)
+        {
+            if (_owner is not { } owner || owner.Lock.SafeFileHandle.IsClosed) return;
+            File.Delete(Path.Combine(_temporary, owner.Name + LockSuffix)); // nobody can take it for abandoned meanwhile
+            owner.Lock.Dispose();
+        }
     }
 
     public Task<Stream?> OpenReadAsync(string sha256, CancellationToken ct) => Task.FromResult<Stream?>(BlobReadStream.Open(PathOf(sha256)));
@@ -201,27 +229,29 @@ public sealed class FileSystemBlobStore : IBlobStore
         foreach (var blob in mine) blob.Committed();
     }
 
-    /// <summary>Removes the staging files whose lock nobody holds (left by a process that stopped mid-upload); returns how many.</summary>
+    /// <summary>Removes the staging files whose owner's lock nobody holds (left by a process that stopped mid-upload); returns how many.</summary>
     public int RemoveAbandonedStagingFiles()
     {
         var removed = 0;
-        foreach (var path in Directory.EnumerateFiles(_temporary))
+        var owners = Directory.EnumerateFiles(_temporary).Select(Path.GetFileName).OfType<string>()
+            .GroupBy(name => name.EndsWith(LockSuffix, StringComparison.Ordinal) ? name[..^LockSuffix.Length] : OwnerOf(name), StringComparer.Ordinal);
+        foreach (var files in owners)
         {
-            var isLock = path.EndsWith(LockSuffix, StringComparison.Ordinal);
-            var staging = isLock ? path[..^LockSuffix.Length] : path;
+            var lockPath = Path.Combine(_temporary, files.Key + LockSuffix);
+            var staging = files.Where(name => name != files.Key + LockSuffix).Select(name => Path.Combine(_temporary, name)).ToList();
             // A lock file alone may be one a stager has just created and not yet locked (a staging file is only written
             // once its lock is held): taking it now would leave the stager holding a lock on a file no longer there.
-            if (isLock && !File.Exists(staging) && DateTime.UtcNow - File.GetLastWriteTimeUtc(path) < FreshLock) continue;
+            if (staging.Count == 0 && DateTime.UtcNow - File.GetLastWriteTimeUtc(lockPath) < FreshLock) continue;
             try
             {
-                using var abandoned = new FileStream(staging + LockSuffix, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1);
-                // Held now by this sweep: no stager has it, none can take it while the files go.
-                if (File.Exists(staging))
+                using var abandoned = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1);
+                // Held now by this sweep: its owner has stopped, and nobody stages under its name again.
+                foreach (var path in staging.Where(File.Exists))
                 {
-                    File.Delete(staging);
+                    File.Delete(path);
                     removed++;
                 }
-                File.Delete(staging + LockSuffix);
+                File.Delete(lockPath);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -233,7 +263,7 @@ public sealed class FileSystemBlobStore : IBlobStore
 
     public Task<int> RemoveAbandonedStagingAsync(CancellationToken ct) => Task.FromResult(RemoveAbandonedStagingFiles());
 
-    private sealed class FileSystemStagedBlob(FileSystemBlobStore store, string temporary, FileStream held, bool flushed) : StagedBlob
+    private sealed class FileSystemStagedBlob(FileSystemBlobStore store, string temporary, bool flushed) : StagedBlob
     {
         private bool _committed;
         private bool _placed;
@@ -263,7 +293,6 @@ public sealed class FileSystemBlobStore : IBlobStore
         {
             if (_released) return ValueTask.CompletedTask;
             if (!_committed) File.Delete(temporary);
-            Release(temporary, held); // the lock goes after the bytes have left the staging folder
             _released = true;
             return ValueTask.CompletedTask;
         }

@@ -1,3 +1,4 @@
+using Catalog.Api.Tests.Faults;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -45,9 +46,8 @@ public sealed class BatchUploads(CatalogApp app) : ApiTest(app)
 
     private async Task AssertNoStagedFilesLeft()
     {
-        var staging = Path.Combine(App.BlobDirectory, "tmp");
         await Task.Yield();
-        Assert.Empty(Directory.Exists(staging) ? Directory.GetFiles(staging) : []);
+        Assert.Empty(Acknowledged.Staging(App.BlobDirectory));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Catalog.Api.Tests.Faults;
 using System.Net;
 using System.Text;
 using Catalog.Api.Tests.Infrastructure;
@@ -18,8 +19,7 @@ public sealed class RefusedUploads(CatalogApp app) : ApiTest(app)
     private async Task AssertNothingAppendedOrLeftBehind()
     {
         Assert.Equal(0, await App.EventCount());
-        var staging = Path.Combine(App.BlobDirectory, "tmp");
-        Assert.Empty(Directory.Exists(staging) ? Directory.GetFiles(staging) : []);
+        Assert.Empty(Acknowledged.Staging(App.BlobDirectory));
     }
 
     [Fact]

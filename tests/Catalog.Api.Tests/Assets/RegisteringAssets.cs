@@ -1,3 +1,4 @@
+using Catalog.Api.Tests.Faults;
 using System.Net;
 using System.Security.Cryptography;
 using Catalog.Api.Tests.Infrastructure;
@@ -67,7 +68,7 @@ public sealed class RegisteringAssets(CatalogApp app) : ApiTest(app)
 
         var path = Path.Combine(App.BlobDirectory, sha[..2], sha[2..4], sha);
         Assert.Equal(bytes, await File.ReadAllBytesAsync(path));
-        Assert.Empty(Directory.GetFiles(Path.Combine(App.BlobDirectory, "tmp")));
+        Assert.Empty(Acknowledged.Staging(App.BlobDirectory));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Catalog.Api.Tests.Faults;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -264,7 +265,7 @@ public sealed class BadInputCorpus(CatalogApp app) : ApiTest(app)
         }
         Assert.Equal(events, await App.EventCount());
         Assert.Equal(blobs, Blobs());
-        Assert.Empty(Directory.GetFiles(Path.Combine(App.BlobDirectory, "tmp")));
+        Assert.Empty(Acknowledged.Staging(App.BlobDirectory));
     }
 
     /// <summary>The blobs in the store (the staging folder aside).</summary>
