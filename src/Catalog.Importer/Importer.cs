@@ -176,7 +176,7 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
             return null;
         }
         return new PendingAsset(item, registration.ProductionId is not null, new PendingRegistration(TMetadata.Kind, staged, registration.ProductionId,
-            (session, batch, token) => AssetCommands.DecideAsync(session, registration, staged, _caller, TimeProvider.System, token, wantedId, batch)));
+            (session, batch, token) => AssetCommands.DecideAsync(session, registration, staged, _caller, TimeProvider.System, token, wantedId, batch), wantedId));
     }
 
     /// <summary>

@@ -50,7 +50,10 @@ public static partial class AssetCommands
         try
         {
             await using var session = store.LightweightSession();
-            var batch = group.Count > 1 ? new RegistrationBatch(group.GroupBy(p => p.Kind).ToDictionary(g => g.Key, g => g.Count())) : null;
+            var batch = group.Count > 1
+                ? new RegistrationBatch(group.GroupBy(p => p.Kind).ToDictionary(g => g.Key, g => g.Count()),
+                    group.Where(p => p.WantedId is not null).GroupBy(p => p.Kind).ToDictionary(g => g.Key, g => g.Select(p => p.WantedId!.Value).ToArray()))
+                : null;
             caller.Stamp(session);
             if (batch is not null)
             {
@@ -115,7 +118,7 @@ public static partial class AssetCommands
 
         var kind = TMetadata.Kind;
         long id;
-        if (wantedId is { } wanted && await AssetIds.TryClaimAsync(session, kind, wanted, ct))
+        if (wantedId is { } wanted && await (batch is not null ? batch.TryClaimAsync(session, kind, wanted, ct) : AssetIds.TryClaimAsync(session, kind, wanted, ct)))
         {
             id = wanted;
             batch?.Kept(kind);
@@ -135,8 +138,9 @@ public static partial class AssetCommands
 /// <summary>A staged file and the registration it makes, decided (<see cref="AssetCommands.DecideAsync{TMetadata}"/>) in its group's transaction.</summary>
 /// <param name="Decide">Decides the registration in the session (queues its event) and returns its id.</param>
 /// <param name="ProductionId">The production it is registered into, if any (a group locks its productions up front, in order).</param>
+/// <param name="WantedId">The id it would keep (an import's), claimed with the group's others in one query.</param>
 public sealed record PendingRegistration(AssetKind Kind, StagedBlob Blob, string? ProductionId,
-    Func<IDocumentSession, RegistrationBatch?, CancellationToken, Task<long>> Decide);
+    Func<IDocumentSession, RegistrationBatch?, CancellationToken, Task<long>> Decide, long? WantedId = null);
 
 /// <summary>What became of one registration of a group: its id, or why nothing was appended for it (a <see cref="DomainException"/>, or a race lost).</summary>
 public readonly record struct RegistrationOutcome(long? Id, Exception? Refusal);

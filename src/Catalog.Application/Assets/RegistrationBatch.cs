@@ -12,11 +12,13 @@ namespace Catalog.Application.Assets;
 /// filename taken meanwhile — the whole batch then fails and its files are registered again one by one).
 /// </summary>
 /// <param name="counts">How many registrations of each kind the batch holds (the ids drawn at once).</param>
-public sealed class RegistrationBatch(IReadOnlyDictionary<AssetKind, int> counts)
+/// <param name="wanted">The ids the batch's registrations would keep (an import's), by kind: claimed at once.</param>
+public sealed class RegistrationBatch(IReadOnlyDictionary<AssetKind, int> counts, IReadOnlyDictionary<AssetKind, long[]>? wanted = null)
 {
     private readonly Dictionary<string, Production?> _productions = new(StringComparer.Ordinal);
     private readonly Dictionary<AssetKind, Queue<long>> _ids = [];
     private readonly Dictionary<AssetKind, int> _left = counts.ToDictionary();
+    private readonly Dictionary<AssetKind, HashSet<long>> _claimed = [];
 
     /// <summary>The production, locked by the first registration into it that asks (the lock lasts until the transaction ends).</summary>
     public async Task<Production?> LockProductionAsync(IDocumentSession session, string productionId, CancellationToken ct)
@@ -37,6 +39,23 @@ public sealed class RegistrationBatch(IReadOnlyDictionary<AssetKind, int> counts
         }
         _left[kind] = Math.Max(0, _left.GetValueOrDefault(kind) - 1);
         return ids.Dequeue();
+    }
+
+    /// <summary>
+    /// <see cref="AssetIds.TryClaimAsync"/> for the whole batch: the first ask of a kind looks up every wanted id of the kind
+    /// in one query (taken when no asset of the kind ever had it) and moves the sequence past the highest one taken, once.
+    /// </summary>
+    public async Task<bool> TryClaimAsync(IDocumentSession session, AssetKind kind, long id, CancellationToken ct)
+    {
+        if (!_claimed.TryGetValue(kind, out var claimed))
+        {
+            var ids = (wanted?.GetValueOrDefault(kind) ?? []).Append(id).Where(i => i >= 1).Distinct().ToArray();
+            var had = (await session.QueryAsync<string>($"select id from {CatalogStore.SchemaName}.mt_streams where id = any(?)", ct,
+                (object)ids.Select(i => kind.StreamKey(i)).ToArray())).ToHashSet(StringComparer.Ordinal);
+            _claimed[kind] = claimed = ids.Where(i => !had.Contains(kind.StreamKey(i))).ToHashSet();
+            if (claimed.Count > 0) await AssetIds.AdvanceAsync(session, kind, claimed.Max(), ct);
+        }
+        return claimed.Remove(id);
     }
 
     /// <summary>A registration that kept its own id (an import's) draws none: one fewer to draw.</summary>
