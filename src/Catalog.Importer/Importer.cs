@@ -43,11 +43,14 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
             try
             {
                 await using var session = store.LightweightSession();
-                var decided = new HashSet<string>(StringComparer.Ordinal);
+                var there = new HashSet<string>(StringComparer.Ordinal); // created or found by this chunk
                 for (var i = 0; i < chunk.Count; i++)
-                    outcomes[i] = decided.Contains(chunk[i].Command.ProductionId) // a second file with the same production: live once the first is
-                        ? (ImportOutcome.Skipped, null)
-                        : await DecideAsync(session, chunk[i].Command, decided, ct);
+                {
+                    var id = chunk[i].Command.ProductionId;
+                    // A second file with the same production: live once the first is.
+                    outcomes[i] = there.Contains(id) ? (ImportOutcome.Skipped, null) : await DecideAsync(session, chunk[i].Command, ct);
+                    if (IsLive(outcomes[i].Outcome)) there.Add(id);
+                }
                 await session.SaveChangesAsync(ct);
             }
             catch (Exception e) when (chunk.Count > 1 && Streams.IsRace(e))
@@ -55,26 +58,27 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
                 for (var i = 0; i < chunk.Count; i++)
                 {
                     await using var session = store.LightweightSession();
-                    outcomes[i] = await DecideAsync(session, chunk[i].Command, null, ct);
+                    outcomes[i] = await DecideAsync(session, chunk[i].Command, ct);
                     if (outcomes[i].Outcome == ImportOutcome.Registered) await session.SaveChangesAsync(ct);
                 }
             }
             for (var i = 0; i < chunk.Count; i++)
             {
                 report.Production(chunk[i].Item, outcomes[i].Outcome, outcomes[i].Message);
-                live[start + i] = outcomes[i].Outcome is ImportOutcome.Registered or ImportOutcome.Skipped;
+                live[start + i] = IsLive(outcomes[i].Outcome);
             }
         }
         return live;
+
+        static bool IsLive(ImportOutcome outcome) => outcome is ImportOutcome.Registered or ImportOutcome.Skipped;
     }
 
     /// <summary>One production decided in the session (its event queued when it is to be created), or why not.</summary>
-    private async Task<(ImportOutcome, string?)> DecideAsync(IDocumentSession session, ImportProduction command, HashSet<string>? decided, CancellationToken ct)
+    private async Task<(ImportOutcome, string?)> DecideAsync(IDocumentSession session, ImportProduction command, CancellationToken ct)
     {
         try
         {
             var created = await ProductionCommands.DecideAsync(session, command, _caller, TimeProvider.System, ct);
-            decided?.Add(command.ProductionId);
             return (created ? ImportOutcome.Registered : ImportOutcome.Skipped, null);
         }
         catch (DomainException e) when (e.Kind == DomainErrorKind.Conflict)

@@ -50,10 +50,7 @@ public static partial class AssetCommands
         try
         {
             await using var session = store.LightweightSession();
-            var batch = group.Count > 1
-                ? new RegistrationBatch(group.GroupBy(p => p.Kind).ToDictionary(g => g.Key, g => g.Count()),
-                    group.Where(p => p.WantedId is not null).GroupBy(p => p.Kind).ToDictionary(g => g.Key, g => g.Select(p => p.WantedId!.Value).ToArray()))
-                : null;
+            var batch = group.Count > 1 ? new RegistrationBatch(group) : null;
             caller.Stamp(session);
             if (batch is not null)
             {

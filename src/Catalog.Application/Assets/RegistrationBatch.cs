@@ -11,13 +11,13 @@ namespace Catalog.Application.Assets;
 /// the filenames taken as the caller found them free just before (the views' unique filename index still refuses a
 /// filename taken meanwhile — the whole batch then fails and its files are registered again one by one).
 /// </summary>
-/// <param name="counts">How many registrations of each kind the batch holds (the ids drawn at once).</param>
-/// <param name="wanted">The ids the batch's registrations would keep (an import's), by kind: claimed at once.</param>
-public sealed class RegistrationBatch(IReadOnlyDictionary<AssetKind, int> counts, IReadOnlyDictionary<AssetKind, long[]>? wanted = null)
+/// <param name="group">The registrations: how many of each kind (the ids drawn at once), and the ids they would keep (an
+/// import's, claimed at once).</param>
+public sealed class RegistrationBatch(IReadOnlyList<PendingRegistration> group)
 {
     private readonly Dictionary<string, Production?> _productions = new(StringComparer.Ordinal);
     private readonly Dictionary<AssetKind, Queue<long>> _ids = [];
-    private readonly Dictionary<AssetKind, int> _left = counts.ToDictionary();
+    private readonly Dictionary<AssetKind, int> _left = group.GroupBy(p => p.Kind).ToDictionary(g => g.Key, g => g.Count());
     private readonly Dictionary<AssetKind, HashSet<long>> _claimed = [];
 
     /// <summary>The production, locked by the first registration into it that asks (the lock lasts until the transaction ends).</summary>
@@ -49,10 +49,11 @@ public sealed class RegistrationBatch(IReadOnlyDictionary<AssetKind, int> counts
     {
         if (!_claimed.TryGetValue(kind, out var claimed))
         {
-            var ids = (wanted?.GetValueOrDefault(kind) ?? []).Append(id).Where(i => i >= 1).Distinct().ToArray();
-            var had = (await session.QueryAsync<string>($"select id from {CatalogStore.SchemaName}.mt_streams where id = any(?)", ct,
-                (object)ids.Select(i => kind.StreamKey(i)).ToArray())).ToHashSet(StringComparer.Ordinal);
-            _claimed[kind] = claimed = ids.Where(i => !had.Contains(kind.StreamKey(i))).ToHashSet();
+            var wanted = group.Where(p => p.Kind == kind && p.WantedId >= 1).Select(p => p.WantedId!.Value).Distinct()
+                .ToDictionary(i => kind.StreamKey(i));
+            var had = await session.QueryAsync<string>($"select id from {CatalogStore.SchemaName}.mt_streams where id = any(?)", ct,
+                (object)wanted.Keys.ToArray());
+            _claimed[kind] = claimed = wanted.ExceptBy(had, w => w.Key).Select(w => w.Value).ToHashSet();
             if (claimed.Count > 0) await AssetIds.AdvanceAsync(session, kind, claimed.Max(), ct);
         }
         return claimed.Remove(id);

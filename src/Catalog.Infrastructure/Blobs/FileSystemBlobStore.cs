@@ -32,6 +32,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
     private readonly Lock _owning = new();
     private (string Name, FileStream Lock)? _owner;
     private long _staged;
+    private bool _disposed;
 
     /// <param name="derived">The files made from a blob (its thumbnails), removed with it.</param>
     public FileSystemBlobStore(string root, Func<string, IEnumerable<string>>? derived = null)
@@ -106,7 +107,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
     {
         lock (_owning)
         {
-            ObjectDisposedException.ThrowIf(_owner is { Lock.SafeFileHandle.IsClosed: true }, this);
+            ObjectDisposedException.ThrowIf(_disposed, this);
             _owner ??= HoldOwnerName();
             return Path.Combine(_temporary, $"{_owner.Value.Name}.{++_staged}");
         }
@@ -146,7 +147,9 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
     {
         lock (_owning)
         {
-            if (_owner is not { } owner || owner.Lock.SafeFileHandle.IsClosed) return;
+            if (_disposed) return;
+            _disposed = true;
+            if (_owner is not { } owner) return;
             File.Delete(Path.Combine(_temporary, owner.Name + LockSuffix)); // nobody can take it for abandoned meanwhile
             owner.Lock.Dispose();
         }
