@@ -83,6 +83,7 @@ public static class CatalogApi
     /// </summary>
     public static RouteGroupBuilder MapApiEdge(this WebApplication app, Action<IApplicationBuilder>? first = null)
     {
+        app.UseMediaFastLane();
         app.UseRoutingWithHead(beforeRouting =>
         {
             beforeRouting.UseExceptionHandler();

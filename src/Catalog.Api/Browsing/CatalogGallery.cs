@@ -59,7 +59,7 @@ public sealed class CatalogGallery(IDocumentStore store, CatalogReads reads, Sta
         var media = await cache.GetAsync(new MediaKey(TMetadata.Kind, id), token => MediaLookup.FindAsync(reads, TMetadata.Kind, id, token),
                         facts => facts is null ? 0 : 2L * (facts.Filename.Length + facts.MimeType.Length + facts.Sha256.Length), ct)
                     ?? throw DomainException.NotFound($"There is no {TMetadata.Kind.Name()} {id}.");
-        var content = await blobs.OpenReadAsync(media.Sha256, ct)
+        var content = await blobs.OpenForServingAsync(media.Sha256, ct)
                       ?? throw new InvalidOperationException($"The blob {media.Sha256} of {TMetadata.Kind.Name()} {id} is missing from the store.");
         return new MediaContent(content, media.MimeType, media.Filename, media.Sha256, media.CreatedAt);
     }

@@ -62,7 +62,7 @@ public static class CatalogHosting
         builder.Services.AddSingleton(sp => new CatalogReads(sp.GetRequiredService<CatalogDatabase>().ConnectionString));
         builder.Services.AddSingleton<StatsCache>();
         builder.Services.AddSingleton<ExactReadCache>();
-        builder.Services.AddScoped<IGallery, CatalogGallery>();
+        builder.Services.AddSingleton<IGallery, CatalogGallery>();
         builder.Services.AddHostedService<ExportHousekeeping>();
         builder.Services.AddHostedService<ImportHousekeeping>();
         builder.Services.AddHostedService<TrashHousekeeping>();

@@ -22,29 +22,39 @@ public static class RequestGuards
 
     public static IApplicationBuilder UseRequestGuards(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        var request = context.Request;
-        var url = request.Path.Value?.Length + request.QueryString.Value?.Length ?? 0;
-        var headers = request.Headers.Sum(h => h.Key.Length + 4 + h.Value.Sum(v => v?.Length ?? 0));
-        var problem =
-            url > MaxUrlBytes ? (StatusCodes.Status414UriTooLong, "URI too long", $"The URL is longer than {MaxUrlBytes:N0} bytes.")
-            : headers > MaxHeaderBytes ? (StatusCodes.Status431RequestHeaderFieldsTooLarge, "Request header fields too large",
-                $"The request's headers are larger than {MaxHeaderBytes:N0} bytes in all.")
-            : ControlCharacterIn(request) is { } where ? (StatusCodes.Status400BadRequest, "Bad request",
-                $"The request's {where} holds a control character; URLs of the catalog never do (encode text, and leave NUL out).")
-            : ((int, string, string)?)null;
-        if (problem is not { } refused)
+        if (Problem(context.Request) is not { } refused)
         {
             await next(context);
             return;
         }
 
-        context.Response.StatusCode = refused.Item1;
+        context.Response.StatusCode = refused.Status;
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
-            ProblemDetails = new ProblemDetails { Status = refused.Item1, Title = refused.Item2, Detail = refused.Item3 },
+            ProblemDetails = new ProblemDetails { Status = refused.Status, Title = refused.Title, Detail = refused.Detail },
         });
     });
+
+    /// <summary>What the guards refuse in <paramref name="request"/>, if anything: its status, title and detail.</summary>
+    public static (int Status, string Title, string Detail)? Problem(HttpRequest request)
+    {
+        var url = request.Path.Value?.Length + request.QueryString.Value?.Length ?? 0;
+        if (url > MaxUrlBytes) return (StatusCodes.Status414UriTooLong, "URI too long", $"The URL is longer than {MaxUrlBytes:N0} bytes.");
+        var headers = 0;
+        foreach (var (name, values) in request.Headers)
+        {
+            headers += name.Length + 4;
+            foreach (var value in values) headers += value?.Length ?? 0;
+        }
+        if (headers > MaxHeaderBytes)
+            return (StatusCodes.Status431RequestHeaderFieldsTooLarge, "Request header fields too large",
+                $"The request's headers are larger than {MaxHeaderBytes:N0} bytes in all.");
+        return ControlCharacterIn(request) is { } where
+            ? (StatusCodes.Status400BadRequest, "Bad request",
+                $"The request's {where} holds a control character; URLs of the catalog never do (encode text, and leave NUL out).")
+            : null;
+    }
 
     /// <summary>Where a control character is in the decoded path or query, if anywhere.</summary>
     private static string? ControlCharacterIn(HttpRequest request)

@@ -8,7 +8,8 @@ namespace Catalog.Api.Media;
 /// <summary>
 /// The seed's media serving: the exact bytes, streamed from the blob store — or, in portable mode, from the file's
 /// BLOB or the file beside it (<see cref="IGallery"/>) — so memory does not grow with the file; with Content-Type and Content-Length, the sha256 as ETag (304 on If-None-Match), Last-Modified,
-/// byte ranges (206 / 416) and nosniff.
+/// byte ranges (206 / 416) and nosniff. A plain whole-file request is answered before routing by <see cref="MediaFastLane"/>,
+/// with the same headers; this endpoint answers the rest.
 /// </summary>
 public static class ServeMediaEndpoint
 {
@@ -16,16 +17,21 @@ public static class ServeMediaEndpoint
         where TMetadata : IAssetMetadata
     {
         var media = await gallery.OpenMediaAsync<TMetadata>(Routes.AssetId<TMetadata>(id), ct);
+        Label(context.Response.Headers, media);
+        return Results.Stream(media.Content, media.MimeType,
+            lastModified: media.LastModified,
+            entityTag: EntityTag(media),
+            enableRangeProcessing: true);
+    }
 
-        var headers = context.Response.Headers;
+    /// <summary>What every media response says of its bytes beside their type: nosniff, and the asset's file name (inline).</summary>
+    public static void Label(IHeaderDictionary headers, MediaContent media)
+    {
         headers.XContentTypeOptions = "nosniff";
         var disposition = new ContentDispositionHeaderValue("inline");
         disposition.SetHttpFileName(media.Filename);
         headers.ContentDisposition = disposition.ToString();
-
-        return Results.Stream(media.Content, media.MimeType,
-            lastModified: media.LastModified,
-            entityTag: new EntityTagHeaderValue($"\"{media.Sha256}\""),
-            enableRangeProcessing: true);
     }
+
+    public static EntityTagHeaderValue EntityTag(MediaContent media) => new($"\"{media.Sha256}\"");
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace Catalog.Infrastructure.Blobs;
@@ -6,27 +7,38 @@ namespace Catalog.Infrastructure.Blobs;
 /// A stored file read in place: each read goes straight from the file into the caller's buffer at the stream's position,
 /// with no buffer of its own and, for asynchronous reads, no hop to another thread. A <see cref="FileStream"/> on Linux
 /// hands every asynchronous read to the thread pool and copies through its own buffer; for the media endpoint's small
-/// files, mostly in the page cache, that hop cost more than the read. Seekable (byte ranges), read-only.
+/// files, mostly in the page cache, that hop cost more than the read. Seekable (byte ranges), read-only. Either the
+/// stream owns its file handle, or it leases one that <see cref="SharedBlobHandles"/> keeps open for many readers.
 /// </summary>
 public sealed class BlobReadStream : Stream
 {
     private readonly SafeFileHandle _handle;
     private readonly long _length;
+    private readonly bool _leased;
     private long _position;
+    private bool _disposed;
 
-    private BlobReadStream(SafeFileHandle handle, string path)
+    private BlobReadStream(SafeFileHandle handle, string path, long length, bool leased)
     {
         _handle = handle;
         Path = path;
-        _length = RandomAccess.GetLength(handle);
+        _length = length;
+        _leased = leased;
     }
+
+    /// <summary>A stream over a handle another holds open, leased (<see cref="SafeHandle.DangerousAddRef"/>) by the caller: disposing it ends the lease.</summary>
+    internal static BlobReadStream Leased(SafeFileHandle handle, string path, long length) => new(handle, path, length, leased: true);
+
+    /// <summary>A stream that owns <paramref name="handle"/> and closes it when disposed.</summary>
+    internal static BlobReadStream Owning(SafeFileHandle handle, string path, long length) => new(handle, path, length, leased: false);
 
     /// <summary>The file at <paramref name="path"/>, or null when there is none.</summary>
     public static BlobReadStream? Open(string path)
     {
         try
         {
-            return new BlobReadStream(File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan), path);
+            var handle = OpenHandle(path);
+            return Owning(handle, path, RandomAccess.GetLength(handle));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -34,11 +46,15 @@ public sealed class BlobReadStream : Stream
         }
     }
 
+    /// <summary>A read handle on the file at <paramref name="path"/> (throws when there is none).</summary>
+    internal static SafeFileHandle OpenHandle(string path) =>
+        File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+
     /// <summary>The file's path (for tools that read a file by name, as ffmpeg and libvips do).</summary>
     public string Path { get; }
 
-    public override bool CanRead => !_handle.IsClosed;
-    public override bool CanSeek => !_handle.IsClosed;
+    public override bool CanRead => !_disposed;
+    public override bool CanSeek => !_disposed;
     public override bool CanWrite => false;
     public override long Length => _length;
 
@@ -50,6 +66,7 @@ public sealed class BlobReadStream : Stream
 
     public override int Read(Span<byte> buffer)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var read = RandomAccess.Read(_handle, buffer, _position);
         _position += read;
         return read;
@@ -77,7 +94,12 @@ public sealed class BlobReadStream : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _handle.Dispose();
+        if (disposing && !_disposed)
+        {
+            _disposed = true;
+            if (_leased) _handle.DangerousRelease();
+            else _handle.Dispose();
+        }
         base.Dispose(disposing);
     }
 }

@@ -33,6 +33,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
     private (string Name, FileStream Lock)? _owner;
     private long _staged;
     private bool _disposed;
+    private SharedBlobHandles? _serving;
 
     /// <param name="derived">The files made from a blob (its thumbnails), removed with it.</param>
     public FileSystemBlobStore(string root, Func<string, IEnumerable<string>>? derived = null)
@@ -149,6 +150,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         {
             if (_disposed) return;
             _disposed = true;
+            _serving?.Dispose();
             if (_owner is not { } owner) return;
             File.Delete(Path.Combine(_temporary, owner.Name + LockSuffix)); // nobody can take it for abandoned meanwhile
             owner.Lock.Dispose();
@@ -156,6 +158,18 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
     }
 
     public Task<Stream?> OpenReadAsync(string sha256, CancellationToken ct) => Task.FromResult<Stream?>(BlobReadStream.Open(PathOf(sha256)));
+
+    /// <summary>Served from the file's shared handle (<see cref="SharedBlobHandles"/>): the media endpoints read a hot blob without opening it.</summary>
+    public Task<Stream?> OpenForServingAsync(string sha256, CancellationToken ct)
+    {
+        var path = PathOf(sha256);
+        var serving = Volatile.Read(ref _serving);
+        if (serving is null)
+        {
+            lock (_owning) serving = _disposed ? null : _serving ??= new SharedBlobHandles();
+        }
+        return Task.FromResult<Stream?>(serving is null ? BlobReadStream.Open(path) : serving.Open(path));
+    }
 
     public Task<bool> ExistsAsync(string sha256, CancellationToken ct) => Task.FromResult(File.Exists(PathOf(sha256)));
 
@@ -185,6 +199,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
     public Task DeleteAsync(string sha256, CancellationToken ct)
     {
         File.Delete(PathOf(sha256));
+        _serving?.Forget(PathOf(sha256));
         foreach (var file in _derived?.Invoke(sha256) ?? [])
             if (File.Exists(file)) File.Delete(file); // (File.Delete throws when the folder is missing)
         return Task.CompletedTask;

@@ -24,6 +24,12 @@ public interface IBlobStore
     /// <summary>A seekable read stream over the blob, or null when the store has no such blob.</summary>
     Task<Stream?> OpenReadAsync(string sha256, CancellationToken ct);
 
+    /// <summary>
+    /// The same, for serving the bytes over HTTP: a store may share one open file among its readers (the file store keeps
+    /// the hot blobs' files open). Streams from here are read and disposed promptly, never kept.
+    /// </summary>
+    Task<Stream?> OpenForServingAsync(string sha256, CancellationToken ct) => OpenReadAsync(sha256, ct);
+
     Task<bool> ExistsAsync(string sha256, CancellationToken ct);
 
     /// <summary>Every blob in the store (for the purge's sweep).</summary>
