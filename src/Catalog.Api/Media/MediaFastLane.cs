@@ -26,7 +26,13 @@ public static class MediaFastLane
     private const string Prefix = "/api/media";
     private const int ChunkBytes = 64 * 1024;
 
-    private static readonly Dictionary<string, Func<IGallery, long, CancellationToken, Task<MediaContent>>> Kinds =
+    /// <summary>One kind's <see cref="IGallery.OpenMediaAsync{TMetadata}"/>, by the kind's name in the path.</summary>
+    private delegate Task<MediaContent> OpenMedia(IGallery gallery, long id, CancellationToken ct);
+
+    /// <summary>A request the lane answers: which kind's bytes, and the asset's id.</summary>
+    private readonly record struct Asking(OpenMedia Open, long Id);
+
+    private static readonly Dictionary<string, OpenMedia> Kinds =
         AssetKinds.All.ToDictionary(k => k.Name, k => k.Accept(new Opener()), StringComparer.Ordinal);
 
     public static IApplicationBuilder UseMediaFastLane(this IApplicationBuilder app)
@@ -47,7 +53,7 @@ public static class MediaFastLane
     }
 
     /// <summary>Which asset a request asks for whole, when it is one the lane answers.</summary>
-    private static (Func<IGallery, long, CancellationToken, Task<MediaContent>> Open, long Id)? Asked(HttpRequest request)
+    private static Asking? Asked(HttpRequest request)
     {
         if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) || request.QueryString.HasValue ||
             !request.Path.StartsWithSegments(Prefix, StringComparison.Ordinal, out var rest) || rest.Value is not { Length: > 1 } tail)
@@ -61,7 +67,7 @@ public static class MediaFastLane
             headers.IfModifiedSince.Count > 0 || headers.IfUnmodifiedSince.Count > 0 || headers.Origin.Count > 0 ||
             RequestGuards.Problem(request) is not null)
             return null;
-        return (open, id);
+        return new Asking(open, id);
     }
 
     private static bool MayRead(HttpContext context, CatalogSettings settings, ApiKeyStore keys) =>
@@ -70,7 +76,7 @@ public static class MediaFastLane
             : AccessPolicies.MayReadAnonymously(context, settings.AnonymousReads);
 
     /// <summary>The asset's bytes, or null for the pipeline to answer (not found, a failure: it says which).</summary>
-    private static async Task<MediaContent?> TryOpenAsync(HttpContext context, IGallery gallery, (Func<IGallery, long, CancellationToken, Task<MediaContent>> Open, long Id) asked)
+    private static async Task<MediaContent?> TryOpenAsync(HttpContext context, IGallery gallery, Asking asked)
     {
         try
         {
@@ -115,9 +121,9 @@ public static class MediaFastLane
         }
     }
 
-    private sealed class Opener : IAssetKindVisitor<Func<IGallery, long, CancellationToken, Task<MediaContent>>>
+    private sealed class Opener : IAssetKindVisitor<OpenMedia>
     {
-        public Func<IGallery, long, CancellationToken, Task<MediaContent>> Visit<TMetadata>() where TMetadata : IAssetMetadata =>
+        public OpenMedia Visit<TMetadata>() where TMetadata : IAssetMetadata =>
             (gallery, id, ct) => gallery.OpenMediaAsync<TMetadata>(id, ct);
     }
 }
