@@ -1,4 +1,3 @@
-using System.Globalization;
 using Catalog.Api.Access;
 using Catalog.Api.Browsing;
 using Catalog.Api.Http;
@@ -60,7 +59,7 @@ public static class MediaFastLane
             return null;
         var slash = tail.IndexOf('/', 1);
         if (slash < 0 || !Kinds.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(tail.AsSpan(1, slash - 1), out var open) ||
-            !long.TryParse(tail.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
+            !Routes.TryAssetId(tail.AsSpan(slash + 1), out var id))
             return null;
         var headers = request.Headers;
         if (headers.Range.Count > 0 || headers.IfRange.Count > 0 || headers.IfMatch.Count > 0 || headers.IfNoneMatch.Count > 0 ||

@@ -198,8 +198,9 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
 
     public Task DeleteAsync(string sha256, CancellationToken ct)
     {
-        File.Delete(PathOf(sha256));
-        _serving?.Forget(PathOf(sha256));
+        var path = PathOf(sha256);
+        File.Delete(path);
+        _serving?.Forget(path);
         foreach (var file in _derived?.Invoke(sha256) ?? [])
             if (File.Exists(file)) File.Delete(file); // (File.Delete throws when the folder is missing)
         return Task.CompletedTask;
