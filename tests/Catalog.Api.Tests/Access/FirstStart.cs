@@ -18,11 +18,10 @@ public sealed partial class FirstStart
     {
         var database = await TestPostgres.CreateDatabaseAsync("catalog_first_start");
         using var data = new TempDirectory("catalog-first-start-");
-        var port = ServiceProcess.FreePort();
         var noKey = new Dictionary<string, string> { ["Catalog__AdminKey"] = "" };
 
         string key;
-        await using (var service = await ServiceProcess.StartAsync(database, data.Path, port, settings: noKey))
+        await using (var service = await ServiceProcess.StartAsync(database, data.Path, settings: noKey))
         {
             var printed = Key().Matches(service.Output).Select(m => m.Value).ToList();
             key = Assert.Single(printed);
@@ -32,17 +31,17 @@ public sealed partial class FirstStart
             Assert.DoesNotContain(key, file);
             Assert.Contains(TestMedia.Sha256(System.Text.Encoding.UTF8.GetBytes(key)), file);
 
-            using var anonymous = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            using var anonymous = service.Anonymous();
             Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/admin/purge", null)).StatusCode);
-            using var admin = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") }.WithKey(key);
+            using var admin = service.Anonymous().WithKey(key);
             Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/api/admin/purge", null)).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/api/gallery/images")).StatusCode); // reads from this machine
             await service.KillAsync();
         }
 
-        await using var again = await ServiceProcess.StartAsync(database, data.Path, port, settings: noKey);
+        await using var again = await ServiceProcess.StartAsync(database, data.Path, settings: noKey);
         Assert.Empty(Key().Matches(again.Output));
-        using var stillAdmin = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") }.WithKey(key);
+        using var stillAdmin = again.Anonymous().WithKey(key);
         Assert.Equal(HttpStatusCode.OK, (await stillAdmin.PostAsync("/api/admin/purge", null)).StatusCode);
     }
 }

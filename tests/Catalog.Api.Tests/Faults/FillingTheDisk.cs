@@ -26,7 +26,7 @@ public sealed class FillingTheDisk(ITestOutputHelper output)
         using var data = new TempDirectory("catalog-disk-");
         var blobs = Path.Combine(data.Path, "blobs");
         Directory.CreateDirectory(blobs);
-        await using var service = await ServiceProcess.StartAsync(database, data.Path, ServiceProcess.FreePort(), Wrapper(blobs));
+        await using var service = await ServiceProcess.StartAsync(database, data.Path, Wrapper(blobs));
 
         var tooBig = TestMedia.NoisyPng(1400, 1400, seed: 1); // ~5.9 MB
         var response = await service.Client.Register("images", tooBig, "big.png", new Dictionary<string, string> { ["image_type"] = "generated" });

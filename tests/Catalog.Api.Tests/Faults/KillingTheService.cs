@@ -12,10 +12,9 @@ public sealed class KillingTheService
         var database = await TestPostgres.CreateDatabaseAsync("catalog_kill");
         using var data = new TempDirectory("catalog-kill-");
         var blobs = Path.Combine(data.Path, "blobs");
-        var port = ServiceProcess.FreePort();
         var acknowledged = new Acknowledged();
 
-        var service = await ServiceProcess.StartAsync(database, data.Path, port);
+        var service = await ServiceProcess.StartAsync(database, data.Path);
         using (var stop = new CancellationTokenSource())
         {
             // Three clients of ~1.5 MB uploads: the kill lands while some are being received, staged or registered.
@@ -28,7 +27,7 @@ public sealed class KillingTheService
         await service.DisposeAsync();
         Assert.Contains("no answer", acknowledged.Answers);
 
-        await using var restarted = await ServiceProcess.StartAsync(database, data.Path, port);
+        await using var restarted = await ServiceProcess.StartAsync(database, data.Path);
         Assert.Empty(Staging(blobs));
         await acknowledged.AllComeBackAsync(restarted.Client);
         await NoEventNamesAMissingBlobAsync(database, blobs);
