@@ -68,8 +68,16 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         };
         foreach (var (name, value) in settings ?? new Dictionary<string, string>()) start.Environment[name] = value;
         var service = new ServiceProcess(Process.Start(start)!);
-        await service.WaitUntilLiveAsync();
-        return service;
+        try
+        {
+            await service.WaitUntilLiveAsync();
+            return service;
+        }
+        catch
+        {
+            await service.DisposeAsync(); // a service that did not come up is not left running
+            throw;
+        }
     }
 
     private async Task WaitUntilLiveAsync()
