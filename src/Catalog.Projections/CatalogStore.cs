@@ -31,7 +31,9 @@ public static class CatalogStore
     /// history read) as it stamps the facts in them, so a test that sets the clock sets both.</param>
     public static StoreOptions ConfigureCatalog(this StoreOptions opts, string connectionString, TimeProvider? clock = null)
     {
-        opts.Connection(connectionString);
+        // The write side's statements (event appends, view upserts, the id sequences) prepared per connection: a small
+        // import's PostgreSQL spent a quarter less CPU (BENCHMARKS.md, "Prepared writes").
+        opts.Connection(PreparedStatements.Prepared(connectionString, statements: 64).ConnectionString);
         opts.DatabaseSchemaName = SchemaName;
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         opts.Serializer(NewSerializer());
