@@ -32,7 +32,7 @@ public static class CatalogStore
     public static StoreOptions ConfigureCatalog(this StoreOptions opts, string connectionString, TimeProvider? clock = null)
     {
         // The write side's statements (event appends, view upserts, the id sequences) prepared per connection: a small
-        // import's PostgreSQL spent a quarter less CPU (BENCHMARKS.md, "Prepared writes").
+        // import's PostgreSQL spent 14–30% less CPU (BENCHMARKS.md, "Prepared writes").
         opts.Connection(PreparedStatements.Prepared(connectionString, statements: 64).ConnectionString);
         opts.DatabaseSchemaName = SchemaName;
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
