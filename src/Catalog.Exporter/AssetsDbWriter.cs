@@ -201,7 +201,7 @@ public static class AssetsDbWriter
             {
                 var path = Path.Combine(state.BesideStaging, table, asset.Filename);
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous))
+                await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0))
                 {
                     await CopyAsync(content, file, state, ct);
                     file.Flush(flushToDisk: true);
@@ -243,11 +243,10 @@ public static class AssetsDbWriter
         int read;
         while ((read = await from.ReadAsync(state.Buffer, ct)) > 0)
         {
-            // SqliteBlob writes synchronously and has no asynchronous write of its own: Stream's default would hand every
-            // chunk to the thread pool, and the idle workers' spinning took CPU from the copy and the flush (13,000
-            // sched_yield calls in one export of the mixed tree).
-            if (to is SqliteBlob blob) blob.Write(state.Buffer, 0, read);
-            else await to.WriteAsync(state.Buffer.AsMemory(0, read), ct);
+            // Written synchronously, as SQLite writes anyway: its BLOB handle has no asynchronous write, so Stream's default
+            // handed every chunk to the thread pool (as a Linux FileStream does too), and the idle workers' spinning took CPU
+            // from the copy and the flush (13,486 sched_yield calls in one export of the mixed tree).
+            to.Write(state.Buffer, 0, read);
             state.Wrote(null, read);
         }
     }
