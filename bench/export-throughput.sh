@@ -13,8 +13,8 @@
 # 5. The installed CLI (bench/publish-cli.sh: `dotnet publish`, composite ReadyToRun) beside `dotnet catalog.dll` (the
 #    ordinary build): `export --production` of the one-image production, 5 runs each, wall — a command's fixed start.
 # 6. The mixed tree of many small files (bench/make-mixed-tree.sh: 480 files, ~265 MB) imported into a second service, then
-#    exported by the installed CLI (3 runs, wall), beside sqlite3 building the same rows with readfile() from the tree's
-#    files (3 runs; with and without a final sync): the export's per-file cost, where issue 15 asks for >= 1.0x sqlite3.
+#    exported by the installed CLI in turns with sqlite3 building the same rows with readfile() from the tree's
+#    files (ROUNDS=7 rounds, medians; sqlite3 with and without a final sync): the export's per-file cost, where issue 15 asks for >= 1.0x sqlite3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=$PWD/bench/out
@@ -117,11 +117,8 @@ API2=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$((PORT + 1))/health/ready" >/dev/null && break; sleep 1; done
 Catalog__DataDirectory=$MIXED/data $CLI_BIN import-fs --root "$TREE" > "$WORK/mixed-import.out" 2>&1
 grep -E '^ *(registered|failed) ' "$WORK/mixed-import.out" | tr -s ' '
-for run in 1 2 3; do
-  rm -f "$MIXED/assets.db"; sync; start=$(now)
-  Catalog__DataDirectory=$MIXED/data $CLI_BIN export --out "$MIXED/assets.db" > "$WORK/mixed-export.out"
-  echo "catalog export (installed CLI, run $run): $(since "$start") s wall; $(grep -E 'written in' "$WORK/mixed-export.out" | tr -s ' ')"
-done
+# A first export, untimed: its rows are the reference's (below), and it warms the page cache as the timed runs find it.
+Catalog__DataDirectory=$MIXED/data $CLI_BIN export --out "$MIXED/assets.db" > "$WORK/mixed-export.out"
 
 # The reference's rows are the export's, its bytes the tree's files: the metadata is copied out first (not timed), with
 # binary_data replaced by the file's path; the timed run inserts every row with readfile(path) under the same pragmas.
@@ -143,12 +140,21 @@ done
   done
   echo "COMMIT;"
 } > "$MIXED/reference.sql"
-for run in 1 2 3; do
+# Timed in turns, export then sqlite3, so both meet the disk in the same state (a run right after much writing waits for
+# its writeback): ROUNDS rounds (default 7), each command timed wall to wall after rm and sync; medians and their ratio.
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+exports=(); references=(); unsynced=()
+for run in $(seq 1 "${ROUNDS:-7}"); do
+  rm -f "$MIXED/assets.db" "$MIXED/reference.db"; sync; start=$(now)
+  Catalog__DataDirectory=$MIXED/data $CLI_BIN export --out "$MIXED/assets.db" > "$WORK/mixed-export.out"
+  e=$(since "$start"); exports+=("$e")
   rm -f "$MIXED/reference.db"; sync; start=$(now)
-  sqlite3 "$MIXED/reference.db" ".read $MIXED/reference.sql"
-  t=$(since "$start"); sync; ts=$(since "$start")
-  echo "sqlite3 readfile() (run $run): $t s wall; with a final sync: $ts s"
+  sqlite3 "$MIXED/reference.db" ".read $MIXED/reference.sql" > /dev/null
+  t=$(since "$start"); sync; ts=$(since "$start"); references+=("$ts"); unsynced+=("$t")
+  echo "round $run: catalog export (installed CLI) $e s ($(grep -E 'written in' "$WORK/mixed-export.out" | tr -s ' ' | sed 's/^ //')); sqlite3 readfile() $t s, with a final sync $ts s"
 done
+echo "medians: catalog export $(median "${exports[@]}") s; sqlite3 readfile() + sync $(median "${references[@]}") s (without the sync $(median "${unsynced[@]}") s)"
+echo "export beside sqlite3 + sync (median over median; issue 15 asks >= 1.0): $(echo "scale=2; $(median "${references[@]}") / $(median "${exports[@]}")" | bc)x"
 cmp <(sqlite3 "$MIXED/assets.db" "select sha3(binary_data) from images union all select sha3(binary_data) from videos union all select sha3(binary_data) from audio" 2>/dev/null || true) \
     <(sqlite3 "$MIXED/reference.db" "select sha3(binary_data) from images union all select sha3(binary_data) from videos union all select sha3(binary_data) from audio" 2>/dev/null || true) \
   && echo "same BLOBs in both files" || echo "the two files' BLOBs differ" >&2
