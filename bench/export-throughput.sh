@@ -145,7 +145,7 @@ done
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 exports=(); references=(); unsynced=()
 for run in $(seq 1 "${ROUNDS:-7}"); do
-  rm -f "$MIXED/assets.db" "$MIXED/reference.db"; sync; start=$(now)
+  rm -f "$MIXED/assets.db"; sync; start=$(now)
   Catalog__DataDirectory=$MIXED/data $CLI_BIN export --out "$MIXED/assets.db" > "$WORK/mixed-export.out"
   e=$(since "$start"); exports+=("$e")
   rm -f "$MIXED/reference.db"; sync; start=$(now)

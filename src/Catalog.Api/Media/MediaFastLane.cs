@@ -31,8 +31,9 @@ public static class MediaFastLane
     /// <summary>A request the lane answers: which kind's bytes, and the asset's id.</summary>
     private readonly record struct Asking(OpenMedia Open, long Id);
 
-    private static readonly Dictionary<string, OpenMedia> Kinds =
-        AssetKinds.All.ToDictionary(k => k.Name, k => k.Accept(new Opener()), StringComparer.Ordinal);
+    /// <summary>The kinds by their names in the path, looked up from the path's characters without making a string.</summary>
+    private static readonly Dictionary<string, OpenMedia>.AlternateLookup<ReadOnlySpan<char>> Kinds =
+        AssetKinds.All.ToDictionary(k => k.Name, k => k.Accept(new Opener()), StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
 
     public static IApplicationBuilder UseMediaFastLane(this IApplicationBuilder app)
     {
@@ -58,7 +59,7 @@ public static class MediaFastLane
             !request.Path.StartsWithSegments(Prefix, StringComparison.Ordinal, out var rest) || rest.Value is not { Length: > 1 } tail)
             return null;
         var slash = tail.IndexOf('/', 1);
-        if (slash < 0 || !Kinds.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(tail.AsSpan(1, slash - 1), out var open) ||
+        if (slash < 0 || !Kinds.TryGetValue(tail.AsSpan(1, slash - 1), out var open) ||
             !Routes.TryAssetId(tail.AsSpan(slash + 1), out var id))
             return null;
         var headers = request.Headers;

@@ -33,22 +33,21 @@ public sealed class BlobReadStream : Stream
     internal static BlobReadStream Owning(SafeFileHandle handle, string path, long length) => new(handle, path, length, leased: false);
 
     /// <summary>The file at <paramref name="path"/>, or null when there is none.</summary>
-    public static BlobReadStream? Open(string path)
+    public static BlobReadStream? Open(string path) =>
+        TryOpenHandle(path) is { } handle ? Owning(handle, path, RandomAccess.GetLength(handle)) : null;
+
+    /// <summary>A read handle on the file at <paramref name="path"/>, or null when there is none.</summary>
+    internal static SafeFileHandle? TryOpenHandle(string path)
     {
         try
         {
-            var handle = OpenHandle(path);
-            return Owning(handle, path, RandomAccess.GetLength(handle));
+            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }
     }
-
-    /// <summary>A read handle on the file at <paramref name="path"/> (throws when there is none).</summary>
-    internal static SafeFileHandle OpenHandle(string path) =>
-        File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
 
     /// <summary>The file's path (for tools that read a file by name, as ffmpeg and libvips do).</summary>
     public string Path { get; }

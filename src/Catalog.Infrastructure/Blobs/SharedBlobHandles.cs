@@ -35,15 +35,7 @@ public sealed class SharedBlobHandles : IDisposable
     public BlobReadStream? Open(string path)
     {
         if (_open.TryGetValue(path, out var known) && known.TryLease() is { } leased) return leased;
-        SafeFileHandle handle;
-        try
-        {
-            handle = BlobReadStream.OpenHandle(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
-        }
+        if (BlobReadStream.TryOpenHandle(path) is not { } handle) return null;
         var entry = new Entry(handle, path, RandomAccess.GetLength(handle));
         if (_disposed || _open.Count >= Capacity || !_open.TryAdd(path, entry))
         {
