@@ -46,18 +46,22 @@ public sealed class ExactReadCache(CatalogReads reads, CatalogSettings settings)
     /// reading it (after a write, a burst of clients would otherwise all ask PostgreSQL the same question at once).
     /// </summary>
     /// <param name="size">About how many bytes of memory an answer holds.</param>
-    public async Task<T> GetAsync<T>(object key, Func<CancellationToken, Task<T>> read, Func<T, long> size, CancellationToken ct)
+    /// <param name="trueFor">For an answer that changes with time as well (the stats' recent activity): how long after its
+    /// reading began it stays true while the version stays; null (the default, or returned): for as long as the version stays.</param>
+    public async Task<T> GetAsync<T>(object key, Func<CancellationToken, Task<T>> read, Func<T, long> size, CancellationToken ct,
+        Func<T, TimeSpan?>? trueFor = null)
     {
         if (settings.ReadCacheBytes <= 0) return await read(ct);
         var version = await VersionAsync(ct);
         Entry entry;
         lock (_lock)
         {
-            if (!_entries.TryGetValue(key, out entry!) || entry.Version != version)
+            if (!_entries.TryGetValue(key, out entry!) || entry.Version != version || Stopwatch.GetTimestamp() > entry.TrueUntil)
             {
                 // Read after the version: the answer is at least that new, so it is current for as long as the version stays.
                 // Not this request's cancellation: others may be waiting for the same reading.
-                entry = new Entry(version, ReadAsync(read));
+                entry = new Entry(version);
+                entry.Answer = ReadAsync(read, trueFor, entry);
                 if (_entries.TryGetValue(key, out var replaced)) _bytes -= replaced.Bytes;
                 _entries[key] = entry;
             }
@@ -79,7 +83,13 @@ public sealed class ExactReadCache(CatalogReads reads, CatalogSettings settings)
         return (T)answer!;
     }
 
-    private static async Task<object?> ReadAsync<T>(Func<CancellationToken, Task<T>> read) => await read(CancellationToken.None);
+    private static async Task<object?> ReadAsync<T>(Func<CancellationToken, Task<T>> read, Func<T, TimeSpan?>? trueFor, Entry entry)
+    {
+        var began = Stopwatch.GetTimestamp(); // before the reading's snapshot, so the answer is true at least this long after it
+        var answer = await read(CancellationToken.None);
+        if (trueFor?.Invoke(answer) is { } span) entry.TrueUntil = began + (long)(span.TotalSeconds * Stopwatch.Frequency);
+        return answer;
+    }
 
     /// <summary>Counts a new answer's bytes once: one too large is not kept, and a full cache is emptied first.</summary>
     private void Account(object key, Entry entry, long bytes)
@@ -233,10 +243,13 @@ public sealed class ExactReadCache(CatalogReads reads, CatalogSettings settings)
         }
     }
 
-    private sealed class Entry((long Table, long Changes) version, Task<object?> answer)
+    private sealed class Entry((long Table, long Changes) version)
     {
         public (long Table, long Changes) Version { get; } = version;
-        public Task<object?> Answer { get; } = answer;
+        public Task<object?> Answer { get; set; } = null!;
+
+        /// <summary>The <see cref="Stopwatch"/> timestamp after which its answer may no longer be true, though the version stays.</summary>
+        public long TrueUntil { get; set; } = long.MaxValue;
 
         /// <summary>Its answer's bytes, once counted (0 until then).</summary>
         public long Bytes { get; set; }

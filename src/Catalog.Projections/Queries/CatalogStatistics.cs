@@ -59,6 +59,13 @@ public sealed record CatalogStats(ProductionTotals Productions, long StorageByte
     public IDictionary<string, object> Kinds { get; init; } = new Dictionary<string, object>();
 
     public KindTotals Of(AssetKind kind) => (KindTotals)Kinds[kind.Table()];
+
+    /// <summary>
+    /// How long after their reading these figures stay true while nothing is written: until the oldest event counted in
+    /// the recent activity leaves its window (null: none is counted). Not part of the answer.
+    /// </summary>
+    [JsonIgnore]
+    public TimeSpan? TrueFor { get; init; }
 }
 
 /// <summary>
@@ -102,6 +109,7 @@ public static class CatalogStatistics
 
         await reader.ReadAsync(ct);
         var (day, week, now) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetFieldValue<DateTimeOffset>(2));
+        TimeSpan? trueFor = reader.IsDBNull(3) ? null : TimeSpan.FromSeconds(Math.Max(0, reader.GetDouble(3)));
         await reader.NextResultAsync(ct);
         var latest = await ActivityFeed.ReadAsync(reader, ct);
 
@@ -109,7 +117,7 @@ public static class CatalogStatistics
             new ProductionTotals(byStatus.Values.Sum(), byStatus),
             kinds.Values.Cast<KindTotals>().Sum(k => k.Bytes),
             new ActivitySummary(day, week, latest),
-            now) { Kinds = kinds };
+            now) { Kinds = kinds, TrueFor = trueFor };
     }
 
     private static async Task<KindTotals> KindAsync(NpgsqlDataReader reader, IReadOnlyList<string> types, CancellationToken ct)

@@ -54,15 +54,25 @@ public static class ActivityHours
             """;
     }
 
-    /// <summary>Events in the last 24 hours and the last 7 days, and the database's now: the start hour of each window exactly, the rest by the hour.</summary>
+    /// <summary>
+    /// Events in the last 24 hours and the last 7 days (the start hour of each window exactly, the rest by the hour), the
+    /// database's now, and for how many seconds after now both counts stay true unless events are appended: until the oldest
+    /// event counted in a window leaves it (null: none is counted, so only an append can change them). Each from the events'
+    /// time index.
+    /// </summary>
     public static string CountsSql()
     {
+        var events = QuerySchema.Tables.Events;
+        var counted = $"stream_id <> '{CatalogStore.TombstoneStream}'";
         string Window(string interval) => $"""
-            (select count(*) from {QuerySchema.Tables.Events}
+            (select count(*) from {events}
               where timestamp >= now() - interval '{interval}' and timestamp < date_trunc('hour', now() - interval '{interval}') + interval '1 hour'
-                and stream_id <> '{CatalogStore.TombstoneStream}')
+                and {counted})
             + (select coalesce(sum(count), 0) from {Table} where hour >= date_trunc('hour', now() - interval '{interval}') + interval '1 hour')
             """;
-        return $"select ({Window("24 hours")})::bigint, ({Window("7 days")})::bigint, now()";
+        string Leaves(string interval) =>
+            $"(select min(timestamp) from {events} where timestamp >= now() - interval '{interval}' and {counted}) + interval '{interval}'";
+        return $"select ({Window("24 hours")})::bigint, ({Window("7 days")})::bigint, now(), " +
+               $"extract(epoch from least({Leaves("24 hours")}, {Leaves("7 days")}) - now())::float8";
     }
 }

@@ -11,7 +11,8 @@ namespace Catalog.Projections.Views;
 /// <see cref="Slots"/>, so concurrent writers never wait on one another's row lock), once per transaction. The version is
 /// the sum of the slots with the table's identity: it moves only when such a transaction commits, and a recreated table
 /// never repeats an old version. The search index and the totals are kept by the views' triggers in the same transactions,
-/// so the version covers them too.
+/// so the version covers them too; and the event table bumps it the same way, so it covers the recent activity (the stats'
+/// latest events and counts) as well.
 /// </summary>
 public static class ViewChanges
 {
@@ -74,7 +75,8 @@ public static class ViewChanges
             end $fn$;
 
             """);
-        foreach (var (table, _, _) in ViewCounts.Views)
+        // The views, and the events: an append is in the recent activity of the stats, which are kept by the same cache.
+        foreach (var table in ViewCounts.Views.Select(v => v.Table).Append(QuerySchema.Tables.Events))
         {
             var name = table[(schema.Length + 1)..];
             ddl.Append($"""
