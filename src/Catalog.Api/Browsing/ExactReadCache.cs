@@ -6,8 +6,8 @@ using Catalog.Projections.Views;
 namespace Catalog.Api.Browsing;
 
 /// <summary>
-/// The lists' and the search's answers and the media endpoints' lookups, kept in memory and given again while the views
-/// have not changed. Each request is answered at a reading of the views' version (<see cref="ViewChanges"/>: a sum over one
+/// The lists', the search's and the stats' answers and the media endpoints' lookups, kept in memory and given again while
+/// the views have not changed (and no event was appended: the event table bumps the same version). Each request is answered at a reading of the views' version (<see cref="ViewChanges"/>: a sum over one
 /// page of PostgreSQL, microseconds) that began at most <see cref="ViewChanges.Settle"/> before it arrived, and from memory
 /// only when the answer kept was read at that very version. Every writer — this node, another node, the CLI — waits that
 /// long after its commit before it acknowledges a change, so such a reading began after the commit of every change
@@ -52,11 +52,38 @@ public sealed class ExactReadCache(CatalogReads reads, CatalogSettings settings)
         Func<T, TimeSpan?>? trueFor = null)
     {
         if (settings.ReadCacheBytes <= 0) return await read(ct);
+        var arrived = Stopwatch.GetTimestamp();
         var version = await VersionAsync(ct);
         Entry entry;
+        object? answer;
+        do
+        {
+            entry = Find(key, version, arrived, read, trueFor);
+            try
+            {
+                answer = await entry.Answer.WaitAsync(ct);
+            }
+            catch (Exception) when (!ct.IsCancellationRequested)
+            {
+                lock (_lock) // not kept: the next request reads again
+                {
+                    if (_entries.TryGetValue(key, out var current) && ReferenceEquals(current, entry)) _entries.Remove(key);
+                }
+                throw;
+            }
+            // A reading that began before this request and is true only until a moment before it arrived (its time ran out
+            // while it was being read): read again, after the arrival.
+        } while (arrived > entry.TrueUntil);
+        if (entry.Bytes == 0) Account(key, entry, size((T)answer!) + 256);
+        return (T)answer!;
+    }
+
+    /// <summary>The entry kept for the key if it is at this version and still true at <paramref name="arrived"/>, else a new reading's.</summary>
+    private Entry Find<T>(object key, (long Table, long Changes) version, long arrived, Func<CancellationToken, Task<T>> read, Func<T, TimeSpan?>? trueFor)
+    {
         lock (_lock)
         {
-            if (!_entries.TryGetValue(key, out entry!) || entry.Version != version || Stopwatch.GetTimestamp() > entry.TrueUntil)
+            if (!_entries.TryGetValue(key, out var entry) || entry.Version != version || arrived > entry.TrueUntil)
             {
                 // Read after the version: the answer is at least that new, so it is current for as long as the version stays.
                 // Not this request's cancellation: others may be waiting for the same reading.
@@ -65,22 +92,8 @@ public sealed class ExactReadCache(CatalogReads reads, CatalogSettings settings)
                 if (_entries.TryGetValue(key, out var replaced)) _bytes -= replaced.Bytes;
                 _entries[key] = entry;
             }
+            return entry;
         }
-        object? answer;
-        try
-        {
-            answer = await entry.Answer.WaitAsync(ct);
-        }
-        catch (Exception) when (!ct.IsCancellationRequested)
-        {
-            lock (_lock) // not kept: the next request reads again
-            {
-                if (_entries.TryGetValue(key, out var current) && ReferenceEquals(current, entry)) _entries.Remove(key);
-            }
-            throw;
-        }
-        if (entry.Bytes == 0) Account(key, entry, size((T)answer!) + 256);
-        return (T)answer!;
     }
 
     private static async Task<object?> ReadAsync<T>(Func<CancellationToken, Task<T>> read, Func<T, TimeSpan?>? trueFor, Entry entry)
@@ -248,8 +261,15 @@ public sealed class ExactReadCache(CatalogReads reads, CatalogSettings settings)
         public (long Table, long Changes) Version { get; } = version;
         public Task<object?> Answer { get; set; } = null!;
 
-        /// <summary>The <see cref="Stopwatch"/> timestamp after which its answer may no longer be true, though the version stays.</summary>
-        public long TrueUntil { get; set; } = long.MaxValue;
+        private long _trueUntil = long.MaxValue;
+
+        /// <summary>The <see cref="Stopwatch"/> timestamp after which its answer may no longer be true, though the version stays
+        /// (set by its reading before the answer is given).</summary>
+        public long TrueUntil
+        {
+            get => Volatile.Read(ref _trueUntil);
+            set => Volatile.Write(ref _trueUntil, value);
+        }
 
         /// <summary>Its answer's bytes, once counted (0 until then).</summary>
         public long Bytes { get; set; }

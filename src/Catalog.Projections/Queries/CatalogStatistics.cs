@@ -51,7 +51,7 @@ public sealed record ActivitySummary(
     IReadOnlyList<ActivityEntry> Latest);
 
 /// <param name="StorageBytes">All live assets' bytes together.</param>
-/// <param name="ComputedAt">When these figures were read from the database.</param>
+/// <param name="ComputedAt">When these figures were read from the database (given again from memory while they stay exact, they keep their reading's time).</param>
 public sealed record CatalogStats(ProductionTotals Productions, long StorageBytes, ActivitySummary RecentActivity, DateTimeOffset ComputedAt)
 {
     /// <summary>Each kind's totals under its table's name (<c>images</c>, <c>videos</c>, <c>audio</c>), beside the other fields.</summary>

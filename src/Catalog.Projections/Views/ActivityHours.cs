@@ -58,7 +58,8 @@ public static class ActivityHours
     /// Events in the last 24 hours and the last 7 days (the start hour of each window exactly, the rest by the hour), the
     /// database's now, and for how many seconds after now both counts stay true unless events are appended: until the oldest
     /// event counted in a window leaves it (null: none is counted, so only an append can change them). Each from the events'
-    /// time index.
+    /// time index. The week is 168 hours, not '7 days': calendar days shift with a daylight-saving change in the server's
+    /// time zone, and the window's start would step back an hour.
     /// </summary>
     public static string CountsSql()
     {
@@ -72,7 +73,7 @@ public static class ActivityHours
             """;
         string Leaves(string interval) =>
             $"(select min(timestamp) from {events} where timestamp >= now() - interval '{interval}' and {counted}) + interval '{interval}'";
-        return $"select ({Window("24 hours")})::bigint, ({Window("7 days")})::bigint, now(), " +
-               $"extract(epoch from least({Leaves("24 hours")}, {Leaves("7 days")}) - now())::float8";
+        return $"select ({Window("24 hours")})::bigint, ({Window("168 hours")})::bigint, now(), " +
+               $"extract(epoch from least({Leaves("24 hours")}, {Leaves("168 hours")}) - now())::float8";
     }
 }

@@ -208,7 +208,7 @@ public sealed class StatisticsExactlyAsFresh(CatalogApp app) : ApiTest(app)
         await Client.RegisteredImage("old.png", seed: 2);
         await Client.RegisteredImage("new.png", seed: 3);
 
-        // The first event as if appended 24 hours less 3 seconds ago, its hour's count moved with it (as the trigger
+        // The first event as if appended 24 hours less 8 seconds ago, its hour's count moved with it (as the trigger
         // would have kept it then).
         await using var connection = App.Store.Storage.Database.CreateConnection();
         await connection.OpenAsync();
@@ -218,18 +218,19 @@ public sealed class StatisticsExactlyAsFresh(CatalogApp app) : ApiTest(app)
             return Convert.ToDouble(await command.ExecuteScalarAsync());
         }
         var first = (long)await ScalarAsync($"select min(seq_id) from {Events}");
-        await ScalarAsync($"""
+        var moved = await ScalarAsync($"""
             with was as (select timestamp from {Events} where seq_id = {first}),
             fewer as (update {ActivityHours.Table} set count = count - 1
                        where (hour, slot) = (select hour, slot from {ActivityHours.Table}
                                               where hour = date_trunc('hour', (select timestamp from was)) and count > 0 limit 1)
                        returning 1),
-            moved as (update {Events} set timestamp = now() - interval '24 hours' + interval '3 seconds' where seq_id = {first}
+            moved as (update {Events} set timestamp = now() - interval '24 hours' + interval '8 seconds' where seq_id = {first}
                        returning timestamp)
             insert into {ActivityHours.Table} as h (hour, slot, count) select date_trunc('hour', timestamp), 0, 1 from moved
             on conflict (hour, slot) do update set count = h.count + 1
             returning (select count(*) from fewer)
             """);
+        Assert.Equal(1, moved); // one event taken from its hour's count
         await Catalog.Projections.Views.ViewChanges.SettleAsync();
 
         Assert.Equal((2L, 2L), ((await ActivityAsync()).Day, (await ActivityAsync()).Week)); // read, and given again
