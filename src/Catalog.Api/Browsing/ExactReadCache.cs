@@ -53,7 +53,7 @@ public sealed class ExactReadCache(CatalogReads reads, CatalogSettings settings)
     {
         if (settings.ReadCacheBytes <= 0) return await read(ct);
         var arrived = Stopwatch.GetTimestamp();
-        var version = await VersionAsync(ct);
+        var version = await VersionAsync(arrived, ct);
         Entry entry;
         object? answer;
         do
@@ -61,7 +61,7 @@ public sealed class ExactReadCache(CatalogReads reads, CatalogSettings settings)
             entry = Find(key, version, arrived, read, trueFor);
             try
             {
-                answer = await entry.Answer.WaitAsync(ct);
+                answer = (await entry.Answer.WaitAsync(ct)).Value;
             }
             catch (Exception) when (!ct.IsCancellationRequested)
             {
@@ -87,8 +87,7 @@ public sealed class ExactReadCache(CatalogReads reads, CatalogSettings settings)
             {
                 // Read after the version: the answer is at least that new, so it is current for as long as the version stays.
                 // Not this request's cancellation: others may be waiting for the same reading.
-                entry = new Entry(version);
-                entry.Answer = ReadAsync(read, trueFor, entry);
+                entry = new Entry(version, ReadAsync(read, trueFor));
                 if (_entries.TryGetValue(key, out var replaced)) _bytes -= replaced.Bytes;
                 _entries[key] = entry;
             }
@@ -96,13 +95,15 @@ public sealed class ExactReadCache(CatalogReads reads, CatalogSettings settings)
         }
     }
 
-    private static async Task<object?> ReadAsync<T>(Func<CancellationToken, Task<T>> read, Func<T, TimeSpan?>? trueFor, Entry entry)
+    private static async Task<Answered> ReadAsync<T>(Func<CancellationToken, Task<T>> read, Func<T, TimeSpan?>? trueFor)
     {
         var began = Stopwatch.GetTimestamp(); // before the reading's snapshot, so the answer is true at least this long after it
         var answer = await read(CancellationToken.None);
-        if (trueFor?.Invoke(answer) is { } span) entry.TrueUntil = began + (long)(span.TotalSeconds * Stopwatch.Frequency);
-        return answer;
+        return new Answered(answer, trueFor?.Invoke(answer) is { } span ? began + (long)(span.TotalSeconds * Stopwatch.Frequency) : long.MaxValue);
     }
+
+    /// <summary>An answer, and the <see cref="Stopwatch"/> timestamp after which it may no longer be true though the version stays.</summary>
+    private readonly record struct Answered(object? Value, long TrueUntil);
 
     /// <summary>Counts a new answer's bytes once: one too large is not kept, and a full cache is emptied first.</summary>
     private void Account(object key, Entry entry, long bytes)
@@ -132,9 +133,8 @@ public sealed class ExactReadCache(CatalogReads reads, CatalogSettings settings)
     /// started for the calls after this one. A call that finds none young enough waits for the reading in flight if that one
     /// began young enough, else for the next, which begins after it arrived and which every such call shares.
     /// </summary>
-    private Task<(long Table, long Changes)> VersionAsync(CancellationToken ct)
+    private Task<(long Table, long Changes)> VersionAsync(long arrived, CancellationToken ct)
     {
-        var arrived = Stopwatch.GetTimestamp();
         Task<(long Table, long Changes)> next;
         lock (_lock)
         {
@@ -256,20 +256,13 @@ public sealed class ExactReadCache(CatalogReads reads, CatalogSettings settings)
         }
     }
 
-    private sealed class Entry((long Table, long Changes) version)
+    private sealed class Entry((long Table, long Changes) version, Task<Answered> answer)
     {
         public (long Table, long Changes) Version { get; } = version;
-        public Task<object?> Answer { get; set; } = null!;
+        public Task<Answered> Answer { get; } = answer;
 
-        private long _trueUntil = long.MaxValue;
-
-        /// <summary>The <see cref="Stopwatch"/> timestamp after which its answer may no longer be true, though the version stays
-        /// (set by its reading before the answer is given).</summary>
-        public long TrueUntil
-        {
-            get => Volatile.Read(ref _trueUntil);
-            set => Volatile.Write(ref _trueUntil, value);
-        }
+        /// <summary>Its answer's <see cref="Answered.TrueUntil"/>; none yet while it is being read.</summary>
+        public long TrueUntil => Answer.IsCompletedSuccessfully ? Answer.Result.TrueUntil : long.MaxValue;
 
         /// <summary>Its answer's bytes, once counted (0 until then).</summary>
         public long Bytes { get; set; }

@@ -231,7 +231,7 @@ public sealed class StatisticsExactlyAsFresh(CatalogApp app) : ApiTest(app)
             returning (select count(*) from fewer)
             """);
         Assert.Equal(1, moved); // one event taken from its hour's count
-        await Catalog.Projections.Views.ViewChanges.SettleAsync();
+        await ViewChanges.SettleAsync();
 
         Assert.Equal((2L, 2L), ((await ActivityAsync()).Day, (await ActivityAsync()).Week)); // read, and given again
 
