@@ -10,6 +10,7 @@ using Catalog.Api.Http;
 using Catalog.Api.Importing;
 using Catalog.Api.Media;
 using Catalog.Api.Productions;
+using Catalog.Api.Threads;
 using Catalog.Domain.Assets;
 using Catalog.Projections.Views;
 
@@ -84,6 +85,8 @@ public static class CatalogApi
     public static RouteGroupBuilder MapApiEdge(this WebApplication app, Action<IApplicationBuilder>? first = null)
     {
         app.UseMediaFastLane();
+        // Everything the lane does not answer leaves the socket thread here (Threads/SocketThreads.cs).
+        app.Use((context, next) => SocketThreads.Run(() => next(context)));
         app.UseRoutingWithHead(beforeRouting =>
         {
             beforeRouting.UseExceptionHandler();

@@ -1,3 +1,4 @@
+using Catalog.Api.Threads;
 using Catalog.Api;
 using Catalog.Api.Access;
 using Catalog.Api.Hosting;
@@ -7,6 +8,7 @@ using Catalog.Exporter.Portable;
 try
 {
     var builder = WebApplication.CreateBuilder(args);
+    SocketThreads.Configure(builder.Configuration); // before the process's first socket
     if (PortableMode.File(builder.Configuration) is { } assetsDb)
     {
         // Portable mode: one assets.db served read-only, no PostgreSQL.

@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.Security.Cryptography;
+using Catalog.Api.Threads;
 using Catalog.Api.Jobs;
 using Catalog.Exporter;
 using Catalog.Infrastructure.Blobs;
@@ -17,7 +18,11 @@ namespace Catalog.Api.Exporting;
 /// </summary>
 public static class RunExportHandler
 {
-    public static async Task Handle(RunExport message, IDocumentStore store, IBlobStore blobs, CatalogSettings settings,
+    public static Task Handle(RunExport message, IDocumentStore store, IBlobStore blobs, CatalogSettings settings,
+        TimeProvider clock, ILogger<RunExport> logger, CancellationToken ct) =>
+        SocketThreads.Run(() => RunAsync(message, store, blobs, settings, clock, logger, ct));
+
+    private static async Task RunAsync(RunExport message, IDocumentStore store, IBlobStore blobs, CatalogSettings settings,
         TimeProvider clock, ILogger<RunExport> logger, CancellationToken ct)
     {
         var job = await BackgroundJobs.LoadAsync<ExportJob>(store, message.ExportId, ct);

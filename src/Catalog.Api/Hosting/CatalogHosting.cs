@@ -5,6 +5,7 @@ using Catalog.Api.Exporting;
 using Catalog.Api.Http;
 using Catalog.Api.Importing;
 using Catalog.Api.Media;
+using Catalog.Api.Threads;
 using Catalog.Infrastructure;
 using Catalog.Infrastructure.Blobs;
 using Catalog.Infrastructure.Media;
@@ -15,6 +16,7 @@ using Catalog.Projections.Queries;
 using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Wolverine;
 using Wolverine.Marten;
 
@@ -109,6 +111,7 @@ public static class CatalogHosting
             o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
         });
         builder.WebHost.ConfigureKestrel(RequestGuards.KestrelLimits);
+        builder.Services.Configure<SocketTransportOptions>(sockets => sockets.UnsafePreferInlineScheduling = SocketThreads.Enabled);
         builder.Services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => CatalogJson.Configure(o.JsonSerializerOptions));
         // A query value that is not of its parameter's type, or an unreadable body, is a 400 the exception handler words.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -146,6 +149,7 @@ public static class CatalogHosting
         var database = app.Services.GetRequiredService<CatalogDatabase>();
         app.Logger.LogInformation("Catalog database: {Database}; data directory: {Data}",
             database.Description, app.Services.GetRequiredService<CatalogSettings>().DataDirectory);
+        if (SocketThreads.Enabled) app.Logger.LogInformation("Small media answered on the socket threads (Catalog:InlineSockets)");
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using Catalog.Api.Threads;
 using Catalog.Api.Jobs;
 using Catalog.Api.Media;
 using Catalog.Importer;
@@ -16,7 +17,11 @@ namespace Catalog.Api.Importing;
 /// </summary>
 public static class RunImportHandler
 {
-    public static async Task Handle(RunImport message, IDocumentStore store, IBlobStore blobs, CatalogSettings settings,
+    public static Task Handle(RunImport message, IDocumentStore store, IBlobStore blobs, CatalogSettings settings,
+        TimeProvider clock, IMessageBus bus, ILogger<RunImport> logger, CancellationToken ct) =>
+        SocketThreads.Run(() => RunAsync(message, store, blobs, settings, clock, bus, logger, ct));
+
+    private static async Task RunAsync(RunImport message, IDocumentStore store, IBlobStore blobs, CatalogSettings settings,
         TimeProvider clock, IMessageBus bus, ILogger<RunImport> logger, CancellationToken ct)
     {
         var job = await BackgroundJobs.LoadAsync<ImportJob>(store, message.ImportId, ct);

@@ -1,3 +1,5 @@
+using Catalog.Api.Threads;
+
 namespace Catalog.Api.Jobs;
 
 /// <summary>
@@ -9,11 +11,11 @@ public static class Periodic
     /// <summary>Runs a step now and then every <paramref name="every"/>, until the service stops.</summary>
     public static Task RunAsync(string what, TimeSpan every, TimeProvider clock, ILogger logger,
         Func<CancellationToken, Task> work, CancellationToken stoppingToken) =>
-        LoopAsync(what, every, once: false, clock, logger, work, stoppingToken);
+        SocketThreads.Run(() => LoopAsync(what, every, once: false, clock, logger, work, stoppingToken));
 
     /// <summary>Runs a step until it has succeeded once.</summary>
     public static Task OnceAsync(string what, TimeProvider clock, ILogger logger, Func<CancellationToken, Task> work, CancellationToken stoppingToken) =>
-        LoopAsync(what, TimeSpan.FromMinutes(5), once: true, clock, logger, work, stoppingToken);
+        SocketThreads.Run(() => LoopAsync(what, TimeSpan.FromMinutes(5), once: true, clock, logger, work, stoppingToken));
 
     private static async Task LoopAsync(string what, TimeSpan every, bool once, TimeProvider clock, ILogger logger,
         Func<CancellationToken, Task> work, CancellationToken stoppingToken)

@@ -1,3 +1,4 @@
+using Catalog.Api.Threads;
 using Catalog.Domain.Assets;
 using Catalog.Infrastructure;
 using Catalog.Infrastructure.Blobs;
@@ -37,9 +38,13 @@ public sealed record MakeMissingThumbnails;
 public static class MakeRenditionsHandler
 {
     public static Task Handle(MakeRenditions message, Renditions renditions, IBlobStore blobs, CancellationToken ct) =>
-        renditions.MakeAllAsync(message.Sha256, message.MimeType, Opener(blobs, message.Sha256), ct);
+        SocketThreads.Run(() => renditions.MakeAllAsync(message.Sha256, message.MimeType, Opener(blobs, message.Sha256), ct));
 
-    public static async Task Handle(MakeMissingThumbnails _, Renditions renditions, IBlobStore blobs, CatalogReads reads,
+    public static Task Handle(MakeMissingThumbnails message, Renditions renditions, IBlobStore blobs, CatalogReads reads,
+        ILogger<MakeMissingThumbnails> logger, CancellationToken ct) =>
+        SocketThreads.Run(() => MakeMissingAsync(renditions, blobs, reads, logger, ct));
+
+    private static async Task MakeMissingAsync(Renditions renditions, IBlobStore blobs, CatalogReads reads,
         ILogger<MakeMissingThumbnails> logger, CancellationToken ct)
     {
         var made = 0;

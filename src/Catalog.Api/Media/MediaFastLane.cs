@@ -1,5 +1,6 @@
 using Catalog.Api.Access;
 using Catalog.Api.Browsing;
+using Catalog.Api.Threads;
 using Catalog.Api.Http;
 using Catalog.Domain.Assets;
 using Catalog.Infrastructure;
@@ -107,9 +108,17 @@ public static class MediaFastLane
         ServeMediaEndpoint.Label(headers, media);
         if (HttpMethods.IsHead(context.Request.Method)) return;
 
+        await response.StartAsync(context.RequestAborted); // the headers go into the response's buffers first, so the bytes are read in beside them
+        // A file of one chunk is answered on the thread its request arrived on; a larger one is copied on the thread pool, so
+        // that one connection's many reads and sends never hold a socket thread from the others (Threads/SocketThreads.cs).
+        if (content.Length <= ChunkBytes) await CopyAsync(context, media, content);
+        else await SocketThreads.Run(() => CopyAsync(context, media, content));
+    }
+
+    private static async Task CopyAsync(HttpContext context, MediaContent media, Stream content)
+    {
         var ct = context.RequestAborted;
-        await response.StartAsync(ct); // the headers go into the response's buffers first, so the bytes are read in beside them
-        var writer = response.BodyWriter;
+        var writer = context.Response.BodyWriter;
         for (var left = content.Length; left > 0;)
         {
             var memory = writer.GetMemory((int)Math.Min(left, ChunkBytes));
