@@ -1,7 +1,7 @@
 using System.Formats.Tar;
 using System.Security.Cryptography;
-using Catalog.Api.Threads;
 using Catalog.Api.Jobs;
+using Catalog.Api.Threads;
 using Catalog.Exporter;
 using Catalog.Infrastructure.Blobs;
 using Catalog.Infrastructure;

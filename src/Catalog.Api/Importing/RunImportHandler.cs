@@ -1,6 +1,6 @@
-using Catalog.Api.Threads;
 using Catalog.Api.Jobs;
 using Catalog.Api.Media;
+using Catalog.Api.Threads;
 using Catalog.Importer;
 using Catalog.Infrastructure.Blobs;
 using Catalog.Infrastructure;

@@ -1,7 +1,7 @@
 using Catalog.Api.Access;
 using Catalog.Api.Browsing;
-using Catalog.Api.Threads;
 using Catalog.Api.Http;
+using Catalog.Api.Threads;
 using Catalog.Domain.Assets;
 using Catalog.Infrastructure;
 using Catalog.Infrastructure.Access;

@@ -37,10 +37,10 @@ public static class SocketThreads
     /// </summary>
     public static void Configure(IConfiguration configuration)
     {
-        if (configuration.GetValue("Catalog:InlineSockets", true) && Assembly.GetEntryAssembly() == typeof(SocketThreads).Assembly &&
-            Environment.GetEnvironmentVariable(RuntimeSwitch) is null)
+        var theServiceIsTheProcess = Assembly.GetEntryAssembly() == typeof(SocketThreads).Assembly;
+        if (theServiceIsTheProcess && configuration.GetValue("Catalog:InlineSockets", true) && Environment.GetEnvironmentVariable(RuntimeSwitch) is null)
             Environment.SetEnvironmentVariable(RuntimeSwitch, "1");
-        Enabled = Assembly.GetEntryAssembly() == typeof(SocketThreads).Assembly && Environment.GetEnvironmentVariable(RuntimeSwitch) == "1";
+        Enabled = theServiceIsTheProcess && Environment.GetEnvironmentVariable(RuntimeSwitch) == "1";
     }
 
     /// <summary>Runs <paramref name="work"/> under <see cref="Pool"/>: it and everything it awaits continue on the thread pool.</summary>
