@@ -1,8 +1,8 @@
-using Catalog.Api.Threads;
 using Catalog.Api;
 using Catalog.Api.Access;
 using Catalog.Api.Hosting;
 using Catalog.Api.Portable;
+using Catalog.Api.Threads;
 using Catalog.Exporter.Portable;
 
 try

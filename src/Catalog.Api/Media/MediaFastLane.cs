@@ -110,7 +110,7 @@ public static class MediaFastLane
 
         await response.StartAsync(context.RequestAborted); // the headers go into the response's buffers first, so the bytes are read in beside them
         // A file of one chunk is answered on the thread its request arrived on; a larger one is copied on the thread pool, so
-        // that one connection's many reads and sends never hold a socket thread from the others (Threads/SocketThreads.cs).
+        // that one connection's many reads never hold a socket thread from the others (Threads/SocketThreads.cs).
         if (content.Length <= ChunkBytes) await CopyAsync(context, media, content);
         else await SocketThreads.Run(() => CopyAsync(context, media, content));
     }
