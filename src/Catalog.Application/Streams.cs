@@ -17,7 +17,8 @@ public static class Streams
     /// <summary>A commit that failed because another writer changed the same rows or streams first: nothing was appended.</summary>
     public static bool IsRace(Exception e) => e is DocumentAlreadyExistsException or ExistingStreamIdCollisionException
             or Marten.Exceptions.ExistingStreamIdCollisionException or ConcurrencyException
-        || (e as Npgsql.PostgresException ?? e.InnerException as Npgsql.PostgresException)?.SqlState == Npgsql.PostgresErrorCodes.DeadlockDetected;
+        || (e as Npgsql.PostgresException ?? e.InnerException as Npgsql.PostgresException)?.SqlState
+            is Npgsql.PostgresErrorCodes.DeadlockDetected or Npgsql.PostgresErrorCodes.UniqueViolation;
 
     public static async Task<IEventStream<Production>> ProductionAsync(IDocumentSession session, string productionId, long? expectedVersion, CancellationToken ct)
     {

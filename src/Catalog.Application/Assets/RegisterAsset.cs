@@ -37,7 +37,8 @@ public static partial class AssetCommands
     /// Registers staged files in one transaction with one flush of their bytes (group commit), for every way in that brings
     /// many files (the imports, the API's batch upload). Each is decided as <see cref="HandleAsync{TMetadata}(IDocumentSession, RegisterAsset{TMetadata}, StagedBlob, Caller, TimeProvider, CancellationToken, long?)"/>
     /// decides one — a refused one is left out, its neighbours go on — then the sweep is held off, every blob is made
-    /// durable with one flush (<see cref="IBlobStore.CommitAllAsync"/>) and all the events are appended in one commit. When
+    /// durable with one flush (<see cref="IBlobStore.CommitAllAsync"/>) and all the events are appended in one commit, with
+    /// their views' rows, a few statements for the whole group (<see cref="RegistrationBatch.QueueWrites"/>). When
     /// that commit fails because someone else took a filename or an id meanwhile (the views' unique index, the stream's id),
     /// it appends none of them and each is registered again alone, so one file never fails the others.
     /// </summary>
@@ -75,6 +76,7 @@ public static partial class AssetCommands
             if (staged.Count == 0) return outcomes;
             await BlobSweep.HoldOffAsync(session, ct);
             await blobs.CommitAllAsync(staged, ct); // all durable before the events that name them
+            batch?.QueueWrites(session);
             await session.SaveChangesAsync(ct);
         }
         catch (Exception e) when (group.Count > 1 && Streams.IsRace(e))
@@ -90,7 +92,8 @@ public static partial class AssetCommands
 
     /// <summary>
     /// A registration decided in the session: the input's rules, the bytes whole, the filename free, the production
-    /// locked, the id taken, and the <c>*.registered</c> event queued (appended by the session's commit, after the blob's).
+    /// locked, the id taken, and the <c>*.registered</c> event queued (appended by the session's commit, after the blob's;
+    /// in a group, with the group's others: <see cref="RegistrationBatch.Registered"/>).
     /// </summary>
     /// <param name="batch">Shared with the other registrations of one transaction (locks, ids; the filename checked by the caller); null alone.</param>
     public static async Task<long> DecideAsync<TMetadata>(IDocumentSession session, RegisterAsset<TMetadata> command, StagedBlob blob,
@@ -122,7 +125,8 @@ public static partial class AssetCommands
         }
         else id = batch is not null ? await batch.NextIdAsync(session, kind, ct) : await AssetIds.NextAsync(session, kind, ct);
         var registered = AssetDecisions.Register(command, id, production, caller.Actor, clock.GetUtcNow());
-        session.Events.StartStream<Asset<TMetadata>>(Asset<TMetadata>.StreamKey(id), registered);
+        if (batch is not null) batch.Registered(registered, clock);
+        else session.Events.StartStream<Asset<TMetadata>>(Asset<TMetadata>.StreamKey(id), registered);
         return id;
     }
 

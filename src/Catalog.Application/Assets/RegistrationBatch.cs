@@ -9,7 +9,8 @@ namespace Catalog.Application.Assets;
 /// What registrations decided together in one transaction (an import's group commit) share, so a batch costs a few
 /// statements instead of a few per file: each production locked once, the ids of each kind drawn in one statement, and
 /// the filenames taken as the caller found them free just before (the views' unique filename index still refuses a
-/// filename taken meanwhile — the whole batch then fails and its files are registered again one by one).
+/// filename taken meanwhile — the whole batch then fails and its files are registered again one by one), and the new
+/// streams written together (<see cref="NewAssetStreams"/>: each table a statement, not each row).
 /// </summary>
 /// <param name="group">The registrations: how many of each kind (the ids drawn at once), and the ids they would keep (an
 /// import's, claimed at once).</param>
@@ -19,6 +20,28 @@ public sealed class RegistrationBatch(IReadOnlyList<PendingRegistration> group)
     private readonly Dictionary<AssetKind, Queue<long>> _ids = [];
     private readonly Dictionary<AssetKind, int> _left = group.GroupBy(p => p.Kind).ToDictionary(g => g.Key, g => g.Count());
     private readonly Dictionary<AssetKind, HashSet<long>> _claimed = [];
+    private readonly NewAssetStreams _streams = new();
+    private TimeProvider _clock = TimeProvider.System;
+
+    /// <summary>A registration decided: its stream, event and view row are written with the others' by <see cref="QueueWrites"/>.</summary>
+    public void Registered<TMetadata>(AssetRegistered<TMetadata> registered, TimeProvider clock) where TMetadata : IAssetMetadata
+    {
+        _streams.Add(registered);
+        _clock = clock;
+    }
+
+    /// <summary>
+    /// Queues the decided registrations' rows in the session, to be written by its commit: stamped as Marten stamps the
+    /// events it appends (the session's user, correlation, causation, the catalog's headers) at the clock's time.
+    /// </summary>
+    public void QueueWrites(IDocumentSession session)
+    {
+        var headers = new[] { CatalogStore.ReasonHeader, CatalogStore.ViaHeader }
+            .Select(name => (name, value: session.GetHeader(name)?.ToString()))
+            .Where(h => h.value is not null)
+            .ToDictionary(h => h.name, h => h.value!);
+        _streams.Queue(session, _clock.GetUtcNow(), headers);
+    }
 
     /// <summary>The production, locked by the first registration into it that asks (the lock lasts until the transaction ends).</summary>
     public async Task<Production?> LockProductionAsync(IDocumentSession session, string productionId, CancellationToken ct)

@@ -52,12 +52,16 @@ public sealed class AssetViewProjection<TMetadata> : MultiStreamProjection<Asset
 
     public override AssetView<TMetadata>? Evolve(AssetView<TMetadata>? snapshot, long id, IEvent e) => Fold(snapshot, e);
 
+    /// <summary>The row a registration makes (the first event of the asset's stream: <paramref name="version"/> 1).</summary>
+    public static AssetView<TMetadata> Registered(AssetRegistered<TMetadata> d, long version) => new(d.AssetId, d.Filename,
+        d.ProductionId, d.Metadata.Type, d.Metadata, d.Content.Sha256, d.Content.ByteSize, d.Content.MimeType, d.CreatedAt,
+        d.RegisteredAt, version);
+
     /// <summary>The view after one more event of the asset's stream (null: no row).</summary>
     /// <exception cref="UnhandledEventException">An event of the kind this fold has no rule for.</exception>
     public static AssetView<TMetadata>? Fold(AssetView<TMetadata>? view, IEvent e) => e.Data switch
     {
-        AssetRegistered<TMetadata> d => new(d.AssetId, d.Filename, d.ProductionId, d.Metadata.Type, d.Metadata,
-            d.Content.Sha256, d.Content.ByteSize, d.Content.MimeType, d.CreatedAt, d.RegisteredAt, e.Version),
+        AssetRegistered<TMetadata> d => Registered(d, e.Version),
         // Back from the trash: the row again, from the facts the restore carries.
         AssetRestored<TMetadata> d => new(d.AssetId, d.Filename, d.ProductionId, d.Metadata.Type, d.Metadata,
             d.Content.Sha256, d.Content.ByteSize, d.Content.MimeType, d.CreatedAt, d.RestoredAt, e.Version),

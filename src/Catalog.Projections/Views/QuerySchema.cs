@@ -23,6 +23,8 @@ public static class QuerySchema
     public static class Tables
     {
         public const string Events = CatalogStore.SchemaName + ".mt_events";
+        public const string Streams = CatalogStore.SchemaName + ".mt_streams";
+        public const string EventSequence = CatalogStore.SchemaName + ".mt_events_sequence";
         public const string Productions = CatalogStore.SchemaName + ".mt_doc_production_view";
         public static string Assets(AssetKind kind) => $"{CatalogStore.SchemaName}.mt_doc_{kind.Name()}_view";
     }

@@ -5,7 +5,7 @@ namespace Catalog.Projections.Views;
 /// <summary>
 /// What the search reads for assets: one row per live asset in <c>catalog.asset_search</c> with the words of the asset
 /// itself (<c>own</c>: prompt, clip id, filename — whole and cut at its punctuation) and of its production (<c>prod</c>:
-/// title and artist), kept by triggers in the same transaction as every change — the asset's, and its production's when
+/// title and artist), kept by triggers in the same transaction as every change (one statement per statement that writes the views, however many rows it writes) — the asset's, and its production's when
 /// a title or an artist changes. A GIN index over <c>own || prod</c> answers "every word, in either": an image is found
 /// by its prompt, by its name, or by its production's artist.
 /// </summary>
@@ -83,18 +83,17 @@ public static class SearchIndex
                 language plpgsql as $fn$
                 begin
                   if TG_OP = 'DELETE' then
-                    delete from {{Table}} where kind = '{{kind.Name}}' and id = OLD.id;
+                    delete from {{Table}} where kind = '{{kind.Name}}' and id in (select id from old_rows);
                     return null;
                   end if;
                   insert into {{Table}} as s (kind, id, production_id, created_at, own, prod)
-                  values ('{{kind.Name}}', NEW.id, NEW.{{production}}, NEW.{{created}}, {{schema}}.asset_words(NEW.data), {{schema}}.production_words(NEW.{{production}}))
+                  select '{{kind.Name}}', n.id, n.{{production}}, n.{{created}}, {{schema}}.asset_words(n.data), {{schema}}.production_words(n.{{production}})
+                    from new_rows as n
                   on conflict (kind, id) do update
                     set production_id = excluded.production_id, created_at = excluded.created_at, own = excluded.own, prod = excluded.prod;
                   return null;
                 end $fn$;
-                drop trigger if exists {{name}}_search on {{table}};
-                create trigger {{name}}_search after insert or update or delete on {{table}}
-                  for each row execute function {{schema}}.{{name}}_search();
+                {{SideTables.StatementTriggers($"{name}_search", table, $"{schema}.{name}_search()")}}
                 drop trigger if exists {{name}}_search_truncate on {{table}};
                 create trigger {{name}}_search_truncate after truncate on {{table}}
                   for each statement execute function {{schema}}.asset_search_forget('{{kind.Name}}');

@@ -51,14 +51,8 @@ public static class ViewCounts
             drop function if exists {{schema}}.view_counts_bump(text, text, text, bigint) cascade;
             drop function if exists {{schema}}.view_counts_forget() cascade;
 
-            create or replace function {{schema}}.view_totals_bump(v text, g text, p text, delta bigint, size bigint) returns void
-            language sql as $fn$
-              insert into {{Table}} as c (view_name, grp, production_id, count, bytes)
-              select v, k.g, k.p, delta, delta * coalesce(size, 0)
-                from (values ('', ''), (g, ''), ('', p), (g, p)) as k(g, p)
-               where k.p is not null
-              on conflict (view_name, grp, production_id) do update set count = c.count + excluded.count, bytes = c.bytes + excluded.bytes
-            $fn$;
+            -- Earlier builds' row triggers bumped the totals one row at a time through this function.
+            drop function if exists {{schema}}.view_totals_bump(text, text, text, bigint, bigint);
 
             create or replace function {{schema}}.view_totals_forget() returns trigger
             language plpgsql as $fn$
@@ -72,9 +66,22 @@ public static class ViewCounts
         foreach (var (table, group, isAsset) in Views)
         {
             var name = table[(schema.Length + 1)..];
-            var oldProduction = isAsset ? $"OLD.{QuerySchema.Columns.ProductionId}" : "null";
-            var newProduction = isAsset ? $"NEW.{QuerySchema.Columns.ProductionId}" : "null";
-            var (oldSize, newSize) = isAsset ? ($"OLD.{QuerySchema.Columns.FileSize}", $"NEW.{QuerySchema.Columns.FileSize}") : ("null", "null");
+            var production = isAsset ? QuerySchema.Columns.ProductionId : "null::varchar";
+            var size = isAsset ? QuerySchema.Columns.FileSize : "null::bigint";
+            string Rows(string rows, int sign) => $"select {sign} as d, {group} as g, {production} as p, {size} as size from {rows}";
+            // Each (group, production) the statement's rows add to or take from, once, in one order (two writers lock the
+            // totals' rows in the same order); an update that changed none of them nets to nothing and writes nothing.
+            string Bump(string rows) => $"""
+                insert into {Table} as c (view_name, grp, production_id, count, bytes)
+                    select TG_TABLE_NAME, k.g, k.p, sum(r.d), sum(r.d * coalesce(r.size, 0))
+                      from ({rows}) as r
+                      cross join lateral (values ('', ''), (r.g, ''), ('', r.p), (r.g, r.p)) as k(g, p)
+                     where k.p is not null
+                     group by k.g, k.p
+                    having sum(r.d) <> 0 or sum(r.d * coalesce(r.size, 0)) <> 0
+                     order by k.g, k.p
+                    on conflict (view_name, grp, production_id) do update set count = c.count + excluded.count, bytes = c.bytes + excluded.bytes;
+                """;
             var seed = isAsset
                 ? $"""
                   select '{name}', coalesce({group}, ''), coalesce({QuerySchema.Columns.ProductionId}, ''), count(*), coalesce(sum({QuerySchema.Columns.FileSize}), 0)
@@ -87,17 +94,16 @@ public static class ViewCounts
                 create or replace function {{schema}}.{{name}}_counts() returns trigger
                 language plpgsql as $fn$
                 begin
-                  if TG_OP = 'UPDATE' and OLD.{{group}} is not distinct from NEW.{{group}}
-                     and {{oldProduction}} is not distinct from {{newProduction}} and {{oldSize}} is not distinct from {{newSize}} then
-                    return null;
+                  if TG_OP = 'INSERT' then
+                    {{Bump(Rows("new_rows", 1))}}
+                  elsif TG_OP = 'DELETE' then
+                    {{Bump(Rows("old_rows", -1))}}
+                  else
+                    {{Bump($"{Rows("old_rows", -1)} union all {Rows("new_rows", 1)}")}}
                   end if;
-                  if TG_OP in ('UPDATE', 'DELETE') then perform {{schema}}.view_totals_bump(TG_TABLE_NAME, OLD.{{group}}, {{oldProduction}}, -1, {{oldSize}}); end if;
-                  if TG_OP in ('UPDATE', 'INSERT') then perform {{schema}}.view_totals_bump(TG_TABLE_NAME, NEW.{{group}}, {{newProduction}}, 1, {{newSize}}); end if;
                   return null;
                 end $fn$;
-                drop trigger if exists {{name}}_counts on {{table}};
-                create trigger {{name}}_counts after insert or update or delete on {{table}}
-                  for each row execute function {{schema}}.{{name}}_counts();
+                {{SideTables.StatementTriggers($"{name}_counts", table, $"{schema}.{name}_counts()")}}
                 drop trigger if exists {{name}}_counts_truncate on {{table}};
                 create trigger {{name}}_counts_truncate after truncate on {{table}}
                   for each statement execute function {{schema}}.view_totals_forget();

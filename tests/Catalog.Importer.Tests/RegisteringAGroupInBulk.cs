@@ -1,0 +1,129 @@
+using Catalog.Application.Assets;
+using Catalog.Domain.Assets;
+using Catalog.Importer;
+using Catalog.Projections;
+using Catalog.Projections.Views;
+using Catalog.Testing;
+using Npgsql;
+
+namespace Catalog.Importer.Tests;
+
+/// <summary>
+/// A group commit writes its registrations in bulk (<see cref="NewAssetStreams"/>: a statement per table, not Marten's
+/// append and inline projection per file). What it writes must be what Marten writes: the same streams, events, view rows,
+/// totals and search words, so history, time travel, later commands and a rebuild cannot tell the two apart.
+/// </summary>
+[Collection(CatalogFixture.Collection)]
+public sealed class RegisteringAGroupInBulk(CatalogFixture fixture) : ImportTest(fixture)
+{
+    [Fact]
+    public async Task a_group_writes_the_rows_marten_writes_for_each_file_alone()
+    {
+        PutMixedFolder();
+
+        // Alone: groups of one file go through Marten's append and inline projections.
+        var alone = await ImportFolderAsync(new FileImportOptions(Source.Path, BatchFiles: 1, Parallelism: 1, CommitsInFlight: 1));
+        var marten = await RowsAsync();
+        await Catalog.ResetAsync();
+        // In bulk: one group for every file.
+        var bulk = await ImportFolderAsync(new FileImportOptions(Source.Path, BatchFiles: 100, Parallelism: 1, CommitsInFlight: 1));
+        var written = await RowsAsync();
+
+        Assert.True(alone.Ok && bulk.Ok, string.Join("\n", alone.Entries.Concat(bulk.Entries)));
+        Assert.Equal(9, bulk.Counts[ImportOutcome.Registered]);
+        foreach (var (table, rows) in marten)
+        {
+            Assert.NotEmpty(rows);
+            Assert.Equal(rows, written[table]);
+        }
+    }
+
+    [Fact]
+    public async Task assets_registered_in_bulk_take_later_commands_keep_their_history_and_rebuild_to_the_same_views()
+    {
+        PutMixedFolder();
+        var report = await ImportFolderAsync(new FileImportOptions(Source.Path, BatchFiles: 100));
+        Assert.True(report.Ok, string.Join("\n", report.Entries));
+        var frame = await One<ImageMetadata>("frame_1.png");
+        var song = await One<AudioMetadata>("song.wav");
+        Assert.Equal("prod_night", frame.ProductionId);
+
+        // Commands through Marten on streams written in bulk: Marten reads their version and state from the rows.
+        await Catalog.SendAsync(new CorrectAssetMetadata<ImageMetadata>(frame.Id,
+            new Dictionary<string, object?> { ["image_type"] = "final", ["prompt"] = "a neon street at night" }, ExpectedVersion: 1));
+        await Catalog.SendAsync(new DetachAsset<ImageMetadata>(frame.Id));
+        await Catalog.SendAsync(new DeleteAsset<AudioMetadata>(song.Id));
+        await Catalog.SendAsync(new RestoreAsset<AudioMetadata>(song.Id));
+
+        var corrected = await One<ImageMetadata>("frame_1.png");
+        Assert.Equal(("final", null, 3L), (corrected.Type, corrected.ProductionId, corrected.StreamVersion));
+        await using (var session = Catalog.Store.QuerySession())
+        {
+            var history = await session.Events.FetchStreamAsync(Asset<ImageMetadata>.StreamKey(frame.Id));
+            Assert.Equal(["image.registered", "image.metadata_corrected", "image.detached_from_production"], history.Select(e => e.EventTypeName));
+            Assert.Equal("importer", history[0].UserName);
+            Assert.StartsWith("import-fs ", history[0].Headers![CatalogStore.ReasonHeader].ToString());
+        }
+        // The search finds the corrected prompt; the totals count the moved and restored rows where they now are.
+        var before = await RowsAsync(revisions: false);
+        Assert.Contains(before[SearchIndex.Table], r => r.Contains("'neon'"));
+        Assert.Contains(before[ViewCounts.Table], r => r.StartsWith("mt_doc_image_view|final||1|"));
+
+        await Catalog.Store.RebuildViewsAsync();
+
+        var rebuilt = await RowsAsync(revisions: false);
+        foreach (var table in new[] { "views", ViewCounts.Table, SearchIndex.Table }) Assert.Equal(string.Join("\n", before[table]), string.Join("\n", rebuilt[table]));
+    }
+
+    /// <summary>Nine files of three kinds and five formats, three of them in a production.</summary>
+    private void PutMixedFolder()
+    {
+        for (var i = 0; i < 4; i++) Put($"data/images/frame_{i}.png", TestMedia.Png(seed: 700 + i));
+        Put("data/images/still.jpg", TestMedia.Photo("jpeg", 320, 200));
+        Put("data/images/still.webp", TestMedia.Photo("webp", 160, 90));
+        Put("data/videos/clip.mp4", TestMedia.Mp4());
+        Put("data/audio/song.wav", TestMedia.Wav(seconds: 0.3));
+        Put("data/audio/take_2.wav", TestMedia.Wav(seconds: 0.2, frequency: 220));
+        PutText("data/productions/prod_night.json", """
+            { "id": "prod_night", "title": "Night Drive", "artist": "Van Williams", "status": "draft",
+              "storyboard": { "scenes": [ { "image": "data/images/frame_1.png", "video": "data/videos/clip.mp4" } ] },
+              "audio": "data/audio/song.wav" }
+            """);
+    }
+
+    /// <summary>
+    /// What the registrations wrote, table by table, each row as text in a fixed order: everything but what the clock or
+    /// the run sets (registration times, event and row timestamps, event ids, the run's correlation id).
+    /// </summary>
+    /// <param name="revisions">With what a rebuild does not write as the inline path does: the views' <c>mt_version</c> (a
+    /// rebuild writes Marten's own numbering there) and the totals that fell back to zero (a rebuild counts afresh).</param>
+    private async Task<Dictionary<string, List<string>>> RowsAsync(bool revisions = true)
+    {
+        var views = string.Join(" union all ", AssetKinds.All.Select(k =>
+            $"select '{k.Name}', id, (data - 'updated_at')::text, mt_dotnet_type, {(revisions ? "mt_version" : "0")}, type, created__at, production__id, file__size from {QuerySchema.Tables.Assets(k.Kind)}"));
+        var queries = new Dictionary<string, string>
+        {
+            [QuerySchema.Tables.Streams] = $"select id, type, version, tenant_id, compacted_version, is_archived from {QuerySchema.Tables.Streams} where id not like 'production:%' order by id",
+            [QuerySchema.Tables.Events] = $"""
+                select row_number() over (order by seq_id), stream_id, version, (data - 'registered_at')::text, bdata, type, tenant_id, mt_dotnet_type,
+                       regexp_replace(correlation_id, '^import-.*', 'import-*'), causation_id, headers, user_name, is_archived
+                  from {QuerySchema.Tables.Events} where stream_id not like 'production:%' order by seq_id
+                """,
+            ["views"] = $"select * from ({views}) v order by 1, 2",
+            [ViewCounts.Table] = $"select * from {ViewCounts.Table} where {(revisions ? "true" : "count <> 0 or bytes <> 0")} order by 1, 2, 3",
+            [SearchIndex.Table] = $"select * from {SearchIndex.Table} order by 1, 2",
+        };
+        var rows = new Dictionary<string, List<string>>();
+        await using var connection = new NpgsqlConnection(Catalog.ConnectionString);
+        await connection.OpenAsync();
+        foreach (var (table, sql) in queries)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            var list = rows[table] = [];
+            while (await reader.ReadAsync())
+                list.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
+        }
+        return rows;
+    }
+}
