@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Two builds of the CLI timed in turns: import-fs of the small and mixed trees and import-db of the mixed tree's export,
+# each into a fresh database of one service's cluster, beside cp -r + sync and sqlite3 writefile() + sync, every round.
+# Usage: bench/import-ab.sh BASE_DIR NEW_DIR      (each a `dotnet publish src/Catalog.Cli -o DIR` of one build; e.g. the
+#        base from `git worktree add /tmp/base <commit>`); ROUNDS=3. Run bench/import-throughput.sh once first (the trees).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+declare -A BUILD=([base]=$1/catalog [new]=$2/catalog)
+ROUNDS=${ROUNDS:-3}
+WORK=$(mktemp -d /tmp/catalog-import-ab-XXXX); chmod 755 "$WORK"
+PORT=5094; B=http://127.0.0.1:$PORT; KEY=bench-admin-key-0123456789abcdef
+mkdir -p "$WORK/svc" && chmod 777 "$WORK/svc"
+Catalog__DataDirectory=$WORK/svc Catalog__AdminKey=$KEY Urls=$B dotnet src/Catalog.Api/bin/Release/net10.0/Catalog.Api.dll > "$WORK/api.log" 2>&1 &
+API=$!
+trap 'kill $API 2>/dev/null || true; wait $API 2>/dev/null || true; rm -rf "$WORK"' EXIT
+for _ in $(seq 1 120); do curl -sf "$B/health/ready" >/dev/null && break; sleep 1; done
+PGPORT=$(sed -n 4p "$WORK/svc/postgres/postmaster.pid"); export PGPASSWORD=$(cat "$WORK/svc/postgres.password")
+PSQL="psql -h 127.0.0.1 -p $PGPORT -U postgres -d catalog -qAt"
+mkdir -p "$WORK/small/data/images"; ln -f bench/out/small/*.png "$WORK/small/data/images/"
+declare -A TREE=([small]=$WORK/small [mixed]=bench/out/mixed)
+now() { date +%s.%N; }
+since() { echo "$(now) - $1" | bc; }
+fresh() { $PSQL -c "drop database if exists $1" -c "create database $1" 2>/dev/null; rm -rf "$WORK/$1"; mkdir -p "$WORK/$1"; chmod 777 "$WORK/$1"
+  export ConnectionStrings__Catalog="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Password=$PGPASSWORD;Database=$1"; export Catalog__DataDirectory=$WORK/$1
+  $CLI rebuild > /dev/null; }
+CLI=${BUILD[new]}; fresh exp; $CLI import-fs --root bench/out/mixed > /dev/null; $CLI export --out "$WORK/mixed.db" > /dev/null
+for r in $(seq 1 "$ROUNDS"); do
+  for t in small mixed; do
+    rm -rf "$WORK/cp"; sync; s=$(now); cp -r "${TREE[$t]}" "$WORK/cp" && sync; echo "round $r $t cp-r+sync $(since "$s")"; rm -rf "$WORK/cp"
+  done
+  rm -rf "$WORK/out"; mkdir "$WORK/out"; sync; s=$(now)
+  (cd "$WORK/out" && sqlite3 "$WORK/mixed.db" "select count(writefile('i' || id, binary_data)) from images; select count(writefile('v' || id, binary_data)) from videos; select count(writefile('a' || id, binary_data)) from audio;" >/dev/null && sync)
+  echo "round $r mixed sqlite3-writefile+sync $(since "$s")"; rm -rf "$WORK/out"
+  if [ $((r % 2)) = 1 ]; then order="base new"; else order="new base"; fi
+  for b in $order; do
+    CLI=${BUILD[$b]}
+    $CLI --help >/dev/null 2>&1 || true   # warm-up after the other build
+    for t in small mixed; do
+      fresh "ab_$b"; sync; s=$(now); $CLI import-fs --root "${TREE[$t]}" > "$WORK/o" 2>&1; echo "round $r $b $t import-fs $(since "$s") $(grep -E '^ *registered' "$WORK/o" | tr -s ' ')"
+    done
+    fresh "ab_$b"; sync; s=$(now); $CLI import-db "$WORK/mixed.db" > "$WORK/o" 2>&1; echo "round $r $b mixed import-db $(since "$s") $(grep -E '^ *registered' "$WORK/o" | tr -s ' ')"
+  done
+done
