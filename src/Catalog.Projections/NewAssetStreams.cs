@@ -17,9 +17,6 @@ public sealed class NewAssetStreams
 {
     private readonly List<Row> _rows = [];
 
-    /// <summary>How many streams are waiting to be written.</summary>
-    public int Count => _rows.Count;
-
     /// <summary>A new stream: the asset's registration, its first event.</summary>
     public void Add<TMetadata>(AssetRegistered<TMetadata> registered) where TMetadata : IAssetMetadata
     {
@@ -38,9 +35,8 @@ public sealed class NewAssetStreams
     public void Queue(IDocumentSession session, DateTimeOffset timestamp, IReadOnlyDictionary<string, string> headers)
     {
         if (_rows.Count == 0) return;
-        var streams = QuerySchema.Tables.Streams;
         session.QueueSqlCommand(Placeholder,
-            $"insert into {streams} (id, type, version) select s.id, s.type, 1 from unnest(^::varchar[], ^::varchar[]) as s(id, type)",
+            $"insert into {QuerySchema.Tables.Streams} (id, type, version) select s.id, s.type, 1 from unnest(^::varchar[], ^::varchar[]) as s(id, type)",
             _rows.Select(r => r.StreamKey).ToArray(), _rows.Select(r => r.StreamType).ToArray());
         session.QueueSqlCommand(Placeholder, $"""
             insert into {QuerySchema.Tables.Events} (seq_id, id, stream_id, version, data, type, timestamp, mt_dotnet_type,
