@@ -75,6 +75,60 @@ public sealed class RegisteringAGroupInBulk(CatalogFixture fixture) : ImportTest
         foreach (var table in new[] { "views", ViewCounts.Table, SearchIndex.Table }) Assert.Equal(string.Join("\n", before[table]), string.Join("\n", rebuilt[table]));
     }
 
+    /// <summary>
+    /// Two imports at once into one catalog, each committing batches of images, clips and tracks mixed, two batches in flight
+    /// each: every file is registered and the totals the statement triggers keep are the views' own counts and bytes.
+    /// </summary>
+    [Fact]
+    public async Task two_imports_of_mixed_kinds_at_once_register_every_file_and_keep_the_totals_exact()
+    {
+        using var other = new TempDirectory("catalog-import-other-");
+        for (var i = 0; i < 12; i++)
+        {
+            Put($"data/images/a_{i:00}.png", TestMedia.Png(seed: 800 + i));
+            Put($"data/audio/a_{i:00}.wav", TestMedia.Wav(seconds: 0.1 + i / 100.0));
+            foreach (var (folder, bytes) in new[] { ("images", TestMedia.Png(seed: 900 + i)), ("audio", TestMedia.Wav(seconds: 0.3 + i / 100.0)) })
+            {
+                var path = other[$"data/{folder}/b_{i:00}.{(folder == "images" ? "png" : "wav")}"];
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllBytes(path, bytes);
+            }
+        }
+        // Batches of 5 files: the scan's order (audio, then images) puts both kinds into the batch where they meet.
+        Task<ImportReport> Import(string root) => ImportFolderAsync(new FileImportOptions(root, BatchFiles: 5, CommitsInFlight: 2));
+
+        var reports = await Task.WhenAll(Import(Source.Path), Import(other.Path));
+
+        foreach (var report in reports)
+        {
+            Assert.True(report.Ok, string.Join("\n", report.Entries));
+            Assert.Equal(24, report.Counts[ImportOutcome.Registered]);
+        }
+        Assert.Equal((24, 24), ((await All<ImageMetadata>()).Count, (await All<AudioMetadata>()).Count));
+        await using var connection = new NpgsqlConnection(Catalog.ConnectionString);
+        await connection.OpenAsync();
+        foreach (var kind in AssetKinds.All)
+        {
+            var table = QuerySchema.Tables.Assets(kind.Kind);
+            var name = table[(CatalogStore.SchemaName.Length + 1)..];
+            await using var command = new NpgsqlCommand($"""
+                select count(*) from (
+                  (select grp, production_id, count, bytes from {ViewCounts.Table} where view_name = '{name}' and (count <> 0 or bytes <> 0)
+                   except all
+                   select coalesce(type, ''), coalesce(production__id, ''), count(*), sum(file__size) from {table}
+                    group by grouping sets ((), (type), (production__id), (type, production__id))
+                   having (grouping(production__id) = 1 or production__id is not null) and count(*) > 0)
+                  union all
+                  (select coalesce(type, ''), coalesce(production__id, ''), count(*), sum(file__size) from {table}
+                    group by grouping sets ((), (type), (production__id), (type, production__id))
+                   having (grouping(production__id) = 1 or production__id is not null) and count(*) > 0
+                   except all
+                   select grp, production_id, count, bytes from {ViewCounts.Table} where view_name = '{name}' and (count <> 0 or bytes <> 0))) d
+                """, connection);
+            Assert.Equal(0L, (long)(await command.ExecuteScalarAsync())!);
+        }
+    }
+
     /// <summary>Nine files of three kinds and five formats, three of them in a production.</summary>
     private void PutMixedFolder()
     {
