@@ -5,9 +5,10 @@ namespace Catalog.Projections.Views;
 /// <summary>
 /// What the search reads for assets: one row per live asset in <c>catalog.asset_search</c> with the words of the asset
 /// itself (<c>own</c>: prompt, clip id, filename — whole and cut at its punctuation) and of its production (<c>prod</c>:
-/// title and artist), kept by triggers in the same transaction as every change (one statement per statement that writes the views, however many rows it writes) — the asset's, and its production's when
-/// a title or an artist changes. A GIN index over <c>own || prod</c> answers "every word, in either": an image is found
-/// by its prompt, by its name, or by its production's artist.
+/// title and artist), kept by triggers in the same transaction as every change — the asset's, and its production's when
+/// a title or an artist changes; an asset view's trigger runs once per statement, over all of the statement's rows. A GIN
+/// index over <c>own || prod</c> answers "every word, in either": an image is found by its prompt, by its name, or by its
+/// production's artist.
 /// </summary>
 public static class SearchIndex
 {
