@@ -76,6 +76,27 @@ public sealed class RegisteringAGroupInBulk(CatalogFixture fixture) : ImportTest
     }
 
     /// <summary>
+    /// Names wider than the examples go through the bulk statements as data: quotes, the statements' own parameter marker
+    /// (<c>^</c>) and SQL's (<c>?</c>), LIKE's wildcards, accents, an emoji, a name of 200 characters.
+    /// </summary>
+    [Fact]
+    public async Task unusual_filenames_are_registered_in_bulk_as_they_are()
+    {
+        string[] names = ["it's a \"take\" ^1 ?.png", "50%_off.png", "été ☀ nuit.png", "semi;colon -- dash.png", new string('x', 196) + ".png"];
+        for (var i = 0; i < names.Length; i++) Put($"data/images/{names[i]}", TestMedia.Png(seed: 600 + i));
+
+        var report = await ImportFolderAsync(new FileImportOptions(Source.Path, BatchFiles: 100));
+
+        Assert.True(report.Ok, string.Join("\n", report.Entries));
+        Assert.Equal(names.Length, report.Counts[ImportOutcome.Registered]);
+        for (var i = 0; i < names.Length; i++)
+            Assert.Equal(TestMedia.Sha256(TestMedia.Png(seed: 600 + i)), (await One<ImageMetadata>(names[i])).Sha256);
+        var rows = await RowsAsync();
+        Assert.Contains(rows[SearchIndex.Table], r => r.Contains("'nuit'"));
+        Assert.Equal(names.Length, rows[QuerySchema.Tables.Events].Count);
+    }
+
+    /// <summary>
     /// Two imports at once into one catalog, each committing batches of images, clips and tracks mixed, two batches in flight
     /// each: every file is registered and the totals the statement triggers keep are the views' own counts and bytes.
     /// </summary>
