@@ -10,7 +10,7 @@
 #    its write, check (integrity_check, foreign_key_check) and flush-to-disk seconds apart.
 # 4. Builds the same database with the sqlite3 CLI (the seed's DDL, the same pragmas, readfile() for every
 #    file, in one transaction) under /usr/bin/time -v: the reference for writing a portable DB here.
-# 5. The installed CLI (bench/publish-cli.sh: `dotnet publish`, composite ReadyToRun) beside `dotnet catalog.dll` (the
+# 5. The installed CLI (bench/publish-cli.sh: `dotnet publish`, native `catalog`) beside `dotnet catalog.dll` (the
 #    ordinary build): `export --production` of the one-image production, 5 runs each, wall — a command's fixed start.
 # 6. The mixed tree of many small files (bench/make-mixed-tree.sh: 480 files, ~265 MB) imported into a second service, then
 #    exported by the installed CLI in turns with sqlite3 building the same rows with readfile() from the tree's

@@ -30,7 +30,7 @@ B=http://127.0.0.1:$PORT
 KEY=bench-admin-key-0123456789abcdef
 
 dotnet build -c Release src/Catalog.Api >/dev/null
-# The installed CLI (`dotnet publish`, composite ReadyToRun: bench/publish-cli.sh), as a user running imports has it;
+# The installed CLI (`dotnet publish`: bench/publish-cli.sh; the imports run in its ReadyToRun twin), as a user running imports has it;
 # CLI_DLL=1 times `dotnet catalog.dll` of the ordinary build instead.
 if [ -n "${CLI_DLL:-}" ]; then
   dotnet build -c Release src/Catalog.Cli >/dev/null; CLI="dotnet $PWD/src/Catalog.Cli/bin/Release/net10.0/catalog.dll"

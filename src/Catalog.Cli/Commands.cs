@@ -26,7 +26,7 @@ namespace Catalog.Cli;
 /// </summary>
 public static class Commands
 {
-    public static Task<int> ExportAsync(ExportOptions options, CancellationToken ct) => RunAsync(async (catalog, console) =>
+    public static Task<int> ExportAsync(ExportOptions options, CancellationToken ct) => RunAsync(usesStore: false, needsStore: options.AsOf is not null, async (catalog, console) =>
     {
         console.Line($"Exporting {(options.ProductionId is { } p ? $"production {p}" : "the catalog")}" +
                      $"{(options.AsOf is { } at ? $" as of {at:O}" : "")} ({options.Mode.ToString().ToLowerInvariant()}) to {options.OutputPath}");
@@ -49,7 +49,7 @@ public static class Commands
         return 0;
     });
 
-    public static Task<int> VerifyAsync(string path, string? productionId, DateTimeOffset? asOf, CancellationToken ct) => RunAsync(async (catalog, console) =>
+    public static Task<int> VerifyAsync(string path, string? productionId, DateTimeOffset? asOf, CancellationToken ct) => RunAsync(usesStore: false, needsStore: asOf is not null, async (catalog, console) =>
     {
         await using var source = await ExportSource.OpenAsync(catalog.Connect, () => catalog.Store, productionId, asOf, ct);
         var report = await AssetsDbVerifier.VerifyAsync(path, source, ct);
@@ -192,16 +192,23 @@ public static class Commands
         .AddEnvironmentVariables()
         .Build();
 
-    private static Task<int> RunAsync(Func<OpenCatalog, CliConsole, Task<int>> command) => RunAsync(usesStore: false, command);
+    private static Task<int> RunAsync(bool usesStore, Func<OpenCatalog, CliConsole, Task<int>> command) => RunAsync(usesStore, usesStore, command);
 
     /// <param name="usesStore">The command writes through Marten's store: it is built while PostgreSQL is reached.</param>
-    private static async Task<int> RunAsync(bool usesStore, Func<OpenCatalog, CliConsole, Task<int>> command)
+    /// <param name="needsStore">The command builds Marten's store, at once or when it first asks for it (an export as of an
+    /// instant folds the events with it): the ahead-of-time build hands it to its twin (<see cref="StoreTwin"/>).</param>
+    private static async Task<int> RunAsync(bool usesStore, bool needsStore, Func<OpenCatalog, CliConsole, Task<int>> command)
     {
         var console = new CliConsole();
+        if (needsStore && StoreTwin.Needed) return StoreTwin.Exec(console);
         try
         {
             await using var catalog = await OpenCatalog.OpenAsync(usesStore);
             return await command(catalog, console);
+        }
+        catch (SchemaOfAnotherBuildException)
+        {
+            return StoreTwin.Exec(console); // everything this process opened is closed: the twin applies the schema
         }
         catch (Exception e) when (e is ExportFailedException or ImportFailedException or PostgresUnavailableException or IOException or UnauthorizedAccessException)
         {
@@ -220,6 +227,9 @@ public static class Commands
     /// built beside the connection for a command that writes through it, when a command first asks for it otherwise (an
     /// export of the catalog as it is now never does), or at once when the schema was last applied by another build.
     /// </summary>
+    /// <summary>The schema was last applied by another build, and this one (ahead of time) cannot apply it: its twin can.</summary>
+    private sealed class SchemaOfAnotherBuildException : Exception;
+
     private sealed class OpenCatalog(CatalogSettings settings, CatalogDatabase database, NpgsqlDataSource connections, IBlobStore blobs,
         bool schemaIsCurrent, DocumentStore? store) : IAsyncDisposable
     {
@@ -278,6 +288,7 @@ public static class Commands
             var catalog = new OpenCatalog(settings, database, connections, blobs, current, built);
             try
             {
+                if (!current && StoreTwin.Needed) throw new SchemaOfAnotherBuildException();
                 if (!current) await catalog.Store.ApplySchemaAsync();
                 return catalog;
             }

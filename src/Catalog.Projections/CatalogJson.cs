@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Catalog.Projections.Views;
 
 namespace Catalog.Projections;
@@ -20,6 +21,10 @@ public static class CatalogJson
         options.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.Converters.Add(new UtcTimestampConverter());
         options.Converters.Add(new AssetViewJsonConverter());
+        // The production view's contract generated at compile time, every other type's by reflection as before: the
+        // installed CLI is compiled ahead of time (Native AOT), where reflection cannot make a value type's generic code
+        // (the view's double? and long? members) at run time.
+        options.TypeInfoResolver = JsonTypeInfoResolver.Combine(CatalogJsonContext.Default, options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver());
     }
 
     public static readonly JsonSerializerOptions Options = Create();
@@ -41,3 +46,10 @@ public static class CatalogJson
             writer.WriteStringValue(value.UtcDateTime);
     }
 }
+
+/// <summary>The contracts <see cref="CatalogJson"/> generates at compile time (see <see cref="CatalogJson.Configure"/>); the names
+/// still follow the options' snake_case policy.</summary>
+[JsonSerializable(typeof(ProductionView))]
+[JsonSerializable(typeof(ProductionLink))]
+[JsonSerializable(typeof(DateTimeOffset))]
+internal sealed partial class CatalogJsonContext : JsonSerializerContext;

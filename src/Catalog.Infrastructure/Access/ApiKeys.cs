@@ -68,9 +68,11 @@ public sealed partial class ApiKeyStore
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        Converters = { new JsonStringEnumConverter<ApiKeyRole>(JsonNamingPolicy.SnakeCaseLower) },
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // Generated at compile time: the installed CLI, compiled ahead of time, has no reflection-made serializers.
+        TypeInfoResolver = KeyFileJson.Default,
     };
 
     private readonly TimeProvider _clock;
@@ -253,4 +255,7 @@ public sealed partial class ApiKeyStore
     }
 
     private sealed record KeyFile(IReadOnlyList<ApiKey> Keys);
+
+    [JsonSerializable(typeof(KeyFile))]
+    private sealed partial class KeyFileJson : JsonSerializerContext;
 }
