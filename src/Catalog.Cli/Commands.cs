@@ -222,14 +222,14 @@ public static class Commands
         }
     }
 
+    /// <summary>The schema was last applied by another build, and this one (ahead of time) cannot apply it: its twin can.</summary>
+    private sealed class SchemaOfAnotherBuildException : Exception;
+
     /// <summary>
     /// The catalog as the service sees it: the same settings, database (reused or started) and blob store. Marten's store is
     /// built beside the connection for a command that writes through it, when a command first asks for it otherwise (an
     /// export of the catalog as it is now never does), or at once when the schema was last applied by another build.
     /// </summary>
-    /// <summary>The schema was last applied by another build, and this one (ahead of time) cannot apply it: its twin can.</summary>
-    private sealed class SchemaOfAnotherBuildException : Exception;
-
     private sealed class OpenCatalog(CatalogSettings settings, CatalogDatabase database, NpgsqlDataSource connections, IBlobStore blobs,
         bool schemaIsCurrent, DocumentStore? store) : IAsyncDisposable
     {
