@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The installed CLI, as the README installs it: `dotnet publish src/Catalog.Cli -o DIR` (self-contained: a native `catalog`
 # and its ReadyToRun twin `store/catalog` for the commands that need Marten's store; see src/Catalog.Cli/Catalog.Cli.csproj).
-# Published once into bench/out/cli and again whenever a source file is newer than it (both builds: ~4-7 minutes on 2 cores).
+# Published once into bench/out/cli and again whenever a source file is newer than it (both builds: ~4-5 minutes on 2 cores).
 # Usage: CLI_BIN=$(bash bench/publish-cli.sh)   → the path of the `catalog` executable
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -24,12 +24,13 @@ public abstract class CliTests(CatalogFixture fixture) : CatalogTest(fixture)
 
     protected Task<(int Code, string Out, string Err)> Run(params string[] args) => Run(Start(args));
 
-    protected static async Task<(int Code, string Out, string Err)> Run(ProcessStartInfo start)
+    /// <param name="minutes">How long the process may take.</param>
+    protected static async Task<(int Code, string Out, string Err)> Run(ProcessStartInfo start, int minutes = 2)
     {
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(minutes));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout, await stderr);
     }

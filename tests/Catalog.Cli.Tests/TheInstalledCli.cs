@@ -18,19 +18,14 @@ public sealed class TheInstalledCli(CatalogFixture fixture) : CliTests(fixture)
 
     private static async Task<string> PublishAsync()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "AssetEvents.sln"))) root = root.Parent!;
         var output = Path.Combine(AppContext.BaseDirectory, "installed-cli");
-        var start = new ProcessStartInfo("dotnet", ["publish", Path.Combine(root.FullName, "src", "Catalog.Cli"), "-o", output, "-nodeReuse:false"])
+        var (code, stdout, stderr) = await Run(new ProcessStartInfo(
+            "dotnet", ["publish", Path.Combine(Repository.Root, "src", "Catalog.Cli"), "-o", output, "-nodeReuse:false"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-        };
-        using var publish = Process.Start(start)!;
-        var stdout = publish.StandardOutput.ReadToEndAsync();
-        var stderr = publish.StandardError.ReadToEndAsync();
-        await publish.WaitForExitAsync();
-        if (publish.ExitCode != 0) throw new InvalidOperationException($"dotnet publish failed ({publish.ExitCode}):\n{await stdout}{await stderr}");
+        }, minutes: 30);
+        if (code != 0) throw new InvalidOperationException($"dotnet publish failed ({code}):\n{stdout}{stderr}");
         return Path.Combine(output, "catalog");
     }
 
@@ -43,7 +38,9 @@ public sealed class TheInstalledCli(CatalogFixture fixture) : CliTests(fixture)
     {
         await Catalog.CreateProductionAsync("prod_cli");
         await Image("a.png", "prod_cli");
-        await Audio("c.wav", "prod_cli");
+        var audio = await Audio("c.wav", "prod_cli");
+        // The production view's nullable numbers filled, read by the generated JSON contract in native code.
+        await Catalog.SendAsync(new Domain.Productions.AttachProductionAudio("prod_cli", audio, "c.wav", 2.5));
         var installed = await Published.Value;
         Assert.Equal(0, (await Run("export", "--out", "first.db")).Code); // the twin stamps the schema as the published build's
 
@@ -67,6 +64,8 @@ public sealed class TheInstalledCli(CatalogFixture fixture) : CliTests(fixture)
             await using var command = db.CreateCommand();
             command.CommandText = "select binary_data from images where filename = 'a.png'";
             Assert.Equal(TestMedia.Png(), (byte[])(await command.ExecuteScalarAsync())!);
+            command.CommandText = "select audio_filename || ' ' || audio_duration from productions where id = 'prod_cli'";
+            Assert.Equal("c.wav 2.5", await command.ExecuteScalarAsync());
         }
         var verify = await Run(Alone("verify", "native.db"));
         Assert.True(verify.Code == 0, verify.Err + verify.Out);

@@ -39,7 +39,7 @@ public class GalleryApp : WebApplicationFactory<Program>, IAsyncLifetime
     public List<JsonElement> Audio { get; } = [];
 
     /// <summary>Where the screenshots go: <c>TestResults/gallery/</c> at the repository root (kept by CI as artifacts).</summary>
-    public static string Screenshots { get; } = Directory.CreateDirectory(Path.Combine(RepositoryRoot(), "TestResults", "gallery")).FullName;
+    public static string Screenshots { get; } = Directory.CreateDirectory(Path.Combine(Repository.Root, "TestResults", "gallery")).FullName;
 
     public async Task InitializeAsync()
     {
@@ -111,13 +111,6 @@ public class GalleryApp : WebApplicationFactory<Program>, IAsyncLifetime
         var response = await Api.PostAsync($"/api/{table}", form);
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            if (File.Exists(Path.Combine(directory.FullName, "AssetEvents.sln"))) return directory.FullName;
-        return AppContext.BaseDirectory;
     }
 
     async Task IAsyncLifetime.DisposeAsync()
