@@ -3,6 +3,7 @@
 # each into a fresh database of one service's cluster, beside cp -r + sync and sqlite3 writefile() + sync, every round.
 # Usage: bench/import-ab.sh BASE_DIR NEW_DIR      (each a `dotnet publish src/Catalog.Cli -o DIR` of one build; e.g. the
 #        base from `git worktree add /tmp/base <commit>`); ROUNDS=3. Run bench/import-throughput.sh once first (the trees).
+#        LARGE=DIR adds a larger mixed tree to every round (made by `bench/make-mixed-tree.sh DIR 4`: 1,920 files, 1.1 GB).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 declare -A BUILD=([base]=$1/catalog [new]=$2/catalog)
@@ -18,6 +19,7 @@ PGPORT=$(sed -n 4p "$WORK/svc/postgres/postmaster.pid"); export PGPASSWORD=$(cat
 PSQL="psql -h 127.0.0.1 -p $PGPORT -U postgres -d catalog -qAt"
 mkdir -p "$WORK/small/data/images"; ln -f bench/out/small/*.png "$WORK/small/data/images/"
 declare -A TREE=([small]=$WORK/small [mixed]=bench/out/mixed)
+TREES="small mixed"; if [ -n "${LARGE:-}" ]; then TREE[large]=$LARGE; TREES="$TREES large"; fi
 now() { date +%s.%N; }
 since() { echo "$(now) - $1" | bc; }
 fresh() { $PSQL -c "drop database if exists $1" -c "create database $1" 2>/dev/null; rm -rf "$WORK/$1"; mkdir -p "$WORK/$1"; chmod 777 "$WORK/$1"
@@ -25,7 +27,7 @@ fresh() { $PSQL -c "drop database if exists $1" -c "create database $1" 2>/dev/n
   $CLI rebuild > /dev/null; }
 CLI=${BUILD[new]}; fresh exp; $CLI import-fs --root bench/out/mixed > /dev/null; $CLI export --out "$WORK/mixed.db" > /dev/null
 for r in $(seq 1 "$ROUNDS"); do
-  for t in small mixed; do
+  for t in $TREES; do
     rm -rf "$WORK/cp"; sync; s=$(now); cp -r "${TREE[$t]}" "$WORK/cp" && sync; echo "round $r $t cp-r+sync $(since "$s")"; rm -rf "$WORK/cp"
   done
   rm -rf "$WORK/out"; mkdir "$WORK/out"; sync; s=$(now)
@@ -35,7 +37,7 @@ for r in $(seq 1 "$ROUNDS"); do
   for b in $order; do
     CLI=${BUILD[$b]}
     $CLI --help >/dev/null 2>&1 || true   # warm-up after the other build
-    for t in small mixed; do
+    for t in $TREES; do
       fresh "ab_$b"; sync; s=$(now); $CLI import-fs --root "${TREE[$t]}" > "$WORK/o" 2>&1; echo "round $r $b $t import-fs $(since "$s") $(grep -E '^ *registered' "$WORK/o" | tr -s ' ')"
     done
     fresh "ab_$b"; sync; s=$(now); $CLI import-db "$WORK/mixed.db" > "$WORK/o" 2>&1; echo "round $r $b mixed import-db $(since "$s") $(grep -E '^ *registered' "$WORK/o" | tr -s ' ')"
