@@ -13,7 +13,6 @@ namespace Catalog.Importer.Tests;
 /// append and inline projection per file). What it writes must be what Marten writes: the same streams, events, view rows,
 /// totals and search words, so history, time travel, later commands and a rebuild cannot tell the two apart.
 /// </summary>
-[Collection(CatalogFixture.Collection)]
 public sealed class RegisteringAGroupInBulk(CatalogFixture fixture) : ImportTest(fixture)
 {
     [Fact]
