@@ -6,6 +6,7 @@ using Catalog.Application.Assets;
 using Catalog.Application.Productions;
 using Catalog.Domain.Productions;
 using Catalog.Infrastructure.Blobs;
+using Catalog.Projections;
 using Catalog.Projections.Views;
 using Marten;
 
@@ -21,6 +22,10 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
 {
     /// <summary>Who runs the import and why, with one correlation id for the whole run.</summary>
     private readonly Caller _caller = new(actor, "import-" + Guid.NewGuid().ToString("N")[..12], reason);
+
+    /// <summary>The store's clock: the import's facts and its events' timestamps from one clock, whether a file goes alone
+    /// (Marten's append stamps it with this clock) or in a group (<see cref="RegistrationBatch"/> stamps the decided ones).</summary>
+    private readonly TimeProvider _clock = CatalogStore.ClockOf(store);
 
     public ImportReport Report => report;
 
@@ -78,7 +83,7 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
     {
         try
         {
-            var created = await ProductionCommands.DecideAsync(session, command, _caller, TimeProvider.System, ct);
+            var created = await ProductionCommands.DecideAsync(session, command, _caller, _clock, ct);
             return (created ? ImportOutcome.Registered : ImportOutcome.Skipped, null);
         }
         catch (DomainException e) when (e.Kind == DomainErrorKind.Conflict)
@@ -180,7 +185,7 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
             return null;
         }
         return new PendingAsset(item, registration.ProductionId is not null, new PendingRegistration(TMetadata.Kind, staged, registration.ProductionId,
-            (session, batch, token) => AssetCommands.DecideAsync(session, registration, staged, _caller, TimeProvider.System, token, wantedId, batch), wantedId));
+            (session, batch, token) => AssetCommands.DecideAsync(session, registration, staged, _caller, _clock, token, wantedId, batch), wantedId));
     }
 
     /// <summary>
@@ -215,7 +220,7 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
         await using var session = store.LightweightSession();
         try
         {
-            await AssetCommands.HandleAsync(session, new MoveAsset<TMetadata>(assetId, productionId), _caller, TimeProvider.System, ct);
+            await AssetCommands.HandleAsync(session, new MoveAsset<TMetadata>(assetId, productionId), _caller, _clock, ct);
             report.LinkedLater();
         }
         catch (DomainException e)

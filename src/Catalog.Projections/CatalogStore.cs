@@ -27,6 +27,10 @@ public static class CatalogStore
     /// <summary>The event header naming the API key that acted for the event's user (<c>X-Actor</c> sent with a key that may act for others).</summary>
     public const string ViaHeader = "via";
 
+    /// <summary>The clock a store was configured with (<see cref="ConfigureCatalog"/>): what decides a command run outside a
+    /// host's own clock (the imports) uses it, so the facts in its events and the events' timestamps agree in every path.</summary>
+    public static TimeProvider ClockOf(IDocumentStore store) => store.Options is StoreOptions options ? options.Events.TimeProvider : TimeProvider.System;
+
     /// <param name="clock">The catalog's clock: it stamps the events (their <c>timestamp</c>, which time travel and the
     /// history read) as it stamps the facts in them, so a test that sets the clock sets both.</param>
     public static StoreOptions ConfigureCatalog(this StoreOptions opts, string connectionString, TimeProvider? clock = null)

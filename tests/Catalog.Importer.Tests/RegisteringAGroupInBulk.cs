@@ -4,6 +4,8 @@ using Catalog.Importer;
 using Catalog.Projections;
 using Catalog.Projections.Views;
 using Catalog.Testing;
+using Marten;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace Catalog.Importer.Tests;
@@ -72,6 +74,34 @@ public sealed class RegisteringAGroupInBulk(CatalogFixture fixture) : ImportTest
 
         var rebuilt = await RowsAsync(revisions: false);
         foreach (var table in new[] { "views", ViewCounts.Table, SearchIndex.Table }) Assert.Equal(string.Join("\n", before[table]), string.Join("\n", rebuilt[table]));
+    }
+
+    /// <summary>
+    /// The events' timestamps (what the history and time travel read) and the facts in them (when registered) come from the
+    /// store's clock, for files registered one by one (Marten's append) as in a group (the bulk rows): here a store whose
+    /// clock stands at an instant years back, which the system's clock is not.
+    /// </summary>
+    [Fact]
+    public async Task alone_or_in_a_group_the_events_take_the_stores_clock()
+    {
+        PutMixedFolder();
+        var instant = new DateTimeOffset(2021, 3, 4, 5, 6, 7, TimeSpan.Zero);
+        await using var store = DocumentStore.For(o => o.ConfigureCatalog(Catalog.ConnectionString, new FakeTimeProvider(instant)));
+        foreach (var batchFiles in new[] { 1, 100 })
+        {
+            await Catalog.ResetAsync();
+            var report = await FileSystemImport.RunAsync(store, Catalog.Blobs, Probe, long.MaxValue,
+                new FileImportOptions(Source.Path, BatchFiles: batchFiles, CommitsInFlight: 1), "importer", null, default);
+            Assert.True(report.Ok, string.Join("\n", report.Entries));
+
+            await using var session = store.QuerySession();
+            var events = await session.Events.QueryAllRawEvents().Where(e => e.StreamKey != CatalogStore.TombstoneStream).ToListAsync();
+            Assert.Equal(10, events.Count); // the production and nine files
+            Assert.All(events, e => Assert.Equal(instant, e.Timestamp));
+            var registeredAt = events.Select(e => e.Data.GetType().GetProperty("RegisteredAt")?.GetValue(e.Data)).OfType<DateTimeOffset>().ToList();
+            Assert.Equal(9, registeredAt.Count);
+            Assert.All(registeredAt, at => Assert.Equal(instant, at));
+        }
     }
 
     /// <summary>
