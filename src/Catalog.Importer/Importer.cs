@@ -23,8 +23,8 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
     /// <summary>Who runs the import and why, with one correlation id for the whole run.</summary>
     private readonly Caller _caller = new(actor, "import-" + Guid.NewGuid().ToString("N")[..12], reason);
 
-    /// <summary>The store's clock: the import's facts and its events' timestamps from one clock, whether a file goes alone
-    /// (Marten's append stamps it with this clock) or in a group (<see cref="RegistrationBatch"/> stamps the decided ones).</summary>
+    /// <summary>The store's clock, for the facts the import decides (when registered, created, moved): the clock that stamps its
+    /// events too, whether a file goes alone (Marten's append) or in a group (<see cref="RegistrationBatch"/>).</summary>
     private readonly TimeProvider _clock = CatalogStore.ClockOf(store);
 
     public ImportReport Report => report;

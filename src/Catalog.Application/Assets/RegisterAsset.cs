@@ -125,7 +125,7 @@ public static partial class AssetCommands
         }
         else id = batch is not null ? await batch.NextIdAsync(session, kind, ct) : await AssetIds.NextAsync(session, kind, ct);
         var registered = AssetDecisions.Register(command, id, production, caller.Actor, clock.GetUtcNow());
-        if (batch is not null) batch.Registered(registered, clock);
+        if (batch is not null) batch.Registered(registered);
         else session.Events.StartStream<Asset<TMetadata>>(Asset<TMetadata>.StreamKey(id), registered);
         return id;
     }

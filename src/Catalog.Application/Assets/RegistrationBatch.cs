@@ -21,18 +21,13 @@ public sealed class RegistrationBatch(IReadOnlyList<PendingRegistration> group)
     private readonly Dictionary<AssetKind, int> _left = group.GroupBy(p => p.Kind).ToDictionary(g => g.Key, g => g.Count());
     private readonly Dictionary<AssetKind, HashSet<long>> _claimed = [];
     private readonly NewAssetStreams _streams = new();
-    private TimeProvider _clock = TimeProvider.System;
 
     /// <summary>A registration decided: its stream, event and view row are written with the others' by <see cref="QueueWrites"/>.</summary>
-    public void Registered<TMetadata>(AssetRegistered<TMetadata> registered, TimeProvider clock) where TMetadata : IAssetMetadata
-    {
-        _streams.Add(registered);
-        _clock = clock;
-    }
+    public void Registered<TMetadata>(AssetRegistered<TMetadata> registered) where TMetadata : IAssetMetadata => _streams.Add(registered);
 
     /// <summary>
     /// Queues the decided registrations' rows in the session, to be written by its commit: stamped as Marten stamps the
-    /// events it appends (the session's user, correlation, causation, the catalog's headers) at the clock's time.
+    /// events it appends (the session's user, correlation, causation, the catalog's headers) at its store's clock's time.
     /// </summary>
     public void QueueWrites(IDocumentSession session)
     {
@@ -40,7 +35,7 @@ public sealed class RegistrationBatch(IReadOnlyList<PendingRegistration> group)
             .Select(name => (name, value: session.GetHeader(name)?.ToString()))
             .Where(h => h.value is not null)
             .ToDictionary(h => h.name, h => h.value!);
-        _streams.Queue(session, _clock.GetUtcNow(), headers);
+        _streams.Queue(session, CatalogStore.ClockOf(session.DocumentStore).GetUtcNow(), headers);
     }
 
     /// <summary>The production, locked by the first registration into it that asks (the lock lasts until the transaction ends).</summary>
