@@ -214,7 +214,7 @@ public static class FileSystemImport
             return null;
         }
 
-        await using var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+        await using var stream = FileSystem.OpenToRead(file.Path);
         if (stream.Length == 0)
         {
             report.Item(file.Item, ImportOutcome.Failed, "empty file (0 bytes)");

@@ -39,6 +39,7 @@ public sealed class FileSystemBlobStoreTests : IDisposable
         }
 
         var sha = TestMedia.Sha256(bytes);
+        Assert.Equal(Path.Combine(_root.Path, sha[..2], sha), store.PathOf(sha)); // one folder level: no mkdir for most blobs
         Assert.Equal(bytes, await File.ReadAllBytesAsync(store.PathOf(sha)));
         await using var read = (await store.OpenReadAsync(sha, default))!;
         Assert.True(read.CanSeek);
@@ -95,6 +96,64 @@ public sealed class FileSystemBlobStoreTests : IDisposable
         }
 
         Assert.Single(listed);
+    }
+
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(10, 3)]
+    [InlineData(1023, 1000)]
+    [InlineData(1024, 7)]
+    [InlineData(5000, 700)]
+    [InlineData(300_000, 81_920)]
+    public async Task staging_keeps_the_first_and_last_bytes_whatever_pieces_they_come_in(int length, int piece)
+    {
+        var bytes = Enumerable.Range(0, length).Select(i => (byte)(i * 31 % 251)).ToArray();
+        await using var staged = await Store.StageAsync(new PiecesStream(bytes, piece), long.MaxValue, default, flush: false);
+        Assert.Equal(bytes.Take(StagedBlob.HeadLength), staged.Head.ToArray());
+        Assert.Equal(bytes.TakeLast(StagedBlob.TailLength), staged.Tail.ToArray());
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(staged.LocalPath));
+    }
+
+    [Fact]
+    public async Task a_blob_an_older_build_stored_two_folders_deep_is_found_read_listed_kept_once_and_removed()
+    {
+        var bytes = TestMedia.Png(seed: 7);
+        var sha = TestMedia.Sha256(bytes);
+        var older = Path.Combine(_root.Path, sha[..2], sha[2..4], sha);
+        Directory.CreateDirectory(Path.GetDirectoryName(older)!);
+        await File.WriteAllBytesAsync(older, bytes);
+        using var store = Store;
+
+        Assert.True(await store.ExistsAsync(sha, default));
+        await using (var read = (await store.OpenReadAsync(sha, default))!) Assert.Equal(bytes, await ReadAllAsync(read));
+        await using (var served = (await store.OpenForServingAsync(sha, default))!) Assert.Equal(bytes, await ReadAllAsync(served));
+        var listed = new List<StoredBlob>();
+        await foreach (var blob in store.ListAsync(default)) listed.Add(blob);
+        Assert.Equal([new StoredBlob(sha, bytes.Length)], listed);
+
+        await using (var again = await store.StageAsync(new MemoryStream(bytes), long.MaxValue, default, flush: false))
+            await store.CommitAllAsync([again, await store.StageAsync(new MemoryStream(TestMedia.Png(seed: 8)), long.MaxValue, default, flush: false)], default);
+        Assert.False(File.Exists(store.PathOf(sha)), "the same bytes are kept once, where they were");
+        Assert.True(File.Exists(store.PathOf(TestMedia.Sha256(TestMedia.Png(seed: 8)))));
+
+        await store.DeleteAsync(sha, default);
+        Assert.False(File.Exists(older));
+        Assert.False(await store.ExistsAsync(sha, default));
+    }
+
+    private static async Task<byte[]> ReadAllAsync(Stream stream)
+    {
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+
+    /// <summary>The bytes, at most <paramref name="piece"/> at a time (a network upload's reads).</summary>
+    private sealed class PiecesStream(byte[] bytes, int piece) : MemoryStream(bytes)
+    {
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => base.ReadAsync(buffer, offset, Math.Min(count, piece), ct);
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => base.ReadAsync(buffer[..Math.Min(buffer.Length, piece)], ct);
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, piece)]);
     }
 
     [Fact]

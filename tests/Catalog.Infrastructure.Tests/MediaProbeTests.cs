@@ -1,3 +1,4 @@
+using Catalog.Infrastructure.Blobs;
 using Catalog.Infrastructure.Media;
 using Catalog.Testing;
 
@@ -24,6 +25,15 @@ public sealed class MediaProbeTests : IDisposable
         return path;
     }
 
+    /// <summary>The bytes staged (as an upload or an import stages them) and probed: an image is checked from the head and
+    /// tail staging kept, without reading the file again.</summary>
+    private async Task<ProbeResult> ProbeStagedAsync(MediaProbe probe, byte[] bytes, string mime)
+    {
+        using var store = new FileSystemBlobStore(_dir["blobs"]);
+        await using var staged = await store.StageAsync(new MemoryStream(bytes), long.MaxValue, default, flush: false);
+        return await probe.ProbeAsync(staged, mime, default);
+    }
+
     private static async Task<MediaFacts> Facts(MediaProbe probe, string path)
     {
         var mime = MediaTypes.Detect(File.ReadAllBytes(path).AsSpan(0, (int)Math.Min(4096, new FileInfo(path).Length)))!;
@@ -40,6 +50,7 @@ public sealed class MediaProbeTests : IDisposable
         var path = Write("frame.png", TestMedia.Png(width, height));
         Assert.Equal($"{width}x{height}", (await Facts(Machine, path)).Size);
         Assert.Equal($"{width}x{height}", (await Facts(LibraryOnly, path)).Size);
+        Assert.Equal($"{width}x{height}", (await ProbeStagedAsync(LibraryOnly, File.ReadAllBytes(path), "image/png")).Facts?.Size);
     }
 
     [Theory]
@@ -52,6 +63,9 @@ public sealed class MediaProbeTests : IDisposable
     {
         Assert.Equal(size, (await Facts(Machine, TestMedia.Fixture(fixture))).Size);
         Assert.Equal(size, (await Facts(LibraryOnly, TestMedia.Fixture(fixture))).Size);
+        var bytes = File.ReadAllBytes(TestMedia.Fixture(fixture));
+        var staged = await ProbeStagedAsync(LibraryOnly, bytes, MediaTypes.Detect(bytes.AsSpan(0, Math.Min(4096, bytes.Length)))!);
+        Assert.Equal(size, staged.Facts?.Size);
     }
 
     [Fact]
@@ -153,7 +167,11 @@ public sealed class MediaProbeTests : IDisposable
             var result = await probe.ProbeAsync(cut, mime, default);
             Assert.Null(result.Facts);
             Assert.Contains("truncated", result.Damage);
+            var staged = await ProbeStagedAsync(probe, bytes[..(bytes.Length / 2)], mime);
+            Assert.Null(staged.Facts);
+            Assert.Equal(result.Damage, staged.Damage); // the same verdict from the bytes staging kept
         }
+        Assert.NotNull((await ProbeStagedAsync(Machine, bytes, mime)).Facts);
         Assert.NotNull((await Machine.ProbeAsync(Write(name, bytes), mime, default)).Facts); // whole, it reads
     }
 

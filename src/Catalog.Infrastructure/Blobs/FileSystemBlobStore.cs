@@ -4,7 +4,8 @@ using System.Security.Cryptography;
 namespace Catalog.Infrastructure.Blobs;
 
 /// <summary>
-/// Blobs as files: <c>{root}/ab/cd/{sha256}</c>. Staging writes <c>{root}/tmp/{random}</c> while hashing,
+/// Blobs as files: <c>{root}/ab/{sha256}</c> (an older build's <c>{root}/ab/cd/{sha256}</c> are found, read, listed and
+/// removed where they are; a folder per pair of levels cost every new blob a <c>mkdir</c> of its own, BENCHMARKS.md). Staging writes <c>{root}/tmp/{random}</c> while hashing,
 /// fsyncs it; committing renames it into place and fsyncs the directory, so a blob named by an event
 /// survives a crash. Memory use is one copy buffer whatever the size. A batch (the imports) stages without the
 /// fsync, renames every file into place, then flushes the file system once (<c>syncfs</c>, where Linux has it): the
@@ -47,12 +48,23 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
 
     public string Root => _root;
 
+    /// <summary>Where a blob is written: <c>{root}/ab/{sha256}</c>.</summary>
     public string PathOf(string sha256)
     {
         if (sha256.Length != 64 || !sha256.All(Uri.IsHexDigit))
             throw new ArgumentException($"'{sha256}' is not a SHA-256 hex digest.", nameof(sha256));
-        return Path.Combine(_root, sha256[..2], sha256[2..4], sha256);
+        return Path.Combine(_root, sha256[..2], sha256);
     }
+
+    /// <summary>Where an older build wrote it: <c>{root}/ab/cd/{sha256}</c>.</summary>
+    private string OlderPathOf(string sha256) => Path.Combine(_root, sha256[..2], sha256[2..4], sha256);
+
+    /// <summary>Whether the blob is stored (in either layout), and where.</summary>
+    private string? Find(string sha256) =>
+        PathOf(sha256) is var path && File.Exists(path) ? path : OlderPathOf(sha256) is var older && File.Exists(older) ? older : null;
+
+    /// <summary>A staged file this large or larger starts its write-back as soon as it is written (<see cref="FileSystem.StartWriteBack"/>).</summary>
+    private const long WriteBackFrom = 1 << 20;
 
     public async Task<StagedBlob> StageAsync(Stream content, long maxBytes, CancellationToken ct, bool flush = true)
     {
@@ -61,10 +73,11 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         FileStream? file = null;
         try
         {
-            file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous);
+            file = FileSystem.CreateNew(temporary);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             var head = new byte[StagedBlob.HeadLength];
             var headLength = 0;
+            var tail = new StagedTail();
             long length = 0;
             int read;
             while ((read = await content.ReadAsync(buffer.AsMemory(0, CopyBufferSize), ct)) > 0)
@@ -77,11 +90,14 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
                     buffer.AsSpan(0, take).CopyTo(head.AsSpan(headLength));
                     headLength += take;
                 }
+                tail.Append(buffer.AsSpan(0, read));
                 hash.AppendData(buffer, 0, read);
                 await file.WriteAsync(buffer.AsMemory(0, read), ct);
             }
             if (flush) file.Flush(flushToDisk: true);
-            else FileSystem.StartWriteBack(file.SafeFileHandle); // the batch's one flush will find it (mostly) written
+            // The batch's one flush will find it (mostly) written. A small file is left to that flush alone: one call and one
+            // write to the disk each cost more than it saves (BENCHMARKS.md, "A small file's staging").
+            else if (length >= WriteBackFrom) FileSystem.StartWriteBack(file.SafeFileHandle);
             await file.DisposeAsync();
 
             return new FileSystemStagedBlob(this, temporary, flushed: flush)
@@ -89,6 +105,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
                 Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset()),
                 Length = length,
                 Head = head.AsMemory(0, headLength),
+                Tail = tail.ToArray(),
             };
         }
         catch
@@ -157,7 +174,8 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         }
     }
 
-    public Task<Stream?> OpenReadAsync(string sha256, CancellationToken ct) => Task.FromResult<Stream?>(BlobReadStream.Open(PathOf(sha256)));
+    public Task<Stream?> OpenReadAsync(string sha256, CancellationToken ct) =>
+        Task.FromResult<Stream?>(BlobReadStream.Open(PathOf(sha256)) ?? BlobReadStream.Open(OlderPathOf(sha256)));
 
     /// <summary>Served from the file's shared handle (<see cref="SharedBlobHandles"/>): the media endpoints read a hot blob without opening it.</summary>
     public Task<Stream?> OpenForServingAsync(string sha256, CancellationToken ct)
@@ -168,16 +186,17 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         {
             lock (_owning) serving = _disposed ? null : _serving ??= new SharedBlobHandles();
         }
-        return Task.FromResult<Stream?>(serving is null ? BlobReadStream.Open(path) : serving.Open(path));
+        return Task.FromResult<Stream?>(serving is null
+            ? BlobReadStream.Open(path) ?? BlobReadStream.Open(OlderPathOf(sha256))
+            : serving.Open(path) ?? serving.Open(OlderPathOf(sha256)));
     }
 
-    public Task<bool> ExistsAsync(string sha256, CancellationToken ct) => Task.FromResult(File.Exists(PathOf(sha256)));
+    public Task<bool> ExistsAsync(string sha256, CancellationToken ct) => Task.FromResult(Find(sha256) is not null);
 
     public async IAsyncEnumerable<StoredBlob> ListAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         foreach (var first in Directory.EnumerateDirectories(_root).Where(d => Path.GetFileName(d).Length == 2))
-        foreach (var second in Directory.EnumerateDirectories(first))
-        foreach (var file in Directory.EnumerateFiles(second))
+        foreach (var file in Directory.EnumerateFiles(first).Concat(Directory.EnumerateDirectories(first).SelectMany(Directory.EnumerateFiles)))
         {
             ct.ThrowIfCancellationRequested();
             var info = new FileInfo(file);
@@ -198,9 +217,11 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
 
     public Task DeleteAsync(string sha256, CancellationToken ct)
     {
-        var path = PathOf(sha256);
-        File.Delete(path);
-        _serving?.Forget(path);
+        foreach (var path in (string[])[PathOf(sha256), OlderPathOf(sha256)])
+        {
+            if (File.Exists(path)) File.Delete(path); // (File.Delete throws when the folder is missing)
+            _serving?.Forget(path);
+        }
         foreach (var file in _derived?.Invoke(sha256) ?? [])
             if (File.Exists(file)) File.Delete(file); // (File.Delete throws when the folder is missing)
         return Task.CompletedTask;
@@ -211,7 +232,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         if (placed)
         {
             // Renamed into place by a batch whose flush did not happen: flush this one now.
-            var target = PathOf(sha256);
+            var target = Find(sha256) ?? throw new FileNotFoundException($"The blob {sha256} placed by this batch is gone.");
             FileSystem.SyncFile(target);
             FileSystem.SyncDirectory(Path.GetDirectoryName(target)!);
             return;
@@ -224,7 +245,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
     private string? Place(string temporary, string sha256)
     {
         var target = PathOf(sha256);
-        if (File.Exists(target))
+        if (Find(sha256) is not null)
         {
             File.Delete(temporary); // same bytes already stored: one blob
             return null;
@@ -289,7 +310,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         private bool _released;
 
         /// <summary>The staging file; once a batch has renamed it into place, the blob's own file (the same bytes).</summary>
-        public override string LocalPath => _placed ? store.PathOf(Sha256) : temporary;
+        public override string LocalPath => _placed ? store.Find(Sha256) ?? store.PathOf(Sha256) : temporary;
 
         public override Task CommitAsync(CancellationToken ct)
         {

@@ -57,6 +57,11 @@ public abstract class StagedBlob : IAsyncDisposable
     /// <summary>The first bytes (up to <see cref="HeadLength"/>), for recognising the format.</summary>
     public required ReadOnlyMemory<byte> Head { get; init; }
 
+    public const int TailLength = 1024;
+
+    /// <summary>The last bytes (up to <see cref="TailLength"/>), where most image formats say whether the file is whole.</summary>
+    public ReadOnlyMemory<byte> Tail { get; init; }
+
     /// <summary>The MIME type a probe found these bytes whole as (<c>MediaProbe.ProbeAsync(StagedBlob, …)</c>), so the registration need not walk them again; null until then.</summary>
     public string? FoundWholeAs { get; set; }
 
@@ -67,6 +72,29 @@ public abstract class StagedBlob : IAsyncDisposable
     public abstract Task CommitAsync(CancellationToken ct);
 
     public abstract ValueTask DisposeAsync();
+}
+
+/// <summary>The last <see cref="StagedBlob.TailLength"/> bytes of a stream written in pieces.</summary>
+public sealed class StagedTail
+{
+    private readonly byte[] _bytes = new byte[StagedBlob.TailLength];
+    private int _length;
+
+    public void Append(ReadOnlySpan<byte> piece)
+    {
+        if (piece.Length >= _bytes.Length)
+        {
+            piece[^_bytes.Length..].CopyTo(_bytes);
+            _length = _bytes.Length;
+            return;
+        }
+        var keep = Math.Min(_length, _bytes.Length - piece.Length);
+        _bytes.AsSpan(_length - keep, keep).CopyTo(_bytes); // the newest of what was there, moved to the front
+        piece.CopyTo(_bytes.AsSpan(keep));
+        _length = keep + piece.Length;
+    }
+
+    public byte[] ToArray() => _bytes[.._length];
 }
 
 public sealed class BlobTooLargeException(long maxBytes)

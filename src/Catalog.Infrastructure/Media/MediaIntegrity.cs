@@ -17,31 +17,41 @@ public static class MediaIntegrity
     public static string? Problem(string path, string mimeType)
     {
         if (MediaContainers.Read(path, mimeType) is { } container) return container.Damage;
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.RandomAccess);
+        if (!HasMarks(mimeType)) return null;
+        using var file = FileSystem.OpenToRead(path);
         var length = file.Length;
-        return mimeType switch
-        {
-            "image/png" => EndsWith(file, PngEnd) ? null : "the PNG has no IEND chunk at its end: truncated",
-            "image/jpeg" => Tail(file, 1024).AsSpan().IndexOf([(byte)0xFF, (byte)0xD9]) >= 0 ? null : "the JPEG has no end-of-image marker: truncated",
-            "image/gif" => EndsWith(file, [0x3B]) ? null : "the GIF has no trailer byte at its end: truncated",
-            "image/webp" => RiffProblem(file, length),
-            _ => null,
-        };
+        var head = Read(file, 0, HeadNeeded);
+        var tail = Read(file, Math.Max(0, length - Blobs.StagedBlob.TailLength), Blobs.StagedBlob.TailLength);
+        return ImageProblem(head, tail, length, mimeType);
     }
 
-    private static string? RiffProblem(FileStream file, long length)
+    /// <summary>
+    /// Why an image is not whole, from its first bytes, its last bytes (at least the last 1,024, or all of a shorter file) and
+    /// its length: what staging keeps in memory (<c>StagedBlob.Head</c>, <c>Tail</c>), so a staged image is checked without
+    /// opening it again. Null when whole, or for a format without such marks.
+    /// </summary>
+    public static string? ImageProblem(ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long length, string mimeType) => mimeType switch
     {
-        var header = Read(file, 0, 8);
-        if (header.Length < 8) return "the RIFF header is cut short: truncated";
-        var size = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(4));
+        "image/png" => tail.EndsWith(PngEnd) ? null : "the PNG has no IEND chunk at its end: truncated",
+        "image/jpeg" => tail[Math.Max(0, tail.Length - Blobs.StagedBlob.TailLength)..].IndexOf([(byte)0xFF, (byte)0xD9]) >= 0 ? null : "the JPEG has no end-of-image marker: truncated",
+        "image/gif" => tail.EndsWith([(byte)0x3B]) ? null : "the GIF has no trailer byte at its end: truncated",
+        "image/webp" => RiffProblem(head, length),
+        _ => null,
+    };
+
+    /// <summary>Whether <see cref="ImageProblem"/> knows the format's marks.</summary>
+    public static bool HasMarks(string mimeType) => mimeType is "image/png" or "image/jpeg" or "image/gif" or "image/webp";
+
+    private const int HeadNeeded = 8;
+
+    private static string? RiffProblem(ReadOnlySpan<byte> head, long length)
+    {
+        if (head.Length < 8) return "the RIFF header is cut short: truncated";
+        var size = BinaryPrimitives.ReadUInt32LittleEndian(head[4..]);
         if (size is 0 or uint.MaxValue) return null; // written by a stream that could not go back to say (ffmpeg to a pipe): unknown
         var declared = size + 8L;
         return declared > length ? $"the RIFF header declares {declared:N0} bytes, the file has {length:N0}: truncated" : null;
     }
-
-    private static bool EndsWith(FileStream file, ReadOnlySpan<byte> end) => Tail(file, end.Length).AsSpan().SequenceEqual(end);
-
-    private static byte[] Tail(FileStream file, int count) => Read(file, Math.Max(0, file.Length - count), count);
 
     private static byte[] Read(FileStream file, long offset, int count)
     {

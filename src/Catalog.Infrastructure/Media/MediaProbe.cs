@@ -65,9 +65,20 @@ public sealed class MediaProbe
     /// <summary>Probes staged bytes, and marks them found whole (<see cref="StagedBlob.FoundWholeAs"/>) so their registration does not check them again.</summary>
     public async Task<ProbeResult> ProbeAsync(StagedBlob blob, string mimeType, CancellationToken ct)
     {
-        var result = await ProbeAsync(blob.LocalPath, mimeType, ct);
+        var result = StagedImage(blob, mimeType) ?? await ProbeAsync(blob.LocalPath, mimeType, ct);
         if (result.Facts is not null) blob.FoundWholeAs = mimeType;
         return result;
+    }
+
+    /// <summary>
+    /// A staged image checked from the bytes staging kept (its head and tail) without opening it again: its marks, and a
+    /// PNG's size; other images' sizes are read from the file. Null when the bytes kept cannot say (nothing kept).
+    /// </summary>
+    private static ProbeResult? StagedImage(StagedBlob blob, string mimeType)
+    {
+        if (!MediaIntegrity.HasMarks(mimeType) || blob.Length == 0 || blob.Tail.Length == 0) return null;
+        if (MediaIntegrity.ImageProblem(blob.Head.Span, blob.Tail.Span, blob.Length, mimeType) is { } problem) return new ProbeResult(null, problem);
+        return mimeType == "image/png" ? Png(blob.Head.Span) : Image(blob.LocalPath, mimeType);
     }
 
     public async Task<ProbeResult> ProbeAsync(string path, string mimeType, CancellationToken ct)
@@ -82,7 +93,12 @@ public sealed class MediaProbe
 
     private static ProbeResult Image(string path, string mimeType)
     {
-        if (mimeType == "image/png") return Png(path);
+        if (mimeType == "image/png")
+        {
+            Span<byte> header = stackalloc byte[PngHeaderLength];
+            using (var file = FileSystem.OpenToRead(path))
+                return Png(header[..file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false)]);
+        }
         IReadOnlyList<MetadataExtractor.Directory> directories;
         try
         {
@@ -148,13 +164,12 @@ public sealed class MediaProbe
         return new ProbeResult(new MediaFacts(width, height, duration is { } d ? Math.Round(d, 3) : null, fps, sampleRate), null);
     }
 
+    private const int PngHeaderLength = 24;
+
     /// <summary>A PNG's size from its IHDR chunk, which the specification puts first (MetadataExtractor would read every chunk).</summary>
-    private static ProbeResult Png(string path)
+    private static ProbeResult Png(ReadOnlySpan<byte> header)
     {
-        Span<byte> header = stackalloc byte[24];
-        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1))
-            if (file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length)
-                return new ProbeResult(null, "the PNG's header is cut short: truncated");
+        if (header.Length < PngHeaderLength) return new ProbeResult(null, "the PNG's header is cut short: truncated");
         if (!header[12..16].SequenceEqual("IHDR"u8)) return new ProbeResult(null, "the PNG does not start with its IHDR chunk: damaged");
         var (width, height) = (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header[16..]), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header[20..]));
         return width > 0 && height > 0

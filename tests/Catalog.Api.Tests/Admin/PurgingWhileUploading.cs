@@ -55,7 +55,7 @@ public sealed class PurgingWhileUploading(CatalogApp app) : ApiTest(app)
     {
         await using var staged = await blobs.StageAsync(new MemoryStream(bytes), long.MaxValue, CancellationToken.None);
         await staged.CommitAsync(CancellationToken.None);
-        var path = Path.Combine(App.BlobDirectory, staged.Sha256[..2], staged.Sha256[2..4], staged.Sha256);
+        var path = Path.Combine(App.BlobDirectory, staged.Sha256[..2], staged.Sha256);
         File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddHours(-2));
     }
 }

@@ -66,7 +66,7 @@ public sealed class RegisteringAssets(CatalogApp app) : ApiTest(app)
         var image = await Client.RegisteredImage("stored.png", seed: 3);
         var sha = image.Str("sha256");
 
-        var path = Path.Combine(App.BlobDirectory, sha[..2], sha[2..4], sha);
+        var path = Path.Combine(App.BlobDirectory, sha[..2], sha);
         Assert.Equal(bytes, await File.ReadAllBytesAsync(path));
         Assert.Empty(Acknowledged.Staging(App.BlobDirectory));
     }

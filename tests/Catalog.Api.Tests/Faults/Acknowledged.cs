@@ -76,7 +76,7 @@ public sealed class Acknowledged
     /// <summary>No event names a blob that is missing from the store under <paramref name="blobDirectory"/>.</summary>
     public static async Task NoEventNamesAMissingBlobAsync(string connectionString, string blobDirectory)
     {
-        var missing = (await NamedBlobsAsync(connectionString)).Where(sha => !File.Exists(Path.Combine(blobDirectory, sha[..2], sha[2..4], sha))).ToList();
+        var missing = (await NamedBlobsAsync(connectionString)).Where(sha => !File.Exists(Path.Combine(blobDirectory, sha[..2], sha))).ToList();
         Assert.True(missing.Count == 0, $"events name {missing.Count} missing blob(s): {string.Join(", ", missing.Take(3))}");
     }
 

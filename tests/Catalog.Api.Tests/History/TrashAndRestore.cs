@@ -109,7 +109,7 @@ public sealed class TrashAndRestore(CatalogApp app) : ApiTest(app)
         var live = await Client.RegisteredImage("live.png", seed: 42);
         Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/api/images/{gone.Long("id")}")).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/api/images/{twin.Long("id")}")).StatusCode);
-        string Blob(JsonElement image) => Path.Combine(App.BlobDirectory, image.Str("sha256")[..2], image.Str("sha256")[2..4], image.Str("sha256"));
+        string Blob(JsonElement image) => Path.Combine(App.BlobDirectory, image.Str("sha256")[..2], image.Str("sha256"));
 
         var notYet = await (await Client.SendJson(HttpMethod.Post, "/api/admin/purge", null)).Json(HttpStatusCode.OK);
         Assert.Equal(0, notYet.Long("assets")); // retention: 30 days

@@ -112,7 +112,7 @@ public sealed class ServingBeforeRouting(CatalogApp app) : ApiTest(app)
             await Task.Delay(50);
             Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/api/images/{id}")).StatusCode);
             await (await Client.SendJson(HttpMethod.Post, "/api/admin/purge?all=true", null)).Json(HttpStatusCode.OK);
-            Assert.False(File.Exists(Path.Combine(App.BlobDirectory, sha256[..2], sha256[2..4], sha256)));
+            Assert.False(File.Exists(Path.Combine(App.BlobDirectory, sha256[..2], sha256)));
             await (await Client.GetAsync($"/api/media/image/{id}")).Problem(HttpStatusCode.NotFound);
             stop.Cancel();
             foreach (var reader in readers) answers.AddRange(await reader);
