@@ -4,6 +4,11 @@
 # Usage: bench/import-ab.sh BASE_DIR NEW_DIR      (each a `dotnet publish src/Catalog.Cli -o DIR` of one build; e.g. the
 #        base from `git worktree add /tmp/base <commit>`); ROUNDS=3. Run bench/import-throughput.sh once first (the trees).
 #        LARGE=DIR adds a larger mixed tree to every round (made by `bench/make-mixed-tree.sh DIR 4`: 1,920 files, 1.1 GB).
+#        FRAMES=DIR adds a tree of many frames (DIR/data/images; e.g. 20,000 PNGs of 12 KB from
+#        `ffmpeg -f lavfi -i testsrc2=size=320x240:rate=25 -frames:v 20000 DIR/data/images/frame-%05d.png`).
+#        SETTLE=31: seconds waited after removing a tree's copy or a database's blobs, before the next timed step. This disk's
+#        ext4 has no journal, and then skips inodes freed less than 30 s ago (dirty_expire) by reading each one's deletion
+#        time: a copy right after removing 20,000 files took 2-4x longer, which made every step depend on the one before.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 declare -A BUILD=([base]=$1/catalog [new]=$2/catalog)
@@ -20,17 +25,19 @@ PSQL="psql -h 127.0.0.1 -p $PGPORT -U postgres -d catalog -qAt"
 mkdir -p "$WORK/small/data/images"; ln -f bench/out/small/*.png "$WORK/small/data/images/"
 declare -A TREE=([small]=$WORK/small [mixed]=bench/out/mixed)
 TREES="small mixed"; if [ -n "${LARGE:-}" ]; then TREE[large]=$LARGE; TREES="$TREES large"; fi
+if [ -n "${FRAMES:-}" ]; then TREE[frames]=$FRAMES; TREES="$TREES frames"; fi
+settle() { sync; sleep "${SETTLE:-31}"; }
 now() { date +%s.%N; }
 since() { echo "$(now) - $1" | bc; }
 fresh() { $PSQL -c "drop database if exists $1" -c "create database $1" 2>/dev/null; rm -rf "$WORK/$1"; mkdir -p "$WORK/$1"; chmod 777 "$WORK/$1"
   export ConnectionStrings__Catalog="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Password=$PGPASSWORD;Database=$1"; export Catalog__DataDirectory=$WORK/$1
-  $CLI rebuild > /dev/null; }
+  $CLI rebuild > /dev/null; settle; }
 CLI=${BUILD[new]}; fresh exp; $CLI import-fs --root bench/out/mixed > /dev/null; $CLI export --out "$WORK/mixed.db" > /dev/null
 for r in $(seq 1 "$ROUNDS"); do
   for t in $TREES; do
-    rm -rf "$WORK/cp"; sync; s=$(now); cp -r "${TREE[$t]}" "$WORK/cp" && sync; echo "round $r $t cp-r+sync $(since "$s")"; rm -rf "$WORK/cp"
+    rm -rf "$WORK/cp"; settle; s=$(now); cp -r "${TREE[$t]}" "$WORK/cp" && sync; echo "round $r $t cp-r+sync $(since "$s")"; rm -rf "$WORK/cp"
   done
-  rm -rf "$WORK/out"; mkdir "$WORK/out"; sync; s=$(now)
+  rm -rf "$WORK/out"; mkdir "$WORK/out"; settle; s=$(now)
   (cd "$WORK/out" && sqlite3 "$WORK/mixed.db" "select count(writefile('i' || id, binary_data)) from images; select count(writefile('v' || id, binary_data)) from videos; select count(writefile('a' || id, binary_data)) from audio;" >/dev/null && sync)
   echo "round $r mixed sqlite3-writefile+sync $(since "$s")"; rm -rf "$WORK/out"
   if [ $((r % 2)) = 1 ]; then order="base new"; else order="new base"; fi
