@@ -49,7 +49,7 @@ read -r IMAGE_ID IMAGE_SHA <<< "$IMAGE"
 read -r VIDEO_ID VIDEO_SHA <<< "$VIDEO"
 sleep 2   # the thumbnails made in the background
 nginx -c "$OUT/nginx.conf"
-blob() { echo "http://127.0.0.1:$NGINX_PORT/${1:0:2}/${1:2:2}/$1"; }
+blob() { echo "http://127.0.0.1:$NGINX_PORT/${1:0:2}/$1"; }   # the blob store's layout: blobs/ab/<sha256>
 cmp <(curl -sf "$B/api/media/image/$IMAGE_ID") "$OUT/still.png"
 cmp <(curl -sf "$(blob "$IMAGE_SHA")") "$OUT/still.png"
 
