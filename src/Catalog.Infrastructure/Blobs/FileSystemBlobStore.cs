@@ -227,33 +227,43 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         return Task.CompletedTask;
     }
 
-    private void Commit(string temporary, string sha256, bool flushed, bool placed)
+    /// <param name="placedAt">Where a batch whose flush did not happen put the blob already, or null while it is staged.</param>
+    private void Commit(string temporary, string sha256, bool flushed, string? placedAt)
     {
-        if (placed)
+        if (placedAt is not null)
         {
             // Renamed into place by a batch whose flush did not happen: flush this one now.
-            var target = Find(sha256) ?? throw new FileNotFoundException($"The blob {sha256} placed by this batch is gone.");
-            FileSystem.SyncFile(target);
-            FileSystem.SyncDirectory(Path.GetDirectoryName(target)!);
+            FileSystem.SyncFile(placedAt);
+            FileSystem.SyncDirectory(Path.GetDirectoryName(placedAt)!);
             return;
         }
         if (!flushed) FileSystem.SyncFile(temporary);
-        if (Place(temporary, sha256) is { } directory) FileSystem.SyncDirectory(directory);
+        var (path, moved) = Place(temporary, sha256);
+        if (moved) FileSystem.SyncDirectory(Path.GetDirectoryName(path)!);
     }
 
-    /// <summary>Renames the staged file into place (or drops it when the same bytes are stored already); returns the directory it went to.</summary>
-    private string? Place(string temporary, string sha256)
+    /// <summary>Renames the staged file into place, or drops it when the same bytes are stored already (in either layout).</summary>
+    /// <returns>Where the blob is now, and whether this staging file went there (its folder to be flushed).</returns>
+    private (string Path, bool Moved) Place(string temporary, string sha256)
     {
-        var target = PathOf(sha256);
-        if (Find(sha256) is not null)
+        if (Find(sha256) is { } stored)
         {
             File.Delete(temporary); // same bytes already stored: one blob
-            return null;
+            return (stored, false);
         }
+        var target = PathOf(sha256);
         var directory = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(directory);
-        File.Move(temporary, target, overwrite: true);
-        return directory;
+        try
+        {
+            File.Move(temporary, target, overwrite: true);
+        }
+        catch (IOException) when (!Directory.Exists(directory))
+        {
+            // The first blob of its folder (256 of them): no mkdir call for every blob after it.
+            Directory.CreateDirectory(directory);
+            File.Move(temporary, target, overwrite: true);
+        }
+        return (target, true);
     }
 
     public async Task CommitAllAsync(IReadOnlyCollection<StagedBlob> staged, CancellationToken ct)
@@ -306,15 +316,15 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
     private sealed class FileSystemStagedBlob(FileSystemBlobStore store, string temporary, bool flushed) : StagedBlob
     {
         private bool _committed;
-        private bool _placed;
+        private string? _placedAt;
         private bool _released;
 
-        /// <summary>The staging file; once a batch has renamed it into place, the blob's own file (the same bytes).</summary>
-        public override string LocalPath => _placed ? store.Find(Sha256) ?? store.PathOf(Sha256) : temporary;
+        /// <summary>The staging file; once a batch has put it into place, the blob's own file (the same bytes).</summary>
+        public override string LocalPath => _placedAt ?? temporary;
 
         public override Task CommitAsync(CancellationToken ct)
         {
-            if (!_committed) store.Commit(temporary, Sha256, flushed, _placed);
+            if (!_committed) store.Commit(temporary, Sha256, flushed, _placedAt);
             _committed = true;
             return Task.CompletedTask;
         }
@@ -322,9 +332,8 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         /// <summary>In place, not yet flushed (a batch's step before its one flush).</summary>
         public void Place()
         {
-            if (_placed || _committed) return;
-            store.Place(temporary, Sha256);
-            _placed = true;
+            if (_placedAt is not null || _committed) return;
+            _placedAt = store.Place(temporary, Sha256).Path;
         }
 
         public void Committed() => _committed = true;

@@ -60,7 +60,7 @@ public abstract class StagedBlob : IAsyncDisposable
     public const int TailLength = 1024;
 
     /// <summary>The last bytes (up to <see cref="TailLength"/>), where most image formats say whether the file is whole.</summary>
-    public ReadOnlyMemory<byte> Tail { get; init; }
+    public required ReadOnlyMemory<byte> Tail { get; init; }
 
     /// <summary>The MIME type a probe found these bytes whole as (<c>MediaProbe.ProbeAsync(StagedBlob, …)</c>), so the registration need not walk them again; null until then.</summary>
     public string? FoundWholeAs { get; set; }
@@ -75,7 +75,7 @@ public abstract class StagedBlob : IAsyncDisposable
 }
 
 /// <summary>The last <see cref="StagedBlob.TailLength"/> bytes of a stream written in pieces.</summary>
-public sealed class StagedTail
+internal sealed class StagedTail
 {
     private readonly byte[] _bytes = new byte[StagedBlob.TailLength];
     private int _length;

@@ -72,11 +72,11 @@ public sealed class MediaProbe
 
     /// <summary>
     /// A staged image checked from the bytes staging kept (its head and tail) without opening it again: its marks, and a
-    /// PNG's size; other images' sizes are read from the file. Null when the bytes kept cannot say (nothing kept).
+    /// PNG's size; other images' sizes are read from the file. Null for a format without such marks.
     /// </summary>
     private static ProbeResult? StagedImage(StagedBlob blob, string mimeType)
     {
-        if (!MediaIntegrity.HasMarks(mimeType) || blob.Length == 0 || blob.Tail.Length == 0) return null;
+        if (!MediaIntegrity.HasMarks(mimeType)) return null;
         if (MediaIntegrity.ImageProblem(blob.Head.Span, blob.Tail.Span, blob.Length, mimeType) is { } problem) return new ProbeResult(null, problem);
         return mimeType == "image/png" ? Png(blob.Head.Span) : Image(blob.LocalPath, mimeType);
     }
