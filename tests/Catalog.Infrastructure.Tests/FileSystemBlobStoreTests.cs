@@ -157,6 +157,26 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task blobs_racing_into_a_folder_none_has_made_yet_all_land()
+    {
+        // Eight contents for each of the 256 folders (their sha256 share its first two digits), committed eight at a time, a
+        // folder's eight together: each folder is made by whichever gets there first while the others try to move into it.
+        var contents = Enumerable.Range(0, 60_000).Select(i => BitConverter.GetBytes(i)).GroupBy(b => TestMedia.Sha256(b)[..2])
+            .Where(g => g.Count() >= 8).SelectMany(g => g.Take(8)).ToList();
+        Assert.Equal(256 * 8, contents.Count);
+        using var store = Store;
+        var staged = new List<StagedBlob>();
+        foreach (var bytes in contents) staged.Add(await store.StageAsync(new MemoryStream(bytes), long.MaxValue, default, flush: false));
+        await Parallel.ForEachAsync(staged, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (blob, ct) => await blob.CommitAsync(ct));
+        foreach (var (bytes, blob) in contents.Zip(staged))
+        {
+            Assert.Equal(bytes, await File.ReadAllBytesAsync(store.PathOf(blob.Sha256)));
+            await blob.DisposeAsync();
+        }
+        Assert.Empty(Staging);
+    }
+
+    [Fact]
     public async Task the_same_bytes_twice_are_one_blob()
     {
         var bytes = TestMedia.Wav();

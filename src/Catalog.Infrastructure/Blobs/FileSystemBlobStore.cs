@@ -257,9 +257,10 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         {
             File.Move(temporary, target, overwrite: true);
         }
-        catch (IOException) when (!Directory.Exists(directory))
+        catch (IOException e) when (e is FileNotFoundException or DirectoryNotFoundException && File.Exists(temporary))
         {
-            // The first blob of its folder (256 of them): no mkdir call for every blob after it.
+            // The staging file is there, so its folder is not (yet: another blob may be making it right now): the first blob
+            // of its folder (256 of them) makes it, so that no blob after it calls mkdir.
             Directory.CreateDirectory(directory);
             File.Move(temporary, target, overwrite: true);
         }
