@@ -72,6 +72,43 @@ public static class FileSystem
             ? new FileStream(Open(path, 0x1 /* O_WRONLY */ | 0x40 /* O_CREAT */ | 0x80 /* O_EXCL */), FileAccess.Write, bufferSize: 0)
             : new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0);
 
+    /// <summary>
+    /// Creates a file with no name in <paramref name="directory"/> (Linux <c>O_TMPFILE</c>), to write and read: it takes no
+    /// entry in the folder (no lock on it shared by every file staged there, nothing to rename or sweep after a crash — it
+    /// is gone when its last handle closes), until <see cref="Link"/> names it. Null where the system or the file system
+    /// has no such files.
+    /// </summary>
+    public static FileStream? CreateUnnamed(string directory)
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        var fd = Native.open(directory, 0x410000 /* O_TMPFILE */ | 0x2 /* O_RDWR */ | 0x80000 /* O_CLOEXEC */, 0b110_100_100);
+        if (fd >= 0) return new FileStream(new SafeFileHandle(fd, ownsHandle: true), FileAccess.ReadWrite, bufferSize: 0);
+        var errno = Marshal.GetLastPInvokeError();
+        return errno is 95 /* EOPNOTSUPP */ or 21 /* EISDIR: a kernel without O_TMPFILE */ or 22 /* EINVAL */
+            ? null
+            : throw new IOException($"{Marshal.GetPInvokeErrorMessage(errno)}: could not create a file in '{directory}'", errno);
+    }
+
+    /// <summary>A path that opens the file behind <paramref name="file"/>, named or not, from this process or one it starts (Linux's <c>/proc</c>).</summary>
+    public static string PathOf(SafeFileHandle file) => $"/proc/{Environment.ProcessId}/fd/{file.DangerousGetHandle()}";
+
+    /// <summary>
+    /// Names a file made by <see cref="CreateUnnamed"/> (<c>linkat</c> through <c>/proc/self/fd</c>): false when
+    /// <paramref name="path"/> exists already (left as it is); a <see cref="DirectoryNotFoundException"/> when its folder does not.
+    /// </summary>
+    public static bool Link(SafeFileHandle file, string path)
+    {
+        if (Native.linkat(-100 /* AT_FDCWD */, $"/proc/self/fd/{file.DangerousGetHandle()}", -100, path, 0x400 /* AT_SYMLINK_FOLLOW */) == 0) return true;
+        var errno = Marshal.GetLastPInvokeError();
+        var message = $"{Marshal.GetPInvokeErrorMessage(errno)}: '{path}'";
+        return errno switch
+        {
+            17 /* EEXIST */ => false,
+            2 /* ENOENT */ => throw new DirectoryNotFoundException(message),
+            _ => throw new IOException(message, errno),
+        };
+    }
+
     private static SafeFileHandle Open(string path, int flags)
     {
         var fd = Native.open(path, flags | 0x80000 /* O_CLOEXEC */, 0b110_100_100 /* 0644, less the umask */);
@@ -142,6 +179,10 @@ public static class FileSystem
 
         [DllImport("libc", EntryPoint = "open", SetLastError = true)]
         public static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, int mode);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern int linkat(int oldDirectory, [MarshalAs(UnmanagedType.LPUTF8Str)] string oldPath, int newDirectory,
+            [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath, int flags);
 
         [DllImport("libc", SetLastError = true)]
         public static extern int fsync(int fd);

@@ -17,6 +17,11 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     private readonly TempDirectory _root = new("catalog-blob-test-");
     private FileSystemBlobStore Store => new(_root.Path);
 
+    /// <summary>A store staging in named files, as where the file system has no files without a name (<c>O_TMPFILE</c>).</summary>
+    private FileSystemBlobStore Named => new(_root.Path, unnamedStaging: false);
+
+    private FileSystemBlobStore StoreStaging(bool named) => named ? Named : Store;
+
     private string Tmp => Path.Combine(_root.Path, "tmp");
 
     /// <summary>The staged bytes in the staging folder (the stores' lock files aside).</summary>
@@ -24,11 +29,13 @@ public sealed class FileSystemBlobStoreTests : IDisposable
 
     private string[] Locks => Directory.GetFiles(Tmp, "*.lock");
 
-    [Fact]
-    public async Task commits_the_bytes_under_their_sha256()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task commits_the_bytes_under_their_sha256(bool named)
     {
         var bytes = TestMedia.Png(seed: 1);
-        var store = Store;
+        var store = StoreStaging(named);
         await using (var staged = await store.StageAsync(new MemoryStream(bytes), long.MaxValue, default))
         {
             Assert.Equal(TestMedia.Sha256(bytes), staged.Sha256);
@@ -108,10 +115,13 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     public async Task staging_keeps_the_first_and_last_bytes_whatever_pieces_they_come_in(int length, int piece)
     {
         var bytes = Enumerable.Range(0, length).Select(i => (byte)(i * 31 % 251)).ToArray();
-        await using var staged = await Store.StageAsync(new PiecesStream(bytes, piece), long.MaxValue, default, flush: false);
-        Assert.Equal(bytes.Take(StagedBlob.HeadLength), staged.Head.ToArray());
-        Assert.Equal(bytes.TakeLast(StagedBlob.TailLength), staged.Tail.ToArray());
-        Assert.Equal(bytes, await File.ReadAllBytesAsync(staged.LocalPath));
+        foreach (var store in new[] { Store, Named })
+        {
+            await using var staged = await store.StageAsync(new PiecesStream(bytes, piece), long.MaxValue, default, flush: false);
+            Assert.Equal(bytes.Take(StagedBlob.HeadLength), staged.Head.ToArray());
+            Assert.Equal(bytes.TakeLast(StagedBlob.TailLength), staged.Tail.ToArray());
+            Assert.Equal(bytes, await File.ReadAllBytesAsync(staged.LocalPath));
+        }
     }
 
     [Fact]
@@ -156,15 +166,17 @@ public sealed class FileSystemBlobStoreTests : IDisposable
         public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, piece)]);
     }
 
-    [Fact]
-    public async Task blobs_racing_into_a_folder_none_has_made_yet_all_land()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task blobs_racing_into_a_folder_none_has_made_yet_all_land(bool named)
     {
         // Eight contents for each of the 256 folders (their sha256 share its first two digits), committed eight at a time, a
         // folder's eight together: each folder is made by whichever gets there first while the others try to move into it.
         var contents = Enumerable.Range(0, 60_000).Select(i => BitConverter.GetBytes(i)).GroupBy(b => TestMedia.Sha256(b)[..2])
             .Where(g => g.Count() >= 8).SelectMany(g => g.Take(8)).ToList();
         Assert.Equal(256 * 8, contents.Count);
-        using var store = Store;
+        using var store = StoreStaging(named);
         var staged = new List<StagedBlob>();
         foreach (var bytes in contents) staged.Add(await store.StageAsync(new MemoryStream(bytes), long.MaxValue, default, flush: false));
         await Parallel.ForEachAsync(staged, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (blob, ct) => await blob.CommitAsync(ct));
@@ -177,10 +189,52 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task the_same_bytes_twice_are_one_blob()
+    public async Task a_file_staged_without_a_name_is_read_by_another_process_and_leaves_nothing_unless_committed()
+    {
+        using var store = Store;
+        var kept = await store.StageAsync(new MemoryStream(TestMedia.Png(seed: 3)), long.MaxValue, default, flush: false);
+        var dropped = await store.StageAsync(new MemoryStream(TestMedia.Png(seed: 4)), long.MaxValue, default);
+        Assert.Empty(Directory.GetFiles(Tmp)); // no staging file and no lock file: nothing a crash could leave behind
+
+        // What a probe started as a process of its own (ffprobe) reads there: the staged bytes.
+        var child = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sha256sum", [kept.LocalPath]) { RedirectStandardOutput = true })!;
+        var sum = await child.StandardOutput.ReadToEndAsync();
+        await child.WaitForExitAsync();
+        Assert.StartsWith(kept.Sha256 + " ", sum);
+
+        await kept.CommitAsync(default);
+        Assert.Equal(store.PathOf(kept.Sha256), kept.LocalPath); // its own file once in place
+        await kept.DisposeAsync();
+        await dropped.DisposeAsync();
+        Assert.Equal([store.PathOf(kept.Sha256)], Directory.GetFiles(_root.Path, "*", SearchOption.AllDirectories));
+        Assert.Equal(TestMedia.Png(seed: 3), await File.ReadAllBytesAsync(store.PathOf(kept.Sha256)));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task stagers_of_the_same_bytes_racing_into_place_all_commit_one_blob(bool named)
     {
         var bytes = TestMedia.Wav();
-        var store = Store;
+        var staged = new List<StagedBlob>();
+        for (var i = 0; i < 16; i++) staged.Add(await StoreStaging(named).StageAsync(new MemoryStream(bytes), long.MaxValue, default, flush: i % 2 == 0));
+        await Parallel.ForEachAsync(staged, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (blob, ct) =>
+        {
+            await blob.CommitAsync(ct);
+            await blob.DisposeAsync();
+        });
+        var sha = TestMedia.Sha256(bytes);
+        Assert.Equal([Path.Combine(_root.Path, sha[..2], sha)], Directory.GetFiles(_root.Path, "*", SearchOption.AllDirectories).Except(Locks));
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(_root.Path, sha[..2], sha)));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task the_same_bytes_twice_are_one_blob(bool named)
+    {
+        var bytes = TestMedia.Wav();
+        var store = StoreStaging(named);
         for (var i = 0; i < 2; i++)
         {
             await using var staged = await store.StageAsync(new MemoryStream(bytes), long.MaxValue, default);
@@ -189,10 +243,12 @@ public sealed class FileSystemBlobStoreTests : IDisposable
         Assert.Single(Directory.GetFiles(_root.Path, "*", SearchOption.AllDirectories).Except(Locks));
     }
 
-    [Fact]
-    public async Task uncommitted_bytes_are_discarded()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task uncommitted_bytes_are_discarded(bool named)
     {
-        var store = Store;
+        var store = StoreStaging(named);
         string sha;
         await using (var staged = await store.StageAsync(new MemoryStream(TestMedia.Png()), long.MaxValue, default))
         {
@@ -202,18 +258,22 @@ public sealed class FileSystemBlobStoreTests : IDisposable
         Assert.Empty(Staging);
     }
 
-    [Fact]
-    public async Task content_over_the_limit_is_refused_and_leaves_nothing()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task content_over_the_limit_is_refused_and_leaves_nothing(bool named)
     {
-        var error = await Assert.ThrowsAsync<BlobTooLargeException>(() => Store.StageAsync(new MemoryStream(new byte[1001]), 1000, default));
+        var error = await Assert.ThrowsAsync<BlobTooLargeException>(() => StoreStaging(named).StageAsync(new MemoryStream(new byte[1001]), 1000, default));
         Assert.Equal(1000, error.MaxBytes);
         Assert.Empty(Staging);
     }
 
-    [Fact]
-    public async Task a_stream_that_fails_midway_leaves_nothing()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task a_stream_that_fails_midway_leaves_nothing(bool named)
     {
-        await Assert.ThrowsAsync<IOException>(() => Store.StageAsync(new FailingStream(300_000), long.MaxValue, default));
+        await Assert.ThrowsAsync<IOException>(() => StoreStaging(named).StageAsync(new FailingStream(300_000), long.MaxValue, default));
         Assert.Empty(Staging);
     }
 
@@ -242,7 +302,7 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     [Fact]
     public async Task the_sweep_removes_abandoned_staging_and_leaves_what_is_held()
     {
-        var store = Store;
+        var store = Named;
         await using var held = await store.StageAsync(new MemoryStream([1, 2, 3]), long.MaxValue, default);
         var tmp = Tmp;
         File.WriteAllBytes(Path.Combine(tmp, "gone"), [9]); // an older build stopped mid-upload: its staging file, its lock file
@@ -266,13 +326,13 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     [Fact]
     public async Task one_lock_file_guards_all_of_a_stores_staging_until_the_store_is_disposed()
     {
-        var stager = Store;
+        var stager = Named;
         var staged = new List<StagedBlob>();
         for (var i = 0; i < 20; i++) staged.Add(await stager.StageAsync(new MemoryStream(BitConverter.GetBytes(i)), long.MaxValue, default, flush: false));
 
         Assert.Single(Locks); // not one per staged file
         Assert.Equal(20, Staging.Length);
-        var sweeper = Store; // another process's store: it sweeps when it opens, and again below
+        var sweeper = Named; // another process's store: it sweeps when it opens, and again below
         Assert.Equal(0, sweeper.RemoveAbandonedStagingFiles()); // all of them are in progress
         Assert.Equal(20, Staging.Length);
 
@@ -288,7 +348,7 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     [Fact]
     public async Task uploads_racing_sweeps_keep_every_staged_file()
     {
-        var store = Store;
+        var store = Named;
         using var stop = new CancellationTokenSource();
         var sweeping = Task.Run(async () =>
         {

@@ -5,11 +5,15 @@ namespace Catalog.Infrastructure.Blobs;
 
 /// <summary>
 /// Blobs as files: <c>{root}/ab/{sha256}</c> (an older build's <c>{root}/ab/cd/{sha256}</c> are found, read, listed and
-/// removed where they are; a folder per pair of levels cost every new blob a <c>mkdir</c> of its own, BENCHMARKS.md). Staging writes <c>{root}/tmp/{random}</c> while hashing,
-/// fsyncs it; committing renames it into place and fsyncs the directory, so a blob named by an event
-/// survives a crash. Memory use is one copy buffer whatever the size. A batch (the imports) stages without the
-/// fsync, renames every file into place, then flushes the file system once (<c>syncfs</c>, where Linux has it): the
-/// same guarantee with one flush instead of two per file.
+/// removed where they are; a folder per pair of levels cost every new blob a <c>mkdir</c> of its own, BENCHMARKS.md). Staging writes
+/// a file with no name in <c>{root}/tmp</c> (Linux <c>O_TMPFILE</c>) while hashing, and fsyncs it; committing names it in place
+/// (<c>linkat</c>) and fsyncs the directory, so a blob named by an event survives a crash. Memory use is one copy buffer
+/// whatever the size. A batch (the imports) stages without the fsync, names every file in place, then flushes the file
+/// system once (<c>syncfs</c>, where Linux has it): the same guarantee with one flush instead of two per file.
+/// <para>A file with no name needs no sweeping: it is gone when its process closes it or ends, however it ends. Nor does it
+/// take an entry in the staging folder, whose lock every stager shared: an import of thousands of small files waited on
+/// it (BENCHMARKS.md, "Staging files with no name"). Where the file system has no such files (or <c>unnamedStaging</c> is
+/// off), staging writes <c>{root}/tmp/{owner}.{n}</c> and renames it into place, as below.</para>
 /// <para>Each store (a process: the service, the CLI) stages under a name of its own, <c>tmp/{owner}.{n}</c>, and holds
 /// <c>tmp/{owner}.lock</c> open with an exclusive lock (<c>flock</c>, through <see cref="FileShare.None"/>) from before its
 /// first staging file is created until the store is disposed or its process ends; the staged bytes themselves stay
@@ -30,6 +34,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
     private readonly string _root;
     private readonly string _temporary;
     private readonly Func<string, IEnumerable<string>>? _derived;
+    private bool _unnamedStaging;
     private readonly Lock _owning = new();
     private (string Name, FileStream Lock)? _owner;
     private long _staged;
@@ -37,9 +42,11 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
     private SharedBlobHandles? _serving;
 
     /// <param name="derived">The files made from a blob (its thumbnails), removed with it.</param>
-    public FileSystemBlobStore(string root, Func<string, IEnumerable<string>>? derived = null)
+    /// <param name="unnamedStaging">Whether to stage in files with no name where the file system has them (false: always named).</param>
+    public FileSystemBlobStore(string root, Func<string, IEnumerable<string>>? derived = null, bool unnamedStaging = true)
     {
         _derived = derived;
+        _unnamedStaging = unnamedStaging;
         _root = Path.GetFullPath(root);
         _temporary = Path.Combine(_root, "tmp");
         Directory.CreateDirectory(_temporary);
@@ -68,12 +75,15 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
 
     public async Task<StagedBlob> StageAsync(Stream content, long maxBytes, CancellationToken ct, bool flush = true)
     {
-        var temporary = NextStagingName();
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        string? temporary = null;
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         FileStream? file = null;
         try
         {
-            file = FileSystem.CreateNew(temporary);
+            if (Volatile.Read(ref _unnamedStaging) && (file = FileSystem.CreateUnnamed(_temporary)) is null)
+                Volatile.Write(ref _unnamedStaging, false); // this file system has none: named from now on
+            file ??= FileSystem.CreateNew(temporary = NextStagingName());
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             var head = new byte[StagedBlob.HeadLength];
             var headLength = 0;
@@ -98,9 +108,9 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
             // The batch's one flush will find it (mostly) written. A small file is left to that flush alone: one call and one
             // write to the disk each cost more than it saves (BENCHMARKS.md, "A small file's staging").
             else if (length >= WriteBackFrom) FileSystem.StartWriteBack(file.SafeFileHandle);
-            await file.DisposeAsync();
+            if (temporary is not null) await file.DisposeAsync(); // an unnamed file is held open until it is named or dropped
 
-            return new FileSystemStagedBlob(this, temporary, flushed: flush)
+            return new FileSystemStagedBlob(this, temporary ?? (object)file, flushed: flush)
             {
                 Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset()),
                 Length = length,
@@ -111,7 +121,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         catch
         {
             if (file is not null) await file.DisposeAsync();
-            File.Delete(temporary);
+            if (temporary is not null) File.Delete(temporary);
             throw;
         }
         finally
@@ -227,32 +237,59 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         return Task.CompletedTask;
     }
 
+    /// <param name="staged">The staging file: its name, or the open file with none.</param>
     /// <param name="placedAt">Where a batch whose flush did not happen put the blob already, or null while it is staged.</param>
-    private void Commit(string temporary, string sha256, bool flushed, string? placedAt)
+    /// <returns>Where the blob is.</returns>
+    private string Commit(object staged, string sha256, bool flushed, string? placedAt)
     {
         if (placedAt is not null)
         {
-            // Renamed into place by a batch whose flush did not happen: flush this one now.
+            // Put into place by a batch whose flush did not happen: flush this one now.
             FileSystem.SyncFile(placedAt);
             FileSystem.SyncDirectory(Path.GetDirectoryName(placedAt)!);
-            return;
+            return placedAt;
         }
-        if (!flushed) FileSystem.SyncFile(temporary);
-        var (path, moved) = Place(temporary, sha256);
+        if (!flushed)
+        {
+            if (staged is FileStream unnamed) unnamed.Flush(flushToDisk: true);
+            else FileSystem.SyncFile((string)staged);
+        }
+        var (path, moved) = Place(staged, sha256);
         if (moved) FileSystem.SyncDirectory(Path.GetDirectoryName(path)!);
+        return path;
     }
 
-    /// <summary>Renames the staged file into place, or drops it when the same bytes are stored already (in either layout).</summary>
+    /// <summary>Names (or renames) the staged file in place, or drops it when the same bytes are stored already (in either layout).</summary>
     /// <returns>Where the blob is now, and whether this staging file went there (its folder to be flushed).</returns>
-    private (string Path, bool Moved) Place(string temporary, string sha256)
+    private (string Path, bool Moved) Place(object staged, string sha256)
     {
         if (Find(sha256) is { } stored)
         {
-            File.Delete(temporary); // same bytes already stored: one blob
+            Drop(staged); // same bytes already stored: one blob
             return (stored, false);
         }
         var target = PathOf(sha256);
         var directory = Path.GetDirectoryName(target)!;
+        if (staged is FileStream unnamed)
+        {
+            using (unnamed)
+            {
+                try
+                {
+                    FileSystem.Link(unnamed.SafeFileHandle, target);
+                }
+                catch (DirectoryNotFoundException)
+                {
+                    // The first blob of its folder (256 of them) makes it, so that no blob after it calls mkdir.
+                    Directory.CreateDirectory(directory);
+                    FileSystem.Link(unnamed.SafeFileHandle, target);
+                }
+            }
+            // Named, or the name was taken meanwhile by a stager of the same bytes: either way these bytes are there (the
+            // folder is flushed all the same: the other stager may not have flushed it yet).
+            return (target, true);
+        }
+        var temporary = (string)staged;
         try
         {
             File.Move(temporary, target, overwrite: true);
@@ -265,6 +302,13 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
             File.Move(temporary, target, overwrite: true);
         }
         return (target, true);
+    }
+
+    /// <summary>Lets go of a staging file: removes a named one, closes (and so frees) one with no name.</summary>
+    private static void Drop(object staged)
+    {
+        if (staged is FileStream unnamed) unnamed.Dispose();
+        else File.Delete((string)staged);
     }
 
     public async Task CommitAllAsync(IReadOnlyCollection<StagedBlob> staged, CancellationToken ct)
@@ -314,18 +358,19 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
 
     public Task<int> RemoveAbandonedStagingAsync(CancellationToken ct) => Task.FromResult(RemoveAbandonedStagingFiles());
 
-    private sealed class FileSystemStagedBlob(FileSystemBlobStore store, string temporary, bool flushed) : StagedBlob
+    /// <param name="staged">The staging file: its name (a string), or the open file with none (a <see cref="FileStream"/>).</param>
+    private sealed class FileSystemStagedBlob(FileSystemBlobStore store, object staged, bool flushed) : StagedBlob
     {
         private bool _committed;
         private string? _placedAt;
         private bool _released;
 
-        /// <summary>The staging file; once a batch has put it into place, the blob's own file (the same bytes).</summary>
-        public override string LocalPath => _placedAt ?? temporary;
+        /// <summary>The staging file (one with no name through <c>/proc</c>); once in place, the blob's own file (the same bytes).</summary>
+        public override string LocalPath => _placedAt ?? (staged as string ?? FileSystem.PathOf(((FileStream)staged).SafeFileHandle));
 
         public override Task CommitAsync(CancellationToken ct)
         {
-            if (!_committed) store.Commit(temporary, Sha256, flushed, _placedAt);
+            if (!_committed) _placedAt = store.Commit(staged, Sha256, flushed, _placedAt);
             _committed = true;
             return Task.CompletedTask;
         }
@@ -334,7 +379,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         public void Place()
         {
             if (_placedAt is not null || _committed) return;
-            _placedAt = store.Place(temporary, Sha256).Path;
+            _placedAt = store.Place(staged, Sha256).Path;
         }
 
         public void Committed() => _committed = true;
@@ -342,7 +387,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         public override ValueTask DisposeAsync()
         {
             if (_released) return ValueTask.CompletedTask;
-            if (!_committed) File.Delete(temporary);
+            if (!_committed && _placedAt is null) Drop(staged);
             _released = true;
             return ValueTask.CompletedTask;
         }
