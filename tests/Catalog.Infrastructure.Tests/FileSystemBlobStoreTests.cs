@@ -210,6 +210,24 @@ public sealed class FileSystemBlobStoreTests : IDisposable
         Assert.Equal(TestMedia.Png(seed: 3), await File.ReadAllBytesAsync(store.PathOf(kept.Sha256)));
     }
 
+    [Fact]
+    public async Task past_the_files_with_no_name_a_store_holds_open_it_stages_named_files_and_back_again()
+    {
+        using var store = Store;
+        var staged = new List<StagedBlob>();
+        for (var i = 0; i < FileSystemBlobStore.UnnamedHeldMax + 3; i++)
+            staged.Add(await store.StageAsync(new MemoryStream(BitConverter.GetBytes(i)), long.MaxValue, default, flush: false));
+        Assert.Equal(3, Staging.Length); // the three past the cap: named, and closed once written
+
+        await store.CommitAllAsync(staged, default);
+        foreach (var blob in staged) await blob.DisposeAsync();
+        Assert.Empty(Staging);
+        for (var i = 0; i < staged.Count; i++) Assert.Equal(BitConverter.GetBytes(i), await File.ReadAllBytesAsync(store.PathOf(staged[i].Sha256)));
+
+        await using var again = await store.StageAsync(new MemoryStream([7]), long.MaxValue, default);
+        Assert.StartsWith("/proc/", again.LocalPath); // every one let go of: no name again
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -35,6 +35,13 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
     private readonly string _temporary;
     private readonly Func<string, IEnumerable<string>>? _derived;
     private bool _unnamedStaging;
+    private int _unnamedHeld;
+
+    /// <summary>
+    /// At most this many files with no name held open at once (an import holds two batches' worth until they are named): past
+    /// it, staging names its files, which it closes once written, so a large batch never runs the process out of handles.
+    /// </summary>
+    public const int UnnamedHeldMax = 1024;
     private readonly Lock _owning = new();
     private (string Name, FileStream Lock)? _owner;
     private long _staged;
@@ -46,7 +53,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
     public FileSystemBlobStore(string root, Func<string, IEnumerable<string>>? derived = null, bool unnamedStaging = true)
     {
         _derived = derived;
-        _unnamedStaging = unnamedStaging;
+        _unnamedStaging = unnamedStaging && Directory.Exists("/proc/self/fd"); // (how an unnamed file is read and named)
         _root = Path.GetFullPath(root);
         _temporary = Path.Combine(_root, "tmp");
         Directory.CreateDirectory(_temporary);
@@ -77,13 +84,13 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         string? temporary = null;
+        UnnamedFile? unnamed = null;
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         FileStream? file = null;
         try
         {
-            if (Volatile.Read(ref _unnamedStaging) && (file = FileSystem.CreateUnnamed(_temporary)) is null)
-                Volatile.Write(ref _unnamedStaging, false); // this file system has none: named from now on
-            file ??= FileSystem.CreateNew(temporary = NextStagingName());
+            unnamed = TryCreateUnnamed();
+            file = unnamed?.File ?? FileSystem.CreateNew(temporary = NextStagingName());
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             var head = new byte[StagedBlob.HeadLength];
             var headLength = 0;
@@ -110,7 +117,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
             else if (length >= WriteBackFrom) FileSystem.StartWriteBack(file.SafeFileHandle);
             if (temporary is not null) await file.DisposeAsync(); // an unnamed file is held open until it is named or dropped
 
-            return new FileSystemStagedBlob(this, temporary ?? (object)file, flushed: flush)
+            return new FileSystemStagedBlob(this, temporary ?? (object)unnamed!, flushed: flush)
             {
                 Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset()),
                 Length = length,
@@ -120,13 +127,53 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         }
         catch
         {
-            if (file is not null) await file.DisposeAsync();
+            if (unnamed is not null) unnamed.Dispose();
+            else if (file is not null) await file.DisposeAsync();
             if (temporary is not null) File.Delete(temporary);
             throw;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>A new file with no name to stage in; null where the file system has none, or while <see cref="UnnamedHeldMax"/> are held.</summary>
+    private UnnamedFile? TryCreateUnnamed()
+    {
+        if (!Volatile.Read(ref _unnamedStaging)) return null;
+        if (Interlocked.Increment(ref _unnamedHeld) > UnnamedHeldMax)
+        {
+            Interlocked.Decrement(ref _unnamedHeld);
+            return null;
+        }
+        try
+        {
+            if (FileSystem.CreateUnnamed(_temporary) is { } file) return new UnnamedFile(this, file);
+            Volatile.Write(ref _unnamedStaging, false); // this file system has none: named from now on
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _unnamedHeld);
+            throw;
+        }
+        Interlocked.Decrement(ref _unnamedHeld);
+        return null;
+    }
+
+    /// <summary>A staging file with no name, held open until it is named or dropped (and then counted as held no more).</summary>
+    private sealed class UnnamedFile(FileSystemBlobStore store, FileStream file) : IDisposable
+    {
+        private int _closed;
+
+        public FileStream File => file;
+
+        /// <summary>Closes it: freed unless it was named meanwhile.</summary>
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _closed, 1) != 0) return;
+            file.Dispose();
+            Interlocked.Decrement(ref store._unnamedHeld);
         }
     }
 
@@ -251,7 +298,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         }
         if (!flushed)
         {
-            if (staged is FileStream unnamed) unnamed.Flush(flushToDisk: true);
+            if (staged is UnnamedFile unnamed) unnamed.File.Flush(flushToDisk: true);
             else FileSystem.SyncFile((string)staged);
         }
         var (path, moved) = Place(staged, sha256);
@@ -270,19 +317,19 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         }
         var target = PathOf(sha256);
         var directory = Path.GetDirectoryName(target)!;
-        if (staged is FileStream unnamed)
+        if (staged is UnnamedFile unnamed)
         {
             using (unnamed)
             {
                 try
                 {
-                    FileSystem.Link(unnamed.SafeFileHandle, target);
+                    FileSystem.Link(unnamed.File.SafeFileHandle, target);
                 }
                 catch (DirectoryNotFoundException)
                 {
                     // The first blob of its folder (256 of them) makes it, so that no blob after it calls mkdir.
                     Directory.CreateDirectory(directory);
-                    FileSystem.Link(unnamed.SafeFileHandle, target);
+                    FileSystem.Link(unnamed.File.SafeFileHandle, target);
                 }
             }
             // Named, or the name was taken meanwhile by a stager of the same bytes: either way these bytes are there (the
@@ -307,7 +354,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
     /// <summary>Lets go of a staging file: removes a named one, closes (and so frees) one with no name.</summary>
     private static void Drop(object staged)
     {
-        if (staged is FileStream unnamed) unnamed.Dispose();
+        if (staged is UnnamedFile unnamed) unnamed.Dispose();
         else File.Delete((string)staged);
     }
 
@@ -358,7 +405,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
 
     public Task<int> RemoveAbandonedStagingAsync(CancellationToken ct) => Task.FromResult(RemoveAbandonedStagingFiles());
 
-    /// <param name="staged">The staging file: its name (a string), or the open file with none (a <see cref="FileStream"/>).</param>
+    /// <param name="staged">The staging file: its name (a string), or the open file with none (an <see cref="UnnamedFile"/>).</param>
     private sealed class FileSystemStagedBlob(FileSystemBlobStore store, object staged, bool flushed) : StagedBlob
     {
         private bool _committed;
@@ -366,7 +413,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         private bool _released;
 
         /// <summary>The staging file (one with no name through <c>/proc</c>); once in place, the blob's own file (the same bytes).</summary>
-        public override string LocalPath => _placedAt ?? (staged as string ?? FileSystem.PathOf(((FileStream)staged).SafeFileHandle));
+        public override string LocalPath => _placedAt ?? (staged as string ?? FileSystem.PathOf(((UnnamedFile)staged).File.SafeFileHandle));
 
         public override Task CommitAsync(CancellationToken ct)
         {
