@@ -28,6 +28,12 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
     private const int CopyBufferSize = 128 * 1024;
     private const string LockSuffix = ".lock";
 
+    /// <summary>
+    /// At most this many files with no name held open at once (an import holds two batches' worth until they are named): past
+    /// it, staging names its files, which it closes once written, so a large batch never runs the process out of handles.
+    /// </summary>
+    public const int UnnamedHeldMax = 1024;
+
     /// <summary>How long a lock file alone (its stager between creating and locking it) is taken for one in use.</summary>
     private static readonly TimeSpan FreshLock = TimeSpan.FromMinutes(1);
 
@@ -36,12 +42,6 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
     private readonly Func<string, IEnumerable<string>>? _derived;
     private bool _unnamedStaging;
     private int _unnamedHeld;
-
-    /// <summary>
-    /// At most this many files with no name held open at once (an import holds two batches' worth until they are named): past
-    /// it, staging names its files, which it closes once written, so a large batch never runs the process out of handles.
-    /// </summary>
-    public const int UnnamedHeldMax = 1024;
     private readonly Lock _owning = new();
     private (string Name, FileStream Lock)? _owner;
     private long _staged;
@@ -83,14 +83,13 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
     public async Task<StagedBlob> StageAsync(Stream content, long maxBytes, CancellationToken ct, bool flush = true)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        string? temporary = null;
-        UnnamedFile? unnamed = null;
+        StagingFile? staging = null;
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         FileStream? file = null;
         try
         {
-            unnamed = TryCreateUnnamed();
-            file = unnamed?.File ?? FileSystem.CreateNew(temporary = NextStagingName());
+            staging = TryCreateUnnamed() ?? (StagingFile)new NamedFile(NextStagingName());
+            file = staging is UnnamedFile unnamed ? unnamed.File : FileSystem.CreateNew(staging.Path);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             var head = new byte[StagedBlob.HeadLength];
             var headLength = 0;
@@ -115,9 +114,9 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
             // The batch's one flush will find it (mostly) written. A small file is left to that flush alone: one call and one
             // write to the disk each cost more than it saves (BENCHMARKS.md, "A small file's staging").
             else if (length >= WriteBackFrom) FileSystem.StartWriteBack(file.SafeFileHandle);
-            if (temporary is not null) await file.DisposeAsync(); // an unnamed file is held open until it is named or dropped
+            if (staging is NamedFile) await file.DisposeAsync(); // an unnamed file is held open until it is named or dropped
 
-            return new FileSystemStagedBlob(this, temporary ?? (object)unnamed!, flushed: flush)
+            return new FileSystemStagedBlob(this, staging, flushed: flush)
             {
                 Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset()),
                 Length = length,
@@ -127,9 +126,8 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         }
         catch
         {
-            if (unnamed is not null) unnamed.Dispose();
-            else if (file is not null) await file.DisposeAsync();
-            if (temporary is not null) File.Delete(temporary);
+            if (staging is NamedFile && file is not null) await file.DisposeAsync();
+            staging?.Drop();
             throw;
         }
         finally
@@ -161,15 +159,50 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         return null;
     }
 
+    /// <summary>Where staged bytes wait for their commit: a named file in <c>tmp/</c>, or one with no name held open.</summary>
+    private abstract class StagingFile
+    {
+        /// <summary>Where the bytes are read until they are in place.</summary>
+        public abstract string Path { get; }
+
+        /// <summary>Makes the bytes durable (fsync).</summary>
+        public abstract void Flush();
+
+        /// <summary>Puts the file at <paramref name="target"/> (replacing the same bytes); a <see cref="FileNotFoundException"/> or
+        /// <see cref="DirectoryNotFoundException"/> when its folder is missing.</summary>
+        public abstract void MoveTo(string target);
+
+        /// <summary>Lets go of it: a named one removed, one with no name closed (and so freed).</summary>
+        public abstract void Drop();
+    }
+
+    private sealed class NamedFile(string path) : StagingFile
+    {
+        public override string Path => path;
+        public override void Flush() => FileSystem.SyncFile(path);
+        public override void MoveTo(string target) => File.Move(path, target, overwrite: true);
+        public override void Drop() => File.Delete(path);
+    }
+
     /// <summary>A staging file with no name, held open until it is named or dropped (and then counted as held no more).</summary>
-    private sealed class UnnamedFile(FileSystemBlobStore store, FileStream file) : IDisposable
+    private sealed class UnnamedFile(FileSystemBlobStore store, FileStream file) : StagingFile
     {
         private int _closed;
 
         public FileStream File => file;
 
-        /// <summary>Closes it: freed unless it was named meanwhile.</summary>
-        public void Dispose()
+        public override string Path => FileSystem.PathOf(file.SafeFileHandle);
+
+        public override void Flush() => file.Flush(flushToDisk: true);
+
+        /// <summary>Named at <paramref name="target"/>, or the name was taken meanwhile by a stager of the same bytes: either way these bytes are there.</summary>
+        public override void MoveTo(string target)
+        {
+            FileSystem.Link(file.SafeFileHandle, target);
+            Drop();
+        }
+
+        public override void Drop()
         {
             if (Interlocked.Exchange(ref _closed, 1) != 0) return;
             file.Dispose();
@@ -284,10 +317,9 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         return Task.CompletedTask;
     }
 
-    /// <param name="staged">The staging file: its name, or the open file with none.</param>
     /// <param name="placedAt">Where a batch whose flush did not happen put the blob already, or null while it is staged.</param>
     /// <returns>Where the blob is.</returns>
-    private string Commit(object staged, string sha256, bool flushed, string? placedAt)
+    private string Commit(StagingFile staged, string sha256, bool flushed, string? placedAt)
     {
         if (placedAt is not null)
         {
@@ -296,11 +328,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
             FileSystem.SyncDirectory(Path.GetDirectoryName(placedAt)!);
             return placedAt;
         }
-        if (!flushed)
-        {
-            if (staged is UnnamedFile unnamed) unnamed.File.Flush(flushToDisk: true);
-            else FileSystem.SyncFile((string)staged);
-        }
+        if (!flushed) staged.Flush();
         var (path, moved) = Place(staged, sha256);
         if (moved) FileSystem.SyncDirectory(Path.GetDirectoryName(path)!);
         return path;
@@ -308,54 +336,27 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
 
     /// <summary>Names (or renames) the staged file in place, or drops it when the same bytes are stored already (in either layout).</summary>
     /// <returns>Where the blob is now, and whether this staging file went there (its folder to be flushed).</returns>
-    private (string Path, bool Moved) Place(object staged, string sha256)
+    private (string Path, bool Moved) Place(StagingFile staged, string sha256)
     {
         if (Find(sha256) is { } stored)
         {
-            Drop(staged); // same bytes already stored: one blob
+            staged.Drop(); // same bytes already stored: one blob
             return (stored, false);
         }
         var target = PathOf(sha256);
-        var directory = Path.GetDirectoryName(target)!;
-        if (staged is UnnamedFile unnamed)
-        {
-            using (unnamed)
-            {
-                try
-                {
-                    FileSystem.Link(unnamed.File.SafeFileHandle, target);
-                }
-                catch (DirectoryNotFoundException)
-                {
-                    // The first blob of its folder (256 of them) makes it, so that no blob after it calls mkdir.
-                    Directory.CreateDirectory(directory);
-                    FileSystem.Link(unnamed.File.SafeFileHandle, target);
-                }
-            }
-            // Named, or the name was taken meanwhile by a stager of the same bytes: either way these bytes are there (the
-            // folder is flushed all the same: the other stager may not have flushed it yet).
-            return (target, true);
-        }
-        var temporary = (string)staged;
         try
         {
-            File.Move(temporary, target, overwrite: true);
+            staged.MoveTo(target);
         }
-        catch (IOException e) when (e is FileNotFoundException or DirectoryNotFoundException && File.Exists(temporary))
+        catch (IOException e) when (e is FileNotFoundException or DirectoryNotFoundException && File.Exists(staged.Path))
         {
             // The staging file is there, so its folder is not (yet: another blob may be making it right now): the first blob
             // of its folder (256 of them) makes it, so that no blob after it calls mkdir.
-            Directory.CreateDirectory(directory);
-            File.Move(temporary, target, overwrite: true);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            staged.MoveTo(target);
         }
+        // The folder is flushed even when another stager of the same bytes named it first: it may not have flushed it yet.
         return (target, true);
-    }
-
-    /// <summary>Lets go of a staging file: removes a named one, closes (and so frees) one with no name.</summary>
-    private static void Drop(object staged)
-    {
-        if (staged is UnnamedFile unnamed) unnamed.Dispose();
-        else File.Delete((string)staged);
     }
 
     public async Task CommitAllAsync(IReadOnlyCollection<StagedBlob> staged, CancellationToken ct)
@@ -405,15 +406,14 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
 
     public Task<int> RemoveAbandonedStagingAsync(CancellationToken ct) => Task.FromResult(RemoveAbandonedStagingFiles());
 
-    /// <param name="staged">The staging file: its name (a string), or the open file with none (an <see cref="UnnamedFile"/>).</param>
-    private sealed class FileSystemStagedBlob(FileSystemBlobStore store, object staged, bool flushed) : StagedBlob
+    private sealed class FileSystemStagedBlob(FileSystemBlobStore store, StagingFile staged, bool flushed) : StagedBlob
     {
         private bool _committed;
         private string? _placedAt;
         private bool _released;
 
         /// <summary>The staging file (one with no name through <c>/proc</c>); once in place, the blob's own file (the same bytes).</summary>
-        public override string LocalPath => _placedAt ?? (staged as string ?? FileSystem.PathOf(((UnnamedFile)staged).File.SafeFileHandle));
+        public override string LocalPath => _placedAt ?? staged.Path;
 
         public override Task CommitAsync(CancellationToken ct)
         {
@@ -434,7 +434,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         public override ValueTask DisposeAsync()
         {
             if (_released) return ValueTask.CompletedTask;
-            if (!_committed && _placedAt is null) Drop(staged);
+            if (!_committed && _placedAt is null) staged.Drop();
             _released = true;
             return ValueTask.CompletedTask;
         }
