@@ -93,20 +93,20 @@ public static class FileSystem
     public static string PathOf(SafeFileHandle file) => $"/proc/{Environment.ProcessId}/fd/{file.DangerousGetHandle()}";
 
     /// <summary>
-    /// Names a file made by <see cref="CreateUnnamed"/> (<c>linkat</c> through <c>/proc/self/fd</c>): false when
-    /// <paramref name="path"/> exists already (left as it is); a <see cref="DirectoryNotFoundException"/> when its folder does not.
+    /// Names a file made by <see cref="CreateUnnamed"/> (<c>linkat</c> through <c>/proc/self/fd</c>); when <paramref name="path"/>
+    /// exists already it is left as it is. A <see cref="DirectoryNotFoundException"/> when its folder does not exist.
     /// </summary>
-    public static bool Link(SafeFileHandle file, string path)
+    public static void Link(SafeFileHandle file, string path)
     {
-        if (Native.linkat(-100 /* AT_FDCWD */, $"/proc/self/fd/{file.DangerousGetHandle()}", -100, path, 0x400 /* AT_SYMLINK_FOLLOW */) == 0) return true;
+        if (Native.linkat(-100 /* AT_FDCWD */, $"/proc/self/fd/{file.DangerousGetHandle()}", -100, path, 0x400 /* AT_SYMLINK_FOLLOW */) == 0) return;
         var errno = Marshal.GetLastPInvokeError();
         var message = $"{Marshal.GetPInvokeErrorMessage(errno)}: '{path}'";
-        return errno switch
+        switch (errno)
         {
-            17 /* EEXIST */ => false,
-            2 /* ENOENT */ => throw new DirectoryNotFoundException(message),
-            _ => throw new IOException(message, errno),
-        };
+            case 17 /* EEXIST */: return;
+            case 2 /* ENOENT */: throw new DirectoryNotFoundException(message);
+            default: throw new IOException(message, errno);
+        }
     }
 
     private static SafeFileHandle Open(string path, int flags)

@@ -85,11 +85,10 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         StagingFile? staging = null;
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
-        FileStream? file = null;
         try
         {
             staging = TryCreateUnnamed() ?? (StagingFile)new NamedFile(NextStagingName());
-            file = staging is UnnamedFile unnamed ? unnamed.File : FileSystem.CreateNew(staging.Path);
+            var file = staging.Writer;
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             var head = new byte[StagedBlob.HeadLength];
             var headLength = 0;
@@ -114,7 +113,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
             // The batch's one flush will find it (mostly) written. A small file is left to that flush alone: one call and one
             // write to the disk each cost more than it saves (BENCHMARKS.md, "A small file's staging").
             else if (length >= WriteBackFrom) FileSystem.StartWriteBack(file.SafeFileHandle);
-            if (staging is NamedFile) await file.DisposeAsync(); // an unnamed file is held open until it is named or dropped
+            await staging.WrittenAsync();
 
             return new FileSystemStagedBlob(this, staging, flushed: flush)
             {
@@ -126,7 +125,6 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         }
         catch
         {
-            if (staging is NamedFile && file is not null) await file.DisposeAsync();
             staging?.Drop();
             throw;
         }
@@ -162,6 +160,13 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
     /// <summary>Where staged bytes wait for their commit: a named file in <c>tmp/</c>, or one with no name held open.</summary>
     private abstract class StagingFile
     {
+        /// <summary>Where the bytes are written.</summary>
+        public abstract FileStream Writer { get; }
+
+        /// <summary>The bytes are all written: a named file is closed (it is read, flushed and moved by name); one with no name
+        /// is held open until it is named or dropped.</summary>
+        public virtual ValueTask WrittenAsync() => ValueTask.CompletedTask;
+
         /// <summary>Where the bytes are read until they are in place.</summary>
         public abstract string Path { get; }
 
@@ -172,16 +177,26 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         /// <see cref="DirectoryNotFoundException"/> when its folder is missing.</summary>
         public abstract void MoveTo(string target);
 
-        /// <summary>Lets go of it: a named one removed, one with no name closed (and so freed).</summary>
+        /// <summary>Lets go of it: a named one closed and removed, one with no name closed (and so freed).</summary>
         public abstract void Drop();
     }
 
+    /// <summary>A staging file named <paramref name="path"/>, created (and opened to write) with it.</summary>
     private sealed class NamedFile(string path) : StagingFile
     {
+        private readonly FileStream _writer = FileSystem.CreateNew(path);
+
+        public override FileStream Writer => _writer;
+        public override ValueTask WrittenAsync() => _writer.DisposeAsync();
         public override string Path => path;
         public override void Flush() => FileSystem.SyncFile(path);
         public override void MoveTo(string target) => File.Move(path, target, overwrite: true);
-        public override void Drop() => File.Delete(path);
+
+        public override void Drop()
+        {
+            _writer.Dispose();
+            File.Delete(path);
+        }
     }
 
     /// <summary>A staging file with no name, held open until it is named or dropped (and then counted as held no more).</summary>
@@ -189,7 +204,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
     {
         private int _closed;
 
-        public FileStream File => file;
+        public override FileStream Writer => file;
 
         public override string Path => FileSystem.PathOf(file.SafeFileHandle);
 
