@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Ingest beside the disk's own speed, in one run (issue: "Ingest at disk speed").
-# Usage: bench/import-throughput.sh [trees...]     (default: mixed small; also: mixed4 large; UPLOADS_ONLY=1: only the uploads)
+# Usage: bench/import-throughput.sh [trees...]     (default: mixed small; also: mixed4 large; UPLOADS_ONLY=1: only the uploads,
+#        IMPORTS_ONLY=1: no uploads; SETTLE=N: seconds of rest before each timed import)
 #        needs ffmpeg, sox, sqlite3, curl, /usr/bin/time.
 #
 # Trees (each made once, deterministically, under bench/out):
@@ -14,7 +15,10 @@
 # wall to wall as a user times it: the whole `catalog import-fs` process (start, scan, import, exit).
 # For each tree, in the same run:
 #   cp -r + sync (3 times; the physical reference: read every byte, write it, flush it)
-#   catalog import-fs with ffprobe on the PATH (3 times) and with Catalog__Ffprobe=off (once); ratio = cp / import
+#   catalog import-fs handed to the running service, as a user running it beside the service gets it: each run a service of
+#   its own (an empty catalog, its private PostgreSQL), warmed up by 20 small uploads and one 3-file import (printed), with
+#   ffprobe on the PATH (3 times) and with Catalog__Ffprobe=off (once); ratio = cp / import
+#   catalog import-fs --no-service (in its own process, into a fresh database of the bench's cluster) the same way
 #   the same import again: everything skipped (hashed, nothing written)
 #   the catalog exported, then: sqlite3 reading every BLOB out with writefile() + sync, beside catalog import-db of it
 #   POST /api/images|videos|audio of every file by 8 parallel clients (one curl, --parallel) into a second service, warmed
@@ -46,6 +50,8 @@ for _ in $(seq 1 120); do curl -sf "$B/health/ready" >/dev/null && break; sleep 
 PGPORT=$(sed -n 4p "$WORK/svc/postgres/postmaster.pid")
 export PGPASSWORD=$(cat "$WORK/svc/postgres.password")
 PSQL="psql -h 127.0.0.1 -p $PGPORT -U postgres -d catalog -qAt"
+mkdir -p "$WORK/warm/data/images" # the first import of each import service: 3 small PNGs
+for i in 1 2 3; do ffmpeg -v error -y -f lavfi -i "testsrc2=size=64x48" -vf "hue=h=$((i * 90))" -frames:v 1 "$WORK/warm/data/images/warm-$i.png"; done
 
 tree_of() { # name → the folder holding data/
   case $1 in
@@ -80,7 +86,7 @@ fresh() { # a new, empty catalog: database NAME in the service's cluster, blobs 
 
 upload_service() { # folder port: an empty service of its own (data in $WORK/folder) on the port, warm; its pid in UP
   mkdir -p "$WORK/$1" && chmod 777 "$WORK/$1"
-  env -u ConnectionStrings__Catalog Catalog__DataDirectory=$WORK/$1 Catalog__AdminKey=$KEY Urls=http://127.0.0.1:$2 \
+  env -u ConnectionStrings__Catalog -u Catalog__DataDirectory Catalog__DataDirectory=$WORK/$1 Catalog__AdminKey=$KEY Urls=http://127.0.0.1:$2 \
     dotnet src/Catalog.Api/bin/Release/net10.0/Catalog.Api.dll > "$WORK/api-$1.log" 2>&1 &
   UP=$!
   for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$2/health/ready" >/dev/null && break; sleep 1; done
@@ -107,15 +113,28 @@ for name in $TREES; do
   done
 
   for run in ffprobe-1 ffprobe-2 ffprobe-3 off; do
-    fresh "import_${name}_${run//-/_}"
+    # Through the running service (import-fs's default when one runs on this machine): a service of its own, warm.
+    unset ConnectionStrings__Catalog Catalog__DataDirectory
     if [ "$run" = off ]; then export Catalog__Ffprobe=off; else unset Catalog__Ffprobe; fi
-    sync; start=$(now)
+    upload_service "svc_${name}_${run//-/_}" 5099
+    export Catalog__DataDirectory=$WORK/svc_${name}_${run//-/_}
+    start=$(now); $CLI import-fs --root "$WORK/warm" > "$WORK/warm.out" 2>&1 || true
+    echo "  (its first import, 3 small PNGs, warming it up: $(since "$start") s; $(grep -c 'through the service' "$WORK/warm.out") handed over)"
+    sleep "${SETTLE:-0}"; sync; start=$(now)
     /usr/bin/time -f "%e s wall, %U s user, %S s sys, peak RSS %M KB" -o "$WORK/time" $CLI import-fs --root "$tree" > "$WORK/import.out" 2>&1 || true
     t=$(since "$start")
-    echo "import-fs ($run): $t s, $(echo "scale=1; $files / $t" | bc) files/s — $(ratio "$best_cp" "$t")% of cp -r + sync; $(cat "$WORK/time"); $(grep -E '^ *(registered|failed) ' "$WORK/import.out" | tr -s ' ' | paste -sd ';')"
+    echo "import-fs through the service ($run): $t s, $(echo "scale=1; $files / $t" | bc) files/s — $(ratio "$best_cp" "$t")% of cp -r + sync; the CLI: $(cat "$WORK/time"); $(grep -E '^ *(registered|failed) ' "$WORK/import.out" | tr -s ' ' | paste -sd ';')"
+    kill $UP; wait $UP 2>/dev/null || true; rm -rf "$WORK/svc_${name}_${run//-/_}"; unset Catalog__DataDirectory
+
+    # In a process of its own (--no-service), into a fresh database of the bench's cluster.
+    fresh "import_${name}_${run//-/_}"
+    sleep "${SETTLE:-0}"; sync; start=$(now)
+    /usr/bin/time -f "%e s wall, %U s user, %S s sys, peak RSS %M KB" -o "$WORK/time" $CLI import-fs --no-service --root "$tree" > "$WORK/import.out" 2>&1 || true
+    t=$(since "$start")
+    echo "import-fs --no-service ($run): $t s, $(echo "scale=1; $files / $t" | bc) files/s — $(ratio "$best_cp" "$t")% of cp -r + sync; $(cat "$WORK/time"); $(grep -E '^ *(registered|failed) ' "$WORK/import.out" | tr -s ' ' | paste -sd ';')"
     unset Catalog__Ffprobe
     if [ "$run" = ffprobe-1 ]; then
-      start=$(now); $CLI import-fs --root "$tree" > "$WORK/again.out" 2>&1 || true
+      start=$(now); $CLI import-fs --no-service --root "$tree" > "$WORK/again.out" 2>&1 || true
       echo "import-fs again (all skipped): $(since "$start") s; $(grep -E '^ *skipped' "$WORK/again.out" | tr -s ' ')"
 
       # Export it; sqlite3 reads every BLOB out (writefile) and syncs, beside import-db of the same file.
@@ -135,6 +154,7 @@ for name in $TREES; do
   done
   fi
 
+  [ -n "${IMPORTS_ONLY:-}" ] && continue
   # Uploads: every media file POSTed by 8 parallel clients into a second, empty service (its own data directory).
   upload_service "up-$name" 5097
   config=$WORK/uploads.curl; : > "$config"

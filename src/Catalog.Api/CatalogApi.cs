@@ -8,6 +8,7 @@ using Catalog.Api.History;
 using Catalog.Api.Hosting;
 using Catalog.Api.Http;
 using Catalog.Api.Importing;
+using Catalog.Importer;
 using Catalog.Api.Media;
 using Catalog.Api.Productions;
 using Catalog.Api.Threads;
@@ -63,6 +64,8 @@ public static class CatalogApi
         imports.MapPost("", StartImportEndpoint.Post).WithSummary("Import an assets.db (the request body is the file)")
             .WithMetadata(new AcceptsFileAttribute("An assets.db in the seed's schema with its binaries inline (a portable export).", StartImportEndpoint.ContentTypes))
             .Problems(400, 413, 415).RequireAuthorization(AccessPolicies.Admin);
+        imports.MapPost("/folders", ImportFolderEndpoint.Post).WithSummary("Import a folder of this machine (what catalog import-fs hands the service)")
+            .Produces(StatusCodes.Status200OK, contentType: FolderImportLine.ContentType).Problems(400, 404).RequireAuthorization(AccessPolicies.Operator);
         imports.MapGet("", GetImportEndpoints.List).WithSummary("The latest imports, newest first");
         imports.MapGet("/{id}", GetImportEndpoints.Get).WithSummary("An import's status, progress and summary").Problems(404);
 

@@ -73,14 +73,33 @@ public static class Commands
         return 0;
     });
 
-    public static Task<int> ImportFilesAsync(FileImportOptions options, CancellationToken ct) => RunAsync(usesStore: true, async (catalog, console) =>
+    /// <param name="throughService">Hand the import to the service running on this machine when there is one (<see cref="ServiceImport"/>).</param>
+    public static async Task<int> ImportFilesAsync(FileImportOptions options, bool throughService, CancellationToken ct)
+    {
+        if (throughService && LocalService.Find(CatalogSettings.From(Configuration()).DataDirectory) is { } service)
+        {
+            try
+            {
+                if (await ServiceImport.TryRunAsync(service, options, new CliConsole(), ct) is { } code) return code;
+                return await ImportFilesHereAsync(options, ct, twinArgs: ["--no-service"]); // the twin need not ask it again
+            }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine("Cancelled; what was registered stays (run the import again for the rest).");
+                return 130;
+            }
+        }
+        return await ImportFilesHereAsync(options, ct);
+    }
+
+    private static Task<int> ImportFilesHereAsync(FileImportOptions options, CancellationToken ct, string[]? twinArgs = null) => RunAsync(usesStore: true, twinArgs, async (catalog, console) =>
     {
         var probe = MediaProbe.FromSetting(catalog.Settings.Ffprobe);
         console.Line($"Importing {Path.GetFullPath(options.Root)}{(options.DeleteSource ? " (deleting each source file once the catalog holds it)" : "")}; " +
                      $"media metadata read in process{(probe.Ffprobe is { } ffprobe ? $" (ffprobe, {ffprobe}, only for containers read nowhere else)" : " (no ffprobe: containers read nowhere else keep their numbers empty)")}");
         var report = await console.WithProgressAsync("import", 0, "files", progress => FileSystemImport.RunAsync(
             catalog.Store, catalog.Blobs, probe, catalog.Settings.MaxUploadBytes, options, Environment.UserName, progress, ct, r => Follow(console, r)));
-        return Summarise(console, report);
+        return Summarise(console, ImportSummary.From(report), report.Entries);
     });
 
     public static Task<int> ImportDatabaseAsync(string path, int parallelism, CancellationToken ct) => RunAsync(usesStore: true, async (catalog, console) =>
@@ -88,7 +107,7 @@ public static class Commands
         console.Line($"Importing {Path.GetFullPath(path)}");
         var report = await console.WithProgressAsync("import", 0, "rows", progress => AssetsDbImport.RunAsync(
             catalog.Store, catalog.Blobs, catalog.Settings.MaxUploadBytes, path, Environment.UserName, progress, ct, r => Follow(console, r), parallelism));
-        return Summarise(console, report);
+        return Summarise(console, ImportSummary.From(report), report.Entries);
     });
 
     /// <summary>Plain output reports each file as it goes; a terminal, after its progress bar.</summary>
@@ -97,17 +116,18 @@ public static class Commands
         if (!console.Interactive) report.Reported += entry => console.Line(Describe(entry));
     }
 
-    private static string Describe(ImportEntry e) => $"  {e.Label,-12} {e.Item}: {e.Message}";
+    public static string Describe(ImportEntry e) => $"  {e.Label,-12} {e.Item}: {e.Message}";
 
-    private static int Summarise(CliConsole console, ImportReport report)
+    /// <param name="entries">Every line the import reported (the summary holds the first 1,000).</param>
+    public static int Summarise(CliConsole console, ImportSummary report, IReadOnlyList<ImportEntry> entries)
     {
-        if (console.Interactive) foreach (var entry in report.Entries) console.Line(Describe(entry));
+        if (console.Interactive) foreach (var entry in entries) console.Line(Describe(entry));
         var table = new Table().AddColumns("", "count");
-        table.AddRow("registered", report.Counts[ImportOutcome.Registered].ToString("N0"));
-        table.AddRow("skipped (already in the catalog)", report.Counts[ImportOutcome.Skipped].ToString("N0"));
-        table.AddRow("conflicts", report.Counts[ImportOutcome.Conflict].ToString("N0"));
-        table.AddRow("unrecognised", report.Counts[ImportOutcome.Unrecognised].ToString("N0"));
-        table.AddRow("failed", report.Counts[ImportOutcome.Failed].ToString("N0"));
+        table.AddRow("registered", report.Registered.ToString("N0"));
+        table.AddRow("skipped (already in the catalog)", report.Skipped.ToString("N0"));
+        table.AddRow("conflicts", report.Conflicts.ToString("N0"));
+        table.AddRow("unrecognised", report.Unrecognised.ToString("N0"));
+        table.AddRow("failed", report.Failed.ToString("N0"));
         table.AddRow("linked to a production", report.Linked.ToString("N0"));
         table.AddRow("references not linked", report.NotLinked.ToString("N0"));
         table.AddRow("productions created", report.ProductionsCreated.ToString("N0"));
@@ -194,13 +214,17 @@ public static class Commands
 
     private static Task<int> RunAsync(bool usesStore, Func<OpenCatalog, CliConsole, Task<int>> command) => RunAsync(usesStore, usesStore, command);
 
+    private static Task<int> RunAsync(bool usesStore, string[]? twinArgs, Func<OpenCatalog, CliConsole, Task<int>> command) =>
+        RunAsync(usesStore, usesStore, command, twinArgs);
+
     /// <param name="usesStore">The command writes through Marten's store: it is built while PostgreSQL is reached.</param>
     /// <param name="needsStore">The command builds Marten's store, at once or when it first asks for it (an export as of an
     /// instant folds the events with it): the ahead-of-time build hands it to its twin (<see cref="StoreTwin"/>).</param>
-    private static async Task<int> RunAsync(bool usesStore, bool needsStore, Func<OpenCatalog, CliConsole, Task<int>> command)
+    /// <param name="twinArgs">Arguments the twin gets after this process's own.</param>
+    private static async Task<int> RunAsync(bool usesStore, bool needsStore, Func<OpenCatalog, CliConsole, Task<int>> command, string[]? twinArgs = null)
     {
         var console = new CliConsole();
-        if (needsStore && StoreTwin.Needed) return StoreTwin.Exec(console);
+        if (needsStore && StoreTwin.Needed) return StoreTwin.Exec(console, twinArgs);
         try
         {
             await using var catalog = await OpenCatalog.OpenAsync(usesStore);
@@ -208,7 +232,7 @@ public static class Commands
         }
         catch (SchemaOfAnotherBuildException)
         {
-            return StoreTwin.Exec(console); // everything this process opened is closed: the twin applies the schema
+            return StoreTwin.Exec(console, twinArgs); // everything this process opened is closed: the twin applies the schema
         }
         catch (Exception e) when (e is ExportFailedException or ImportFailedException or PostgresUnavailableException or IOException or UnauthorizedAccessException)
         {

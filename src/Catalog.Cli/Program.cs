@@ -9,7 +9,7 @@ using Catalog.Importer;
 // the service, which it reaches — or starts — by itself):
 //   dotnet run --project src/Catalog.Cli -- export --out backup/assets.db [--hybrid] [--production ID] [--as-of T] [--strict]
 //   dotnet run --project src/Catalog.Cli -- verify backup/assets.db [--production ID] [--as-of T]
-//   dotnet run --project src/Catalog.Cli -- import-fs --root old-app [--delete-source] [--image-type T] [--video-type T] [--audio-type T] [--parallel N] [--batch N] [--commits N]
+//   dotnet run --project src/Catalog.Cli -- import-fs --root old-app [--delete-source] [--image-type T] [--video-type T] [--audio-type T] [--parallel N] [--batch N] [--commits N] [--no-service]
 //   dotnet run --project src/Catalog.Cli -- import-db backup/assets.db [--parallel N]
 //   dotnet run --project src/Catalog.Cli -- rebuild
 //   dotnet run --project src/Catalog.Cli -- purge [--all]
@@ -66,14 +66,18 @@ var commits = new Option<int>("--commits")
     Description = "Batches registered at once (a kill loses at most these, which the next run imports).",
     DefaultValueFactory = _ => 2,
 };
+var noService = new Option<bool>("--no-service")
+{
+    Description = "Import in this process even when the service runs on this machine (by default the running service imports the folder: no start to pay).",
+};
 var importFs = new Command("import-fs", "Import a folder of media files and production JSON files (the seed's migration).")
 {
-    importRoot, deleteSource, parallel, batch, commits,
+    importRoot, deleteSource, parallel, batch, commits, noService,
 };
 foreach (var (_, option) in types) importFs.Options.Add(option);
 importFs.SetAction((parse, ct) => Commands.ImportFilesAsync(new FileImportOptions(parse.GetValue(importRoot)!.FullName, parse.GetValue(deleteSource),
     types.ToDictionary(t => t.kind.Name, t => parse.GetValue(t.option)!), parse.GetValue(parallel), Math.Max(1, parse.GetValue(batch)),
-    CommitsInFlight: Math.Max(1, parse.GetValue(commits))), ct));
+    CommitsInFlight: Math.Max(1, parse.GetValue(commits))), throughService: !parse.GetValue(noService), ct));
 
 var database = new Argument<FileInfo>("file") { Description = "The assets.db to import (hybrid rows read their bytes from data/ beside it)." };
 var importDb = new Command("import-db", "Import an assets.db in the seed's schema: productions, rows and bytes, keeping ids where they are free.")

@@ -16,8 +16,8 @@ internal static partial class StoreTwin
     /// <summary>This process cannot build Marten's store (it was compiled ahead of time).</summary>
     public static bool Needed => !RuntimeFeature.IsDynamicCodeSupported;
 
-    /// <summary>Replaces this process by the twin, with this process's arguments; returns only when that failed (exit 2).</summary>
-    public static int Exec(CliConsole console)
+    /// <summary>Replaces this process by the twin, with this process's arguments (and <paramref name="more"/>); returns only when that failed (exit 2).</summary>
+    public static int Exec(CliConsole console, string[]? more = null)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "store", "catalog");
         if (!File.Exists(path))
@@ -26,7 +26,7 @@ internal static partial class StoreTwin
                           "publish the CLI again (dotnet publish src/Catalog.Cli -o DIR makes both).");
             return 2;
         }
-        string?[] argv = [path, .. Environment.GetCommandLineArgs().Skip(1), null];
+        string?[] argv = [path, .. Environment.GetCommandLineArgs().Skip(1), .. more ?? [], null];
         execv(path, argv);
         console.Error($"Could not run {path}: {Marshal.GetLastPInvokeErrorMessage()}");
         return 2;

@@ -143,3 +143,22 @@ public sealed class ImportReport
         Reported?.Invoke(entry);
     }
 }
+
+/// <summary>An import's account as the API answers it and the CLI prints it (the imports' jobs, a folder imported by the service).</summary>
+/// <param name="Ok">Everything in the file or folder is in the catalog now.</param>
+/// <param name="Entries">A line per file, row or production that was not simply imported (the first 1,000).</param>
+public sealed record ImportSummary(
+    bool Ok, int Registered, int Skipped, int Conflicts, int Unrecognised, int Failed, int Linked, int NotLinked,
+    int ProductionsCreated, int ProductionsSkipped, int Renumbered, long Bytes, double Seconds,
+    IReadOnlyList<ImportEntry> Entries, int EntriesLeftOut, long BytesRead = 0, int SystemFilesLeftOut = 0, int SourcesDeleted = 0)
+{
+    private const int MaxEntries = 1_000;
+
+    public double MegabytesPerSecond => Seconds > 0 ? BytesRead / 1048576.0 / Seconds : 0;
+
+    public static ImportSummary From(ImportReport r) => new(
+        r.Ok, r.Counts[ImportOutcome.Registered], r.Counts[ImportOutcome.Skipped], r.Counts[ImportOutcome.Conflict],
+        r.Counts[ImportOutcome.Unrecognised], r.Counts[ImportOutcome.Failed], r.Linked, r.NotLinked, r.ProductionsCreated,
+        r.ProductionsSkipped, r.Renumbered, r.Bytes, Math.Round(r.Seconds, 3),
+        r.Entries.Take(MaxEntries).ToList(), Math.Max(0, r.Entries.Count - MaxEntries), r.BytesRead, r.SystemFilesLeftOut, r.SourcesDeleted);
+}

@@ -17,7 +17,7 @@ public sealed class TheCli(CatalogFixture fixture) : CliTests(fixture)
 /// Every test runs against both builds of the program: the ordinary one (<see cref="TheCli"/>) and the installed one
 /// (<see cref="TheInstalledCli"/>: native code, handing what needs Marten's store to its ReadyToRun twin).
 /// </summary>
-public abstract class CliTests(CatalogFixture fixture) : CatalogTest(fixture)
+public abstract partial class CliTests(CatalogFixture fixture) : CatalogTest(fixture)
 {
     /// <summary>The program and its first arguments, for these arguments.</summary>
     protected abstract ProcessStartInfo Program(string[] args);

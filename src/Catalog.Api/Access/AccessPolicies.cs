@@ -22,8 +22,13 @@ public static class AccessPolicies
     public const string Write = "write";
     public const string Admin = "admin";
 
+    /// <summary>The operator on this machine only (<see cref="LocalOperator"/>): what reads this machine's disk.</summary>
+    public const string Operator = "operator";
+
     public static IServiceCollection AddCatalogAccess(this IServiceCollection services)
     {
+        services.AddSingleton<LocalOperator>();
+        services.AddHostedService(sp => sp.GetRequiredService<LocalOperator>());
         services.AddSingleton(sp => new ApiKeyStore(sp.GetRequiredService<CatalogSettings>().DataDirectory, sp.GetRequiredService<TimeProvider>()));
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
@@ -33,6 +38,8 @@ public static class AccessPolicies
             .AddPolicy(Read, Policy(ApiKeyRole.Read))
             .AddPolicy(Write, Policy(ApiKeyRole.Write))
             .AddPolicy(Admin, Policy(ApiKeyRole.Admin))
+            .AddPolicy(Operator, new AuthorizationPolicyBuilder(ApiKeyAuthentication.SchemeName)
+                .AddRequirements(new RoleRequirement(ApiKeyRole.Admin, OperatorOnly: true)).Build())
             .SetFallbackPolicy(Policy(ApiKeyRole.Read));
         return services;
     }
@@ -54,7 +61,10 @@ public static class AccessPolicies
     public static ApiKeyRole Needed(AuthorizationPolicy policy) =>
         policy.Requirements.OfType<RoleRequirement>().Select(r => r.Role).DefaultIfEmpty(ApiKeyRole.Read).Max();
 
-    public sealed record RoleRequirement(ApiKeyRole Role) : IAuthorizationRequirement;
+    /// <param name="OperatorOnly">Only the operator on this machine (the token in <c>service.json</c>), not an API key of the role.</param>
+    public sealed record RoleRequirement(ApiKeyRole Role, bool OperatorOnly = false) : IAuthorizationRequirement;
+
+    private static bool OperatorOnly(AuthorizationPolicy policy) => policy.Requirements.OfType<RoleRequirement>().Any(r => r.OperatorOnly);
 
     private sealed class RoleHandler(CatalogSettings settings) : AuthorizationHandler<RoleRequirement>
     {
@@ -63,7 +73,8 @@ public static class AccessPolicies
             var http = context.Resource as HttpContext;
             if (ApiKeyAuthentication.RoleOf(context.User) is { } role)
             {
-                if (role >= requirement.Role) context.Succeed(requirement);
+                if (role >= requirement.Role && (!requirement.OperatorOnly || context.User.HasClaim(ApiKeyAuthentication.OperatorClaim, "true")))
+                    context.Succeed(requirement);
             }
             else if (requirement.Role == ApiKeyRole.Read && http is not null && !PresentedABadKey(http) &&
                      MayReadAnonymously(http, settings.AnonymousReads))
@@ -90,12 +101,16 @@ public static class AccessPolicies
             }
             var needed = ApiKeyAuthentication.RoleName(Needed(policy));
             var role = ApiKeyAuthentication.RoleOf(context.User);
+            const string operatorOnly = "This reads a folder of the service's machine, which only the operator on that machine may ask for: " +
+                                        "run 'catalog import-fs' there as the service's user (it hands the import over with the token in the data folder's service.json).";
             var (status, title, detail) = role is null
                 ? (StatusCodes.Status401Unauthorized, "Unauthorized", PresentedABadKey(context)
                     ? ApiKeyAuthentication.UnknownKey
+                    : OperatorOnly(policy) ? operatorOnly
                     : $"This needs a key with the role '{needed}': send it as 'Authorization: Bearer <key>' or '{ApiKeyAuthentication.KeyHeader}: <key>'.")
-                : (StatusCodes.Status403Forbidden, "Forbidden",
-                    $"The key '{context.User.Identity!.Name}' has the role '{ApiKeyAuthentication.RoleName(role.Value)}'; this needs '{needed}'.");
+                : (StatusCodes.Status403Forbidden, "Forbidden", OperatorOnly(policy) && role >= ApiKeyRole.Admin
+                    ? $"The key '{context.User.Identity!.Name}' is not the operator's. {operatorOnly}"
+                    : $"The key '{context.User.Identity!.Name}' has the role '{ApiKeyAuthentication.RoleName(role.Value)}'; this needs '{needed}'.");
             context.Response.StatusCode = status;
             if (status == StatusCodes.Status401Unauthorized) context.Response.Headers.WWWAuthenticate = "Bearer realm=\"catalog\"";
             await problems.WriteAsync(new ProblemDetailsContext

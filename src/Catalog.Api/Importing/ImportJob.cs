@@ -30,20 +30,3 @@ public sealed record ImportJob(
 
     public static string FileOf(CatalogSettings settings, string id) => Path.Combine(DirectoryOf(settings, id), "assets.db");
 }
-
-/// <summary>What the CLI prints at the end of <c>import-db</c>, for the API.</summary>
-/// <param name="Ok">Everything in the file is in the catalog now.</param>
-/// <param name="Entries">A line per row or production that was not simply imported (the first 1,000).</param>
-public sealed record ImportSummary(
-    bool Ok, int Registered, int Skipped, int Conflicts, int Unrecognised, int Failed, int Linked, int NotLinked,
-    int ProductionsCreated, int ProductionsSkipped, int Renumbered, long Bytes, double Seconds,
-    IReadOnlyList<ImportEntry> Entries, int EntriesLeftOut)
-{
-    private const int MaxEntries = 1_000;
-
-    public static ImportSummary From(ImportReport r) => new(
-        r.Ok, r.Counts[ImportOutcome.Registered], r.Counts[ImportOutcome.Skipped], r.Counts[ImportOutcome.Conflict],
-        r.Counts[ImportOutcome.Unrecognised], r.Counts[ImportOutcome.Failed], r.Linked, r.NotLinked, r.ProductionsCreated,
-        r.ProductionsSkipped, r.Renumbered, r.Bytes, Math.Round(r.Seconds, 3),
-        r.Entries.Take(MaxEntries).ToList(), Math.Max(0, r.Entries.Count - MaxEntries));
-}

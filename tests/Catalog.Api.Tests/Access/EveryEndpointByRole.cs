@@ -2,13 +2,15 @@ using System.Net;
 using System.Text;
 using Catalog.Api.Tests.Infrastructure;
 using Catalog.Infrastructure.Access;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Catalog.Api.Tests.Access;
 
 /// <summary>
 /// Every operation of the OpenAPI document — so a new endpoint cannot be left out — sent with no key (from this machine
-/// and from another), and with a read, a write and an admin key: refused (401 without a usable key, 403 with too low a
-/// role) exactly where the role it needs is missing, and never refused otherwise.
+/// and from another), with a read, a write and an admin key, and as the operator on the service's machine: refused (401
+/// without a usable key, 403 with too low a role) exactly where the role it needs is missing, and never refused otherwise.
+/// A folder import reads the service's disk: the operator's alone, refused to every key.
 /// </summary>
 public sealed class EveryEndpointByRole(CatalogApp app) : ApiTest(app)
 {
@@ -18,6 +20,8 @@ public sealed class EveryEndpointByRole(CatalogApp app) : ApiTest(app)
         (method == "POST" && path == "/api/imports")
             ? ApiKeyRole.Admin
             : method == "GET" ? ApiKeyRole.Read : ApiKeyRole.Write;
+
+    private static bool OperatorOnly(string method, string path) => method == "POST" && path == "/api/imports/folders";
 
     [Fact]
     public async Task each_is_refused_exactly_where_the_role_it_needs_is_missing()
@@ -35,6 +39,7 @@ public sealed class EveryEndpointByRole(CatalogApp app) : ApiTest(app)
             ["read"] = App.ClientWith(App.Keys.Add("reader", ApiKeyRole.Read, false, "test", "cli").Secret, remote: true),
             ["write"] = App.ClientWith(App.Keys.Add("writer", ApiKeyRole.Write, false, "test", "cli").Secret, remote: true),
             ["admin"] = App.ClientWith(App.Keys.Add("boss", ApiKeyRole.Admin, false, "test", "cli").Secret, remote: true),
+            ["operator"] = App.ClientWith(App.Services.GetRequiredService<Catalog.Api.Access.LocalOperator>().Token),
         };
         try
         {
@@ -54,6 +59,8 @@ public sealed class EveryEndpointByRole(CatalogApp app) : ApiTest(app)
                     {
                         "no key, another machine" => 401,
                         "no key, this machine" => needed == ApiKeyRole.Read ? 0 : 401,
+                        "operator" => 0,
+                        _ when OperatorOnly(method, path) => 403,
                         _ => ApiKeyStore.ParseRole(who) >= needed ? 0 : 403,
                     };
                     if (expected == 0 ? status is 401 or 403 or >= 500 : status != expected)

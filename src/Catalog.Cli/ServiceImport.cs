@@ -1,0 +1,108 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Catalog.Importer;
+using Catalog.Infrastructure;
+
+namespace Catalog.Cli;
+
+/// <summary>
+/// <c>import-fs</c> handed to the service running on this machine (<see cref="LocalService"/>: it wrote where it listens and
+/// the operator's token into the data folder, readable by its own user): the service imports the folder with its code
+/// compiled and its store open, so the import pays no process start, and this program — native code, no Marten store —
+/// prints what it answers, line by line, as the import in this process would. A service that does not answer is passed
+/// over: the import then runs here.
+/// </summary>
+internal static class ServiceImport
+{
+    /// <returns>The exit code, or null when the service did not answer (nothing was imported through it).</returns>
+    public static async Task<int?> TryRunAsync(LocalService service, FileImportOptions options, CliConsole console, CancellationToken ct)
+    {
+        var url = service.Urls[0];
+        using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = Timeout.InfiniteTimeSpan };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/imports/folders")
+        {
+            Content = JsonContent.Create(new FolderImportRequest(options.Root, options.DeleteSource,
+                options.Types?.GetValueOrDefault("image"), options.Types?.GetValueOrDefault("video"), options.Types?.GetValueOrDefault("audio"),
+                options.Parallelism, options.BatchFiles, options.CommitsInFlight), FolderImportJson.Default.FolderImportRequest),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", service.OperatorToken);
+        request.Headers.Add("X-Actor", Environment.UserName);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        }
+        catch (HttpRequestException e)
+        {
+            console.Error($"The service at {url} (process {service.Pid}) did not answer ({e.Message}); importing in this process.");
+            return null;
+        }
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                console.Error($"The service at {url} refused the import ({(int)response.StatusCode}): {await DetailAsync(response, ct)}");
+                return 2;
+            }
+            console.Line($"Importing {options.Root}{(options.DeleteSource ? " (deleting each source file once the catalog holds it)" : "")} " +
+                         $"through the service at {url} (--no-service imports in this process)");
+            await using var body = await response.Content.ReadAsStreamAsync(ct);
+            using var reader = new StreamReader(body);
+            var entries = new List<ImportEntry>();
+            string? failed = null;
+            var summary = await console.WithProgressAsync("import", 0, "files", async progress =>
+            {
+                while (await NextLineAsync(reader, ct) is { } text)
+                {
+                    if (text.Length == 0) continue;
+                    var line = JsonSerializer.Deserialize(text, FolderImportJson.Default.FolderImportLine)!;
+                    if (line.Progress is { } now) progress.Report(now);
+                    if (line.Entry is { } entry)
+                    {
+                        entries.Add(entry);
+                        if (!console.Interactive) console.Line(Commands.Describe(entry));
+                    }
+                    if (line.Failed is { } why) failed = why;
+                    if (line.Summary is { } done) return done;
+                }
+                return null;
+            });
+            if (summary is null)
+            {
+                console.Error(failed ?? $"The service at {url} stopped answering before the import's end; what was registered stays, run the import again for the rest.");
+                return 2;
+            }
+            return Commands.Summarise(console, summary, entries);
+        }
+    }
+
+    /// <summary>The answer's next line; null at its end, or when the service went away midway (the summary is then missing).</summary>
+    private static async Task<string?> NextLineAsync(StreamReader reader, CancellationToken ct)
+    {
+        try
+        {
+            return await reader.ReadLineAsync(ct);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A ProblemDetails' detail, else the body as it came.</summary>
+    private static async Task<string> DetailAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        var text = await response.Content.ReadAsStringAsync(ct);
+        try
+        {
+            using var problem = JsonDocument.Parse(text);
+            if (problem.RootElement.TryGetProperty("detail", out var detail) && detail.GetString() is { } said) return said;
+        }
+        catch (JsonException)
+        {
+            // not JSON: shown as it came
+        }
+        return text.Length > 0 ? text : response.ReasonPhrase ?? "";
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json.Serialization;
+using Catalog.Infrastructure;
+
+namespace Catalog.Importer;
+
+/// <summary>
+/// A folder on the service's machine to import (<c>POST /api/imports/folders</c>): what <c>catalog import-fs</c> hands the
+/// running service, with the same options.
+/// </summary>
+/// <param name="Root">The folder's absolute path, as the service's machine sees it.</param>
+public sealed record FolderImportRequest(
+    string Root, bool DeleteSource = false, string? ImageType = null, string? VideoType = null, string? AudioType = null,
+    int? Parallel = null, int? Batch = null, int? Commits = null)
+{
+    public FileImportOptions Options()
+    {
+        var defaults = new FileImportOptions(Root);
+        var types = new Dictionary<string, string>();
+        if (ImageType is not null) types["image"] = ImageType;
+        if (VideoType is not null) types["video"] = VideoType;
+        if (AudioType is not null) types["audio"] = AudioType;
+        return defaults with
+        {
+            DeleteSource = DeleteSource, Types = types,
+            Parallelism = Math.Clamp(Parallel ?? defaults.Parallelism, 1, 64),
+            BatchFiles = Math.Clamp(Batch ?? defaults.BatchFiles, 1, 4096),
+            CommitsInFlight = Math.Clamp(Commits ?? defaults.CommitsInFlight, 1, 8),
+        };
+    }
+}
+
+/// <summary>
+/// One line of a folder import's answer (<c>application/x-ndjson</c>), as it happens: a file, row or production not simply
+/// imported (<see cref="Entry"/>), how far the import is (<see cref="Progress"/>), and last its <see cref="Summary"/> — or,
+/// should it stop midway, why (<see cref="Failed"/>; what was registered before stays).
+/// </summary>
+public sealed record FolderImportLine(ImportEntry? Entry = null, WorkProgress? Progress = null, ImportSummary? Summary = null, string? Failed = null)
+{
+    public const string ContentType = "application/x-ndjson";
+}
+
+/// <summary>The contract's JSON, generated at compile time (the CLI's native build reads it).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(FolderImportRequest))]
+[JsonSerializable(typeof(FolderImportLine))]
+public sealed partial class FolderImportJson : JsonSerializerContext;
