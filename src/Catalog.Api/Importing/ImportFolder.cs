@@ -55,14 +55,16 @@ public static class ImportFolderEndpoint
         {
             lines.Writer.Complete();
             await sending;
-            throw e switch
-            {
-                DirectoryNotFoundException => DomainException.NotFound(e.Message),
-                ImportFailedException => ApiProblem.BadRequest(e.Message),
-                _ => e,
-            };
+            if (e is DirectoryNotFoundException) throw DomainException.NotFound(e.Message);
+            if (e is ImportFailedException) throw ApiProblem.BadRequest(e.Message);
+            throw;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            lines.Writer.TryComplete(); // the caller went away: nothing more to send
+            throw;
+        }
+        catch (Exception e)
         {
             logger.LogError(e, "The import of {Root} stopped", request.Root);
             lines.Writer.TryWrite(new FolderImportLine(Failed: $"The import stopped ({e.GetType().Name}): {e.Message}. What was registered before stays; run it again for the rest."));
