@@ -39,7 +39,7 @@ public sealed class CliConsole
         if (!_interactive)
         {
             var lastTenth = -1;
-            return await work(new Progress(p =>
+            return await work(WorkProgress.Inline(p =>
             {
                 var tenth = (int)(Fraction(p) * 10);
                 if (tenth == lastTenth) return;
@@ -53,7 +53,7 @@ public sealed class CliConsole
             .StartAsync(async context =>
             {
                 var task = context.AddTask(what, maxValue: Math.Max(1, totalBytes));
-                var result = await work(new Progress(p =>
+                var result = await work(WorkProgress.Inline(p =>
                 {
                     if (p.TotalBytes > 0) task.MaxValue = p.TotalBytes; // an import learns its total once it has looked
                     task.Value = Math.Max(task.Value, p.Bytes);
@@ -70,10 +70,4 @@ public sealed class CliConsole
     private static string Plain(IRenderable cell) => cell is Markup or Text
         ? string.Concat(cell.GetSegments(AnsiConsole.Console).Select(s => s.Text))
         : cell.ToString() ?? "";
-
-    /// <summary>Reports on the caller's thread (System.Progress would post to the thread pool and reorder lines).</summary>
-    private sealed class Progress(Action<WorkProgress> report) : IProgress<WorkProgress>
-    {
-        public void Report(WorkProgress value) => report(value);
-    }
 }

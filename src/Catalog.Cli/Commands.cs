@@ -92,7 +92,7 @@ public static class Commands
         return await ImportFilesHereAsync(options, ct);
     }
 
-    private static Task<int> ImportFilesHereAsync(FileImportOptions options, CancellationToken ct, string[]? twinArgs = null) => RunAsync(usesStore: true, twinArgs, async (catalog, console) =>
+    private static Task<int> ImportFilesHereAsync(FileImportOptions options, CancellationToken ct, string[]? twinArgs = null) => RunAsync(usesStore: true, needsStore: true, async (catalog, console) =>
     {
         var probe = MediaProbe.FromSetting(catalog.Settings.Ffprobe);
         console.Line($"Importing {Path.GetFullPath(options.Root)}{(options.DeleteSource ? " (deleting each source file once the catalog holds it)" : "")}; " +
@@ -100,7 +100,7 @@ public static class Commands
         var report = await console.WithProgressAsync("import", 0, "files", progress => FileSystemImport.RunAsync(
             catalog.Store, catalog.Blobs, probe, catalog.Settings.MaxUploadBytes, options, Environment.UserName, progress, ct, r => Follow(console, r)));
         return Summarise(console, ImportSummary.From(report), report.Entries);
-    });
+    }, twinArgs);
 
     public static Task<int> ImportDatabaseAsync(string path, int parallelism, CancellationToken ct) => RunAsync(usesStore: true, async (catalog, console) =>
     {
@@ -213,9 +213,6 @@ public static class Commands
         .Build();
 
     private static Task<int> RunAsync(bool usesStore, Func<OpenCatalog, CliConsole, Task<int>> command) => RunAsync(usesStore, usesStore, command);
-
-    private static Task<int> RunAsync(bool usesStore, string[]? twinArgs, Func<OpenCatalog, CliConsole, Task<int>> command) =>
-        RunAsync(usesStore, usesStore, command, twinArgs);
 
     /// <param name="usesStore">The command writes through Marten's store: it is built while PostgreSQL is reached.</param>
     /// <param name="needsStore">The command builds Marten's store, at once or when it first asks for it (an export as of an

@@ -22,9 +22,7 @@ internal static class ServiceImport
         using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = Timeout.InfiniteTimeSpan };
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/imports/folders")
         {
-            Content = JsonContent.Create(new FolderImportRequest(options.Root, options.DeleteSource,
-                options.Types?.GetValueOrDefault("image"), options.Types?.GetValueOrDefault("video"), options.Types?.GetValueOrDefault("audio"),
-                options.Parallelism, options.BatchFiles, options.CommitsInFlight), FolderImportJson.Default.FolderImportRequest),
+            Content = JsonContent.Create(FolderImportRequest.Of(options), FolderImportJson.Default.FolderImportRequest),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", service.OperatorToken);
         request.Headers.Add("X-Actor", Environment.UserName);

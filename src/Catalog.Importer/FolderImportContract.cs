@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Catalog.Domain.Assets;
 using Catalog.Infrastructure;
 
 namespace Catalog.Importer;
@@ -12,13 +13,19 @@ public sealed record FolderImportRequest(
     string Root, bool DeleteSource = false, string? ImageType = null, string? VideoType = null, string? AudioType = null,
     int? Parallel = null, int? Batch = null, int? Commits = null)
 {
+    /// <summary>What the CLI sends for these options (the one mapping both ways: <see cref="Options"/> is its inverse).</summary>
+    public static FolderImportRequest Of(FileImportOptions options) => new(options.Root, options.DeleteSource,
+        TypeOf(options, AssetKind.Image), TypeOf(options, AssetKind.Video), TypeOf(options, AssetKind.Audio),
+        options.Parallelism, options.BatchFiles, options.CommitsInFlight);
+
+    private static string? TypeOf(FileImportOptions options, AssetKind kind) => options.Types?.GetValueOrDefault(kind.Name());
+
     public FileImportOptions Options()
     {
         var defaults = new FileImportOptions(Root);
         var types = new Dictionary<string, string>();
-        if (ImageType is not null) types["image"] = ImageType;
-        if (VideoType is not null) types["video"] = VideoType;
-        if (AudioType is not null) types["audio"] = AudioType;
+        foreach (var (kind, type) in new[] { (AssetKind.Image, ImageType), (AssetKind.Video, VideoType), (AssetKind.Audio, AudioType) })
+            if (type is not null) types[kind.Name()] = type;
         return defaults with
         {
             DeleteSource = DeleteSource, Types = types,

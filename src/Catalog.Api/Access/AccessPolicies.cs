@@ -38,14 +38,13 @@ public static class AccessPolicies
             .AddPolicy(Read, Policy(ApiKeyRole.Read))
             .AddPolicy(Write, Policy(ApiKeyRole.Write))
             .AddPolicy(Admin, Policy(ApiKeyRole.Admin))
-            .AddPolicy(Operator, new AuthorizationPolicyBuilder(ApiKeyAuthentication.SchemeName)
-                .AddRequirements(new RoleRequirement(ApiKeyRole.Admin, OperatorOnly: true)).Build())
+            .AddPolicy(Operator, Policy(ApiKeyRole.Admin, operatorOnly: true))
             .SetFallbackPolicy(Policy(ApiKeyRole.Read));
         return services;
     }
 
-    private static AuthorizationPolicy Policy(ApiKeyRole role) =>
-        new AuthorizationPolicyBuilder(ApiKeyAuthentication.SchemeName).AddRequirements(new RoleRequirement(role)).Build();
+    private static AuthorizationPolicy Policy(ApiKeyRole role, bool operatorOnly = false) =>
+        new AuthorizationPolicyBuilder(ApiKeyAuthentication.SchemeName).AddRequirements(new RoleRequirement(role, operatorOnly)).Build();
 
     /// <summary>Whether this request may read without a key.</summary>
     public static bool MayReadAnonymously(HttpContext context, AnonymousReads setting) => setting switch

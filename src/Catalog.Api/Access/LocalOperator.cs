@@ -18,13 +18,12 @@ public sealed class LocalOperator(CatalogSettings settings, IServer server, IHos
     : IHostedService
 {
     public const string Name = "operator";
-    private readonly byte[] _token = Encoding.UTF8.GetBytes(LocalService.NewToken());
 
     /// <summary>The token, for this process's tests (a request bearing it is the operator).</summary>
-    public string Token => Encoding.UTF8.GetString(_token);
+    public string Token { get; } = LocalService.NewToken();
 
     public bool Matches(string presented) =>
-        presented.StartsWith("op_", StringComparison.Ordinal) && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _token);
+        presented.StartsWith("op_", StringComparison.Ordinal) && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(Token));
 
     public Task StartAsync(CancellationToken ct)
     {
@@ -60,8 +59,8 @@ public sealed class LocalOperator(CatalogSettings settings, IServer server, IHos
         }
     }
 
-    /// <summary>An address as this machine reaches it: a wildcard host as the loopback address; plain HTTP first is not assumed.</summary>
-    private static string? Local(string address)
+    /// <summary>An address as this machine reaches it: a wildcard host (or <c>localhost</c>) as the loopback address.</summary>
+    public static string? Local(string address)
     {
         var at = address.Replace("://+:", "://localhost:").Replace("://*:", "://localhost:");
         if (!Uri.TryCreate(at, UriKind.Absolute, out var uri)) return null;

@@ -33,7 +33,7 @@ public static class ImportFolderEndpoint
         var caller = Callers.Of(http);
         var lines = Channel.CreateUnbounded<FolderImportLine>(new UnboundedChannelOptions { SingleReader = true });
         var lastProgress = DateTimeOffset.MinValue;
-        var progress = new Latest(p =>
+        var progress = WorkProgress.Inline(p =>
         {
             var now = clock.GetUtcNow();
             if (now - lastProgress < ProgressEvery && p.Percent < 100) return;
@@ -42,40 +42,34 @@ public static class ImportFolderEndpoint
         });
         var started = false;
         var sending = SendAsync(http.Response, lines.Reader, ct);
-        ImportReport report;
+        ImportSummary summary;
         try
         {
-            report = await FileSystemImport.RunAsync(store, blobs, probe, settings.MaxUploadBytes, request.Options(), caller.Actor, progress, ct, r =>
+            var report = await FileSystemImport.RunAsync(store, blobs, probe, settings.MaxUploadBytes, request.Options(), caller.Actor, progress, ct, r =>
             {
                 started = true;
                 r.Reported += entry => lines.Writer.TryWrite(new FolderImportLine(Entry: entry));
             });
+            summary = ImportSummary.From(report);
+            lines.Writer.TryWrite(new FolderImportLine(Summary: summary));
         }
-        catch (Exception e) when (!started)
+        catch (Exception e) when (!started) // nothing sent yet: a problem of its own
         {
-            lines.Writer.Complete();
-            await sending;
             if (e is DirectoryNotFoundException) throw DomainException.NotFound(e.Message);
             if (e is ImportFailedException) throw ApiProblem.BadRequest(e.Message);
             throw;
         }
-        catch (OperationCanceledException)
-        {
-            lines.Writer.TryComplete(); // the caller went away: nothing more to send
-            throw;
-        }
-        catch (Exception e)
+        catch (Exception e) when (e is not OperationCanceledException) // the caller gone cancels; anything else is said on the last line
         {
             logger.LogError(e, "The import of {Root} stopped", request.Root);
             lines.Writer.TryWrite(new FolderImportLine(Failed: $"The import stopped ({e.GetType().Name}): {e.Message}. What was registered before stays; run it again for the rest."));
-            lines.Writer.Complete();
-            await sending;
             return;
         }
-        var summary = ImportSummary.From(report);
-        lines.Writer.TryWrite(new FolderImportLine(Summary: summary));
-        lines.Writer.Complete();
-        await sending;
+        finally
+        {
+            lines.Writer.TryComplete();
+            await sending;
+        }
         logger.LogInformation("Folder {Root} imported for {Actor}: {Registered} registered, {Skipped} skipped, ok = {Ok}",
             request.Root, caller.Actor, summary.Registered, summary.Skipped, summary.Ok);
         if (summary.Registered > 0) await bus.PublishAsync(new MakeMissingThumbnails());
@@ -100,11 +94,5 @@ public static class ImportFolderEndpoint
             }
             await body.FlushAsync(ct);
         }
-    }
-
-    /// <summary>Progress reported on the import's threads, handed on at once (System.Progress would post it to the pool).</summary>
-    private sealed class Latest(Action<WorkProgress> report) : IProgress<WorkProgress>
-    {
-        public void Report(WorkProgress value) => report(value);
     }
 }

@@ -27,7 +27,7 @@ public static class BackgroundJobs
     public static async Task<T> WithProgressAsync<T>(Func<IProgress<WorkProgress>, Task<T>> work, Func<WorkProgress, Task> save, CancellationToken ct)
     {
         WorkProgress? latest = null;
-        var running = work(new Latest(p => latest = p));
+        var running = work(WorkProgress.Inline(p => latest = p)); // kept on the work's threads, saved by the loop below
         while (!ct.IsCancellationRequested && await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(1), ct)) != running)
         {
             if (latest is { } now) await save(now);
@@ -35,9 +35,4 @@ public static class BackgroundJobs
         return await running;
     }
 
-    /// <summary>Keeps the latest progress (reported on the work's threads; saved by the loop above).</summary>
-    private sealed class Latest(Action<WorkProgress> keep) : IProgress<WorkProgress>
-    {
-        public void Report(WorkProgress value) => keep(value);
-    }
 }

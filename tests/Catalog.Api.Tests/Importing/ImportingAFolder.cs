@@ -90,6 +90,24 @@ public sealed class ImportingAFolder(CatalogApp app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task two_imports_of_one_folder_at_once_register_each_file_once()
+    {
+        var files = Enumerable.Range(0, 40).Select(i => ($"data/images/frame-{i:D2}.png", TestMedia.Png(96, 54, seed: 100 + i))).ToArray();
+        using var root = Folder(files);
+
+        var both = await Task.WhenAll(Import(OperatorToken, new { root = root.Path }), Import(OperatorToken, new { root = root.Path }));
+        var summaries = new List<ImportSummary>();
+        foreach (var response in both) summaries.Add((await Lines(response)).Single(l => l.Summary is not null).Summary!);
+
+        // Each file is registered by one of the two; the other skips it or, having lost the race for its name, says so.
+        Assert.Equal(files.Length, summaries.Sum(s => s.Registered));
+        Assert.All(summaries, s => Assert.Equal(files.Length, s.Registered + s.Skipped + s.Conflicts));
+        var listed = (await Client.GetJson("/api/gallery/images?limit=100")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(files.Length, listed.Count);
+        Assert.Equal(files.Select(f => Path.GetFileName(f.Item1)).Order(), listed.Select(i => i.Str("filename")).Order());
+    }
+
+    [Fact]
     public async Task only_the_operator_may_ask_an_admin_key_is_refused_and_nothing_is_read()
     {
         using var root = Folder(("data/images/frame.png", TestMedia.Png(seed: 5)));
