@@ -20,7 +20,8 @@
 #   ffprobe on the PATH (3 times) and with Catalog__Ffprobe=off (once); ratio = cp / import
 #   catalog import-fs --no-service (in its own process, into a fresh database of the bench's cluster) the same way
 #   the same import again: everything skipped (hashed, nothing written)
-#   the catalog exported, then: sqlite3 reading every BLOB out with writefile() + sync, beside catalog import-db of it
+#   the catalog exported, then 3 rounds of: sqlite3 reading every BLOB out with writefile() + sync, catalog import-db of it
+#   handed to a running service of its own (warm, as above), and catalog import-db --no-service
 #   POST /api/images|videos|audio of every file by 8 parallel clients (one curl, --parallel) into a second service, warmed
 #   up with 20 small uploads first, beside the import; then POST /api/{kind}/batch of the same files, BATCH (100) a request,
 #   2 parallel clients, into a third
@@ -139,15 +140,29 @@ for name in $TREES; do
 
       # Export it; sqlite3 reads every BLOB out (writefile) and syncs, beside import-db of the same file.
       $CLI export --out "$WORK/$name.db" > /dev/null
-      rm -rf "$WORK/blobs-out"; mkdir -p "$WORK/blobs-out"; sync; start=$(now)
-      (cd "$WORK/blobs-out" && sqlite3 "$WORK/$name.db" \
-        "select count(writefile('i' || id, binary_data)) from images; select count(writefile('v' || id, binary_data)) from videos; select count(writefile('a' || id, binary_data)) from audio;" > /dev/null && sync)
-      ref=$(since "$start"); echo "sqlite3 writefile() of every BLOB + sync: $ref s"
-      rm -rf "$WORK/blobs-out"
-      fresh "importdb_${name}"
-      sync; start=$(now); $CLI import-db "$WORK/$name.db" > "$WORK/importdb.out" 2>&1 || true
-      t=$(since "$start")
-      echo "import-db: $t s — $(ratio "$ref" "$t")% of sqlite3 writefile(); $(grep -E '^ *(registered|failed) ' "$WORK/importdb.out" | tr -s ' ' | paste -sd ';')"
+      for round in 1 2 3; do
+        rm -rf "$WORK/blobs-out"; mkdir -p "$WORK/blobs-out"; sleep "${SETTLE:-0}"; sync; start=$(now)
+        (cd "$WORK/blobs-out" && sqlite3 "$WORK/$name.db" \
+          "select count(writefile('i' || id, binary_data)) from images; select count(writefile('v' || id, binary_data)) from videos; select count(writefile('a' || id, binary_data)) from audio;" > /dev/null && sync)
+        ref=$(since "$start"); echo "sqlite3 writefile() of every BLOB + sync (round $round): $ref s"
+        rm -rf "$WORK/blobs-out"
+        # import-db through a running service of its own (import-db's default when one runs on this machine), warm.
+        unset ConnectionStrings__Catalog; upload_service "svcdb_${name}_$round" 5099
+        export Catalog__DataDirectory=$WORK/svcdb_${name}_$round
+        $CLI import-fs --root "$WORK/warm" > "$WORK/warm.out" 2>&1 || true
+        sleep "${SETTLE:-0}"; sync; start=$(now)
+        /usr/bin/time -f "%e s wall, %U s user, %S s sys, peak RSS %M KB" -o "$WORK/time" $CLI import-db "$WORK/$name.db" > "$WORK/importdb.out" 2>&1 || true
+        t=$(since "$start")
+        echo "import-db through the service (round $round): $t s — $(ratio "$ref" "$t")% of sqlite3 writefile(); the CLI: $(cat "$WORK/time"); $(grep -c 'through the service' "$WORK/importdb.out") handed over; $(grep -E '^ *(registered|failed) ' "$WORK/importdb.out" | tr -s ' ' | paste -sd ';')"
+        kill $UP; wait $UP 2>/dev/null || true; rm -rf "$WORK/svcdb_${name}_$round"; unset Catalog__DataDirectory
+        # In a process of its own (--no-service), into a fresh database of the bench's cluster.
+        fresh "importdb_${name}_$round"
+        sleep "${SETTLE:-0}"; sync; start=$(now)
+        /usr/bin/time -f "%e s wall, %U s user, %S s sys, peak RSS %M KB" -o "$WORK/time" $CLI import-db --no-service "$WORK/$name.db" > "$WORK/importdb.out" 2>&1 || true
+        t=$(since "$start")
+        echo "import-db --no-service (round $round): $t s — $(ratio "$ref" "$t")% of sqlite3 writefile(); $(cat "$WORK/time"); $(grep -E '^ *(registered|failed) ' "$WORK/importdb.out" | tr -s ' ' | paste -sd ';')"
+        $PSQL -c "drop database importdb_${name}_$round" 2>/dev/null || true; rm -rf "$WORK/importdb_${name}_$round"; unset Catalog__DataDirectory
+      done
       rm -f "$WORK/$name.db"
     fi
     $PSQL -c "drop database import_${name}_${run//-/_}" 2>/dev/null || true; rm -rf "$WORK/import_${name}_${run//-/_}"

@@ -64,8 +64,10 @@ public static class CatalogApi
         imports.MapPost("", StartImportEndpoint.Post).WithSummary("Import an assets.db (the request body is the file)")
             .WithMetadata(new AcceptsFileAttribute("An assets.db in the seed's schema with its binaries inline (a portable export).", StartImportEndpoint.ContentTypes))
             .Problems(400, 413, 415).RequireAuthorization(AccessPolicies.Admin);
-        imports.MapPost("/folders", ImportFolderEndpoint.Post).WithSummary("Import a folder of this machine (what catalog import-fs hands the service)")
-            .Produces(StatusCodes.Status200OK, contentType: FolderImportLine.ContentType).Problems(400, 404).RequireAuthorization(AccessPolicies.Operator);
+        imports.MapPost("/folders", LocalImportEndpoints.Folder).WithSummary("Import a folder of this machine (what catalog import-fs hands the service)")
+            .Produces(StatusCodes.Status200OK, contentType: ImportLine.ContentType).Problems(400, 404).RequireAuthorization(AccessPolicies.Operator);
+        imports.MapPost("/databases", LocalImportEndpoints.Database).WithSummary("Import an assets.db of this machine where it lies (what catalog import-db hands the service)")
+            .Produces(StatusCodes.Status200OK, contentType: ImportLine.ContentType).Problems(400, 404).RequireAuthorization(AccessPolicies.Operator);
         imports.MapGet("", GetImportEndpoints.List).WithSummary("The latest imports, newest first");
         imports.MapGet("/{id}", GetImportEndpoints.Get).WithSummary("An import's status, progress and summary").Problems(404);
 

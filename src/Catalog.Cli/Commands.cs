@@ -74,14 +74,22 @@ public static class Commands
     });
 
     /// <param name="throughService">Hand the import to the service running on this machine when there is one (<see cref="ServiceImport"/>).</param>
-    public static async Task<int> ImportFilesAsync(FileImportOptions options, bool throughService, CancellationToken ct)
+    public static Task<int> ImportFilesAsync(FileImportOptions options, bool throughService, CancellationToken ct) => ThroughServiceAsync(throughService,
+        (service, console) => ServiceImport.FolderAsync(service, options, console, ct), twinArgs => ImportFilesHereAsync(options, ct, twinArgs), ct);
+
+    /// <summary>
+    /// An import handed to the service running on this machine when there is one (<see cref="ServiceImport"/>); else, or when
+    /// it does not answer, run here (the twin is then told not to ask it again).
+    /// </summary>
+    private static async Task<int> ThroughServiceAsync(bool throughService, Func<LocalService, CliConsole, Task<int?>> handOver,
+        Func<string[]?, Task<int>> here, CancellationToken ct)
     {
         if (throughService && LocalService.Find(CatalogSettings.From(Configuration()).DataDirectory) is { } service)
         {
             try
             {
-                if (await ServiceImport.TryRunAsync(service, options, new CliConsole(), ct) is { } code) return code;
-                return await ImportFilesHereAsync(options, ct, twinArgs: ["--no-service"]); // the twin need not ask it again
+                if (await handOver(service, new CliConsole()) is { } code) return code;
+                return await here(["--no-service"]);
             }
             catch (OperationCanceledException)
             {
@@ -89,7 +97,7 @@ public static class Commands
                 return 130;
             }
         }
-        return await ImportFilesHereAsync(options, ct);
+        return await here(null);
     }
 
     private static Task<int> ImportFilesHereAsync(FileImportOptions options, CancellationToken ct, string[]? twinArgs = null) => RunAsync(usesStore: true, needsStore: true, async (catalog, console) =>
@@ -102,13 +110,18 @@ public static class Commands
         return Summarise(console, ImportSummary.From(report), report.Entries);
     }, twinArgs);
 
-    public static Task<int> ImportDatabaseAsync(string path, int parallelism, CancellationToken ct) => RunAsync(usesStore: true, async (catalog, console) =>
+    /// <param name="throughService">Hand the import to the service running on this machine when there is one.</param>
+    public static Task<int> ImportDatabaseAsync(string path, int parallelism, bool throughService, CancellationToken ct) => ThroughServiceAsync(throughService,
+        (service, console) => ServiceImport.DatabaseAsync(service, new DatabaseImportRequest(Path.GetFullPath(path), parallelism), console, ct),
+        twinArgs => ImportDatabaseHereAsync(path, parallelism, ct, twinArgs), ct);
+
+    private static Task<int> ImportDatabaseHereAsync(string path, int parallelism, CancellationToken ct, string[]? twinArgs) => RunAsync(usesStore: true, needsStore: true, async (catalog, console) =>
     {
         console.Line($"Importing {Path.GetFullPath(path)}");
         var report = await console.WithProgressAsync("import", 0, "rows", progress => AssetsDbImport.RunAsync(
             catalog.Store, catalog.Blobs, catalog.Settings.MaxUploadBytes, path, Environment.UserName, progress, ct, r => Follow(console, r), parallelism));
         return Summarise(console, ImportSummary.From(report), report.Entries);
-    });
+    }, twinArgs);
 
     /// <summary>Plain output reports each file as it goes; a terminal, after its progress bar.</summary>
     private static void Follow(CliConsole console, ImportReport report)

@@ -10,7 +10,7 @@ using Catalog.Importer;
 //   dotnet run --project src/Catalog.Cli -- export --out backup/assets.db [--hybrid] [--production ID] [--as-of T] [--strict]
 //   dotnet run --project src/Catalog.Cli -- verify backup/assets.db [--production ID] [--as-of T]
 //   dotnet run --project src/Catalog.Cli -- import-fs --root old-app [--delete-source] [--image-type T] [--video-type T] [--audio-type T] [--parallel N] [--batch N] [--commits N] [--no-service]
-//   dotnet run --project src/Catalog.Cli -- import-db backup/assets.db [--parallel N]
+//   dotnet run --project src/Catalog.Cli -- import-db backup/assets.db [--parallel N] [--no-service]
 //   dotnet run --project src/Catalog.Cli -- rebuild
 //   dotnet run --project src/Catalog.Cli -- purge [--all]
 //   dotnet run --project src/Catalog.Cli -- keys add NAME --role read|write|admin [--acts-for-others] | keys list | keys revoke NAME
@@ -68,7 +68,7 @@ var commits = new Option<int>("--commits")
 };
 var noService = new Option<bool>("--no-service")
 {
-    Description = "Import in this process even when the service runs on this machine (by default the running service imports the folder: no start to pay).",
+    Description = "Import in this process even when the service runs on this machine (by default the running service imports the folder or file where it lies: no start to pay).",
 };
 var importFs = new Command("import-fs", "Import a folder of media files and production JSON files (the seed's migration).")
 {
@@ -82,9 +82,9 @@ importFs.SetAction((parse, ct) => Commands.ImportFilesAsync(new FileImportOption
 var database = new Argument<FileInfo>("file") { Description = "The assets.db to import (hybrid rows read their bytes from data/ beside it)." };
 var importDb = new Command("import-db", "Import an assets.db in the seed's schema: productions, rows and bytes, keeping ids where they are free.")
 {
-    database, parallel,
+    database, parallel, noService,
 };
-importDb.SetAction((parse, ct) => Commands.ImportDatabaseAsync(parse.GetValue(database)!.FullName, parse.GetValue(parallel), ct));
+importDb.SetAction((parse, ct) => Commands.ImportDatabaseAsync(parse.GetValue(database)!.FullName, parse.GetValue(parallel), throughService: !parse.GetValue(noService), ct));
 
 var rebuild = new Command("rebuild", "Rebuild every view from the events (a maintenance operation: lists are incomplete while it runs).");
 rebuild.SetAction((_, ct) => Commands.RebuildAsync(ct));

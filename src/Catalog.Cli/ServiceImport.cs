@@ -7,23 +7,27 @@ using Catalog.Infrastructure;
 namespace Catalog.Cli;
 
 /// <summary>
-/// <c>import-fs</c> handed to the service running on this machine (<see cref="LocalService"/>: it wrote where it listens and
-/// the operator's token into the data folder, readable by its own user): the service imports the folder with its code
-/// compiled and its store open, so the import pays no process start, and this program — native code, no Marten store —
-/// prints what it answers, line by line, as the import in this process would. A service that does not answer is passed
-/// over: the import then runs here.
+/// <c>import-fs</c> and <c>import-db</c> handed to the service running on this machine (<see cref="LocalService"/>: it wrote
+/// where it listens and the operator's token into the data folder, readable by its own user): the service imports the
+/// folder or the file where it lies, with its code compiled and its store open, so the import pays no process start, and
+/// this program — native code, no Marten store — prints what it answers, line by line, as the import in this process would.
+/// A service that does not answer is passed over: the import then runs here.
 /// </summary>
 internal static class ServiceImport
 {
+    public static Task<int?> FolderAsync(LocalService service, FileImportOptions options, CliConsole console, CancellationToken ct) =>
+        TryRunAsync(service, "/api/imports/folders", JsonContent.Create(FolderImportRequest.Of(options), ImportJson.Default.FolderImportRequest),
+            $"{options.Root}{(options.DeleteSource ? " (deleting each source file once the catalog holds it)" : "")}", "files", console, ct);
+
+    public static Task<int?> DatabaseAsync(LocalService service, DatabaseImportRequest request, CliConsole console, CancellationToken ct) =>
+        TryRunAsync(service, "/api/imports/databases", JsonContent.Create(request, ImportJson.Default.DatabaseImportRequest), request.Path, "rows", console, ct);
+
     /// <returns>The exit code, or null when the service did not answer (nothing was imported through it).</returns>
-    public static async Task<int?> TryRunAsync(LocalService service, FileImportOptions options, CliConsole console, CancellationToken ct)
+    private static async Task<int?> TryRunAsync(LocalService service, string route, HttpContent content, string source, string unit, CliConsole console, CancellationToken ct)
     {
         var url = service.Urls[0];
         using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = Timeout.InfiniteTimeSpan };
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/imports/folders")
-        {
-            Content = JsonContent.Create(FolderImportRequest.Of(options), FolderImportJson.Default.FolderImportRequest),
-        };
+        var request = new HttpRequestMessage(HttpMethod.Post, route) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", service.OperatorToken);
         request.Headers.Add("X-Actor", Environment.UserName);
         HttpResponseMessage response;
@@ -43,18 +47,17 @@ internal static class ServiceImport
                 console.Error($"The service at {url} refused the import ({(int)response.StatusCode}): {await DetailAsync(response, ct)}");
                 return 2;
             }
-            console.Line($"Importing {options.Root}{(options.DeleteSource ? " (deleting each source file once the catalog holds it)" : "")} " +
-                         $"through the service at {url} (--no-service imports in this process)");
+            console.Line($"Importing {source} through the service at {url} (--no-service imports in this process)");
             await using var body = await response.Content.ReadAsStreamAsync(ct);
             using var reader = new StreamReader(body);
             var entries = new List<ImportEntry>();
             string? failed = null;
-            var summary = await console.WithProgressAsync("import", 0, "files", async progress =>
+            var summary = await console.WithProgressAsync("import", 0, unit, async progress =>
             {
                 while (await NextLineAsync(reader, ct) is { } text)
                 {
                     if (text.Length == 0) continue;
-                    var line = JsonSerializer.Deserialize(text, FolderImportJson.Default.FolderImportLine)!;
+                    var line = JsonSerializer.Deserialize(text, ImportJson.Default.ImportLine)!;
                     if (line.Progress is { } now) progress.Report(now);
                     if (line.Entry is { } entry)
                     {

@@ -31,10 +31,6 @@ public static class AssetsDbImport
         var watch = Stopwatch.StartNew();
         path = Path.GetFullPath(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"'{path}' does not exist.", path);
-        var report = new ImportReport();
-        started?.Invoke(report);
-        var importer = new Importer(store, blobs, maxBytes, actor, $"import-db {path}", report);
-
         await using var db = Open(path);
         try
         {
@@ -47,6 +43,9 @@ public static class AssetsDbImport
         {
             throw new ImportFailedException($"'{path}' is not a SQLite database the import can read: {e.Message}");
         }
+        var report = new ImportReport(); // the file is one the import can read: it starts
+        started?.Invoke(report);
+        var importer = new Importer(store, blobs, maxBytes, actor, $"import-db {path}", report);
 
         var live = new HashSet<string>(StringComparer.Ordinal);
         var productions = new List<(ImportProduction Command, string Item)>();

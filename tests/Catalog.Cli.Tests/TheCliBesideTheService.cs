@@ -44,6 +44,45 @@ public abstract partial class CliTests
     }
 
     [Fact]
+    public async Task import_db_beside_a_running_service_is_handed_to_it_and_the_file_is_read_where_it_lies()
+    {
+        Directory.CreateDirectory(Out["old/data/images"]);
+        File.WriteAllBytes(Out["old/data/images/a.png"], TestMedia.Png(800, 450));
+        Directory.CreateDirectory(Out["old/data/audio"]);
+        File.WriteAllBytes(Out["old/data/audio/take.wav"], TestMedia.Wav(seconds: 1));
+        Assert.Equal(0, (await Run("import-fs", "--root", "old")).Code);       // no service yet: imported here
+        Assert.Equal(0, (await Run("export", "--out", "backup/assets.db")).Code);
+        await Catalog.ResetAsync();
+        await using var service = await RunningService.StartAsync(Catalog.ConnectionString, Catalog.DataDirectory);
+
+        var import = await Run("import-db", "backup/assets.db", "--parallel", "2");
+
+        Assert.True(import.Code == 0, import.Err + import.Out);
+        Assert.Contains($"Importing {Out["backup/assets.db"]} through the service at {service.Published.Urls[0]}", import.Out);
+        Assert.Matches(@"registered\s+2", import.Out);
+        var a = await One("a.png");
+        Assert.Equal("800x450", a.Metadata.Size);
+        await using (var session = Catalog.Store.QuerySession())
+        {
+            var registered = (await session.Events.FetchStreamAsync($"image:{a.Id}"))[0];
+            Assert.Equal(Environment.UserName, registered.UserName);
+            Assert.Equal($"import-db {Out["backup/assets.db"]}", registered.Headers?[Projections.CatalogStore.ReasonHeader]?.ToString());
+        }
+
+        var here = await Run("import-db", "backup/assets.db", "--no-service");
+        Assert.True(here.Code == 0, here.Err + here.Out);
+        Assert.DoesNotContain("through the service", here.Out);
+        Assert.Matches(@"skipped \(already in the catalog\)\s+2", here.Out);
+
+        var missing = await Run("import-db", "backup/none.db");              // refused by the service before it starts
+        Assert.Equal(2, missing.Code);
+        Assert.Contains("refused the import (404)", missing.Err);
+        Assert.Contains("does not exist", missing.Err);
+
+        Assert.Contains("backup/assets.db imported", await service.StopAsync());
+    }
+
+    [Fact]
     public async Task a_service_file_whose_service_does_not_answer_is_passed_over_and_the_import_runs_here()
     {
         Directory.CreateDirectory(Out["old/data/images"]);

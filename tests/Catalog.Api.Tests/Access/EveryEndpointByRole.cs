@@ -10,7 +10,7 @@ namespace Catalog.Api.Tests.Access;
 /// Every operation of the OpenAPI document — so a new endpoint cannot be left out — sent with no key (from this machine
 /// and from another), with a read, a write and an admin key, and as the operator on the service's machine: refused (401
 /// without a usable key, 403 with too low a role) exactly where the role it needs is missing, and never refused otherwise.
-/// A folder import reads the service's disk: the operator's alone, refused to every key.
+/// A folder's or a local assets.db's import reads the service's disk: the operator's alone, refused to every key.
 /// </summary>
 public sealed class EveryEndpointByRole(CatalogApp app) : ApiTest(app)
 {
@@ -21,7 +21,7 @@ public sealed class EveryEndpointByRole(CatalogApp app) : ApiTest(app)
             ? ApiKeyRole.Admin
             : method == "GET" ? ApiKeyRole.Read : ApiKeyRole.Write;
 
-    private static bool OperatorOnly(string method, string path) => method == "POST" && path == "/api/imports/folders";
+    private static bool OperatorOnly(string method, string path) => method == "POST" && path is "/api/imports/folders" or "/api/imports/databases";
 
     [Fact]
     public async Task each_is_refused_exactly_where_the_role_it_needs_is_missing()

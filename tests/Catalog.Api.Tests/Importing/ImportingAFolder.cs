@@ -23,13 +23,13 @@ public sealed class ImportingAFolder(CatalogApp app) : ApiTest(app)
     }
 
     /// <summary>The answer's lines, each parsed as the CLI parses it.</summary>
-    private static async Task<List<FolderImportLine>> Lines(HttpResponseMessage response)
+    private static async Task<List<ImportLine>> Lines(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(FolderImportLine.ContentType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(ImportLine.ContentType, response.Content.Headers.ContentType?.MediaType);
         var text = await response.Content.ReadAsStringAsync();
         return text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => JsonSerializer.Deserialize(line, FolderImportJson.Default.FolderImportLine)!).ToList();
+            .Select(line => JsonSerializer.Deserialize(line, ImportJson.Default.ImportLine)!).ToList();
     }
 
     private static TempDirectory Folder(params (string Path, byte[] Bytes)[] files)

@@ -4,6 +4,9 @@ using Catalog.Infrastructure;
 
 namespace Catalog.Importer;
 
+// What the CLI hands the service running on its machine (LocalService): a folder or an assets.db the service reads where it
+// lies, and the lines it answers while it imports.
+
 /// <summary>
 /// A folder on the service's machine to import (<c>POST /api/imports/folders</c>): what <c>catalog import-fs</c> hands the
 /// running service, with the same options.
@@ -37,11 +40,24 @@ public sealed record FolderImportRequest(
 }
 
 /// <summary>
-/// One line of a folder import's answer (<c>application/x-ndjson</c>), as it happens: a file, row or production not simply
+/// An assets.db on the service's machine to import where it lies (<c>POST /api/imports/databases</c>): what
+/// <c>catalog import-db</c> hands the running service. Hybrid rows read their bytes from <c>data/</c> beside it.
+/// </summary>
+/// <param name="Path">The file's absolute path, as the service's machine sees it.</param>
+/// <param name="Parallel">Rows imported at once (1–64; 4 when not given).</param>
+public sealed record DatabaseImportRequest(string Path, int? Parallel = null)
+{
+    public const int DefaultParallelism = 4;
+
+    public int Parallelism => Math.Clamp(Parallel ?? DefaultParallelism, 1, 64);
+}
+
+/// <summary>
+/// One line of a local import's answer (<c>application/x-ndjson</c>), as it happens: a file, row or production not simply
 /// imported (<see cref="Entry"/>), how far the import is (<see cref="Progress"/>), and last its <see cref="Summary"/> — or,
 /// should it stop midway, why (<see cref="Failed"/>; what was registered before stays).
 /// </summary>
-public sealed record FolderImportLine(ImportEntry? Entry = null, WorkProgress? Progress = null, ImportSummary? Summary = null, string? Failed = null)
+public sealed record ImportLine(ImportEntry? Entry = null, WorkProgress? Progress = null, ImportSummary? Summary = null, string? Failed = null)
 {
     public const string ContentType = "application/x-ndjson";
 }
@@ -49,5 +65,6 @@ public sealed record FolderImportLine(ImportEntry? Entry = null, WorkProgress? P
 /// <summary>The contract's JSON, generated at compile time (the CLI's native build reads it).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(FolderImportRequest))]
-[JsonSerializable(typeof(FolderImportLine))]
-public sealed partial class FolderImportJson : JsonSerializerContext;
+[JsonSerializable(typeof(DatabaseImportRequest))]
+[JsonSerializable(typeof(ImportLine))]
+public sealed partial class ImportJson : JsonSerializerContext;
