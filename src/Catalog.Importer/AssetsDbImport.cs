@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Catalog.Domain;
 using System.Diagnostics;
 using System.Globalization;
@@ -57,19 +58,28 @@ public static class AssetsDbImport
         var imported = await importer.ImportProductionsAsync(productions, ct);
         live.UnionWith(productions.Where((_, i) => imported[i]).Select(p => p.Command.ProductionId));
 
-        var state = new TableState(store, db, path, Math.Max(1, parallelism), importer, live, progress,
+        await using var state = new TableState(store, db, path, Math.Max(1, parallelism), importer, live, progress,
             new WorkProgress(0, Scalar(db, "select (select count(*) from images) + (select count(*) from videos) + (select count(*) from audio)"), 0,
                 Scalar(db, "select " + string.Join(" + ", Enum.GetValues<AssetKind>().Select(k =>
                     $"(select coalesce(sum(coalesce(length(binary_data), file_size, 0)), 0) from {k.Table()})")))));
         progress?.Report(state.Done);
-        foreach (var kind in AssetKinds.All) await kind.Accept(new ImportTable(state, ct));
+        try
+        {
+            foreach (var kind in AssetKinds.All) await kind.Accept(new ImportTable(state, ct));
+            await Importer.AwaitCommitsAsync(state.Committing, 0);
+        }
+        finally
+        {
+            // Stopped midway: the batches already committing finish (or fail) before the import returns.
+            while (state.Committing.TryDequeue(out var commit)) await commit.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
 
         report.Seconds = watch.Elapsed.TotalSeconds;
         return report;
     }
 
     private sealed class TableState(IDocumentStore store, SqliteConnection db, string path, int parallelism, Importer importer,
-        HashSet<string> live, IProgress<WorkProgress>? progress, WorkProgress done)
+        HashSet<string> live, IProgress<WorkProgress>? progress, WorkProgress done) : IAsyncDisposable
     {
         private readonly Lock _gate = new();
         private WorkProgress _done = done;
@@ -93,13 +103,36 @@ public static class AssetsDbImport
             lock (_gate) live.Add(productionId);
         }
 
-        public void RowDone(long bytes)
+        public void RowsDone(int rows, long bytes)
         {
             lock (_gate)
             {
-                _done = _done with { Rows = _done.Rows + 1, Bytes = _done.Bytes + bytes };
+                _done = _done with { Rows = _done.Rows + rows, Bytes = _done.Bytes + bytes };
                 Progress?.Report(_done);
             }
+        }
+
+        /// <summary>The batches being committed, across the tables (the last of one overlaps the next table's first).</summary>
+        public Queue<Task> Committing { get; } = new();
+
+        private readonly ConcurrentBag<SqliteConnection> _connections = [];
+        private readonly ConcurrentBag<SqliteConnection> _opened = [];
+
+        /// <summary>A read-only connection of the file for one worker at a time (a row's BLOB is read on it).</summary>
+        public async ValueTask<SqliteConnection> RentAsync(CancellationToken ct)
+        {
+            if (_connections.TryTake(out var db)) return db;
+            db = Open(Path);
+            _opened.Add(db);
+            await db.OpenAsync(ct);
+            return db;
+        }
+
+        public void Return(SqliteConnection db) => _connections.Add(db);
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var db in _opened) await db.DisposeAsync();
         }
     }
 
@@ -147,90 +180,116 @@ public static class AssetsDbImport
             await AssetIds.AdvanceAsync(session, TMetadata.Kind, highest, ct);
 
         var fields = AssetKinds.Of<TMetadata>().Fields;
-        var columns = new[] { "rowid", "id", "filename", "production_id", "created_at", "file_size", "mime_type", "length(binary_data) is null" }
+        var columns = new[] { "rowid", "id", "filename", "production_id", "created_at", "file_size", "mime_type", "length(binary_data) is null",
+                "coalesce(length(binary_data), file_size, 0)" }
             .Concat(fields.Select(f => f.Name)).ToList();
-        // Several workers, each reading its share of the rows (id modulo the workers) on its own connection:
-        // SQLite serves several readers; filenames are unique in the table, so the workers never meet.
-        await Parallel.ForEachAsync(Enumerable.Range(0, state.Parallelism),
-            new ParallelOptions { MaxDegreeOfParallelism = state.Parallelism, CancellationToken = ct }, async (share, token) =>
+        // The rows' columns are read in order on one connection (length() does not read a BLOB); the rows are cut into
+        // batches, each batch's filenames looked up at once, its bytes read and staged by several workers (each on a
+        // connection of its own), and its registrations committed together while the next batch is read.
+        await using var command = state.Db.CreateCommand();
+        command.CommandText = $"select {string.Join(", ", columns)} from {table} order by id";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var batch = new List<Row<TMetadata>>();
+        var (rows, bytes) = (0, 0L);
+        while (await reader.ReadAsync(ct))
+        {
+            var length = reader.GetInt64(8);
+            if (ReadRow<TMetadata>(state, reader, fields, table) is { } row) batch.Add(row);
+            (rows, bytes) = (rows + 1, bytes + length);
+            if (batch.Count >= BatchRows || bytes >= BatchBytes)
             {
-                await using var db = Open(state.Path);
-                await db.OpenAsync(token);
-                await using var command = db.CreateCommand();
-                command.CommandText = $"select {string.Join(", ", columns)} from {table} where id % {state.Parallelism} = {share} order by id";
-                await using var reader = await command.ExecuteReaderAsync(token);
-                // Group commit: the staged rows are registered together (one transaction, one flush of their bytes).
-                var batch = new List<(PendingAsset Asset, long WantedId)>();
-                long bytes = 0;
-                while (await reader.ReadAsync(token))
-                {
-                    var (rowId, id, filename) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2));
-                    var fileSize = reader.IsDBNull(5) ? (long?)null : reader.GetInt64(5);
-                    if (await ImportRowAsync<TMetadata>(state, db, reader, fields, table, rowId, id, filename, fileSize, token) is { } pending)
-                    {
-                        batch.Add((pending, id));
-                        bytes += pending.Blob.Length;
-                    }
-                    if (batch.Count >= BatchRows || bytes >= BatchBytes)
-                    {
-                        await CommitAsync<TMetadata>(state, batch, token);
-                        bytes = 0;
-                    }
-                    state.RowDone(fileSize ?? 0);
-                }
-                await CommitAsync<TMetadata>(state, batch, token);
-            });
+                await ImportBatchAsync(state, batch, rows, bytes, ct);
+                (batch, rows, bytes) = ([], 0, 0);
+            }
+        }
+        await ImportBatchAsync(state, batch, rows, bytes, ct);
     }
 
-    /// <summary>Rows registered together; a kill loses at most one batch per worker, which the next run imports.</summary>
+    /// <summary>A row's columns, read and checked; its bytes not yet read.</summary>
+    private sealed record Row<TMetadata>(string Item, long RowId, long Id, string Filename, string? ProductionId, DateTimeOffset? CreatedAt,
+        long? FileSize, string? MimeType, bool Beside, TMetadata Metadata) where TMetadata : IAssetMetadata;
+
+    /// <returns>The row, or null when its columns are refused (reported).</returns>
+    private static Row<TMetadata>? ReadRow<TMetadata>(TableState state, SqliteDataReader reader, IReadOnlyList<MetadataField> fields, string table)
+        where TMetadata : IAssetMetadata
+    {
+        var (rowId, id, filename) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2));
+        var item = $"{table} #{id} '{filename}'";
+        if (AssetFilenames.Problem(filename) is { } problem)
+        {
+            state.Importer.Report.Item(item, ImportOutcome.Failed, $"not a usable filename: {problem}");
+            return null;
+        }
+        try
+        {
+            var kind = AssetKinds.Of<TMetadata>();
+            var metadata = kind.Create(field => kind.Normalized(field, field.Convert(reader.GetValue(reader.GetOrdinal(field.Name)))));
+            var createdAt = SeedTimestamps.Parse(reader.IsDBNull(4) ? null : reader.GetString(4), "created_at");
+            return new Row<TMetadata>(item, rowId, id, filename, reader.IsDBNull(3) ? null : reader.GetString(3), createdAt,
+                reader.IsDBNull(5) ? null : reader.GetInt64(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetBoolean(7), metadata);
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
+        {
+            state.Importer.Report.Item(item, ImportOutcome.Failed, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>Rows registered together; a kill loses at most the batches being committed, which the next run imports.</summary>
     private const int BatchRows = 256;
 
     private const long BatchBytes = 256L * 1024 * 1024;
 
-    private static async Task CommitAsync<TMetadata>(TableState state, List<(PendingAsset Asset, long WantedId)> batch, CancellationToken ct)
+    /// <summary>Batches being committed while the next is read (as <c>import-fs</c> does by default).</summary>
+    private const int CommitsInFlight = 2;
+
+    /// <param name="rows">The rows of the file the batch stands for, refused ones included (for the progress).</param>
+    private static async Task ImportBatchAsync<TMetadata>(TableState state, List<Row<TMetadata>> batch, int rows, long bytes, CancellationToken ct)
+        where TMetadata : IAssetMetadata
+    {
+        var existing = await state.Importer.FindAllAsync<TMetadata>(batch.Select(r => r.Filename).ToArray(), ct);
+        var prepared = new PendingAsset?[batch.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), new ParallelOptions { MaxDegreeOfParallelism = state.Parallelism, CancellationToken = ct },
+            async (i, token) =>
+            {
+                var db = await state.RentAsync(token);
+                try
+                {
+                    prepared[i] = await PrepareRowAsync(state, db, batch[i], existing.GetValueOrDefault(batch[i].Filename), token);
+                }
+                finally
+                {
+                    state.Return(db);
+                }
+            });
+        await Importer.AwaitCommitsAsync(state.Committing, CommitsInFlight - 1);
+        state.Committing.Enqueue(CommitAsync<TMetadata>(state, prepared.OfType<PendingAsset>().Zip(batch.Where((_, i) => prepared[i] is not null)).ToList(), rows, bytes, ct));
+    }
+
+    private static async Task CommitAsync<TMetadata>(TableState state, List<(PendingAsset Asset, Row<TMetadata> Row)> batch, int rows, long bytes, CancellationToken ct)
         where TMetadata : IAssetMetadata
     {
         try
         {
-            await state.Importer.RegisterAsync(batch.Select(b => b.Asset).ToList(), ct);
-            foreach (var (asset, wanted) in batch)
-                if (asset.Id is { } newId && newId != wanted)
-                    state.Importer.Report.NewId(asset.Item, $"registered as {TMetadata.Kind.Name()} #{newId}: #{wanted} is taken in this catalog");
+            if (batch.Count > 0) await state.Importer.RegisterAsync(batch.Select(b => b.Asset).ToList(), ct);
+            foreach (var (asset, row) in batch)
+                if (asset.Id is { } newId && newId != row.Id)
+                    state.Importer.Report.NewId(asset.Item, $"registered as {TMetadata.Kind.Name()} #{newId}: #{row.Id} is taken in this catalog");
         }
         finally
         {
             foreach (var (asset, _) in batch) await asset.DisposeAsync();
-            batch.Clear();
         }
+        state.RowsDone(rows, bytes);
     }
 
     /// <returns>The row's bytes staged and its registration ready for the batch; null when it was left out (reported) or is there already.</returns>
-    private static async Task<PendingAsset?> ImportRowAsync<TMetadata>(TableState state, SqliteConnection db, SqliteDataReader reader, IReadOnlyList<MetadataField> fields,
-        string table, long rowId, long id, string filename, long? fileSize, CancellationToken ct) where TMetadata : IAssetMetadata
+    private static async Task<PendingAsset?> PrepareRowAsync<TMetadata>(TableState state, SqliteConnection db, Row<TMetadata> row,
+        AssetView<TMetadata>? existing, CancellationToken ct) where TMetadata : IAssetMetadata
     {
         var report = state.Importer.Report;
-        var item = $"{table} #{id} '{filename}'";
-        if (AssetFilenames.Problem(filename) is { } problem)
-        {
-            report.Item(item, ImportOutcome.Failed, $"not a usable filename: {problem}");
-            return null;
-        }
-
-        TMetadata metadata;
-        DateTimeOffset? createdAt;
-        try
-        {
-            var kind = AssetKinds.Of<TMetadata>();
-            metadata = kind.Create(field => kind.Normalized(field, field.Convert(reader.GetValue(reader.GetOrdinal(field.Name)))));
-            createdAt = SeedTimestamps.Parse(reader.IsDBNull(4) ? null : reader.GetString(4), "created_at");
-        }
-        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
-        {
-            report.Item(item, ImportOutcome.Failed, e.Message);
-            return null;
-        }
-
-        var productionId = reader.IsDBNull(3) ? null : reader.GetString(3);
+        var (item, table) = (row.Item, TMetadata.Kind.Table());
+        var productionId = row.ProductionId;
         if (productionId is not null && !state.IsLive(productionId))
         {
             if (await state.Importer.ProductionIsLiveAsync(productionId, ct)) state.Live(productionId);
@@ -241,25 +300,24 @@ public static class AssetsDbImport
             }
         }
 
-        var rowMime = reader.IsDBNull(6) ? null : reader.GetString(6);
-        await using var content = AssetsDbContent.Open(db, state.Directory, table, rowId, filename, reader.GetBoolean(7), out var where);
+        await using var content = AssetsDbContent.Open(db, state.Directory, table, row.RowId, row.Filename, row.Beside, out var where);
         if (content is null)
         {
             report.Item(item, ImportOutcome.Failed, $"binary_data is NULL and {where} is not beside the database");
             return null;
         }
 
-        if (await state.Importer.FindAsync<TMetadata>(filename, ct) is { } existing)
+        if (existing is not null)
         {
             await state.Importer.AlreadyThereAsync(item, existing, content, productionId, ct);
             return null;
         }
 
-        return await state.Importer.StageAsync(item, content, staged => ValueTask.FromResult<RegisterAsset<TMetadata>?>(Registration(staged)), wantedId: id, ct);
+        return await state.Importer.StageAsync(item, content, staged => ValueTask.FromResult<RegisterAsset<TMetadata>?>(Registration(staged)), wantedId: row.Id, ct);
 
         RegisterAsset<TMetadata>? Registration(StagedBlob staged)
         {
-            if (fileSize is { } size && size != staged.Length)
+            if (row.FileSize is { } size && size != staged.Length)
             {
                 report.Item(item, ImportOutcome.Failed, $"file_size says {size:N0} bytes but {where} holds {staged.Length:N0}");
                 return null;
@@ -270,13 +328,14 @@ public static class AssetsDbImport
                 report.Item(item, ImportOutcome.Unrecognised, $"{where} is not an image, video or audio format the catalog knows");
                 return null;
             }
-            var mimeType = rowMime ?? detected;
-            if (!mimeType.StartsWith(AssetKinds.Of<TMetadata>().MimePrefix, StringComparison.Ordinal) || !detected.StartsWith(AssetKinds.Of<TMetadata>().MimePrefix, StringComparison.Ordinal))
+            var prefix = AssetKinds.Of<TMetadata>().MimePrefix;
+            var mimeType = row.MimeType ?? detected;
+            if (!mimeType.StartsWith(prefix, StringComparison.Ordinal) || !detected.StartsWith(prefix, StringComparison.Ordinal))
             {
-                report.Item(item, ImportOutcome.Failed, $"{where} holds {detected} (mime_type {rowMime ?? "NULL"}), not {AssetKinds.Of<TMetadata>().MimePrefix}*");
+                report.Item(item, ImportOutcome.Failed, $"{where} holds {detected} (mime_type {row.MimeType ?? "NULL"}), not {prefix}*");
                 return null;
             }
-            return new RegisterAsset<TMetadata>(filename, productionId, metadata, new StoredContent(staged.Sha256, staged.Length, mimeType), createdAt);
+            return new RegisterAsset<TMetadata>(row.Filename, productionId, row.Metadata, new StoredContent(staged.Sha256, staged.Length, mimeType), row.CreatedAt);
         }
     }
 

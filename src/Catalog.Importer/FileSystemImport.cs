@@ -118,10 +118,10 @@ public static class FileSystemImport
                     var link = links.GetValueOrDefault(file.Name) ?? ByClipId(file.Name, clips);
                     prepared[i] = await PrepareAsync(importer, probe, options, file, link, existing, token);
                 });
-                await AwaitCommitsAsync(committing, Math.Max(1, options.CommitsInFlight) - 1);
+                await Importer.AwaitCommitsAsync(committing, Math.Max(1, options.CommitsInFlight) - 1);
                 committing.Enqueue(CommitAndCountAsync(prepared.OfType<Prepared>().ToList(), batch));
             }
-            await AwaitCommitsAsync(committing, 0);
+            await Importer.AwaitCommitsAsync(committing, 0);
         }
 
         async Task CommitAndCountAsync(List<Prepared> prepared, List<SourceFile> batch)
@@ -143,26 +143,6 @@ public static class FileSystemImport
 
         report.Seconds = watch.Elapsed.TotalSeconds;
         return report;
-    }
-
-    /// <summary>
-    /// Waits for the oldest commits until at most <paramref name="left"/> are in flight. When one fails, every other is waited
-    /// for too (none is left running behind the import's end), and the first failure is thrown.
-    /// </summary>
-    private static async Task AwaitCommitsAsync(Queue<Task> committing, int left)
-    {
-        while (committing.Count > left)
-        {
-            try
-            {
-                await committing.Dequeue();
-            }
-            catch
-            {
-                while (committing.Count > 0) await committing.Dequeue().ContinueWith(_ => { }, TaskScheduler.Default);
-                throw;
-            }
-        }
     }
 
     /// <summary>Files in scan order, cut into batches of at most <see cref="FileImportOptions.BatchFiles"/> files and about <see cref="FileImportOptions.BatchBytes"/> bytes.</summary>

@@ -110,6 +110,18 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
         return await AssetCommands.FindByFilenameAsync<TMetadata>(session, filename, ct);
     }
 
+    /// <summary>The live assets of one kind holding any of these filenames, in one query (a batch's rows looked up at once).</summary>
+    public async Task<IReadOnlyDictionary<string, AssetView<TMetadata>>> FindAllAsync<TMetadata>(string[] filenames, CancellationToken ct) where TMetadata : IAssetMetadata
+    {
+        if (filenames.Length == 0) return new Dictionary<string, AssetView<TMetadata>>();
+        await using var session = store.QuerySession();
+        return await FindAllAsync<TMetadata>(session, filenames, ct);
+    }
+
+    private static async Task<Dictionary<string, AssetView<TMetadata>>> FindAllAsync<TMetadata>(IQuerySession session, string[] filenames, CancellationToken ct)
+        where TMetadata : IAssetMetadata =>
+        (await session.Query<AssetView<TMetadata>>().Where(x => x.Filename.IsOneOf(filenames)).ToListAsync(ct)).ToDictionary(v => v.Filename, StringComparer.Ordinal);
+
     /// <summary>The live assets holding any of these filenames, of every kind, in one query per kind (a batch's files looked up at once).</summary>
     /// <returns>Each found view (an <c>AssetView&lt;TMetadata&gt;</c> of its kind) by kind and filename.</returns>
     public async Task<IReadOnlyDictionary<(AssetKind Kind, string Filename), object>> FindAllAsync(IReadOnlyCollection<string> filenames, CancellationToken ct)
@@ -126,7 +138,7 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
     private sealed record FindAll(IQuerySession Session, string[] Filenames, CancellationToken Ct) : IAssetKindVisitor<Task<IReadOnlyList<(string, object)>>>
     {
         public async Task<IReadOnlyList<(string, object)>> Visit<TMetadata>() where TMetadata : IAssetMetadata =>
-            (await Session.Query<AssetView<TMetadata>>().Where(x => x.Filename.IsOneOf(Filenames)).ToListAsync(Ct)).Select(v => (v.Filename, (object)v)).ToList();
+            (await FindAllAsync<TMetadata>(Session, Filenames, Ct)).Select(v => (v.Key, (object)v.Value)).ToList();
     }
 
     /// <summary>
@@ -253,6 +265,26 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
         }
         File.Delete(path);
         report.SourceDeleted();
+    }
+
+    /// <summary>
+    /// Waits for the oldest commits until at most <paramref name="left"/> are in flight. When one fails, every other is waited
+    /// for too (none is left running behind the import's end), and the first failure is thrown.
+    /// </summary>
+    public static async Task AwaitCommitsAsync(Queue<Task> committing, int left)
+    {
+        while (committing.Count > left)
+        {
+            try
+            {
+                await committing.Dequeue();
+            }
+            catch
+            {
+                while (committing.Count > 0) await committing.Dequeue().ContinueWith(_ => { }, TaskScheduler.Default);
+                throw;
+            }
+        }
     }
 }
 
