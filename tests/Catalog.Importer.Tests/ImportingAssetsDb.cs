@@ -3,6 +3,7 @@ using Catalog.Domain.Assets;
 using Catalog.Domain.Productions;
 using Catalog.Exporter;
 using Catalog.Importer;
+using Catalog.Infrastructure;
 using Catalog.Projections;
 using Catalog.Testing;
 using Microsoft.Data.Sqlite;
@@ -126,6 +127,57 @@ public sealed class ImportingAssetsDb(CatalogFixture fixture) : ImportTest(fixtu
         Assert.False(changed.Ok);
         Assert.Contains("is taken by image", Assert.Single(changed.Entries, e => e.Label == "conflict").Message);
         Assert.Equal(events, await EventCount());
+    }
+
+    [Fact]
+    public async Task a_file_of_many_batches_is_imported_whole_each_row_decided_in_its_batch_and_the_progress_reaches_every_row()
+    {
+        const int Images = 600; // three batches of rows (256 a batch), the last committing while the videos are read
+        for (var i = 0; i < Images; i++) Put($"data/images/frame-{i:D4}.png", TestMedia.Png(32, 18, seed: 1000 + i));
+        for (var i = 0; i < 3; i++) Put($"data/videos/clip-{i}.mp4", TestMedia.Mp4());
+        Assert.True((await ImportFolderAsync()).Ok);
+        await ExportAsync(new ExportOptions(Out["assets.db"]));
+        var ids = (await All<ImageMetadata>()).ToDictionary(v => v.Filename, v => v.Id);
+        using (var db = new SqliteConnection($"Data Source={Out["assets.db"]};Pooling=False"))
+        {
+            db.Open();
+            using var change = db.CreateCommand();
+            change.CommandText = "update images set file_size = 7 where filename = 'frame-0100.png'"; // the first batch
+            change.ExecuteNonQuery();
+        }
+        await Catalog.ResetAsync();
+        await Catalog.RegisterAsync(new ImageMetadata("generated", null, null, null, null, null, null), TestMedia.Png(32, 18, seed: 7), "image/png", "frame-0300.png");
+        await Catalog.RegisterAsync(new ImageMetadata("generated", null, null, null, null, null, null), TestMedia.Png(32, 18, seed: 1500), "image/png", "frame-0500.png");
+
+        var seen = new List<WorkProgress>();
+        var report = await AssetsDbImport.RunAsync(Catalog.Store, Catalog.Blobs, long.MaxValue, Out["assets.db"], "importer",
+            WorkProgress.Inline(p => { lock (seen) seen.Add(p); }), default, parallelism: 3);
+
+        Assert.False(report.Ok);
+        Assert.Equal((Images + 3 - 3, 1, 1, 1), (report.Counts[ImportOutcome.Registered], report.Counts[ImportOutcome.Skipped],
+            report.Counts[ImportOutcome.Conflict], report.Counts[ImportOutcome.Failed]));
+        Assert.Contains("file_size says 7 bytes", Entry(report, "'frame-0100.png'"));
+        Assert.Contains("is taken by image", Entry(report, "'frame-0300.png'"));
+        var last = seen[^1];
+        Assert.Equal((Images + 3L, Images + 3L), (last.Rows, last.TotalRows));
+        Assert.Equal(last.TotalBytes, last.Bytes);
+        Assert.True(seen.Zip(seen.Skip(1)).All(p => p.Second.Rows >= p.First.Rows), "the progress never goes back");
+
+        // Every row that came in is there once, with its bytes; the two ids this catalog had handed out were renumbered, the others kept.
+        var images = await All<ImageMetadata>();
+        Assert.Equal(Images - 1, images.Count); // frame-0100.png refused
+        Assert.Equal(images.Count, images.Select(v => v.Filename).Distinct().Count());
+        var renumbered = images.Where(v => v.Filename is not ("frame-0300.png" or "frame-0500.png") && v.Id != ids[v.Filename]).ToList();
+        Assert.Equal(2, renumbered.Count);
+        Assert.All(renumbered, v => Assert.True(v.Id > ids.Values.Max()));
+        var sample = images.Single(v => v.Filename == "frame-0421.png");
+        await using (var blob = (await Catalog.Blobs.OpenReadAsync(sample.Sha256, default))!)
+        {
+            var bytes = new MemoryStream();
+            await blob.CopyToAsync(bytes);
+            Assert.Equal(TestMedia.Png(32, 18, seed: 1421), bytes.ToArray());
+        }
+        Assert.Equal(3, (await All<VideoMetadata>()).Count);
     }
 
     [Fact]
