@@ -70,8 +70,7 @@ public static class AssetsDbImport
         }
         finally
         {
-            // Stopped midway: the batches already committing finish (or fail) before the import returns.
-            while (state.Committing.TryDequeue(out var commit)) await commit.ContinueWith(_ => { }, TaskScheduler.Default);
+            await Importer.SettleAsync(state.Committing); // stopped midway: the batches already committing finish (or fail) first
         }
 
         report.Seconds = watch.Elapsed.TotalSeconds;
@@ -249,21 +248,30 @@ public static class AssetsDbImport
     {
         var existing = await state.Importer.FindAllAsync<TMetadata>(batch.Select(r => r.Filename).ToArray(), ct);
         var prepared = new PendingAsset?[batch.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), new ParallelOptions { MaxDegreeOfParallelism = state.Parallelism, CancellationToken = ct },
-            async (i, token) =>
-            {
-                var db = await state.RentAsync(token);
-                try
+        try
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), new ParallelOptions { MaxDegreeOfParallelism = state.Parallelism, CancellationToken = ct },
+                async (i, token) =>
                 {
-                    prepared[i] = await PrepareRowAsync(state, db, batch[i], existing.GetValueOrDefault(batch[i].Filename), token);
-                }
-                finally
-                {
-                    state.Return(db);
-                }
-            });
-        await Importer.AwaitCommitsAsync(state.Committing, CommitsInFlight - 1);
-        state.Committing.Enqueue(CommitAsync<TMetadata>(state, prepared.OfType<PendingAsset>().Zip(batch.Where((_, i) => prepared[i] is not null)).ToList(), rows, bytes, ct));
+                    var db = await state.RentAsync(token);
+                    try
+                    {
+                        prepared[i] = await PrepareRowAsync(state, db, batch[i], existing.GetValueOrDefault(batch[i].Filename), token);
+                    }
+                    finally
+                    {
+                        state.Return(db);
+                    }
+                });
+            await Importer.AwaitCommitsAsync(state.Committing, CommitsInFlight - 1);
+        }
+        catch
+        {
+            foreach (var asset in prepared) if (asset is not null) await asset.DisposeAsync(); // staged, never to be committed
+            throw;
+        }
+        var staged = Enumerable.Range(0, batch.Count).Where(i => prepared[i] is not null).Select(i => (prepared[i]!, batch[i])).ToList();
+        state.Committing.Enqueue(CommitAsync(state, staged, rows, bytes, ct));
     }
 
     private static async Task CommitAsync<TMetadata>(TableState state, List<(PendingAsset Asset, Row<TMetadata> Row)> batch, int rows, long bytes, CancellationToken ct)

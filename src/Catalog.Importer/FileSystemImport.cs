@@ -108,20 +108,35 @@ public static class FileSystemImport
         foreach (var round in rounds)
         {
             var committing = new Queue<Task>();
-            foreach (var batch in Batches(round, options))
+            try
             {
-                var prepared = new Prepared?[batch.Count];
-                var existing = await importer.FindAllAsync(batch.Select(f => f.Name).ToHashSet(StringComparer.Ordinal), ct);
-                await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), parallel, async (i, token) =>
+                foreach (var batch in Batches(round, options))
                 {
-                    var file = batch[i];
-                    var link = links.GetValueOrDefault(file.Name) ?? ByClipId(file.Name, clips);
-                    prepared[i] = await PrepareAsync(importer, probe, options, file, link, existing, token);
-                });
-                await Importer.AwaitCommitsAsync(committing, Math.Max(1, options.CommitsInFlight) - 1);
-                committing.Enqueue(CommitAndCountAsync(prepared.OfType<Prepared>().ToList(), batch));
+                    var prepared = new Prepared?[batch.Count];
+                    try
+                    {
+                        var existing = await importer.FindAllAsync(batch.Select(f => f.Name).ToHashSet(StringComparer.Ordinal), ct);
+                        await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), parallel, async (i, token) =>
+                        {
+                            var file = batch[i];
+                            var link = links.GetValueOrDefault(file.Name) ?? ByClipId(file.Name, clips);
+                            prepared[i] = await PrepareAsync(importer, probe, options, file, link, existing, token);
+                        });
+                        await Importer.AwaitCommitsAsync(committing, Math.Max(1, options.CommitsInFlight) - 1);
+                    }
+                    catch
+                    {
+                        foreach (var p in prepared) if (p?.Asset is { } asset) await asset.DisposeAsync(); // staged, never to be committed
+                        throw;
+                    }
+                    committing.Enqueue(CommitAndCountAsync(prepared.OfType<Prepared>().ToList(), batch));
+                }
+                await Importer.AwaitCommitsAsync(committing, 0);
             }
-            await Importer.AwaitCommitsAsync(committing, 0);
+            finally
+            {
+                await Importer.SettleAsync(committing); // stopped midway: the batches already committing finish (or fail) first
+            }
         }
 
         async Task CommitAndCountAsync(List<Prepared> prepared, List<SourceFile> batch)

@@ -281,10 +281,16 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
             }
             catch
             {
-                while (committing.Count > 0) await committing.Dequeue().ContinueWith(_ => { }, TaskScheduler.Default);
+                await SettleAsync(committing);
                 throw;
             }
         }
+    }
+
+    /// <summary>Waits for every commit still in flight, whatever its end (the import has already failed or is cancelled).</summary>
+    public static async Task SettleAsync(Queue<Task> committing)
+    {
+        while (committing.TryDequeue(out var commit)) await commit.ContinueWith(_ => { }, TaskScheduler.Default);
     }
 }
 

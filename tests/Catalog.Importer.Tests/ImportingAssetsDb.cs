@@ -129,15 +129,42 @@ public sealed class ImportingAssetsDb(CatalogFixture fixture) : ImportTest(fixtu
         Assert.Equal(events, await EventCount());
     }
 
+    /// <summary>An assets.db (Out["assets.db"]) of this many small PNG rows and MP4 rows; the ids they had, by filename.</summary>
+    private async Task<Dictionary<string, long>> ManyRowsAsync(int images, int videos)
+    {
+        for (var i = 0; i < images; i++) Put($"data/images/frame-{i:D4}.png", TestMedia.Png(32, 18, seed: 1000 + i));
+        for (var i = 0; i < videos; i++) Put($"data/videos/clip-{i}.mp4", TestMedia.Mp4());
+        Assert.True((await ImportFolderAsync()).Ok);
+        await ExportAsync(new ExportOptions(Out["assets.db"]));
+        return (await All<ImageMetadata>()).ToDictionary(v => v.Filename, v => v.Id);
+    }
+
+    [Fact]
+    public async Task an_import_db_stopped_half_way_keeps_whole_batches_and_the_next_run_finishes_it_without_duplicates()
+    {
+        await ManyRowsAsync(600, videos: 0);
+        await Catalog.ResetAsync();
+        using var stop = new CancellationTokenSource();
+
+        // Stopped once the first batch of 256 rows is in: what was committing when it stopped is in whole or not at all.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => AssetsDbImport.RunAsync(Catalog.Store, Catalog.Blobs, long.MaxValue,
+            Out["assets.db"], "importer", WorkProgress.Inline(p => { if (p.Rows >= 256) stop.Cancel(); }), stop.Token));
+        var first = await EventCount();
+        Assert.True(first is 256 or 512, $"{first} registered: a batch is all in or all out");
+        await Task.Delay(500);
+        Assert.Equal(first, await EventCount()); // nothing appended after it returned
+
+        var rest = await ImportDbAsync(Catalog, Out["assets.db"]);
+        Assert.Equal((600 - first, first), ((long)rest.Counts[ImportOutcome.Registered], (long)rest.Counts[ImportOutcome.Skipped]));
+        Assert.Equal(600, (await All<ImageMetadata>()).Select(v => v.Filename).Distinct().Count());
+        Assert.Equal(600, await EventCount());
+    }
+
     [Fact]
     public async Task a_file_of_many_batches_is_imported_whole_each_row_decided_in_its_batch_and_the_progress_reaches_every_row()
     {
         const int Images = 600; // three batches of rows (256 a batch), the last committing while the videos are read
-        for (var i = 0; i < Images; i++) Put($"data/images/frame-{i:D4}.png", TestMedia.Png(32, 18, seed: 1000 + i));
-        for (var i = 0; i < 3; i++) Put($"data/videos/clip-{i}.mp4", TestMedia.Mp4());
-        Assert.True((await ImportFolderAsync()).Ok);
-        await ExportAsync(new ExportOptions(Out["assets.db"]));
-        var ids = (await All<ImageMetadata>()).ToDictionary(v => v.Filename, v => v.Id);
+        var ids = await ManyRowsAsync(Images, videos: 3);
         using (var db = new SqliteConnection($"Data Source={Out["assets.db"]};Pooling=False"))
         {
             db.Open();
