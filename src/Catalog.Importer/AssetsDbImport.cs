@@ -25,9 +25,12 @@ namespace Catalog.Importer;
 /// </summary>
 public static class AssetsDbImport
 {
-    /// <param name="parallelism">Rows imported at once, each worker reading its share of a table on its own connection.</param>
+    /// <summary>Rows whose bytes are read and staged at once when the caller does not say.</summary>
+    public const int DefaultParallelism = 4;
+
+    /// <param name="parallelism">Rows whose bytes are read and staged at once, each worker on a read-only connection of its own.</param>
     public static async Task<ImportReport> RunAsync(IDocumentStore store, IBlobStore blobs, long maxBytes, string path, string actor,
-        IProgress<WorkProgress>? progress, CancellationToken ct, Action<ImportReport>? started = null, int parallelism = 4)
+        IProgress<WorkProgress>? progress, CancellationToken ct, Action<ImportReport>? started = null, int parallelism = DefaultParallelism)
     {
         var watch = Stopwatch.StartNew();
         path = Path.GetFullPath(path);

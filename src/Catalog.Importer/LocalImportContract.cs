@@ -47,9 +47,7 @@ public sealed record FolderImportRequest(
 /// <param name="Parallel">Rows imported at once (1–64; 4 when not given).</param>
 public sealed record DatabaseImportRequest(string Path, int? Parallel = null)
 {
-    public const int DefaultParallelism = 4;
-
-    public int Parallelism => Math.Clamp(Parallel ?? DefaultParallelism, 1, 64);
+    public int Parallelism => Math.Clamp(Parallel ?? AssetsDbImport.DefaultParallelism, 1, 64);
 }
 
 /// <summary>

@@ -1,12 +1,9 @@
 using System.Net;
-using System.Text.Json;
-using Catalog.Api.Access;
 using Catalog.Api.Jobs;
 using Catalog.Api.Tests.Infrastructure;
 using Catalog.Importer;
 using Catalog.Testing;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Catalog.Api.Tests.Importing;
 
@@ -16,22 +13,11 @@ namespace Catalog.Api.Tests.Importing;
 /// </summary>
 public sealed class ImportingADatabaseInPlace(CatalogApp app) : ApiTest(app)
 {
-    private string OperatorToken => App.Services.GetRequiredService<LocalOperator>().Token;
+    private string OperatorToken => App.OperatorToken();
 
-    private async Task<HttpResponseMessage> Import(string? key, object body, string? actor = null)
-    {
-        using var client = App.ClientWith(key);
-        return await client.SendJson(HttpMethod.Post, "/api/imports/databases", body, actor);
-    }
+    private Task<HttpResponseMessage> Import(string? key, object body, string? actor = null) => App.LocalImport("/api/imports/databases", key, body, actor);
 
-    private static async Task<List<ImportLine>> Lines(HttpResponseMessage response)
-    {
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(ImportLine.ContentType, response.Content.Headers.ContentType?.MediaType);
-        var text = await response.Content.ReadAsStringAsync();
-        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => JsonSerializer.Deserialize(line, ImportJson.Default.ImportLine)!).ToList();
-    }
+    private static Task<List<ImportLine>> Lines(HttpResponseMessage response) => LocalImportCalls.Lines(response);
 
     /// <summary>The catalog as it is, exported (portable) into a file of its own.</summary>
     private async Task<string> Exported(TempDirectory into)
@@ -39,7 +25,7 @@ public sealed class ImportingADatabaseInPlace(CatalogApp app) : ApiTest(app)
         var export = await Client.SendJson(HttpMethod.Post, "/api/exports", new { });
         var job = await Client.FinishedJob(export.Headers.Location!.OriginalString);
         Assert.Equal(JobStatus.Completed, job.Str("status"));
-        var path = into["backup/assets.db"];
+        var path = into["back up ☾/assets ü.db"]; // a path with spaces and more than ASCII, as users' folders have
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await File.WriteAllBytesAsync(path, await Client.GetByteArrayAsync(job.Str("file_url")));
         return path;
@@ -76,6 +62,30 @@ public sealed class ImportingADatabaseInPlace(CatalogApp app) : ApiTest(app)
         var again = (await Lines(await Import(OperatorToken, new { path }))).Single(l => l.Summary is not null).Summary!;
         Assert.Equal((0, 2, 1), (again.Registered, again.Skipped, again.ProductionsSkipped));
         Assert.Equal(events, await App.EventCount());
+    }
+
+    [Fact]
+    public async Task two_imports_of_one_file_at_once_register_each_row_once_with_its_id()
+    {
+        using var frames = new TempDirectory();
+        Directory.CreateDirectory(frames["data/images"]);
+        for (var i = 0; i < 40; i++) File.WriteAllBytes(frames[$"data/images/frame-{i:D2}.png"], TestMedia.Png(96, 54, seed: 200 + i));
+        await Lines(await App.LocalImport("/api/imports/folders", OperatorToken, new { root = frames.Path }));
+        var ids = (await Client.GetJson("/api/gallery/images?limit=100")).GetProperty("items").EnumerateArray()
+            .ToDictionary(i => i.Str("filename"), i => i.Long("id"));
+        using var folder = new TempDirectory();
+        var path = await Exported(folder);
+        await App.ResetAsync();
+
+        var both = await Task.WhenAll(Import(OperatorToken, new { path }), Import(OperatorToken, new { path }));
+        var summaries = new List<ImportSummary>();
+        foreach (var response in both) summaries.Add((await Lines(response)).Single(l => l.Summary is not null).Summary!);
+
+        // Each row is registered by one of the two; the other skips it or, having lost the race for its name, says so.
+        Assert.Equal(40, summaries.Sum(s => s.Registered));
+        Assert.All(summaries, s => Assert.Equal(40, s.Registered + s.Skipped + s.Conflicts));
+        var listed = (await Client.GetJson("/api/gallery/images?limit=100")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(ids.OrderBy(i => i.Key), listed.ToDictionary(i => i.Str("filename"), i => i.Long("id")).OrderBy(i => i.Key));
     }
 
     [Fact]

@@ -1,10 +1,7 @@
 using System.Net;
-using System.Text.Json;
-using Catalog.Api.Access;
 using Catalog.Api.Tests.Infrastructure;
 using Catalog.Importer;
 using Catalog.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Catalog.Api.Tests.Importing;
 
@@ -14,23 +11,11 @@ namespace Catalog.Api.Tests.Importing;
 /// </summary>
 public sealed class ImportingAFolder(CatalogApp app) : ApiTest(app)
 {
-    private string OperatorToken => App.Services.GetRequiredService<LocalOperator>().Token;
+    private string OperatorToken => App.OperatorToken();
 
-    private async Task<HttpResponseMessage> Import(string? key, object body, string? actor = null)
-    {
-        using var client = App.ClientWith(key);
-        return await client.SendJson(HttpMethod.Post, "/api/imports/folders", body, actor);
-    }
+    private Task<HttpResponseMessage> Import(string? key, object body, string? actor = null) => App.LocalImport("/api/imports/folders", key, body, actor);
 
-    /// <summary>The answer's lines, each parsed as the CLI parses it.</summary>
-    private static async Task<List<ImportLine>> Lines(HttpResponseMessage response)
-    {
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(ImportLine.ContentType, response.Content.Headers.ContentType?.MediaType);
-        var text = await response.Content.ReadAsStringAsync();
-        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => JsonSerializer.Deserialize(line, ImportJson.Default.ImportLine)!).ToList();
-    }
+    private static Task<List<ImportLine>> Lines(HttpResponseMessage response) => LocalImportCalls.Lines(response);
 
     private static TempDirectory Folder(params (string Path, byte[] Bytes)[] files)
     {
