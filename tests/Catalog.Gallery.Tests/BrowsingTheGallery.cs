@@ -142,6 +142,28 @@ public sealed partial class BrowsingTheGallery(GalleryApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_tab_chosen_while_the_first_list_is_still_loading_keeps_its_own_list()
+    {
+        // The images' list is held back until the videos' list has been drawn, then let through: a user who clicks a tab
+        // before the first page has loaded must go on seeing that tab's grid, not the list that answered last.
+        var release = new TaskCompletionSource();
+        await _page.RouteAsync("**/api/gallery/images?*", async route => { await release.Task; await route.ContinueAsync(); });
+        await _page.ReloadAsync();
+        await _page.ClickAsync("#tab-videos");
+        await Expect(_page.Locator("#summary")).ToHaveTextAsync("1–2 of 2");
+        await Expect(_page.Locator("#grid .card[data-kind='video']")).ToHaveCountAsync(2);
+
+        var late = _page.WaitForResponseAsync(r => r.Url.Contains("/api/gallery/images?"));
+        release.SetResult();
+        await (await late).FinishedAsync();
+        await _page.WaitForTimeoutAsync(500); // the page's own handling of that answer
+        await Expect(_page.Locator("#summary")).ToHaveTextAsync("1–2 of 2");
+        await Expect(_page.Locator("#grid .card")).ToHaveCountAsync(2);
+        await Expect(_page.Locator("#grid .card[data-kind='image']")).ToHaveCountAsync(0);
+        Assert.Equal("false", await _page.Locator("#grid").GetAttributeAsync("aria-busy"));
+    }
+
+    [Fact]
     public async Task a_video_plays_inline_and_seeks_through_byte_ranges()
     {
         var clip = app.Videos[0];

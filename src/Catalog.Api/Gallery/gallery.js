@@ -17,6 +17,7 @@ const state = {
   key: sessionStorage.getItem(KEY_STORAGE),
   keyForReads: false, // reads need a key here (probed at start): media are then fetched with it
   stats: null, opener: null, exportPoll: null,
+  list: 0, panel: 0, // the latest list and detail asked for: an answer to an earlier one (a tab left, a card passed) is dropped
 };
 
 const $ = (id) => document.getElementById(id);
@@ -162,6 +163,8 @@ const card = (item) => kindOf(item) === 'production' ? productionCard(item) : as
 
 async function loadList() {
   const grid = $('grid');
+  const asked = ++state.list;
+  const stale = () => asked !== state.list;
   grid.setAttribute('aria-busy', 'true');
   try {
     let page;
@@ -171,6 +174,7 @@ async function loadList() {
       const filter = state.filter ? `&${state.tab === 'productions' ? 'status' : 'type'}=${encodeURIComponent(state.filter)}` : '';
       page = await getJson(`/api/gallery/${state.tab}?limit=${PAGE}&offset=${state.offset}${filter}`);
     }
+    if (stale()) return;
     state.total = page.total;
     grid.replaceChildren(...(page.items.length ? page.items.map(card)
       : [el('li', { className: 'empty', textContent: state.query ? `Nothing found for “${state.query}”.` : 'Nothing here yet.' })]));
@@ -182,9 +186,9 @@ async function loadList() {
     $('prev').disabled = state.offset === 0;
     $('next').disabled = last >= page.total;
   } catch (e) {
-    grid.replaceChildren(el('li', { className: 'empty error', textContent: `Could not load: ${e.message}` }));
+    if (!stale()) grid.replaceChildren(el('li', { className: 'empty error', textContent: `Could not load: ${e.message}` }));
   } finally {
-    grid.setAttribute('aria-busy', 'false');
+    if (!stale()) grid.setAttribute('aria-busy', 'false');
   }
 }
 
@@ -204,13 +208,17 @@ function selectTab(tab, focus = false) {
 
 // ---- the detail panel ---------------------------------------------------------------------------------------------
 
+// Opens the panel for a new detail and returns a check that says whether a later detail has replaced it since.
 function openPanel(title, opener) {
+  const asked = ++state.panel;
   state.opener = opener || state.opener;
   $('detail-title').textContent = title;
   $('detail').hidden = false;
   $('detail-close').focus();
+  return () => asked !== state.panel;
 }
 function closePanel() {
+  state.panel++;
   const body = $('detail-body');
   for (const media of body.querySelectorAll('video, audio')) media.pause();
   $('detail').hidden = true;
@@ -243,11 +251,12 @@ function historyList(page) {
 
 async function openAsset(kind, id, opener) {
   const table = TABLE_OF[kind];
-  openPanel(`${KINDS[table].label} ${id}`, opener);
+  const stale = openPanel(`${KINDS[table].label} ${id}`, opener);
   const body = $('detail-body');
   body.replaceChildren(el('p', { textContent: 'Loading…' }));
   try {
     const [asset, history] = await Promise.all([getJson(`/api/gallery/${kind}/${id}`), historyOf(`/api/history/${table}/${id}?limit=50`)]);
+    if (stale()) return;
     $('detail-title').textContent = asset.filename;
     let viewer;
     if (kind === 'video') {
@@ -273,18 +282,19 @@ async function openAsset(kind, id, opener) {
       facts(asset, ['media_url', 'thumbnail_url', 'preview_url']),
       el('h3', { textContent: 'History' }), historyList(history));
   } catch (e) {
-    body.replaceChildren(el('p', { className: 'error', textContent: e.message }));
+    if (!stale()) body.replaceChildren(el('p', { className: 'error', textContent: e.message }));
   }
 }
 
 async function openProduction(id, opener) {
-  openPanel(`Production ${id}`, opener);
+  const stale = openPanel(`Production ${id}`, opener);
   const body = $('detail-body');
   body.replaceChildren(el('p', { textContent: 'Loading…' }));
   try {
     const [detail, history] = await Promise.all([
       getJson(`/api/gallery/production/${encodeURIComponent(id)}?limit=50`),
       historyOf(`/api/history/productions/${encodeURIComponent(id)}?limit=50`)]);
+    if (stale()) return;
     const p = detail.production;
     $('detail-title').textContent = p.title || p.id;
     const groups = ['images', 'videos', 'audio'].map((table) => el('section', { className: 'kind-group' },
@@ -295,7 +305,7 @@ async function openProduction(id, opener) {
       facts(p, ['storyboard_json', 'settings_json']), ...groups,
       el('h3', { textContent: 'History' }), historyList(history));
   } catch (e) {
-    body.replaceChildren(el('p', { className: 'error', textContent: e.message }));
+    if (!stale()) body.replaceChildren(el('p', { className: 'error', textContent: e.message }));
   }
 }
 
