@@ -55,6 +55,27 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task the_store_makes_its_256_folders_with_it_and_a_blob_whose_folder_went_missing_still_lands()
+    {
+        var store = Store;
+        var folders = Directory.GetDirectories(_root.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(Enumerable.Range(0, 256).Select(i => i.ToString("x2")).Append("tmp"), folders);
+
+        // A folder removed behind the store's back (by hand, by a tool): the blob's commit makes it again.
+        var bytes = TestMedia.Png(seed: 7);
+        var sha = TestMedia.Sha256(bytes);
+        Directory.Delete(Path.Combine(_root.Path, sha[..2]));
+        await using (var staged = await store.StageAsync(new MemoryStream(bytes), long.MaxValue, default)) await staged.CommitAsync(default);
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(store.PathOf(sha)));
+
+        // Another store over the same root keeps what is there and makes what is missing.
+        Directory.Delete(Path.Combine(_root.Path, "00"));
+        var again = Store;
+        Assert.Equal(257, Directory.GetDirectories(_root.Path).Length);
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(again.PathOf(sha)));
+    }
+
+    [Fact]
     public async Task a_blob_is_read_in_place_whole_from_any_position_and_to_its_end()
     {
         var bytes = RandomNumberGenerator.GetBytes(300_000);
