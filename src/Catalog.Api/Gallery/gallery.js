@@ -21,6 +21,8 @@ const state = {
 };
 
 const $ = (id) => document.getElementById(id);
+// A new list or detail asked for (counter 'list' or 'panel'); returns whether a later one has replaced it since.
+const ask = (counter) => { const asked = ++state[counter]; return () => asked !== state[counter]; };
 const el = (tag, props = {}, ...children) => {
   const node = Object.assign(document.createElement(tag), props);
   for (const child of children.flat()) if (child != null) node.append(child);
@@ -163,8 +165,7 @@ const card = (item) => kindOf(item) === 'production' ? productionCard(item) : as
 
 async function loadList() {
   const grid = $('grid');
-  const asked = ++state.list;
-  const stale = () => asked !== state.list;
+  const stale = ask('list');
   grid.setAttribute('aria-busy', 'true');
   try {
     let page;
@@ -208,14 +209,14 @@ function selectTab(tab, focus = false) {
 
 // ---- the detail panel ---------------------------------------------------------------------------------------------
 
-// Opens the panel for a new detail and returns a check that says whether a later detail has replaced it since.
+// Opens the panel for a new detail and returns whether a later detail (or closing the panel) has replaced it since.
 function openPanel(title, opener) {
-  const asked = ++state.panel;
+  const stale = ask('panel');
   state.opener = opener || state.opener;
   $('detail-title').textContent = title;
   $('detail').hidden = false;
   $('detail-close').focus();
-  return () => asked !== state.panel;
+  return stale;
 }
 function closePanel() {
   state.panel++;

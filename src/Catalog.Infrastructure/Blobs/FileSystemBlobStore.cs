@@ -385,8 +385,8 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         }
         catch (IOException e) when (e is FileNotFoundException or DirectoryNotFoundException && File.Exists(staged.Path))
         {
-            // The staging file is there, so its folder is not (yet: another blob may be making it right now): the first blob
-            // of its folder (256 of them) makes it, so that no blob after it calls mkdir.
+            // The staging file is there, so its folder is not: the store made all 256 at its start, so something removed this
+            // one since (by hand, a tool). Made again here, once: the move is tried first, so no other blob calls mkdir.
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             staged.MoveTo(target);
         }
