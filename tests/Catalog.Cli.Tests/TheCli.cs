@@ -245,45 +245,21 @@ public abstract partial class CliTests(CatalogFixture fixture) : CatalogTest(fix
         Directory.CreateDirectory(Out["old/data/images"]);
         for (var i = 0; i < Files; i++) File.WriteAllBytes(Out[$"old/data/images/frame_{i:000}.png"], TestMedia.Png(160, 90, seed: i));
 
-        // A gate in PostgreSQL holds every event insert once 100 events are in (10 batches of 10), until the gate's lock is let
-        // go: the import is killed while it waits there, with a batch's transaction open, however fast or slow the machine.
-        const int Gate = 14_014;
-        await using var gate = new Npgsql.NpgsqlConnection(Catalog.ConnectionString);
-        await gate.OpenAsync();
-        await Sql(gate, $"""
-            select pg_advisory_lock({Gate});
-            create function {Projections.CatalogStore.SchemaName}.hold_after_100() returns trigger language plpgsql as $$
-            begin
-              if (select count(*) from {Projections.CatalogStore.SchemaName}.mt_events) >= 100 then perform pg_advisory_xact_lock_shared({Gate}); end if;
-              return new;
-            end $$;
-            create trigger hold_after_100 before insert on {Projections.CatalogStore.SchemaName}.mt_events
-              for each row execute function {Projections.CatalogStore.SchemaName}.hold_after_100();
-            """);
-        using var process = Process.Start(Start("import-fs", "--root", "old", "--parallel", "1", "--batch", "10"))!;
-        try
+        // Every event insert waits at a gate once 100 events are in (10 batches of 10): the import is killed while it waits
+        // there, with a batch's transaction open, however fast or slow the machine.
+        await using (var gate = await EventsGate.CloseAsync(Catalog.ConnectionString, $"(select count(*) from {Projections.CatalogStore.SchemaName}.mt_events) >= 100"))
         {
-            var output = process.StandardOutput.ReadToEndAsync();
-            var errors = process.StandardError.ReadToEndAsync();
-            var deadline = DateTime.UtcNow.AddMinutes(2);
-            while (await Sql(gate, $"select count(*) from pg_locks where locktype = 'advisory' and objid = {Gate}::oid and not granted") == 0)
+            using var process = Process.Start(Start("import-fs", "--root", "old", "--parallel", "1", "--batch", "10"))!;
+            var said = Task.WhenAll(process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+            try
             {
-                if (process.HasExited || DateTime.UtcNow > deadline)
-                {
-                    await using var state = new Npgsql.NpgsqlCommand(WhatPostgresSees, gate);
-                    Assert.Fail($"the import was not held at the gate ({(process.HasExited ? "it ended" : "2 minutes")}); PostgreSQL: {await state.ExecuteScalarAsync()}"
-                        + (process.HasExited ? $"; output: {await output}{await errors}" : ""));
-                }
-                await Task.Delay(50);
+                await gate.HeldAsync(process.WaitForExitAsync().ContinueWith(async _ => string.Concat(await said)).Unwrap());
             }
-            process.Kill(entireProcessTree: true); // SIGKILL: no clean-up of any kind
-            await process.WaitForExitAsync();
-        }
-        finally
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-            await Sql(gate, $"select pg_advisory_unlock({Gate})");
-            await Sql(gate, $"drop trigger hold_after_100 on {Projections.CatalogStore.SchemaName}.mt_events; drop function {Projections.CatalogStore.SchemaName}.hold_after_100()");
+            finally
+            {
+                if (!process.HasExited) process.Kill(entireProcessTree: true); // SIGKILL: no clean-up of any kind
+                await process.WaitForExitAsync();
+            }
         }
         int before;
         await using (var session = Catalog.Store.QuerySession())
@@ -299,19 +275,6 @@ public abstract partial class CliTests(CatalogFixture fixture) : CatalogTest(fix
         var names = await query.Query<Projections.Views.AssetView<Domain.Assets.ImageMetadata>>().Select(x => x.Filename).ToListAsync();
         Assert.Equal(Enumerable.Range(0, Files).Select(i => $"frame_{i:000}.png"), names.Order());
         Assert.Equal(Files, await query.Events.QueryAllRawEvents().Where(e => e.StreamKey != Projections.CatalogStore.TombstoneStream).CountAsync());
-    }
-
-    /// <summary>Every lock and session of the cluster, and the events table's rows: what a test that waits on PostgreSQL says when it fails.</summary>
-    private const string WhatPostgresSees = """
-        select (select string_agg(format('%s %s/%s %s %s pid %s', locktype, classid, objid, mode, case when granted then 'held' else 'waiting' end, pid), '; ') from pg_locks where locktype <> 'relation')
-          || ' | ' || (select string_agg(format('pid %s %s %s/%s: %s', pid, state, wait_event_type, wait_event, left(query, 80)), '; ') from pg_stat_activity where datname = current_database())
-          || ' | events: ' || (select count(*) from catalog.mt_events)
-        """;
-
-    private static async Task<long> Sql(Npgsql.NpgsqlConnection connection, string sql)
-    {
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync() is long value ? value : 0;
     }
 
     private async Task<Projections.Views.AssetView<Domain.Assets.ImageMetadata>> One(string filename)
