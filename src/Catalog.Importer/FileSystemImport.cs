@@ -67,9 +67,8 @@ public static class FileSystemImport
                 Scan(root, RealRoot(root), folder, 0, files, visited, report);
         var (documents, media) = (files.Where(IsJson).ToList(), files.Where(f => !IsJson(f)).ToList());
 
-        // Productions first, so the files can be registered into them.
-        var links = new Dictionary<string, Link>(StringComparer.Ordinal);
-        var clips = new List<(string ClipId, string ProductionId)>();
+        // The productions are created while the first batch of files is read, hashed and probed: a file waits for them only
+        // when its registration is written, which names its production.
         var read = new List<ProductionDocument>();
         foreach (var file in documents)
         {
@@ -84,19 +83,61 @@ public static class FileSystemImport
                     ? ImportOutcome.Unrecognised : ImportOutcome.Failed, e.Message);
             }
         }
-        var live = await importer.ImportProductionsAsync(read.Select(d => (d.Production, d.Production.Source)).ToList(), ct);
-        var productions = read.Where((_, i) => live[i]).ToList();
-        foreach (var document in productions)
+        var linking = Links.ImportAsync(importer, read, ct);
+        try
         {
-            foreach (var (name, clipId) in document.Filenames) links.TryAdd(name, new Link(document.Production.ProductionId, clipId));
-            clips.AddRange(document.ClipIds.Select(c => (c, document.Production.ProductionId)));
+            await ImportMediaAsync(importer, probe, options, media, linking, progress, ct);
         }
-        // Longest clip id first: clip_10 before clip_1.
-        clips.Sort((a, b) => b.ClipId.Length.CompareTo(a.ClipId.Length));
+        finally
+        {
+            await Task.WhenAny(linking); // stopped midway: the productions' commit finishes (or fails) first
+        }
 
+        var seen = media.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var document in (await linking).Productions)
+        foreach (var name in document.Filenames.Keys.Where(n => !seen.Contains(n)))
+        {
+            if (await InCatalogAsync(importer, name, ct)) continue;
+            report.Unlinked(document.Production.Source, $"production '{document.Production.ProductionId}' names '{name}', which is neither among the files nor in the catalog");
+        }
+
+        report.Seconds = watch.Elapsed.TotalSeconds;
+        return report;
+    }
+
+    /// <summary>The productions created (or found) by the import, and which file goes into which: by the filenames their storyboards name, else by a clip id at the start of the file's name.</summary>
+    private sealed class Links(List<ProductionDocument> productions)
+    {
+        private readonly Dictionary<string, Link> _byName = Named(productions);
+        // Longest clip id first: clip_10 before clip_1.
+        private readonly List<(string ClipId, string ProductionId)> _clips = productions
+            .SelectMany(d => d.ClipIds.Select(c => (c, d.Production.ProductionId))).OrderByDescending(c => c.c.Length).ToList();
+
+        public List<ProductionDocument> Productions => productions;
+
+        public static async Task<Links> ImportAsync(Importer importer, List<ProductionDocument> read, CancellationToken ct)
+        {
+            var live = await importer.ImportProductionsAsync(read.Select(d => (d.Production, d.Production.Source)).ToList(), ct);
+            return new Links(read.Where((_, i) => live[i]).ToList());
+        }
+
+        public Link? For(string name) => _byName.GetValueOrDefault(name) ?? ByClipId(name, _clips);
+
+        private static Dictionary<string, Link> Named(List<ProductionDocument> productions)
+        {
+            var links = new Dictionary<string, Link>(StringComparer.Ordinal);
+            foreach (var document in productions)
+            foreach (var (name, clipId) in document.Filenames)
+                links.TryAdd(name, new Link(document.Production.ProductionId, clipId));
+            return links;
+        }
+    }
+
+    private static async Task ImportMediaAsync(Importer importer, MediaProbe probe, FileImportOptions options, List<SourceFile> media,
+        Task<Links> linking, IProgress<WorkProgress>? progress, CancellationToken ct)
+    {
         var done = new WorkProgress(0, media.Count, 0, media.Sum(f => f.Length));
         progress?.Report(done);
-        var seen = media.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
         // Group commit: a batch of files is read, hashed, staged and probed on every core, then registered in one
         // transaction with one flush of their bytes, while the next batches are read and the one before commits. Files of one name (in different
         // folders) go in rounds, each seeing the one before, as they would one after another.
@@ -118,9 +159,7 @@ public static class FileSystemImport
                         var existing = await importer.FindAllAsync(batch.Select(f => f.Name).ToHashSet(StringComparer.Ordinal), ct);
                         await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), parallel, async (i, token) =>
                         {
-                            var file = batch[i];
-                            var link = links.GetValueOrDefault(file.Name) ?? ByClipId(file.Name, clips);
-                            prepared[i] = await PrepareAsync(importer, probe, options, file, link, existing, token);
+                            prepared[i] = await PrepareAsync(importer, probe, options, batch[i], linking, existing, token);
                         });
                         await Importer.AwaitCommitsAsync(committing, Math.Max(1, options.CommitsInFlight) - 1);
                     }
@@ -148,16 +187,6 @@ public static class FileSystemImport
                 progress?.Report(done);
             }
         }
-
-        foreach (var document in productions)
-        foreach (var name in document.Filenames.Keys.Where(n => !seen.Contains(n)))
-        {
-            if (await InCatalogAsync(importer, name, ct)) continue;
-            report.Unlinked(document.Production.Source, $"production '{document.Production.ProductionId}' names '{name}', which is neither among the files nor in the catalog");
-        }
-
-        report.Seconds = watch.Elapsed.TotalSeconds;
-        return report;
     }
 
     /// <summary>Files in scan order, cut into batches of at most <see cref="FileImportOptions.BatchFiles"/> files and about <see cref="FileImportOptions.BatchBytes"/> bytes.</summary>
@@ -199,7 +228,7 @@ public static class FileSystemImport
     }
 
     /// <summary>Reads one file: its kind and MIME type from its bytes, then staged and probed (or found in the catalog already); null when left out (reported).</summary>
-    private static async Task<Prepared?> PrepareAsync(Importer importer, MediaProbe probe, FileImportOptions options, SourceFile file, Link? link,
+    private static async Task<Prepared?> PrepareAsync(Importer importer, MediaProbe probe, FileImportOptions options, SourceFile file, Task<Links> linking,
         IReadOnlyDictionary<(AssetKind Kind, string Filename), object> existing, CancellationToken ct)
     {
         var report = importer.Report;
@@ -226,22 +255,21 @@ public static class FileSystemImport
         }
 
         var kind = AssetKinds.All.Single(k => mimeType.StartsWith(k.MimePrefix, StringComparison.Ordinal));
-        return await kind.Accept(new PrepareFile(importer, probe, options, file, stream, mimeType, link, existing.GetValueOrDefault((kind.Kind, file.Name)), ct));
+        return await kind.Accept(new PrepareFile(importer, probe, options, file, stream, mimeType, linking, existing.GetValueOrDefault((kind.Kind, file.Name)), ct));
     }
 
     private sealed record PrepareFile(Importer Importer, MediaProbe Probe, FileImportOptions Options, SourceFile File, Stream Stream,
-        string MimeType, Link? Link, object? Existing, CancellationToken Ct) : IAssetKindVisitor<Task<Prepared?>>
+        string MimeType, Task<Links> Linking, object? Existing, CancellationToken Ct) : IAssetKindVisitor<Task<Prepared?>>
     {
         public Task<Prepared?> Visit<TMetadata>() where TMetadata : IAssetMetadata =>
-            PrepareAsync<TMetadata>(Importer, Probe, Options, File, Stream, MimeType, Link, (AssetView<TMetadata>?)Existing, Ct);
+            PrepareAsync<TMetadata>(Importer, Probe, Options, File, Stream, MimeType, Linking, (AssetView<TMetadata>?)Existing, Ct);
     }
 
     private static async Task<Prepared?> PrepareAsync<TMetadata>(Importer importer, MediaProbe probe, FileImportOptions options,
-        SourceFile file, Stream stream, string mimeType, Link? link, AssetView<TMetadata>? found, CancellationToken ct) where TMetadata : IAssetMetadata
+        SourceFile file, Stream stream, string mimeType, Task<Links> linking, AssetView<TMetadata>? found, CancellationToken ct) where TMetadata : IAssetMetadata
     {
-        var productionId = link?.ProductionId;
         if (found is { } existing)
-            return await importer.AlreadyThereAsync(file.Item, existing, stream, productionId, ct) ? new Prepared(file, null, existing.Sha256) : null;
+            return await importer.AlreadyThereAsync(file.Item, existing, stream, (await linking).For(file.Name)?.ProductionId, ct) ? new Prepared(file, null, existing.Sha256) : null;
 
         var createdAt = new DateTimeOffset(File.GetLastWriteTimeUtc(file.Path), TimeSpan.Zero);
         var type = options.TypeOf(TMetadata.Kind);
@@ -255,8 +283,9 @@ public static class FileSystemImport
                 damage = probed.Damage;
                 return null;
             }
+            var link = (await linking).For(file.Name);
             var metadata = Metadata<TMetadata>(facts, link?.ClipId, type);
-            return new RegisterAsset<TMetadata>(file.Name, productionId, metadata, new StoredContent(staged.Sha256, staged.Length, mimeType), createdAt);
+            return new RegisterAsset<TMetadata>(file.Name, link?.ProductionId, metadata, new StoredContent(staged.Sha256, staged.Length, mimeType), createdAt);
         }, wantedId: null, ct);
         if (damage is not null) importer.Report.Item(file.Item, ImportOutcome.Failed, $"damaged: {damage}");
         return pending is null ? null : new Prepared(file, pending, null);

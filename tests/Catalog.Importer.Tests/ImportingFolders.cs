@@ -273,6 +273,47 @@ public sealed class ImportingFolders(CatalogFixture fixture) : ImportTest(fixtur
         Assert.Equal((3L, 1L), await ImportedProductionEventsAsync()); // one transaction wrote them all
     }
 
+    /// <summary>
+    /// The files are read, hashed and staged while the productions commit (held here at a gate in PostgreSQL); none is
+    /// registered before them, and each then goes into the production that names it — or none, when that one was refused.
+    /// </summary>
+    [Fact]
+    public async Task files_are_staged_while_the_productions_commit_and_registered_into_them_after()
+    {
+        await Catalog.CreateProductionAsync("prod_gone");
+        await Catalog.SendAsync(new DeleteProduction("prod_gone"));
+        long bytes = 0;
+        foreach (var (id, name, seed) in new[] { ("prod_new", "a.png", 1), ("prod_gone", "g.png", 2) })
+        {
+            Put($"data/images/{name}", TestMedia.Png(seed: 700 + seed));
+            bytes += new FileInfo(Source[$"data/images/{name}"]).Length;
+            PutText($"data/productions/{id}.json", $$"""{ "id": "{{id}}", "title": "{{id}}", "storyboard": { "scenes": [ { "image": "data/images/{{name}}" } ] } }""");
+        }
+        Put("data/images/clip_9_end.png", TestMedia.Png(seed: 703));
+        PutText("data/productions/prod_clips.json", """{ "id": "prod_clips", "title": "by clip id", "storyboard": [ { "clip_id": "clip_9" } ] }""");
+        bytes += new FileInfo(Source["data/images/clip_9_end.png"]).Length;
+
+        ImportReport? running = null;
+        Task<ImportReport> import;
+        await using (var gate = await EventsGate.CloseAsync(Catalog.ConnectionString, "new.type = 'production.imported'"))
+        {
+            import = FileSystemImport.RunAsync(Catalog.Store, Catalog.Blobs, Probe, long.MaxValue, new FileImportOptions(Source.Path), "importer",
+                null, default, started: report => running = report);
+            await gate.HeldAsync(import.ContinueWith(t => $"{t.Status} {t.Exception}"));
+            for (var waited = 0; running!.BytesRead < bytes && waited < 2400; waited++) await Task.Delay(50);
+            Assert.Equal(bytes, running.BytesRead); // all three staged while the productions wait
+            await using (var session = Catalog.Store.QuerySession())
+                Assert.Equal(0, await session.Query<AssetView<ImageMetadata>>().CountAsync());
+        }
+        var done = await import;
+
+        Assert.Equal(3, done.Counts[ImportOutcome.Registered]);
+        Assert.Contains("was deleted from the catalog", Entry(done, "prod_gone.json"));
+        Assert.Equal("prod_new", (await One<ImageMetadata>("a.png")).ProductionId);
+        Assert.Null((await One<ImageMetadata>("g.png")).ProductionId);
+        Assert.Equal(("prod_clips", "clip_9"), ((await One<ImageMetadata>("clip_9_end.png")).ProductionId, (await One<ImageMetadata>("clip_9_end.png")).Metadata.ClipId));
+    }
+
     /// <summary>Two imports of one folder at once: each production is created once, by one of them; neither fails.</summary>
     [Fact]
     public async Task two_imports_racing_over_the_same_productions_create_each_once_and_neither_fails()
