@@ -67,8 +67,6 @@ public static class FileSystemImport
                 Scan(root, RealRoot(root), folder, 0, files, visited, report);
         var (documents, media) = (files.Where(IsJson).ToList(), files.Where(f => !IsJson(f)).ToList());
 
-        // The productions are created while the first batch of files is read, hashed and probed: a file waits for them only
-        // when its registration is written, which names its production.
         var read = new List<ProductionDocument>();
         foreach (var file in documents)
         {
@@ -83,6 +81,8 @@ public static class FileSystemImport
                     ? ImportOutcome.Unrecognised : ImportOutcome.Failed, e.Message);
             }
         }
+        // The productions are created while the first batch of files is read, hashed and probed: a file waits for them only
+        // when its registration is written, which names its production.
         var linking = Links.ImportAsync(importer, read, ct);
         try
         {
@@ -111,7 +111,7 @@ public static class FileSystemImport
         private readonly Dictionary<string, Link> _byName = Named(productions);
         // Longest clip id first: clip_10 before clip_1.
         private readonly List<(string ClipId, string ProductionId)> _clips = productions
-            .SelectMany(d => d.ClipIds.Select(c => (c, d.Production.ProductionId))).OrderByDescending(c => c.c.Length).ToList();
+            .SelectMany(d => d.ClipIds.Select(clipId => (ClipId: clipId, d.Production.ProductionId))).OrderByDescending(c => c.ClipId.Length).ToList();
 
         public List<ProductionDocument> Productions => productions;
 
