@@ -121,7 +121,17 @@ public static class FileSystemImport
             return new Links(read.Where((_, i) => live[i]).ToList());
         }
 
-        public Link? For(string name) => _byName.GetValueOrDefault(name) ?? ByClipId(name, _clips);
+        public Link? For(string name) => _byName.GetValueOrDefault(name) ?? ByClipId(name);
+
+        /// <summary>A file named after a storyboard's clip id: <c>clip_003.mp4</c>, <c>clip_003_start.png</c>, <c>clip_003-v2.mp4</c>.</summary>
+        private Link? ByClipId(string name)
+        {
+            var stem = Path.GetFileNameWithoutExtension(name);
+            foreach (var (clipId, productionId) in _clips)
+                if (stem == clipId || (stem.StartsWith(clipId, StringComparison.Ordinal) && stem[clipId.Length] is '_' or '-' or '.' or ' '))
+                    return new Link(productionId, clipId);
+            return null;
+        }
 
         private static Dictionary<string, Link> Named(List<ProductionDocument> productions)
         {
@@ -296,16 +306,6 @@ public static class FileSystemImport
     {
         var kind = AssetKinds.Of<TMetadata>();
         return MetadataFromBytes.Complete(kind.Create(field => field.Name == kind.TypeField ? type : field.Name == "clip_id" ? clipId : null), facts);
-    }
-
-    /// <summary>A file named after a storyboard's clip id: <c>clip_003.mp4</c>, <c>clip_003_start.png</c>, <c>clip_003-v2.mp4</c>.</summary>
-    private static Link? ByClipId(string name, List<(string ClipId, string ProductionId)> clips)
-    {
-        var stem = Path.GetFileNameWithoutExtension(name);
-        foreach (var (clipId, productionId) in clips)
-            if (stem == clipId || (stem.StartsWith(clipId, StringComparison.Ordinal) && stem[clipId.Length] is '_' or '-' or '.' or ' '))
-                return new Link(productionId, clipId);
-        return null;
     }
 
     private static async Task<bool> InCatalogAsync(Importer importer, string name, CancellationToken ct)
