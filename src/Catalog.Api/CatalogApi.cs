@@ -92,6 +92,7 @@ public static class CatalogApi
         app.UseMediaFastLane();
         // Everything the lane does not answer leaves the socket thread here (Threads/SocketThreads.cs).
         app.Use((context, next) => SocketThreads.Run(() => next(context)));
+        WritesInFlight.Use(app); // the renditions' queue waits for them (Media/WritesInFlight.cs)
         app.UseRoutingWithHead(beforeRouting =>
         {
             beforeRouting.UseExceptionHandler();

@@ -68,6 +68,7 @@ public static class CatalogHosting
         builder.Services.AddHostedService<ExportHousekeeping>();
         builder.Services.AddHostedService<ImportHousekeeping>();
         builder.Services.AddHostedService<TrashHousekeeping>();
+        builder.Services.AddSingleton<WritesInFlight>();
         builder.Services.AddHostedService<MakeRenditionsHandler.AtStart>();
         return builder;
     }

@@ -94,6 +94,10 @@ public sealed class UploadForm : IAsyncDisposable
     /// The form's parts in order, streamed: each file part's name, file name (path stripped) and body to
     /// <paramref name="onFile"/>, each text field to <paramref name="onField"/>. A malformed or cut-short body is a 400.
     /// </summary>
+    /// <summary>The form reader's buffer: a file part's bytes come out of it at most this many at a time (its default, 4 KiB, made
+    /// a 55 MB batch 14,000 reads; BENCHMARKS.md, "Uploads beside the import").</summary>
+    private const int FormBufferBytes = 64 * 1024;
+
     private static async Task ReadPartsAsync(HttpRequest request, long maxBodyBytes, Func<string, string?, Stream, Task> onFile,
         Action<string, string> onField, CancellationToken ct)
     {
@@ -111,7 +115,7 @@ public sealed class UploadForm : IAsyncDisposable
 
         try
         {
-            var reader = new MultipartReader(boundary, request.Body);
+            var reader = new MultipartReader(boundary, request.Body, FormBufferBytes);
             while (await reader.ReadNextSectionAsync(ct) is { } section)
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) ||

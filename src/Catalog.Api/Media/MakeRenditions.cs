@@ -32,19 +32,24 @@ public sealed record MakeMissingThumbnails;
 
 /// <summary>
 /// The background half of the renditions (<see cref="Renditions"/>), on the "renditions" local queue, one at a time so
-/// the work after a burst of uploads never takes both cores from the requests. A request for a rendition that is not
-/// made yet never waits for this queue: it makes that one itself (or joins its making).
+/// the work after a burst of uploads never takes both cores from the requests, and each after the writes running have
+/// ended (<see cref="WritesInFlight"/>). A request for a rendition that is not made yet never waits for this queue: it makes
+/// that one itself (or joins its making).
 /// </summary>
 public static class MakeRenditionsHandler
 {
-    public static Task Handle(MakeRenditions message, Renditions renditions, IBlobStore blobs, CancellationToken ct) =>
-        SocketThreads.Run(() => renditions.MakeAllAsync(message.Sha256, message.MimeType, Opener(blobs, message.Sha256), ct));
+    public static Task Handle(MakeRenditions message, Renditions renditions, IBlobStore blobs, WritesInFlight writes, CancellationToken ct) =>
+        SocketThreads.Run(async () =>
+        {
+            await writes.QuietAsync(ct);
+            await renditions.MakeAllAsync(message.Sha256, message.MimeType, Opener(blobs, message.Sha256), ct);
+        });
 
-    public static Task Handle(MakeMissingThumbnails message, Renditions renditions, IBlobStore blobs, CatalogReads reads,
+    public static Task Handle(MakeMissingThumbnails message, Renditions renditions, IBlobStore blobs, CatalogReads reads, WritesInFlight writes,
         ILogger<MakeMissingThumbnails> logger, CancellationToken ct) =>
-        SocketThreads.Run(() => MakeMissingAsync(renditions, blobs, reads, logger, ct));
+        SocketThreads.Run(() => MakeMissingAsync(renditions, blobs, reads, writes, logger, ct));
 
-    private static async Task MakeMissingAsync(Renditions renditions, IBlobStore blobs, CatalogReads reads,
+    private static async Task MakeMissingAsync(Renditions renditions, IBlobStore blobs, CatalogReads reads, WritesInFlight writes,
         ILogger<MakeMissingThumbnails> logger, CancellationToken ct)
     {
         var made = 0;
@@ -66,6 +71,7 @@ public static class MakeRenditionsHandler
             foreach (var (sha256, mimeType) in missing)
             {
                 if (!await blobs.ExistsAsync(sha256, ct)) continue;
+                await writes.QuietAsync(ct);
                 if (!(await renditions.GetAsync(sha256, mimeType, RenditionSize.Thumbnail, Opener(blobs, sha256), ct)).IsPlaceholder) made++;
             }
         }

@@ -95,6 +95,65 @@ public sealed class ServingRenditions(CatalogApp app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task the_renditions_wait_while_a_write_runs_and_are_made_once_it_ends()
+    {
+        var writes = App.Services.GetRequiredService<WritesInFlight>();
+        var maxWait = writes.MaxWait;
+        writes.MaxWait = TimeSpan.FromMinutes(1);
+        var release = new TaskCompletionSource();
+        try
+        {
+            // An upload whose body stops half way until released: a write running, as a large upload or a batch is.
+            var form = new MultipartFormDataContent
+            {
+                { new ByteArrayContent(TestMedia.Photo("png", 642, 362)), "file", "held.png" },
+                { new StringContent("generated"), "image_type" },
+            };
+            var body = await form.ReadAsByteArrayAsync();
+            var held = new HeldContent(body, body.Length / 2, release.Task);
+            held.Headers.ContentType = form.Headers.ContentType;
+            var streaming = App.Server.CreateClient(); // the factory's own client reads a body whole before sending it (its redirects)
+            streaming.WithKey(App.TestKey);
+            var holding = streaming.PostAsync("/api/images", held);
+            await Eventually(() => writes.Running == 1);
+
+            var image = await Register(TestMedia.Photo("png", 802, 452), "waiting.png");
+            var thumbnail = Renditions.PathOf(image.Str("sha256"), RenditionSize.Thumbnail);
+            await Task.Delay(WritesInFlight.Quiet * 4);
+            Assert.False(File.Exists(thumbnail), "The thumbnail was made while an upload was running.");
+            Assert.Equal(1, writes.Running);
+
+            release.SetResult();
+            var upload = await (await holding).Json(HttpStatusCode.Created);
+            await Eventually(() => File.Exists(thumbnail) && File.Exists(Renditions.PathOf(upload.Str("sha256"), RenditionSize.Thumbnail)));
+            Assert.Equal(0, writes.Running);
+        }
+        finally
+        {
+            release.TrySetResult();
+            writes.MaxWait = maxWait;
+        }
+    }
+
+    /// <summary>A body sent in two halves, the second once <paramref name="release"/> completes.</summary>
+    private sealed class HeldContent(byte[] body, int first, Task release) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            await stream.WriteAsync(body.AsMemory(0, first));
+            await stream.FlushAsync();
+            await release;
+            await stream.WriteAsync(body.AsMemory(first));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = body.Length;
+            return true;
+        }
+    }
+
+    [Fact]
     public async Task the_thumbnails_nobody_made_are_made_when_asked_for_at_start_or_after_an_import()
     {
         // Bytes no other test uploads: a rendition of another test's upload of the same bytes, still queued, would make this

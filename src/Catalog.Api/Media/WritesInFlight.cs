@@ -1,0 +1,69 @@
+namespace Catalog.Api.Media;
+
+/// <summary>
+/// The write requests (uploads, batch uploads, imports handed to the service, every POST, PUT, PATCH and DELETE) running now,
+/// so the renditions' background queue yields the cores to them: a thumbnail waits until no write has been running for
+/// <see cref="Quiet"/>, but never longer than <see cref="MaxWait"/> (a steady stream of uploads still gets one made every
+/// <see cref="MaxWait"/>; a request for a picture not made yet makes it itself and never waits here). Measured: libvips and
+/// ffmpeg making the thumbnails and previews of a batch upload took a third of the cores the upload was using
+/// (BENCHMARKS.md, "Uploads beside the import").
+/// </summary>
+public sealed class WritesInFlight
+{
+    public static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(25);
+
+    private static readonly TimeProvider Clock = TimeProvider.System;
+    private int _running;
+    private long _lastEnded = Clock.GetTimestamp() - Clock.TimestampFrequency; // quiet since the start
+
+    /// <summary>The longest a rendition waits for the writes to end (2 s; the tests lengthen it to see it wait).</summary>
+    public TimeSpan MaxWait { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Write requests running now.</summary>
+    public int Running => Volatile.Read(ref _running);
+
+    /// <summary>A write request begins; disposing the answer ends it.</summary>
+    public Ended Begin()
+    {
+        Interlocked.Increment(ref _running);
+        return new Ended(this);
+    }
+
+    /// <summary>Whether no write is running and none ended within <see cref="Quiet"/>.</summary>
+    public bool IsQuiet => Running == 0 && Clock.GetElapsedTime(Interlocked.Read(ref _lastEnded)) >= Quiet;
+
+    /// <summary>Waits until <see cref="IsQuiet"/>, or <see cref="MaxWait"/> has passed.</summary>
+    public async Task QuietAsync(CancellationToken ct)
+    {
+        var started = Clock.GetTimestamp();
+        while (!IsQuiet && Clock.GetElapsedTime(started) < MaxWait) await Task.Delay(Poll, ct);
+    }
+
+    public readonly struct Ended(WritesInFlight writes) : IDisposable
+    {
+        public void Dispose()
+        {
+            Interlocked.Exchange(ref writes._lastEnded, Clock.GetTimestamp());
+            Interlocked.Decrement(ref writes._running);
+        }
+    }
+
+    private static bool IsWrite(string method) => !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && !HttpMethods.IsOptions(method);
+
+    /// <summary>Counts every write request while it runs (its body read, its work done, its answer written).</summary>
+    public static void Use(IApplicationBuilder app)
+    {
+        var writes = app.ApplicationServices.GetRequiredService<WritesInFlight>();
+        app.Use(async (context, next) =>
+        {
+            if (!IsWrite(context.Request.Method))
+            {
+                await next(context);
+                return;
+            }
+            using var _ = writes.Begin();
+            await next(context);
+        });
+    }
+}
