@@ -90,14 +90,14 @@ public sealed class UploadForm : IAsyncDisposable
         if (name != FileField) throw ApiProblem.BadRequest($"Send the file in the field '{FileField}', not '{name}'.");
     }
 
-    /// <summary>
-    /// The form's parts in order, streamed: each file part's name, file name (path stripped) and body to
-    /// <paramref name="onFile"/>, each text field to <paramref name="onField"/>. A malformed or cut-short body is a 400.
-    /// </summary>
     /// <summary>The form reader's buffer: a file part's bytes come out of it at most this many at a time (its default, 4 KiB, made
     /// a 55 MB batch 14,000 reads; BENCHMARKS.md, "Uploads beside the import").</summary>
     private const int FormBufferBytes = 64 * 1024;
 
+    /// <summary>
+    /// The form's parts in order, streamed: each file part's name, file name (path stripped) and body to
+    /// <paramref name="onFile"/>, each text field to <paramref name="onField"/>. A malformed or cut-short body is a 400.
+    /// </summary>
     private static async Task ReadPartsAsync(HttpRequest request, long maxBodyBytes, Func<string, string?, Stream, Task> onFile,
         Action<string, string> onField, CancellationToken ct)
     {

@@ -38,10 +38,10 @@ public sealed record MakeMissingThumbnails;
 /// </summary>
 public static class MakeRenditionsHandler
 {
-    public static Task Handle(MakeRenditions message, Renditions renditions, IBlobStore blobs, WritesInFlight writes, CancellationToken ct) =>
+    public static Task Handle(MakeRenditions message, Envelope envelope, Renditions renditions, IBlobStore blobs, WritesInFlight writes, CancellationToken ct) =>
         SocketThreads.Run(async () =>
         {
-            await writes.QuietAsync(ct);
+            await writes.QuietAsync(envelope.SentAt, ct);
             await renditions.MakeAllAsync(message.Sha256, message.MimeType, Opener(blobs, message.Sha256), ct);
         });
 
@@ -53,6 +53,7 @@ public static class MakeRenditionsHandler
         ILogger<MakeMissingThumbnails> logger, CancellationToken ct)
     {
         var made = 0;
+        var asked = DateTimeOffset.UtcNow;
         foreach (var kind in AssetKinds.All)
         {
             var missing = new List<(string Sha256, string MimeType)>();
@@ -71,7 +72,7 @@ public static class MakeRenditionsHandler
             foreach (var (sha256, mimeType) in missing)
             {
                 if (!await blobs.ExistsAsync(sha256, ct)) continue;
-                await writes.QuietAsync(ct);
+                await writes.QuietAsync(asked, ct);
                 if (!(await renditions.GetAsync(sha256, mimeType, RenditionSize.Thumbnail, Opener(blobs, sha256), ct)).IsPlaceholder) made++;
             }
         }

@@ -1,10 +1,12 @@
+using System.Diagnostics;
+
 namespace Catalog.Api.Media;
 
 /// <summary>
 /// The write requests (uploads, batch uploads, imports handed to the service, every POST, PUT, PATCH and DELETE) running now,
 /// so the renditions' background queue yields the cores to them: a thumbnail waits until no write has been running for
-/// <see cref="Quiet"/>, but never longer than <see cref="MaxWait"/> (a steady stream of uploads still gets one made every
-/// <see cref="MaxWait"/>; a request for a picture not made yet makes it itself and never waits here). Measured: libvips and
+/// <see cref="Quiet"/>, but is never made more than <see cref="MaxWait"/> later than it was asked for (under a steady stream of
+/// uploads the pictures run that much behind; a request for a picture not made yet makes it itself and never waits here). Measured: libvips and
 /// ffmpeg making the thumbnails and previews of a batch upload took a third of the cores the upload was using
 /// (BENCHMARKS.md, "Uploads beside the import").
 /// </summary>
@@ -13,11 +15,10 @@ public sealed class WritesInFlight
     public static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(25);
 
-    private static readonly TimeProvider Clock = TimeProvider.System;
     private int _running;
-    private long _lastEnded = Clock.GetTimestamp() - Clock.TimestampFrequency; // quiet since the start
+    private long _lastEnded = Stopwatch.GetTimestamp() - Stopwatch.Frequency; // quiet since the start
 
-    /// <summary>The longest a rendition waits for the writes to end (2 s; the tests lengthen it to see it wait).</summary>
+    /// <summary>The longest a rendition is held back for the writes, from when it was asked for (2 s; the tests lengthen it to see it wait).</summary>
     public TimeSpan MaxWait { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Write requests running now.</summary>
@@ -31,20 +32,20 @@ public sealed class WritesInFlight
     }
 
     /// <summary>Whether no write is running and none ended within <see cref="Quiet"/>.</summary>
-    public bool IsQuiet => Running == 0 && Clock.GetElapsedTime(Interlocked.Read(ref _lastEnded)) >= Quiet;
+    public bool IsQuiet => Running == 0 && Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastEnded)) >= Quiet;
 
-    /// <summary>Waits until <see cref="IsQuiet"/>, or <see cref="MaxWait"/> has passed.</summary>
-    public async Task QuietAsync(CancellationToken ct)
+    /// <summary>Waits until <see cref="IsQuiet"/>, or until <see cref="MaxWait"/> after <paramref name="due"/> (when the work was
+    /// asked for): a backlog made during a long run of writes is late by at most that much, then made one after another.</summary>
+    public async Task QuietAsync(DateTimeOffset due, CancellationToken ct)
     {
-        var started = Clock.GetTimestamp();
-        while (!IsQuiet && Clock.GetElapsedTime(started) < MaxWait) await Task.Delay(Poll, ct);
+        while (!IsQuiet && DateTimeOffset.UtcNow - due < MaxWait) await Task.Delay(Poll, ct);
     }
 
     public readonly struct Ended(WritesInFlight writes) : IDisposable
     {
         public void Dispose()
         {
-            Interlocked.Exchange(ref writes._lastEnded, Clock.GetTimestamp());
+            Interlocked.Exchange(ref writes._lastEnded, Stopwatch.GetTimestamp());
             Interlocked.Decrement(ref writes._running);
         }
     }
@@ -54,7 +55,8 @@ public sealed class WritesInFlight
     /// <summary>Counts every write request while it runs (its body read, its work done, its answer written).</summary>
     public static void Use(IApplicationBuilder app)
     {
-        var writes = app.ApplicationServices.GetRequiredService<WritesInFlight>();
+        // Portable mode's host has no renditions queue (and answers every write with a 405): nothing to count.
+        if (app.ApplicationServices.GetService<WritesInFlight>() is not { } writes) return;
         app.Use(async (context, next) =>
         {
             if (!IsWrite(context.Request.Method))
