@@ -90,8 +90,8 @@ public sealed class UploadForm : IAsyncDisposable
         if (name != FileField) throw ApiProblem.BadRequest($"Send the file in the field '{FileField}', not '{name}'.");
     }
 
-    /// <summary>The form reader's buffer: a file part's bytes come out of it at most this many at a time (its default, 4 KiB, made
-    /// a 55 MB batch 14,000 reads; BENCHMARKS.md, "Uploads beside the import").</summary>
+    /// <summary>The form reader's buffer: a file part's bytes come out of it at most this many at a time (its default, 4 KiB, cut
+    /// a 55 MB batch into ~14,000 pieces; BENCHMARKS.md, "Uploads beside the import").</summary>
     private const int FormBufferBytes = 64 * 1024;
 
     /// <summary>

@@ -25,14 +25,14 @@ public sealed class WritesInFlight
     public int Running => Volatile.Read(ref _running);
 
     /// <summary>A write request begins; disposing the answer ends it.</summary>
-    public Ended Begin()
+    private Ended Begin()
     {
         Interlocked.Increment(ref _running);
         return new Ended(this);
     }
 
     /// <summary>Whether no write is running and none ended within <see cref="Quiet"/>.</summary>
-    public bool IsQuiet => Running == 0 && Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastEnded)) >= Quiet;
+    private bool IsQuiet => Running == 0 && Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastEnded)) >= Quiet;
 
     /// <summary>Waits until <see cref="IsQuiet"/>, or until <see cref="MaxWait"/> after <paramref name="due"/> (when the work was
     /// asked for): a backlog made during a long run of writes is late by at most that much, then made one after another.</summary>
@@ -41,7 +41,7 @@ public sealed class WritesInFlight
         while (!IsQuiet && DateTimeOffset.UtcNow - due < MaxWait) await Task.Delay(Poll, ct);
     }
 
-    public readonly struct Ended(WritesInFlight writes) : IDisposable
+    private readonly struct Ended(WritesInFlight writes) : IDisposable
     {
         public void Dispose()
         {
