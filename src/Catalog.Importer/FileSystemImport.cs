@@ -39,8 +39,22 @@ public static class FileSystemImport
 
     private sealed record Link(string ProductionId, string? ClipId);
 
-    public static async Task<ImportReport> RunAsync(IDocumentStore store, IBlobStore blobs, MediaProbe probe, long maxBytes,
-        FileImportOptions options, string actor, IProgress<WorkProgress>? progress, CancellationToken ct, Action<ImportReport>? started = null)
+    public static Task<ImportReport> RunAsync(IDocumentStore store, IBlobStore blobs, MediaProbe probe, long maxBytes,
+        FileImportOptions options, string actor, IProgress<WorkProgress>? progress, CancellationToken ct, Action<ImportReport>? started = null) =>
+        RunAsync(store, blobs, probe, maxBytes, options, actor, progress, ct, started, rehearsal: false);
+
+    /// <summary>
+    /// The import of a folder run to the end with nothing kept: every file read, hashed, staged, probed and checked, every
+    /// production and registration decided and its rows built, then no id drawn, no blob committed, no transaction
+    /// committed, the staged bytes discarded. What the service's start runs over a few built-in files
+    /// (<see cref="ImportSamples"/>) so that a user's first import does not wait for its code to be compiled.
+    /// </summary>
+    /// <returns>What the import would have done (its "registered" ones were decided, not appended).</returns>
+    public static Task<ImportReport> RehearseAsync(IDocumentStore store, IBlobStore blobs, MediaProbe probe, string root, CancellationToken ct) =>
+        RunAsync(store, blobs, probe, long.MaxValue, new FileImportOptions(root), "catalog", null, ct, null, rehearsal: true);
+
+    private static async Task<ImportReport> RunAsync(IDocumentStore store, IBlobStore blobs, MediaProbe probe, long maxBytes,
+        FileImportOptions options, string actor, IProgress<WorkProgress>? progress, CancellationToken ct, Action<ImportReport>? started, bool rehearsal)
     {
         var watch = Stopwatch.StartNew();
         foreach (var kind in AssetKinds.All)
@@ -53,7 +67,7 @@ public static class FileSystemImport
         if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"The folder '{options.Root}' does not exist.");
         var report = new ImportReport();
         started?.Invoke(report);
-        var importer = new Importer(store, blobs, maxBytes, actor, $"import-fs {root}", report);
+        var importer = new Importer(store, blobs, maxBytes, actor, $"import-fs {root}", report, rehearsal);
 
         var folders = MediaFolders.SelectMany(name => new[] { Path.Combine(root, "data", name), Path.Combine(root, name) }).Where(Directory.Exists).ToList();
         var productionFolders = new[] { Path.Combine(root, "data", "productions"), Path.Combine(root, "productions") }.Where(Directory.Exists).ToList();

@@ -16,9 +16,11 @@ namespace Catalog.Importer;
 /// The steps both imports share: a production in, an asset in (or skipped when its filename already holds the
 /// same bytes, or a conflict when it holds others), and the source removed only once the catalog holds it.
 /// Every step is one transaction of ordinary events with who ran the import and why, so a failure appends
-/// nothing and a re-run continues where a killed one stopped.
+/// nothing and a re-run continues where a killed one stopped. A rehearsal decides every step and commits none (see
+/// <see cref="FileSystemImport.RehearseAsync"/>).
 /// </summary>
-internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxBytes, string actor, string reason, ImportReport report)
+internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxBytes, string actor, string reason, ImportReport report,
+    bool rehearsal = false)
 {
     /// <summary>Who runs the import and why, with one correlation id for the whole run.</summary>
     private readonly Caller _caller = new(actor, "import-" + Guid.NewGuid().ToString("N")[..12], reason);
@@ -56,7 +58,7 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
                     outcomes[i] = there.Contains(id) ? (ImportOutcome.Skipped, null) : await DecideAsync(session, chunk[i].Command, ct);
                     if (IsLive(outcomes[i].Outcome)) there.Add(id);
                 }
-                await session.SaveChangesAsync(ct);
+                if (!rehearsal) await session.SaveChangesAsync(ct);
             }
             catch (Exception e) when (chunk.Count > 1 && Streams.IsRace(e))
             {
@@ -64,7 +66,7 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
                 {
                     await using var session = store.LightweightSession();
                     outcomes[i] = await DecideAsync(session, chunk[i].Command, ct);
-                    if (outcomes[i].Outcome == ImportOutcome.Registered) await session.SaveChangesAsync(ct);
+                    if (outcomes[i].Outcome == ImportOutcome.Registered && !rehearsal) await session.SaveChangesAsync(ct);
                 }
             }
             for (var i = 0; i < chunk.Count; i++)
@@ -159,7 +161,7 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
         }
 
         report.Item(item, ImportOutcome.Skipped);
-        if (productionId is not null && existing.ProductionId is null) await LinkAsync<TMetadata>(item, existing.Id, productionId, ct);
+        if (productionId is not null && existing.ProductionId is null && !rehearsal) await LinkAsync<TMetadata>(item, existing.Id, productionId, ct);
         return true;
     }
 
@@ -206,7 +208,7 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
     /// </summary>
     public async Task RegisterAsync(IReadOnlyList<PendingAsset> batch, CancellationToken ct)
     {
-        var outcomes = await AssetCommands.RegisterGroupAsync(store, blobs, batch.Select(p => p.Registration).ToList(), _caller, ct);
+        var outcomes = await AssetCommands.RegisterGroupAsync(store, blobs, batch.Select(p => p.Registration).ToList(), _caller, ct, rehearsal);
         for (var i = 0; i < batch.Count; i++)
         {
             batch[i].Id = outcomes[i].Id;

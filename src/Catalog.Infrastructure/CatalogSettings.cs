@@ -53,6 +53,12 @@ public sealed record CatalogSettings(
     /// <summary><c>Catalog:Ffmpeg</c>: the ffmpeg that draws videos' posters and audio tracks' waveforms; default <c>ffmpeg</c> on the PATH; <c>off</c> for none (placeholders).</summary>
     public string? Ffmpeg { get; init; }
 
+    /// <summary>
+    /// <c>Catalog:RehearseImport</c>, default true: once started, the service rehearses a folder import of a few built-in
+    /// files (nothing kept), so that a user's first import does not pay for compiling its code.
+    /// </summary>
+    public bool RehearseImport { get; init; } = true;
+
     public string BlobDirectory => Path.Combine(DataDirectory, "blobs");
 
     /// <summary><c>Catalog:RenditionDirectory</c>: where set, the thumbnails and previews go there instead (see <see cref="RenditionDirectory"/>).</summary>
@@ -86,6 +92,7 @@ public sealed record CatalogSettings(
             MaxActiveExports = (int)Number(section, "MaxActiveExports", 4),
             MaxActiveImports = (int)Number(section, "MaxActiveImports", 2),
             Ffmpeg = section["Ffmpeg"],
+            RehearseImport = !string.Equals(section["RehearseImport"]?.Trim(), "false", StringComparison.OrdinalIgnoreCase),
             RenditionDirectorySetting = string.IsNullOrWhiteSpace(section["RenditionDirectory"]) ? null : Path.GetFullPath(section["RenditionDirectory"]!),
             AnonymousReads = section["AnonymousReads"]?.Trim().ToLowerInvariant() switch
             {

@@ -68,6 +68,7 @@ public class GalleryApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Catalog", _connectionString);
         builder.UseSetting("Catalog:DataDirectory", _data.Path);
+        builder.UseSetting("Catalog:RehearseImport", "false"); // the start's rehearsal of an import: tested in RehearsingAnImport
         builder.UseSetting("Catalog:StatsCacheSeconds", "0");
         builder.UseSetting("Catalog:AdminKey", AdminKey);
         builder.UseSetting("Urls", "http://127.0.0.1:0");

@@ -67,6 +67,7 @@ public static class CatalogHosting
         builder.Services.AddSingleton<IGallery, CatalogGallery>();
         builder.Services.AddHostedService<ExportHousekeeping>();
         builder.Services.AddHostedService<ImportHousekeeping>();
+        builder.Services.AddHostedService<ImportRehearsal>();
         builder.Services.AddHostedService<TrashHousekeeping>();
         builder.Services.AddSingleton<WritesInFlight>();
         builder.Services.AddHostedService<MakeRenditionsHandler.AtStart>();

@@ -42,16 +42,18 @@ public static partial class AssetCommands
     /// that commit fails because someone else took a filename or an id meanwhile (the views' unique index, the stream's id),
     /// it appends none of them and each is registered again alone, so one file never fails the others.
     /// </summary>
+    /// <param name="rehearsal">Decide everything and build every row, then stop before anything lasts: no id drawn from a
+    /// sequence, no blob committed, no commit (the service's start readies the import's code this way, <c>FileSystemImport.RehearseAsync</c>).</param>
     /// <returns>Each registration's outcome, in order.</returns>
     public static async Task<IReadOnlyList<RegistrationOutcome>> RegisterGroupAsync(IDocumentStore store, IBlobStore blobs,
-        IReadOnlyList<PendingRegistration> group, Caller caller, CancellationToken ct)
+        IReadOnlyList<PendingRegistration> group, Caller caller, CancellationToken ct, bool rehearsal = false)
     {
         var outcomes = new RegistrationOutcome[group.Count];
         if (group.Count == 0) return outcomes;
         try
         {
             await using var session = store.LightweightSession();
-            var batch = group.Count > 1 ? new RegistrationBatch(group) : null;
+            var batch = group.Count > 1 || rehearsal ? new RegistrationBatch(group, rehearsal) : null;
             caller.Stamp(session);
             if (batch is not null)
             {
@@ -74,6 +76,11 @@ public static partial class AssetCommands
                 }
             }
             if (staged.Count == 0) return outcomes;
+            if (rehearsal)
+            {
+                batch!.QueueWrites(session);
+                return outcomes; // the session goes uncommitted: nothing appended, the staged bytes discarded by the caller
+            }
             await BlobSweep.HoldOffAsync(session, ct);
             await blobs.CommitAllAsync(staged, ct); // all durable before the events that name them
             batch?.QueueWrites(session);

@@ -14,7 +14,9 @@ namespace Catalog.Application.Assets;
 /// </summary>
 /// <param name="group">The registrations: how many of each kind (the ids drawn at once), and the ids they would keep (an
 /// import's, claimed at once).</param>
-public sealed class RegistrationBatch(IReadOnlyList<PendingRegistration> group)
+/// <param name="rehearsal">Numbers counted out in PostgreSQL instead of drawn from the kinds' sequences, and no sequence moved:
+/// a batch decided only to ready the code (<see cref="AssetCommands.RegisterGroupAsync"/>), never committed.</param>
+public sealed class RegistrationBatch(IReadOnlyList<PendingRegistration> group, bool rehearsal = false)
 {
     private readonly Dictionary<string, Production?> _productions = new(StringComparer.Ordinal);
     private readonly Dictionary<AssetKind, Queue<long>> _ids = [];
@@ -52,8 +54,8 @@ public sealed class RegistrationBatch(IReadOnlyList<PendingRegistration> group)
         if (!_ids.TryGetValue(kind, out var ids) || ids.Count == 0)
         {
             var count = Math.Max(1, _left.GetValueOrDefault(kind));
-            _ids[kind] = ids = new Queue<long>(await session.QueryAsync<long>(
-                $"select nextval('{AssetIdSequences.Qualified(kind)}') from generate_series(1, ?) order by 1", ct, count));
+            var next = rehearsal ? "n::bigint" : $"nextval('{AssetIdSequences.Qualified(kind)}')";
+            _ids[kind] = ids = new Queue<long>(await session.QueryAsync<long>($"select {next} from generate_series(1, ?) n order by 1", ct, count));
         }
         _left[kind] = Math.Max(0, _left.GetValueOrDefault(kind) - 1);
         return ids.Dequeue();
@@ -72,7 +74,7 @@ public sealed class RegistrationBatch(IReadOnlyList<PendingRegistration> group)
             var had = await session.QueryAsync<string>($"select id from {CatalogStore.SchemaName}.mt_streams where id = any(?)", ct,
                 (object)wanted.Keys.ToArray());
             _claimed[kind] = claimed = wanted.ExceptBy(had, w => w.Key).Select(w => w.Value).ToHashSet();
-            if (claimed.Count > 0) await AssetIds.AdvanceAsync(session, kind, claimed.Max(), ct);
+            if (claimed.Count > 0 && !rehearsal) await AssetIds.AdvanceAsync(session, kind, claimed.Max(), ct);
         }
         return claimed.Remove(id);
     }

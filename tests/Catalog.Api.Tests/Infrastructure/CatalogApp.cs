@@ -68,6 +68,7 @@ public sealed class CatalogApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Catalog:ExportRetentionHours", "0"); // a finished export expires at the next housekeeping
         builder.UseSetting("Catalog:ExportMaxInlineMb", "1"); // binaries over 1 MiB go beside an export's database
         builder.UseSetting("Catalog:AdminKey", AdminKey);
+        builder.UseSetting("Catalog:RehearseImport", "false"); // the start's rehearsal of an import: tested in RehearsingAnImport
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);

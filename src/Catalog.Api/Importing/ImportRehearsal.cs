@@ -1,0 +1,38 @@
+using Catalog.Importer;
+using Catalog.Infrastructure;
+using Catalog.Infrastructure.Blobs;
+using Catalog.Infrastructure.Media;
+using Marten;
+
+namespace Catalog.Api.Importing;
+
+/// <summary>
+/// Once the service has started, a folder import of the built-in samples is rehearsed in the background
+/// (<see cref="ImportSamples"/>: everything read and decided, nothing kept), so that the first import a user asks for runs
+/// code already compiled. <c>Catalog:RehearseImport=false</c> turns it off.
+/// </summary>
+public sealed class ImportRehearsal(IHostApplicationLifetime lifetime, CatalogSettings settings, IDocumentStore store, IBlobStore blobs, MediaProbe probe,
+    ILogger<ImportRehearsal> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken ct)
+    {
+        if (settings.RehearseImport) lifetime.ApplicationStarted.Register(() => _ = Task.Run(RehearseAsync));
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    private async Task RehearseAsync()
+    {
+        try
+        {
+            var (report, took) = await ImportSamples.RehearseAsync(store, blobs, probe, lifetime.ApplicationStopping);
+            logger.LogInformation("Import rehearsed in {Milliseconds} ms on the built-in samples ({Outcomes}; nothing kept): the import's code is compiled",
+                (long)took.TotalMilliseconds, string.Join(", ", report.Counts.Select(c => $"{c.Value} {c.Key.ToString().ToLowerInvariant()}")));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not rehearse an import at start; the first import compiles its code as it goes");
+        }
+    }
+}
