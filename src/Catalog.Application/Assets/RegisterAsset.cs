@@ -88,7 +88,7 @@ public static partial class AssetCommands
         }
         catch (Exception e) when (group.Count > 1 && Streams.IsRace(e))
         {
-            for (var i = 0; i < group.Count; i++) outcomes[i] = (await RegisterGroupAsync(store, blobs, [group[i]], caller, ct))[0];
+            for (var i = 0; i < group.Count; i++) outcomes[i] = (await RegisterGroupAsync(store, blobs, [group[i]], caller, ct, rehearsal))[0];
         }
         catch (Exception e) when (Streams.IsRace(e))
         {
