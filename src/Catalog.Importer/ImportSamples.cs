@@ -13,7 +13,7 @@ namespace Catalog.Importer;
 /// </summary>
 public static class ImportSamples
 {
-    private const string Prefix = "Catalog.Importer.Samples.";
+    private const string Prefix = "Catalog.Importer.Samples/";
 
     /// <summary>Lays the samples out as an import folder in a temporary folder, rehearses its import, and removes the folder.</summary>
     /// <returns>The rehearsal's report and how long it took.</returns>
@@ -26,15 +26,7 @@ public static class ImportSamples
             var assembly = typeof(ImportSamples).Assembly;
             foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)))
             {
-                var file = name[Prefix.Length..];
-                var folder = Path.GetExtension(file) switch
-                {
-                    ".json" => "productions",
-                    ".png" or ".jpg" or ".webp" or ".gif" => "images",
-                    ".mp4" or ".webm" or ".mov" => "videos",
-                    _ => "audio",
-                };
-                var path = Path.Combine(root.FullName, "data", folder, file);
+                var path = Path.Combine(root.FullName, name[Prefix.Length..]); // laid out as an import folder: data/images/…
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 await using var source = assembly.GetManifestResourceStream(name)!;
                 await using var target = File.Create(path);

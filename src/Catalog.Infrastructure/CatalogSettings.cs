@@ -92,7 +92,8 @@ public sealed record CatalogSettings(
             MaxActiveExports = (int)Number(section, "MaxActiveExports", 4),
             MaxActiveImports = (int)Number(section, "MaxActiveImports", 2),
             Ffmpeg = section["Ffmpeg"],
-            RehearseImport = !string.Equals(section["RehearseImport"]?.Trim(), "false", StringComparison.OrdinalIgnoreCase),
+            RehearseImport = section["RehearseImport"]?.Trim() is not { Length: > 0 } rehearse || (bool.TryParse(rehearse, out var on)
+                ? on : throw new InvalidOperationException($"Catalog:RehearseImport is '{rehearse}'; use true or false.")),
             RenditionDirectorySetting = string.IsNullOrWhiteSpace(section["RenditionDirectory"]) ? null : Path.GetFullPath(section["RenditionDirectory"]!),
             AnonymousReads = section["AnonymousReads"]?.Trim().ToLowerInvariant() switch
             {

@@ -44,6 +44,24 @@ public sealed class RehearsingAnImport(CatalogFixture fixture) : ImportTest(fixt
         Assert.Equal(2, (await One<AudioMetadata>("after.flac")).Id);
     }
 
+    [Fact]
+    public async Task a_catalog_already_holding_a_samples_filename_or_production_keeps_them_untouched()
+    {
+        Put("data/images/sample-still.png", TestMedia.Png(80, 60)); // other bytes than the built-in sample's
+        PutText("data/productions/prod_import_samples.json", """{ "id": "prod_import_samples", "title": "Mine" }""");
+        Assert.Equal(1, (await ImportFolderAsync()).Counts.GetValueOrDefault(ImportOutcome.Registered));
+        var before = await StateAsync();
+
+        var (report, _) = await ImportSamples.RehearseAsync(Catalog.Store, Catalog.Blobs, Probe, CancellationToken.None);
+
+        Assert.Equal(1, report.Counts.GetValueOrDefault(ImportOutcome.Conflict));
+        Assert.Equal(11, report.Counts.GetValueOrDefault(ImportOutcome.Registered));
+        Assert.Equal(1, report.ProductionsSkipped);
+        Assert.Equal(before, await StateAsync());
+        await using var session = Catalog.Store.QuerySession();
+        Assert.Equal("Mine", (await session.LoadAsync<ProductionView>("prod_import_samples"))!.Title);
+    }
+
     private static string TemporaryFolders() =>
         string.Join(",", Directory.EnumerateDirectories(Path.GetTempPath(), "catalog-import-samples-*").Order(StringComparer.Ordinal));
 
