@@ -14,7 +14,7 @@ namespace Catalog.Infrastructure;
 /// <param name="StatsCacheSeconds"><c>Catalog:StatsCacheSeconds</c>, default 0 (fresh): how long <c>/api/gallery/stats</c> answers from its last reading.</param>
 /// <param name="ExportRetentionHours"><c>Catalog:ExportRetentionHours</c>, default 24: how long a finished API export's file is kept.</param>
 /// <param name="TrashRetentionDays"><c>Catalog:TrashRetentionDays</c>, default 30: how long deleted things can be restored before the purge.</param>
-/// <param name="Ffprobe"><c>Catalog:Ffprobe</c>: the ffprobe uploads and <c>import-fs</c> ask about the few files no in-process reader reads (a fragmented MP4, another codec in Ogg); default <c>ffprobe</c> on the PATH; <c>off</c> for none.</param>
+/// <param name="Ffprobe"><c>Catalog:Ffprobe</c>: the ffprobe uploads and <c>import-fs</c> ask about the few files no in-process reader reads (Speex or Theora in Ogg); default <c>ffprobe</c> on the PATH; <c>off</c> for none.</param>
 public sealed record CatalogSettings(
     string? ConnectionString, string DataDirectory, string? PostgresBinDirectory, long MaxUploadBytes,
     double StatsCacheSeconds = 0, double ExportRetentionHours = 24, double TrashRetentionDays = 30, string? Ffprobe = null)

@@ -8,7 +8,7 @@ namespace Catalog.Infrastructure.Tests;
 /// Metadata read from real files' bytes (made by ffmpeg and sox: tests/media/make-media.sh). Every container the catalog
 /// takes is read in process, so the probe with ffprobe (the machine's, as the CLI picks it; CI installs it) and without it
 /// must give the same numbers — the ones ffprobe reads from the same files. ffprobe is asked only for containers the
-/// in-process readers leave (a fragmented MP4, FLAC inside Ogg).
+/// in-process readers leave (Theora or Speex inside Ogg).
 /// </summary>
 public sealed class MediaProbeTests : IDisposable
 {
@@ -109,6 +109,11 @@ public sealed class MediaProbeTests : IDisposable
     [InlineData("tone-16000-1.5s.aifc", 1.5, null, null, 16_000)]
     [InlineData("tone-44100-1s.aac", 1.045, null, null, 44_100)] // ADTS frames counted: 45 of 1,024 samples (the encoder's priming included, as ffprobe counts it)
     [InlineData("tone-48000-0.5s-rf64.wav", 0.5, null, null, 48_000)]
+    [InlineData("clip-180p-25fps-1s-fragmented.mp4", 1.0, "180p", 25, null)] // every sample in movie fragments, none in the movie box
+    [InlineData("clip-180p-25fps-2s-fragmented-after-moov.mp4", 2.0, "180p", 25, null)] // the first second in the movie box, the next in a fragment
+    [InlineData("clip-180p-30fps-1s-cmaf.mp4", 1.0, "180p", 30, 48_000)] // CMAF (brand iso6): video and audio in fragments
+    [InlineData("tone-44100-1s-fragmented.m4a", 1.023, null, null, 44_100)] // four fragments, each sample giving its own duration
+    [InlineData("tone-44100-1s-flac.oga", 1.0, null, null, 44_100)] // FLAC inside Ogg: STREAMINFO after the mapping's header
     public async Task every_container_gives_what_ffprobe_reads_with_or_without_it(string fixture, double duration, string? resolution, int? fps, int? sampleRate)
     {
         foreach (var probe in new[] { Machine, LibraryOnly })
@@ -119,8 +124,7 @@ public sealed class MediaProbeTests : IDisposable
     }
 
     [Theory]
-    [InlineData("clip-180p-25fps-1s-fragmented.mp4", 1.0, "180p", 25, null)] // its samples are in movie fragments
-    [InlineData("tone-44100-1s-flac.oga", 1.0, null, null, 44_100)] // FLAC inside Ogg
+    [InlineData("clip-120p-10fps-1s.ogv", 1.0, "120p", 10, null)] // Theora inside Ogg
     public async Task what_nothing_in_process_reads_is_left_to_ffprobe_and_empty_without_it(string fixture, double duration, string? resolution, int? fps, int? sampleRate)
     {
         var without = await Facts(LibraryOnly, TestMedia.Fixture(fixture));
@@ -141,7 +145,9 @@ public sealed class MediaProbeTests : IDisposable
         "clip-120p-15fps-1s.avi", "tone-44100-2s.flac", "tone-22050-2s.ogg", "tone-48000-1.5s.opus",
         "tone-32000-2s.mp3", "tone-44100-2s-vbr.mp3", "tone-44100-2s.m4a", "tone-96000-0.5s-24bit.wav",
         "still-320x240.avif", "still-200x150.heic", "tone-22050-1s.aiff", "tone-16000-1.5s.aifc",
-        "tone-44100-1s.aac", "tone-48000-0.5s-rf64.wav");
+        "tone-44100-1s.aac", "tone-48000-0.5s-rf64.wav", "clip-180p-25fps-1s-fragmented.mp4",
+        "clip-180p-25fps-2s-fragmented-after-moov.mp4", "clip-180p-30fps-1s-cmaf.mp4", "tone-44100-1s-fragmented.m4a",
+        "tone-44100-1s-flac.oga", "clip-120p-10fps-1s.ogv");
 
     [Theory]
     [MemberData(nameof(Containers))]

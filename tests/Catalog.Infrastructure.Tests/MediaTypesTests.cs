@@ -23,6 +23,12 @@ public sealed class MediaTypesTests
     [InlineData("1A45DFA39F4286810142F7810142F2810442F381084282847765626D", "video/webm")]
     [InlineData("000000206674797069736F6D0000020069736F6D69736F32", "video/mp4")]
     [InlineData("00000014667479707174202000000000", "video/quicktime")]
+    [InlineData("0000001C6674797069736F360000020069736F36636D6663", "video/mp4")] // CMAF (iso6, cmfc): MetadataExtractor says QuickTime
+    [InlineData("0000001C6674797069736F350000020069736F3569736F36", "video/mp4")] // fragmented, default-base-is-moof (iso5)
+    [InlineData("000000186674797064617368000000006973366D", "video/mp4")] // DASH
+    [InlineData("000000186674797061763031000000006973366D", "video/mp4")] // AV1 in MP4
+    [InlineData("00000014667479703367703400000000", "video/3gpp")]
+    [InlineData("00000014667479703367326100000000", "video/3gpp2")]
     [InlineData("00000020667479704D34412000000000", "audio/mp4")]
     [InlineData("494433040000000000", "audio/mpeg")]
     [InlineData("FFFB9064000000000000", "audio/mpeg")]

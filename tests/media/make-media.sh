@@ -26,7 +26,7 @@ ffprobe -v error -show_entries stream=codec_name,width,height,r_frame_rate,sampl
   clip-720p-24fps-3s.mp4 clip-360p-30fps-2s.mov clip-480p-25fps-2s.webm tone-44100-2s.flac tone-22050-2s.ogg tone-32000-2s.mp3 tone-44100-2s.m4a 2>&1 || true
 
 # More containers and their variants, read in process (Catalog.Infrastructure.Media.Containers): what ffprobe reads of
-# each is what the tests expect; the last two are whole files the in-process readers leave to ffprobe.
+# each is what the tests expect.
 ff -f lavfi -i testsrc=size=320x180:rate=50 -t 1 -pix_fmt yuv420p -c:v libx264 -preset veryslow -crf 45 clip-180p-50fps-1s.mkv
 ff -f lavfi -i testsrc=size=160x120:rate=15 -t 1 -c:v mpeg4 -q:v 31 clip-120p-15fps-1s.avi
 ff -f lavfi -i testsrc=size=320x180:rate=25 -t 1 -c:v libvpx -b:v 50k -deadline realtime -f webm - > clip-180p-25fps-1s-live.webm
@@ -34,8 +34,16 @@ ff -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 1.5 -c:a libopus -b:a 1
 ff -f lavfi -i "sine=frequency=440:sample_rate=44100" -t 2 -c:a libmp3lame -q:a 9 tone-44100-2s-vbr.mp3
 ff -f lavfi -i "sine=frequency=440:sample_rate=22050" -t 2 -c:a libmp3lame -b:a 16k -write_xing 0 -id3v2_version 0 -write_id3v1 1 -metadata title=t tone-22050-2s-cbr-id3v1.mp3
 ff -f lavfi -i "sine=frequency=440:sample_rate=96000" -t 0.5 -c:a pcm_s24le tone-96000-0.5s-24bit.wav
+# Fragmented MP4 (what a browser's recorder, a live encoder or a DASH/CMAF packager writes): the samples in movie
+# fragments, none in the movie box, some in it and the rest after, and CMAF (brand iso6, video and audio); and an M4A
+# cut into quarter-second fragments whose samples give their own durations.
 ff -f lavfi -i testsrc=size=320x180:rate=25 -t 1 -pix_fmt yuv420p -c:v libx264 -preset veryslow -crf 45 -movflags frag_keyframe+empty_moov clip-180p-25fps-1s-fragmented.mp4
+ff -f lavfi -i testsrc=size=320x180:rate=25 -t 2 -pix_fmt yuv420p -c:v libx264 -preset veryslow -crf 45 -g 25 -movflags frag_keyframe clip-180p-25fps-2s-fragmented-after-moov.mp4
+ff -f lavfi -i testsrc=size=320x180:rate=30 -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 1 -pix_fmt yuv420p -c:v libx264 -preset veryslow -crf 45 -c:a aac -b:a 16k -movflags cmaf clip-180p-30fps-1s-cmaf.mp4
+ff -f lavfi -i "sine=frequency=440:sample_rate=44100" -t 1 -c:a aac -b:a 16k -frag_duration 250000 -movflags empty_moov+default_base_moof tone-44100-1s-fragmented.m4a
+# FLAC in Ogg; and Theora in Ogg, a whole file the in-process readers leave to ffprobe (as they leave Speex).
 ff -f lavfi -i "sine=frequency=440:sample_rate=44100" -t 1 -c:a flac -f ogg tone-44100-1s-flac.oga
+ff -f lavfi -i testsrc=size=160x120:rate=10 -t 1 -c:v libtheora -q:v 0 clip-120p-10fps-1s.ogv
 
 # The HEIF still images (AVIF, HEIC: an MP4's boxes holding one picture) and AIFF/AIFF-C, the big-endian audio of
 # music production: read in process (sizes from 'ispe', rates and lengths from 'COMM'). Needs ImageMagick with libheif

@@ -24,6 +24,7 @@ public static class MediaTypes
         if (head.StartsWith("FORM"u8) && head.Length >= 12 && (head[8..12].SequenceEqual("AIFF"u8) || head[8..12].SequenceEqual("AIFC"u8))) return "audio/aiff";
         if (IsIsoMedia(head, out var brand) && brand is "M4A " or "M4B " or "M4P ") return "audio/mp4";
         if (HeifImage(head) is { } heif) return heif;
+        if (IsoMovie(brand) is { } movie) return movie;
 
         FileType type;
         using (var stream = new MemoryStream(head.ToArray(), writable: false))
@@ -63,6 +64,21 @@ public static class MediaTypes
         brand = Encoding.ASCII.GetString(head[8..12]);
         return true;
     }
+
+    /// <summary>
+    /// A movie in ISO base media boxes, by its major brand: QuickTime's own (<c>qt  </c>), 3GPP's (<c>3gp…</c>, <c>3g2…</c>), else
+    /// MP4 — whatever the brand (<c>isom</c>, <c>mp42</c>, and the fragmented and streaming ones a browser, a live encoder
+    /// or a DASH/CMAF packager writes: <c>iso5</c>, <c>iso6</c>, <c>cmfc</c>, <c>dash</c>, …, which MetadataExtractor takes
+    /// for QuickTime). Null for no ISO file, and for a camera's raw picture in the same boxes (Canon's <c>crx </c>).
+    /// </summary>
+    private static string? IsoMovie(string brand) => brand switch
+    {
+        "" or "crx " => null,
+        "qt  " => "video/quicktime",
+        _ when brand.StartsWith("3g2", StringComparison.Ordinal) => "video/3gpp2",
+        _ when brand.StartsWith("3g", StringComparison.Ordinal) => "video/3gpp",
+        _ => "video/mp4",
+    };
 
     /// <summary>
     /// A HEIF still image, from the brands its <c>ftyp</c> box lists (major and compatible): AVIF (<c>avif</c>, <c>avis</c>),

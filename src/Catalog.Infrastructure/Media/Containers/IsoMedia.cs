@@ -7,25 +7,41 @@ namespace Catalog.Infrastructure.Media;
 /// ISO base media files (MP4, MOV, M4A), after ISO/IEC 14496-12: the top-level boxes must end exactly where the file
 /// ends; the numbers come from the first video and first audio track — the picture size and sample rate from the sample
 /// description (<c>stsd</c>), the length from the edit list (<c>elst</c>) or the media header (<c>mdhd</c>), the frame
-/// rate from the sample count and the time-to-sample table (<c>stts</c>). Only headers and tables are read.
+/// rate from the sample count and the time-to-sample table (<c>stts</c>). A fragmented file (a browser's or a live
+/// encoder's recording, CMAF) describes its samples in movie fragments instead: each fragment's track runs (<c>moof/traf/trun</c>)
+/// add their samples and durations, with the defaults of the fragment's header (<c>tfhd</c>) and of the movie's track
+/// extends (<c>mvex/trex</c>). Only headers and tables are read.
 /// <para>Still images in the same boxes (HEIF: AVIF, HEIC, after ISO/IEC 23008-12) are read by <see cref="ReadImage"/>:
 /// the same top-level check, then the picture size from the image properties (<c>meta/iprp/ipco/ispe</c>).</para>
 /// </summary>
 internal static class IsoMedia
 {
-    private static readonly HashSet<string> Containers = ["moov", "trak", "mdia", "minf", "stbl", "edts"];
+    private static readonly HashSet<string> Containers = ["moov", "trak", "mdia", "minf", "stbl", "edts", "mvex"];
 
     /// <summary>moov/trak/mdia/minf/stbl is the deepest a real file nests; a file nesting far deeper is made to exhaust the stack.</summary>
     private const int MaxDepth = 16;
 
+    private sealed class Movie
+    {
+        public uint Timescale;
+        public readonly List<Track> Tracks = [];
+        /// <summary>The track extends' default sample duration by track id (<c>trex</c>, which may come before or after the tracks).</summary>
+        public readonly Dictionary<uint, uint> DefaultDurations = [];
+
+        public Track? ById(uint id) => Tracks.FirstOrDefault(t => t.Id == id);
+    }
+
     private sealed class Track
     {
+        public uint Id;
         public string? Handler;
         public uint Timescale;
         public ulong MediaDuration;
         public double? EditSeconds;
         public int? Width, Height, SampleRate;
         public ulong Samples, SampleTime;
+        /// <summary>The part of <see cref="SampleTime"/> described in movie fragments.</summary>
+        public ulong FragmentTime;
     }
 
     public static ContainerReport Read(ContainerFile file)
@@ -33,20 +49,19 @@ internal static class IsoMedia
         var (moov, moovEnd) = TopLevel(file, "moov");
         if (moov < 0) return ContainerReport.Damaged("no movie box ('moov') in the file: truncated or damaged");
 
-        uint movieTimescale = 0;
-        var tracks = new List<Track>();
-        Walk(file, moov, moovEnd, tracks, null, ref movieTimescale, depth: 1);
+        var movie = new Movie();
+        Walk(file, moov, moovEnd, movie, null, depth: 1);
+        Fragments(file, movie);
 
-        var video = tracks.FirstOrDefault(t => t.Handler == "vide");
-        var audio = tracks.FirstOrDefault(t => t.Handler == "soun");
+        var video = movie.Tracks.FirstOrDefault(t => t.Handler == "vide");
+        var audio = movie.Tracks.FirstOrDefault(t => t.Handler == "soun");
         var main = video ?? audio;
         if (main is null) return ContainerReport.Read(MediaFacts.None, complete: false);
 
-        double? duration = Seconds(main, movieTimescale);
+        double? duration = Seconds(main, movie.Timescale);
         int? fps = video is { Samples: > 0, SampleTime: > 0, Timescale: > 0 }
             ? (int)Math.Round(video.Samples * (double)video.Timescale / video.SampleTime)
             : null;
-        // A fragmented file (its samples described in movie fragments, not in the movie box) is whole but not read here.
         return ContainerReport.Read(new MediaFacts(video?.Width, video?.Height, duration, fps, audio?.SampleRate),
             complete: duration is not null && (video is null || fps is not null));
     }
@@ -101,10 +116,69 @@ internal static class IsoMedia
         }
     }
 
+    /// <summary>
+    /// The edit list's length, else the media's: the media header's duration, or in a fragmented file (whose movie box
+    /// holds few samples or none) the time of every sample, the movie box's and the fragments'.
+    /// </summary>
     private static double? Seconds(Track track, uint movieTimescale)
     {
         if (track.EditSeconds is { } edit && edit > 0) return Math.Round(edit, 3);
-        return track.Timescale > 0 && track.MediaDuration > 0 ? Math.Round(track.MediaDuration / (double)track.Timescale, 3) : null;
+        var media = track.FragmentTime > 0 ? Math.Max(track.MediaDuration, track.SampleTime) : track.MediaDuration;
+        return track.Timescale > 0 && media > 0 ? Math.Round(media / (double)track.Timescale, 3) : null;
+    }
+
+    /// <summary>
+    /// The movie fragments (<c>moof</c>) after the movie box: each track fragment (<c>traf</c>) names its track in its
+    /// header (<c>tfhd</c>, which may set the default sample duration), and each of its runs (<c>trun</c>) adds its
+    /// samples and their durations — each sample's own when the run gives them, else the default.
+    /// </summary>
+    private static void Fragments(ContainerFile file, Movie movie)
+    {
+        foreach (var (moof, moofEnd) in Children(file, 0, file.Length, "moof"))
+        foreach (var (traf, trafEnd) in Children(file, moof, moofEnd, "traf"))
+        {
+            Track? track = null;
+            uint defaultDuration = 0;
+            var offset = traf;
+            while (offset + 8 <= trafEnd)
+            {
+                var (size, type, header) = Box(file, offset, trafEnd);
+                if (size == 0) size = trafEnd - offset;
+                var body = offset + header;
+                if (type == "tfhd")
+                {
+                    var flags = file.UInt32BE(body, "a track fragment header") & 0xFFFFFF;
+                    track = movie.ById(file.UInt32BE(body + 4, "a track fragment header"));
+                    defaultDuration = track is not null && movie.DefaultDurations.TryGetValue(track.Id, out var d) ? d : 0;
+                    // after the track id: the base data offset (8 bytes) and the sample description index (4), when flagged
+                    var at = body + 8 + ((flags & 0x01) != 0 ? 8 : 0) + ((flags & 0x02) != 0 ? 4 : 0);
+                    if ((flags & 0x08) != 0) defaultDuration = file.UInt32BE(at, "a track fragment header");
+                }
+                else if (type == "trun" && track is not null)
+                {
+                    TrackRun(file, body, offset + size, track, defaultDuration);
+                }
+                offset += size;
+            }
+        }
+    }
+
+    /// <summary>One track run: its sample count, then per sample the fields its flags name (duration, size, flags, composition offset; 4 bytes each).</summary>
+    private static void TrackRun(ContainerFile file, long body, long end, Track track, uint defaultDuration)
+    {
+        var flags = file.UInt32BE(body, "a track run") & 0xFFFFFF;
+        var count = file.UInt32BE(body + 4, "a track run");
+        var first = body + 8 + ((flags & 0x01) != 0 ? 4 : 0) + ((flags & 0x04) != 0 ? 4 : 0); // data offset, first sample's flags
+        var fields = ((flags & 0x100) != 0 ? 1 : 0) + ((flags & 0x200) != 0 ? 1 : 0) + ((flags & 0x400) != 0 ? 1 : 0) + ((flags & 0x800) != 0 ? 1 : 0);
+        if (first + count * (long)fields * 4 > end) throw new CutShortException("a track run's samples run past its box: damaged");
+        ulong time = 0;
+        if ((flags & 0x100) == 0) time = count * (ulong)defaultDuration;
+        else
+            for (long i = 0; i < count; i++)
+                time += file.UInt32BE(first + i * fields * 4, "a track run");
+        track.Samples += count;
+        track.SampleTime += time;
+        track.FragmentTime += time;
     }
 
     /// <summary>A box's size (0: to the end), type and header length; a box running past its parent is damage.</summary>
@@ -130,7 +204,7 @@ internal static class IsoMedia
         return (size, type, length);
     }
 
-    private static void Walk(ContainerFile file, long offset, long end, List<Track> tracks, Track? track, ref uint movieTimescale, int depth)
+    private static void Walk(ContainerFile file, long offset, long end, Movie movie, Track? track, int depth)
     {
         if (depth > MaxDepth) throw new CutShortException($"boxes nested more than {MaxDepth} deep at byte {offset:N0}: damaged");
         while (offset + 8 <= end)
@@ -143,15 +217,23 @@ internal static class IsoMedia
             {
                 case "trak":
                     var added = new Track();
-                    tracks.Add(added);
-                    Walk(file, body, offset + size, tracks, added, ref movieTimescale, depth + 1);
+                    movie.Tracks.Add(added);
+                    Walk(file, body, offset + size, movie, added, depth + 1);
                     break;
                 case var container when Containers.Contains(container):
-                    Walk(file, body, offset + size, tracks, track, ref movieTimescale, depth + 1);
+                    Walk(file, body, offset + size, movie, track, depth + 1);
                     break;
                 case "mvhd":
-                    var movie = file.Exactly(body, Math.Min(bodyLength, 32), "the movie header");
-                    movieTimescale = BinaryPrimitives.ReadUInt32BigEndian(movie[(movie[0] == 1 ? 20 : 12)..]);
+                    var movieHeader = file.Exactly(body, Math.Min(bodyLength, 32), "the movie header");
+                    movie.Timescale = BinaryPrimitives.ReadUInt32BigEndian(movieHeader[(movieHeader[0] == 1 ? 20 : 12)..]);
+                    break;
+                case "tkhd" when track is not null: // version and flags, creation and modification times (4 bytes each, 8 in version 1), the track id
+                    var trackHeader = file.Exactly(body, Math.Min(bodyLength, 24), "the track header");
+                    track.Id = BinaryPrimitives.ReadUInt32BigEndian(trackHeader[(trackHeader[0] == 1 ? 20 : 12)..]);
+                    break;
+                case "trex": // version and flags, track id, default sample description index, default sample duration
+                    var extends = file.Exactly(body, 16, "the track extends");
+                    movie.DefaultDurations[BinaryPrimitives.ReadUInt32BigEndian(extends[4..])] = BinaryPrimitives.ReadUInt32BigEndian(extends[12..]);
                     break;
                 case "mdhd" when track is not null:
                     var media = file.Exactly(body, Math.Min(bodyLength, 32), "the media header");
@@ -164,7 +246,7 @@ internal static class IsoMedia
                     track.Handler = Encoding.Latin1.GetString(file.Exactly(body + 8, 4, "the handler"));
                     break;
                 case "elst" when track is not null:
-                    track.EditSeconds = EditSeconds(file, body, offset + size, movieTimescale);
+                    track.EditSeconds = EditSeconds(file, body, offset + size, movie.Timescale);
                     break;
                 case "stsd" when track is not null:
                     SampleDescription(file, body, track);

@@ -9,7 +9,7 @@ public static class MediaContainers
 {
     private static Func<ContainerFile, ContainerReport>? ReaderOf(string mimeType) => mimeType switch
     {
-        "video/mp4" or "video/quicktime" or "audio/mp4" => IsoMedia.Read,
+        "video/mp4" or "video/quicktime" or "video/3gpp" or "video/3gpp2" or "audio/mp4" => IsoMedia.Read,
         "image/avif" or "image/heic" or "image/heif" => IsoMedia.ReadImage,
         "video/webm" or "video/x-matroska" => Matroska.Read,
         "audio/wav" or "video/x-msvideo" => Riff.Read,

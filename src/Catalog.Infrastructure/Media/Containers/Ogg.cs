@@ -4,9 +4,9 @@ namespace Catalog.Infrastructure.Media;
 
 /// <summary>
 /// Ogg, after RFC 3533: page follows page, each header giving its own length, to exactly the end of the file, and the
-/// last page closes its stream (end-of-stream flag). Vorbis and Opus are read: the sample rate from the identification
-/// header, the length from the last granule position (less Opus's pre-skip). Other codecs in Ogg (FLAC, Theora, Speex)
-/// are checked but not read.
+/// last page closes its stream (end-of-stream flag). Vorbis, Opus and FLAC are read: the sample rate from the
+/// identification header (FLAC's STREAMINFO, after its Ogg mapping's 13 bytes), the length from the last granule position
+/// (a count of samples; less Opus's pre-skip). Other codecs in Ogg (Speex, Theora) are checked but not read.
 /// </summary>
 internal static class Ogg
 {
@@ -39,6 +39,10 @@ internal static class Ogg
                 serial = pageSerial;
                 var head = file.At(body, Math.Min(bodyLength, 30));
                 if (head.Length >= 16 && head[0] == 1 && head[1..7].SequenceEqual("vorbis"u8)) rate = (int)BinaryPrimitives.ReadUInt32LittleEndian(head[12..]);
+                // 0x7F "FLAC", the mapping's version (2) and header count (2), "fLaC", STREAMINFO's block header (4), then
+                // STREAMINFO: block sizes (2 + 2), frame sizes (3 + 3), the sample rate in the next 20 bits
+                else if (head.Length >= 30 && head[0] == 0x7F && head[1..5].SequenceEqual("FLAC"u8) && head[9..13].SequenceEqual("fLaC"u8))
+                    rate = (head[27] << 12) | (head[28] << 4) | (head[29] >> 4);
                 else if (head.Length >= 19 && head.StartsWith("OpusHead"u8))
                 {
                     (opus, rate, preSkip) = (true, 48_000, BinaryPrimitives.ReadUInt16LittleEndian(head[10..])); // Opus always decodes at 48 kHz
