@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Ingest beside the disk's own speed, in one run (issue: "Ingest at disk speed").
-# Usage: bench/import-throughput.sh [trees...]     (default: mixed small; also: mixed4 large; UPLOADS_ONLY=1: only the uploads,
+# Usage: bench/import-throughput.sh [trees...]     (default: mixed small; also: wide mixed4 large; UPLOADS_ONLY=1: only the uploads,
 #        IMPORTS_ONLY=1: no uploads; SETTLE=N: seconds of rest before each timed import)
 #        needs ffmpeg, sox, sqlite3, curl, /usr/bin/time.
 #
 # Trees (each made once, deterministically, under bench/out):
 #   mixed   bench/make-mixed-tree.sh: 480 media files of 8 formats (~265 MB, ~0.6 MB a file) + 20 production JSONs
-#   mixed4  the same at SCALE=4: 1,920 media files (~1 GB) + 80 productions
+#   wide    bench/make-wide-tree.sh: 480 media files of 14 formats (~190 MB; fragmented MP4 recordings, MOV, MKV, GIF,
+#           M4A, FLAC, Ogg, Opus, AIFF among them) + 10 production JSONs
+#   mixed4  the same as mixed at SCALE=4: 1,920 media files (~1 GB) + 80 productions
 #   small   2,000 PNG frames (320x240, ~17 KB each)
 #   large   the export benchmark's corpus (a ~200 MB video, clips, 1080p PNGs, WAVs; run bench/export-throughput.sh once)
 #
@@ -58,6 +60,7 @@ tree_of() { # name → the folder holding data/
   case $1 in
     mixed) bash bench/make-mixed-tree.sh "$OUT/mixed"; echo "$OUT/mixed" ;;
     mixed4) bash bench/make-mixed-tree.sh "$OUT/mixed4" 4; echo "$OUT/mixed4" ;;
+    wide) bash bench/make-wide-tree.sh "$OUT/wide"; echo "$OUT/wide" ;;
     small)
       if [ ! -f "$OUT/small/done" ]; then
         mkdir -p "$OUT/small"
