@@ -137,29 +137,15 @@ internal static class IsoMedia
         foreach (var (moof, moofEnd) in Children(file, 0, file.Length, "moof"))
         foreach (var (traf, trafEnd) in Children(file, moof, moofEnd, "traf"))
         {
-            Track? track = null;
-            uint defaultDuration = 0;
-            var offset = traf;
-            while (offset + 8 <= trafEnd)
-            {
-                var (size, type, header) = Box(file, offset, trafEnd);
-                if (size == 0) size = trafEnd - offset;
-                var body = offset + header;
-                if (type == "tfhd")
-                {
-                    var flags = file.UInt32BE(body, "a track fragment header") & 0xFFFFFF;
-                    track = movie.ById(file.UInt32BE(body + 4, "a track fragment header"));
-                    defaultDuration = track is not null && movie.DefaultDurations.TryGetValue(track.Id, out var d) ? d : 0;
-                    // after the track id: the base data offset (8 bytes) and the sample description index (4), when flagged
-                    var at = body + 8 + ((flags & 0x01) != 0 ? 8 : 0) + ((flags & 0x02) != 0 ? 4 : 0);
-                    if ((flags & 0x08) != 0) defaultDuration = file.UInt32BE(at, "a track fragment header");
-                }
-                else if (type == "trun" && track is not null)
-                {
-                    TrackRun(file, body, offset + size, track, defaultDuration);
-                }
-                offset += size;
-            }
+            if (Children(file, traf, trafEnd, "tfhd").Select(b => (long?)b.Body).FirstOrDefault() is not { } tfhd) continue;
+            var flags = file.UInt32BE(tfhd, "a track fragment header") & 0xFFFFFF;
+            if (movie.ById(file.UInt32BE(tfhd + 4, "a track fragment header")) is not { } track) continue;
+            // after the track id: the base data offset (8 bytes) and the sample description index (4), when flagged
+            var defaultDuration = (flags & 0x08) != 0
+                ? file.UInt32BE(tfhd + 8 + ((flags & 0x01) != 0 ? 8 : 0) + ((flags & 0x02) != 0 ? 4 : 0), "a track fragment header")
+                : movie.DefaultDurations.GetValueOrDefault(track.Id);
+            foreach (var (trun, trunEnd) in Children(file, traf, trafEnd, "trun"))
+                TrackRun(file, trun, trunEnd, track, defaultDuration);
         }
     }
 
