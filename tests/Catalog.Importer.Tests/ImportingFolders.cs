@@ -405,9 +405,10 @@ public sealed class ImportingFolders(CatalogFixture fixture) : ImportTest(fixtur
         PutFixture("data/videos/recording.mp4", "clip-180p-25fps-1s-fragmented.mp4"); // every sample in movie fragments
         PutFixture("data/videos/packaged.mp4", "clip-180p-30fps-1s-cmaf.mp4"); // CMAF: brand iso6, video and audio fragments
         PutFixture("data/audio/stem.oga", "tone-44100-1s-flac.oga"); // FLAC inside Ogg
+        PutFixture("data/videos/teaser.ogv", "clip-120p-10fps-1s.ogv"); // Theora inside Ogg: a video, left to ffprobe
 
         var report = await ImportFolderAsync(probe: new MediaProbe(null));
-        Assert.Equal(7, report.Counts[ImportOutcome.Registered]);
+        Assert.Equal(8, report.Counts[ImportOutcome.Registered]);
 
         var clip = (await One<VideoMetadata>("clip.mp4")).Metadata;
         Assert.Equal((3.0, "720p", (int?)24), (clip.Duration, clip.Resolution, clip.Fps));
@@ -423,6 +424,8 @@ public sealed class ImportingFolders(CatalogFixture fixture) : ImportTest(fixtur
         Assert.Equal((1.0, "180p", (int?)30, "video/mp4"), (packaged.Metadata.Duration, packaged.Metadata.Resolution, packaged.Metadata.Fps, packaged.MimeType));
         var oggFlac = (await One<AudioMetadata>("stem.oga")).Metadata;
         Assert.Equal((1.0, (int?)44_100), (oggFlac.Duration, oggFlac.SampleRate));
+        var teaser = await One<VideoMetadata>("teaser.ogv");
+        Assert.Equal(("video/ogg", null), (teaser.MimeType, teaser.Metadata.Duration)); // no ffprobe here: its columns stay empty
     }
 
     private static string Sha(string path) => TestMedia.Sha256(File.ReadAllBytes(path));

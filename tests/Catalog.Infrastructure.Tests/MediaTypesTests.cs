@@ -15,6 +15,17 @@ public sealed class MediaTypesTests
     }
 
     [Theory]
+    [InlineData("clip-120p-10fps-1s.ogv", "video/ogg")] // Theora: a video, whatever the container's usual sound
+    [InlineData("tone-22050-2s.ogg", "audio/ogg")]
+    [InlineData("tone-48000-1.5s.opus", "audio/ogg")]
+    [InlineData("tone-44100-1s-flac.oga", "audio/ogg")]
+    public void an_ogg_file_is_video_when_its_first_stream_is_theora(string fixture, string expected)
+    {
+        var bytes = File.ReadAllBytes(TestMedia.Fixture(fixture));
+        Assert.Equal(expected, MediaTypes.Detect(bytes.AsSpan(0, Math.Min(4096, bytes.Length))));
+    }
+
+    [Theory]
     [InlineData("FFD8FFE000104A46494600", "image/jpeg")]
     [InlineData("474946383961", "image/gif")]
     [InlineData("52494646240000005745425056503820", "image/webp")]

@@ -15,7 +15,7 @@ public static class MediaTypes
     {
         if (head.Length < 4) return null;
         if (head.StartsWith("fLaC"u8)) return "audio/flac";
-        if (head.StartsWith("OggS"u8)) return "audio/ogg";
+        if (head.StartsWith("OggS"u8)) return IsTheora(head) ? "video/ogg" : "audio/ogg";
         if (MpegAudio.Id3Length(head) is { } tag) // an MP3 (or an AAC) that starts with its ID3v2 tag
             return tag < head.Length && MpegAudio.IsAdts(head[(int)tag..]) ? "audio/aac" : "audio/mpeg";
         if (MpegAudio.IsAdts(head)) return "audio/aac"; // AAC in ADTS
@@ -95,6 +95,14 @@ public static class MediaTypes
         if (brands.Any(b => b is "avif" or "avis")) return "image/avif";
         if (brands.Any(b => b is "heic" or "heix" or "heim" or "heis")) return "image/heic";
         return brands.Any(b => b is "mif1" or "msf1") ? "image/heif" : null;
+    }
+
+    /// <summary>An Ogg file whose first stream is Theora video: its first page's packet (after the 27-byte page header and the segment table) starts 0x80 "theora".</summary>
+    private static bool IsTheora(ReadOnlySpan<byte> head)
+    {
+        if (head.Length < 27) return false;
+        var packet = 27 + head[26];
+        return head.Length >= packet + 7 && head[packet] == 0x80 && head.Slice(packet + 1, 6).SequenceEqual("theora"u8);
     }
 
     /// <summary>Matroska's EBML header names its DocType; WebM is the Matroska profile called "webm".</summary>

@@ -16,7 +16,7 @@ public static class MediaContainers
         "audio/aiff" => Riff.ReadAiff,
         "audio/mpeg" or "audio/aac" => MpegAudio.Read,
         "audio/flac" => Flac.Read,
-        "audio/ogg" => Ogg.Read,
+        "audio/ogg" or "video/ogg" => Ogg.Read,
         _ => null,
     };
 
