@@ -14,13 +14,16 @@ namespace Catalog.Api.Importing;
 public sealed class ImportRehearsal(IHostApplicationLifetime lifetime, CatalogSettings settings, IDocumentStore store, IBlobStore blobs, MediaProbe probe,
     ILogger<ImportRehearsal> logger) : IHostedService
 {
+    private Task _rehearsal = Task.CompletedTask;
+
     public Task StartAsync(CancellationToken ct)
     {
-        if (settings.RehearseImport) lifetime.ApplicationStarted.Register(() => _ = Task.Run(RehearseAsync));
+        if (settings.RehearseImport) lifetime.ApplicationStarted.Register(() => _rehearsal = Task.Run(RehearseAsync));
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    /// <summary>A rehearsal still running (stopping cancels it) ends, its temporary folder removed, before the store and its PostgreSQL go.</summary>
+    public Task StopAsync(CancellationToken ct) => _rehearsal.WaitAsync(ct);
 
     private async Task RehearseAsync()
     {
@@ -30,7 +33,11 @@ public sealed class ImportRehearsal(IHostApplicationLifetime lifetime, CatalogSe
             logger.LogInformation("Import rehearsed in {Milliseconds} ms on the built-in samples ({Outcomes}; nothing kept): the import's code is compiled",
                 (long)took.TotalMilliseconds, string.Join(", ", report.Counts.Select(c => $"{c.Value} {c.Key.ToString().ToLowerInvariant()}")));
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // stopped before it finished: nothing to report, nothing was kept
+        }
+        catch (Exception e)
         {
             logger.LogWarning(e, "Could not rehearse an import at start; the first import compiles its code as it goes");
         }

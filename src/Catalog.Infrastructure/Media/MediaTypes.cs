@@ -15,16 +15,15 @@ public static class MediaTypes
     {
         if (head.Length < 4) return null;
         if (head.StartsWith("fLaC"u8)) return "audio/flac";
-        if (head.StartsWith("OggS"u8)) return IsTheora(head) ? "video/ogg" : "audio/ogg";
+        if (head.StartsWith("OggS"u8)) return Ogg.StartsWithTheora(head) ? "video/ogg" : "audio/ogg";
         if (MpegAudio.Id3Length(head) is { } tag) // an MP3 (or an AAC) that starts with its ID3v2 tag
             return tag < head.Length && MpegAudio.IsAdts(head[(int)tag..]) ? "audio/aac" : "audio/mpeg";
         if (MpegAudio.IsAdts(head)) return "audio/aac"; // AAC in ADTS
         if ((head.StartsWith("RF64"u8) || head.StartsWith("BW64"u8)) && head.Length >= 12 && head[8..12].SequenceEqual("WAVE"u8)) return "audio/wav"; // a WAV past 4 GiB
         if (head.StartsWith((ReadOnlySpan<byte>)[0x1A, 0x45, 0xDF, 0xA3])) return IsWebm(head) ? "video/webm" : "video/x-matroska";
         if (head.StartsWith("FORM"u8) && head.Length >= 12 && (head[8..12].SequenceEqual("AIFF"u8) || head[8..12].SequenceEqual("AIFC"u8))) return "audio/aiff";
-        if (IsIsoMedia(head, out var brand) && brand is "M4A " or "M4B " or "M4P ") return "audio/mp4";
-        if (HeifImage(head) is { } heif) return heif;
-        if (IsoMovie(brand) is { } movie) return movie;
+        if (IsIsoMedia(head, out var brand)) // MP4's boxes: audio (the M4A brands), a HEIF still image, else a movie
+            return brand is "M4A " or "M4B " or "M4P " ? "audio/mp4" : HeifImage(head) ?? IsoMovie(brand);
 
         FileType type;
         using (var stream = new MemoryStream(head.ToArray(), writable: false))
@@ -69,11 +68,11 @@ public static class MediaTypes
     /// A movie in ISO base media boxes, by its major brand: QuickTime's own (<c>qt  </c>), 3GPP's (<c>3gp…</c>, <c>3g2…</c>), else
     /// MP4 — whatever the brand (<c>isom</c>, <c>mp42</c>, and the fragmented and streaming ones a browser, a live encoder
     /// or a DASH/CMAF packager writes: <c>iso5</c>, <c>iso6</c>, <c>cmfc</c>, <c>dash</c>, …, which MetadataExtractor takes
-    /// for QuickTime). Null for no ISO file, and for a camera's raw picture in the same boxes (Canon's <c>crx </c>).
+    /// for QuickTime). Null for a camera's raw picture in the same boxes (Canon's <c>crx </c>).
     /// </summary>
     private static string? IsoMovie(string brand) => brand switch
     {
-        "" or "crx " => null,
+        "crx " => null,
         "qt  " => "video/quicktime",
         _ when brand.StartsWith("3g2", StringComparison.Ordinal) => "video/3gpp2",
         _ when brand.StartsWith("3g", StringComparison.Ordinal) => "video/3gpp",
@@ -87,7 +86,6 @@ public static class MediaTypes
     /// </summary>
     private static string? HeifImage(ReadOnlySpan<byte> head)
     {
-        if (!IsIsoMedia(head, out _)) return null;
         var end = Math.Min(head.Length, (int)Math.Min(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(head), 4096));
         var brands = new List<string>();
         for (var at = 8; at + 4 <= end; at += at == 8 ? 8 : 4) // the major brand, the minor version (skipped), the compatible brands
@@ -95,14 +93,6 @@ public static class MediaTypes
         if (brands.Any(b => b is "avif" or "avis")) return "image/avif";
         if (brands.Any(b => b is "heic" or "heix" or "heim" or "heis")) return "image/heic";
         return brands.Any(b => b is "mif1" or "msf1") ? "image/heif" : null;
-    }
-
-    /// <summary>An Ogg file whose first stream is Theora video: its first page's packet (after the 27-byte page header and the segment table) starts 0x80 "theora".</summary>
-    private static bool IsTheora(ReadOnlySpan<byte> head)
-    {
-        if (head.Length < 27) return false;
-        var packet = 27 + head[26];
-        return head.Length >= packet + 7 && head[packet] == 0x80 && head.Slice(packet + 1, 6).SequenceEqual("theora"u8);
     }
 
     /// <summary>Matroska's EBML header names its DocType; WebM is the Matroska profile called "webm".</summary>

@@ -40,8 +40,8 @@ internal static class IsoMedia
         public double? EditSeconds;
         public int? Width, Height, SampleRate;
         public ulong Samples, SampleTime;
-        /// <summary>The part of <see cref="SampleTime"/> described in movie fragments.</summary>
-        public ulong FragmentTime;
+        /// <summary>Whether movie fragments describe samples of the track (<see cref="Samples"/> and <see cref="SampleTime"/> count them too).</summary>
+        public bool Fragmented;
     }
 
     public static ContainerReport Read(ContainerFile file)
@@ -123,7 +123,7 @@ internal static class IsoMedia
     private static double? Seconds(Track track, uint movieTimescale)
     {
         if (track.EditSeconds is { } edit && edit > 0) return Math.Round(edit, 3);
-        var media = track.FragmentTime > 0 ? Math.Max(track.MediaDuration, track.SampleTime) : track.MediaDuration;
+        var media = track.Fragmented ? Math.Max(track.MediaDuration, track.SampleTime) : track.MediaDuration;
         return track.Timescale > 0 && media > 0 ? Math.Round(media / (double)track.Timescale, 3) : null;
     }
 
@@ -164,7 +164,7 @@ internal static class IsoMedia
                 time += file.UInt32BE(first + i * fields * 4, "a track run");
         track.Samples += count;
         track.SampleTime += time;
-        track.FragmentTime += time;
+        track.Fragmented = true;
     }
 
     /// <summary>A box's size (0: to the end), type and header length; a box running past its parent is damage.</summary>

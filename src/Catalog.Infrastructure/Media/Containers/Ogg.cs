@@ -10,6 +10,14 @@ namespace Catalog.Infrastructure.Media;
 /// </summary>
 internal static class Ogg
 {
+    /// <summary>Whether the file's first stream is Theora video: the first page's packet (after the 27-byte page header and its segment table) starts 0x80 "theora".</summary>
+    public static bool StartsWithTheora(ReadOnlySpan<byte> head)
+    {
+        if (head.Length < 27) return false;
+        var packet = 27 + head[26];
+        return head.Length >= packet + 7 && head[packet] == 0x80 && head.Slice(packet + 1, 6).SequenceEqual("theora"u8);
+    }
+
     public static ContainerReport Read(ContainerFile file)
     {
         long offset = 0;
