@@ -16,7 +16,7 @@ namespace Catalog.Importer;
 /// The steps both imports share: a production in, an asset in (or skipped when its filename already holds the
 /// same bytes, or a conflict when it holds others), and the source removed only once the catalog holds it.
 /// Every step is one transaction of ordinary events with who ran the import and why, so a failure appends
-/// nothing and a re-run continues where a killed one stopped. A rehearsal decides every step and commits none (see
+/// nothing and a re-run continues where a killed one stopped. A rehearsal decides every step and sends every commit, undone (see
 /// <see cref="FileSystemImport.RehearseAsync"/>).
 /// </summary>
 internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxBytes, string actor, string reason, ImportReport report,
@@ -49,7 +49,8 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
             var outcomes = new (ImportOutcome Outcome, string? Message)[chunk.Count];
             try
             {
-                await using var session = store.LightweightSession();
+                await using var undone = rehearsal ? await UndoneSession.OpenAsync(store, ct) : null;
+                await using var session = undone?.Session ?? store.LightweightSession();
                 var there = new HashSet<string>(StringComparer.Ordinal); // created or found by this chunk
                 for (var i = 0; i < chunk.Count; i++)
                 {
@@ -58,7 +59,7 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
                     outcomes[i] = there.Contains(id) ? (ImportOutcome.Skipped, null) : await DecideAsync(session, chunk[i].Command, ct);
                     if (IsLive(outcomes[i].Outcome)) there.Add(id);
                 }
-                if (!rehearsal) await session.SaveChangesAsync(ct);
+                await session.SaveChangesAsync(ct); // a rehearsal's sent and undone
             }
             catch (Exception e) when (chunk.Count > 1 && Streams.IsRace(e))
             {

@@ -20,6 +20,7 @@ public sealed class RehearsingAnImport(CatalogFixture fixture) : ImportTest(fixt
         Assert.Equal(3, (await ImportFolderAsync()).Counts.GetValueOrDefault(ImportOutcome.Registered));
         var before = await StateAsync();
         var temporary = TemporaryFolders();
+        var eventNumber = await EventSequenceAsync();
 
         var (report, _) = await ImportSamples.RehearseAsync(Catalog.Store, Catalog.Blobs, Probe, CancellationToken.None);
 
@@ -27,7 +28,9 @@ public sealed class RehearsingAnImport(CatalogFixture fixture) : ImportTest(fixt
         Assert.Equal(12, report.Counts.GetValueOrDefault(ImportOutcome.Registered));
         Assert.Equal(12, report.Counts.Values.Sum());
         Assert.Equal(1, report.ProductionsCreated);
-        // ...and nothing of it is in the catalog: no event, stream, view, production or blob, no temporary folder left.
+        // Its commits were sent (the events took numbers, 12 assets' and the production's) and undone: no event, stream,
+        // view, production or blob is in the catalog, the views' version has not moved, no temporary folder is left.
+        Assert.True(await EventSequenceAsync() >= eventNumber + 13, "the rehearsal's events were not sent");
         Assert.Equal(before, await StateAsync());
         Assert.Equal(temporary, TemporaryFolders());
 
@@ -62,6 +65,35 @@ public sealed class RehearsingAnImport(CatalogFixture fixture) : ImportTest(fixt
         Assert.Equal("Mine", (await session.LoadAsync<ProductionView>("prod_import_samples"))!.Title);
     }
 
+    [Fact]
+    public async Task rehearsals_beside_an_import_leave_it_whole_the_same_numbers_waiting_for_the_undone_rows()
+    {
+        // The rehearsals send rows with the numbers the sequences would give next, as the import draws them: whichever
+        // comes second waits for the other's transaction, and only the import's rows are kept.
+        Put("data/images/sample-still.png", TestMedia.Png(40, 30)); // a sample's own filename, other bytes
+        PutFixture("data/videos/sample-clip.webm", "clip-480p-25fps-2s.webm");
+        PutFixture("data/audio/sample-song.flac", "tone-44100-2s.flac");
+        var rehearsals = Enumerable.Range(0, 3).Select(_ => Task.Run(() => ImportSamples.RehearseAsync(Catalog.Store, Catalog.Blobs, Probe, CancellationToken.None))).ToList();
+        var import = await ImportFolderAsync();
+        await Task.WhenAll(rehearsals);
+
+        Assert.True(import.Ok);
+        Assert.Equal(3, import.Counts.GetValueOrDefault(ImportOutcome.Registered));
+        Assert.Equal(1, (await One<ImageMetadata>("sample-still.png")).Id);
+        Assert.Equal(1, (await One<VideoMetadata>("sample-clip.webm")).Id);
+        Assert.Equal(1, (await One<AudioMetadata>("sample-song.flac")).Id);
+        await using var session = Catalog.Store.QuerySession();
+        Assert.Equal(3, (await session.QueryAsync<long>($"select count(*) from {CatalogStore.SchemaName}.mt_events")).Single());
+        Assert.Equal(0, await session.Query<ProductionView>().CountAsync());
+    }
+
+    /// <summary>The last number the events' sequence gave (a rolled-back append moves it too).</summary>
+    private async Task<long> EventSequenceAsync()
+    {
+        await using var session = Catalog.Store.QuerySession();
+        return (await session.QueryAsync<long>($"select last_value from {CatalogStore.SchemaName}.mt_events_sequence")).Single();
+    }
+
     private static string TemporaryFolders() =>
         string.Join(",", Directory.EnumerateDirectories(Path.GetTempPath(), "catalog-import-samples-*").Order(StringComparer.Ordinal));
 
@@ -76,6 +108,7 @@ public sealed class RehearsingAnImport(CatalogFixture fixture) : ImportTest(fixt
                     + await session.Query<AssetView<AudioMetadata>>().CountAsync();
         var productions = await session.Query<ProductionView>().CountAsync();
         var blobs = Directory.EnumerateFiles(Catalog.BlobDirectory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
-        return $"rows {rows.Single()}, views {views}, productions {productions}, blobs {string.Join(",", blobs.Select(Path.GetFileName))}";
+        var version = await session.QueryAsync<long>($"select sum(changes)::bigint from {ViewChanges.Table}");
+        return $"rows {rows.Single()}, views {views}, productions {productions}, views' version {version.Single()}, blobs {string.Join(",", blobs.Select(Path.GetFileName))}";
     }
 }

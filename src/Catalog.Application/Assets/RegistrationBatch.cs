@@ -14,8 +14,8 @@ namespace Catalog.Application.Assets;
 /// </summary>
 /// <param name="group">The registrations: how many of each kind (the ids drawn at once), and the ids they would keep (an
 /// import's, claimed at once).</param>
-/// <param name="rehearsal">Numbers counted out in PostgreSQL instead of drawn from the kinds' sequences, and no sequence moved:
-/// a batch decided only to ready the code (<see cref="AssetCommands.RegisterGroupAsync"/>), never committed.</param>
+/// <param name="rehearsal">The numbers the kinds' sequences would give next, read, and no sequence moved: a batch sent only to
+/// ready the code and undone (<see cref="AssetCommands.RegisterGroupAsync"/>), never committed.</param>
 public sealed class RegistrationBatch(IReadOnlyList<PendingRegistration> group, bool rehearsal = false)
 {
     private readonly Dictionary<string, Production?> _productions = new(StringComparer.Ordinal);
@@ -54,7 +54,9 @@ public sealed class RegistrationBatch(IReadOnlyList<PendingRegistration> group, 
         if (!_ids.TryGetValue(kind, out var ids) || ids.Count == 0)
         {
             var count = Math.Max(1, _left.GetValueOrDefault(kind));
-            var next = rehearsal ? "n::bigint" : $"nextval('{AssetIdSequences.Qualified(kind)}')";
+            var sequence = AssetIdSequences.Qualified(kind);
+            // A rehearsal's: the numbers the sequence would give next, read without moving it (its rows are sent, then undone).
+            var next = rehearsal ? $"(select case when is_called then last_value else last_value - 1 end from {sequence}) + n" : $"nextval('{sequence}')";
             _ids[kind] = ids = new Queue<long>(await session.QueryAsync<long>($"select {next} from generate_series(1, ?) n order by 1", ct, count));
         }
         _left[kind] = Math.Max(0, _left.GetValueOrDefault(kind) - 1);
