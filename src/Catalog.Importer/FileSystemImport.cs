@@ -46,8 +46,9 @@ public static class FileSystemImport
     /// <summary>
     /// The import of a folder run to the end with nothing kept: every file read, hashed, staged, probed and checked, every
     /// production and registration decided and its rows sent to PostgreSQL in transactions rolled back
-    /// (<see cref="Catalog.Application.UndoneSession"/>): no id drawn, no blob committed, no transaction committed, the staged bytes discarded. What the service's start runs over a few built-in files
-    /// (<see cref="ImportSamples"/>) so that a user's first import does not wait for its code to be compiled.
+    /// (<see cref="Catalog.Application.WriteSession"/>): no id drawn, no blob committed, no transaction committed, the staged
+    /// bytes discarded. What the service's start runs over a few built-in files (<see cref="ImportSamples"/>) so that a
+    /// user's first import does not wait for its code to be compiled.
     /// </summary>
     /// <returns>What the import would have done (its "registered" ones were decided, not appended).</returns>
     public static Task<ImportReport> RehearseAsync(IDocumentStore store, IBlobStore blobs, MediaProbe probe, string root, CancellationToken ct) =>

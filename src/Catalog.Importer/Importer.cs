@@ -49,8 +49,8 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
             var outcomes = new (ImportOutcome Outcome, string? Message)[chunk.Count];
             try
             {
-                await using var undone = rehearsal ? await UndoneSession.OpenAsync(store, ct) : null;
-                await using var session = undone?.Session ?? store.LightweightSession();
+                await using var writes = await WriteSession.OpenAsync(store, undone: rehearsal, ct);
+                var session = writes.Session;
                 var there = new HashSet<string>(StringComparer.Ordinal); // created or found by this chunk
                 for (var i = 0; i < chunk.Count; i++)
                 {
@@ -65,9 +65,9 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
             {
                 for (var i = 0; i < chunk.Count; i++)
                 {
-                    await using var session = store.LightweightSession();
-                    outcomes[i] = await DecideAsync(session, chunk[i].Command, ct);
-                    if (outcomes[i].Outcome == ImportOutcome.Registered && !rehearsal) await session.SaveChangesAsync(ct);
+                    await using var writes = await WriteSession.OpenAsync(store, undone: rehearsal, ct);
+                    outcomes[i] = await DecideAsync(writes.Session, chunk[i].Command, ct);
+                    if (outcomes[i].Outcome == ImportOutcome.Registered) await writes.Session.SaveChangesAsync(ct);
                 }
             }
             for (var i = 0; i < chunk.Count; i++)

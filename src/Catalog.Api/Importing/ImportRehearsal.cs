@@ -32,7 +32,8 @@ public sealed class ImportRehearsal(IHostApplicationLifetime lifetime, CatalogSe
         {
             var (report, took) = await ImportSamples.RehearseAsync(store, blobs, probe, lifetime.ApplicationStopping);
             // The lines an import answers with (LocalImports), written nowhere: their JSON's code is compiled too.
-            ImportLine[] lines = [new(Progress: new WorkProgress(report.Bytes, report.Bytes, report.Bytes, report.Bytes)),
+            var files = report.Counts.Values.Sum();
+            ImportLine[] lines = [new(Progress: new WorkProgress(files, files, report.Bytes, report.Bytes)),
                 new(Entry: report.Entries.FirstOrDefault() ?? new ImportEntry("data/images/sample.png", "rehearsed", "nothing kept")),
                 new(Summary: ImportSummary.From(report))];
             foreach (var line in lines) await JsonSerializer.SerializeAsync(Stream.Null, line, ImportJson.Default.ImportLine, lifetime.ApplicationStopping);

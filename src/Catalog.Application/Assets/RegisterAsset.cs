@@ -42,7 +42,7 @@ public static partial class AssetCommands
     /// that commit fails because someone else took a filename or an id meanwhile (the views' unique index, the stream's id),
     /// it appends none of them and each is registered again alone, so one file never fails the others.
     /// </summary>
-    /// <param name="rehearsal">Decide everything and send every row, then undo it (<see cref="UndoneSession"/>): no id drawn from a
+    /// <param name="rehearsal">Decide everything and send every row, then undo it (<see cref="WriteSession"/>): no id drawn from a
     /// sequence, no blob committed, no commit (the service's start readies the import's code this way, <c>FileSystemImport.RehearseAsync</c>).</param>
     /// <returns>Each registration's outcome, in order.</returns>
     public static async Task<IReadOnlyList<RegistrationOutcome>> RegisterGroupAsync(IDocumentStore store, IBlobStore blobs,
@@ -52,8 +52,8 @@ public static partial class AssetCommands
         if (group.Count == 0) return outcomes;
         try
         {
-            await using var undone = rehearsal ? await UndoneSession.OpenAsync(store, ct) : null;
-            await using var session = undone?.Session ?? store.LightweightSession();
+            await using var writes = await WriteSession.OpenAsync(store, undone: rehearsal, ct);
+            var session = writes.Session;
             var batch = group.Count > 1 || rehearsal ? new RegistrationBatch(group, rehearsal) : null;
             caller.Stamp(session);
             if (batch is not null)
