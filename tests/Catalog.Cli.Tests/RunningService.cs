@@ -40,6 +40,9 @@ public sealed class RunningService : IAsyncDisposable
                 ["ConnectionStrings__Catalog"] = connectionString,
                 ["Catalog__DataDirectory"] = dataDirectory,
                 ["Urls"] = "http://127.0.0.1:0",
+                // Killed outright in some tests: a start's rehearsal still running then would leave its folder in /tmp (the
+                // rehearsal is tested in RehearsingAnImport).
+                ["Catalog__RehearseImport"] = "false",
             },
         };
         var process = Process.Start(start)!;

@@ -64,6 +64,9 @@ public sealed partial class ServiceProcess : IAsyncDisposable
                 ["Urls"] = "http://127.0.0.1:0",
                 ["Logging__LogLevel__Default"] = "Warning",
                 ["Catalog__AdminKey"] = CatalogApp.AdminKey,
+                // Killed outright in some tests: a start's rehearsal still running then would leave its folder in /tmp (the
+                // rehearsal is tested in RehearsingAnImport).
+                ["Catalog__RehearseImport"] = "false",
             },
         };
         foreach (var (name, value) in settings ?? new Dictionary<string, string>()) start.Environment[name] = value;
