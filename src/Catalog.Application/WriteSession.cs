@@ -5,33 +5,54 @@ using Npgsql;
 namespace Catalog.Application;
 
 /// <summary>
-/// The session a command writes with: an ordinary one of the store, whose <c>SaveChangesAsync</c> commits; or a
-/// rehearsal's, whose writes are sent to PostgreSQL and then undone — it runs in a transaction of its own connection that
-/// <c>SaveChangesAsync</c> does not commit, rolled back when this goes. The service's start runs an import's code to the
-/// end this way (<c>FileSystemImport.RehearseAsync</c>): every statement of the commit is built, sent and checked, and no
-/// row, view, total or version of the views outlives it. Only sequences move — a rolled-back append skips event numbers,
-/// as any failed commit does — so a rehearsal draws no asset id and moves no id sequence itself.
+/// The session a command writes with: an ordinary one of the store, whose <c>SaveChangesAsync</c> commits; or, in a
+/// <see cref="Rehearsal"/>, one in the rehearsal's transaction, whose <c>SaveChangesAsync</c> sends every statement of the
+/// commit to PostgreSQL to be built and checked, and which is undone with the rest of the rehearsal.
 /// </summary>
 public sealed class WriteSession : IAsyncDisposable
 {
-    private readonly NpgsqlConnection? _connection;
-    private readonly NpgsqlTransaction? _transaction;
+    private readonly Rehearsal? _rehearsal;
 
-    private WriteSession(IDocumentSession session, NpgsqlConnection? connection = null, NpgsqlTransaction? transaction = null) =>
-        (Session, _connection, _transaction) = (session, connection, transaction);
+    private WriteSession(IDocumentSession session, Rehearsal? rehearsal = null) => (Session, _rehearsal) = (session, rehearsal);
 
     public IDocumentSession Session { get; }
 
-    /// <param name="undone">A rehearsal's: its commits sent, then rolled back.</param>
-    public static async Task<WriteSession> OpenAsync(IDocumentStore store, bool undone, CancellationToken ct)
+    /// <param name="rehearsal">A rehearsal's: its commits sent into the rehearsal's transaction, one session at a time.</param>
+    public static async Task<WriteSession> OpenAsync(IDocumentStore store, Rehearsal? rehearsal, CancellationToken ct) =>
+        rehearsal is null ? new WriteSession(store.LightweightSession()) : new WriteSession(await rehearsal.EnterAsync(store, ct), rehearsal);
+
+    public async ValueTask DisposeAsync()
     {
-        if (!undone) return new WriteSession(store.LightweightSession());
+        await Session.DisposeAsync();
+        if (_rehearsal is not null) await _rehearsal.LeaveAsync();
+    }
+}
+
+/// <summary>
+/// A run of commands whose writes are sent to PostgreSQL and then undone: one transaction of a connection of its own, which
+/// no <c>SaveChangesAsync</c> commits, rolled back when this goes. The service's start runs an import's code to the end this
+/// way (<c>FileSystemImport.RehearseAsync</c>): every statement of every commit is built, sent and checked, and no row, view,
+/// total or version of the views outlives it. Its commits go in turn, each in a savepoint, so a later one sees what an earlier
+/// one wrote — the files' registrations find the production the rehearsal created, and are put into it — and one that fails
+/// (someone took a filename meanwhile) is undone alone. Only sequences move — a rolled-back append skips event numbers, as any
+/// failed commit does — so a rehearsal draws no asset id and moves no id sequence itself.
+/// </summary>
+public sealed class Rehearsal : IAsyncDisposable
+{
+    private const string Step = "rehearsed_commit";
+    private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlTransaction _transaction;
+    private readonly SemaphoreSlim _turn = new(1, 1);
+
+    private Rehearsal(NpgsqlConnection connection, NpgsqlTransaction transaction) => (_connection, _transaction) = (connection, transaction);
+
+    public static async Task<Rehearsal> BeginAsync(IDocumentStore store, CancellationToken ct)
+    {
         var connection = store.Storage.Database.CreateConnection();
         try
         {
             await connection.OpenAsync(ct);
-            var transaction = await connection.BeginTransactionAsync(ct);
-            return new WriteSession(store.LightweightSession(SessionOptions.ForTransaction(transaction, shouldAutoCommit: false)), connection, transaction);
+            return new Rehearsal(connection, await connection.BeginTransactionAsync(ct));
         }
         catch
         {
@@ -40,10 +61,50 @@ public sealed class WriteSession : IAsyncDisposable
         }
     }
 
+    /// <summary>A session in the rehearsal's transaction, once the one before it has gone; its writes start at a savepoint.</summary>
+    internal async Task<IDocumentSession> EnterAsync(IDocumentStore store, CancellationToken ct)
+    {
+        await _turn.WaitAsync(ct);
+        try
+        {
+            await _transaction.SaveAsync(Step, ct);
+            return store.LightweightSession(SessionOptions.ForTransaction(_transaction, shouldAutoCommit: false));
+        }
+        catch
+        {
+            _turn.Release();
+            throw;
+        }
+    }
+
+    /// <summary>The session has gone: what it wrote is kept for the steps after it, unless its commit failed (then undone alone).</summary>
+    internal async ValueTask LeaveAsync()
+    {
+        try
+        {
+            try
+            {
+                await _transaction.ReleaseAsync(Step, CancellationToken.None);
+            }
+            catch (PostgresException)
+            {
+                // its commit failed and aborted the transaction: back to before it
+                await _transaction.RollbackAsync(Step, CancellationToken.None);
+                await _transaction.ReleaseAsync(Step, CancellationToken.None);
+            }
+        }
+        catch (NpgsqlException)
+        {
+            // the connection is gone (the rehearsal is cancelled): the steps after this one fail, and nothing is kept
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await Session.DisposeAsync();
-        if (_transaction is null) return;
         try
         {
             await _transaction.RollbackAsync(CancellationToken.None);
@@ -55,7 +116,8 @@ public sealed class WriteSession : IAsyncDisposable
         finally
         {
             await _transaction.DisposeAsync();
-            await _connection!.DisposeAsync();
+            await _connection.DisposeAsync();
+            _turn.Dispose();
         }
     }
 }

@@ -1,3 +1,4 @@
+using Catalog.Application;
 using Catalog.Application.Assets;
 using Catalog.Domain;
 using System.Diagnostics;
@@ -41,21 +42,24 @@ public static class FileSystemImport
 
     public static Task<ImportReport> RunAsync(IDocumentStore store, IBlobStore blobs, MediaProbe probe, long maxBytes,
         FileImportOptions options, string actor, IProgress<WorkProgress>? progress, CancellationToken ct, Action<ImportReport>? started = null) =>
-        RunAsync(store, blobs, probe, maxBytes, options, actor, progress, ct, started, rehearsal: false);
+        RunAsync(store, blobs, probe, maxBytes, options, actor, progress, ct, started, rehearsal: null);
 
     /// <summary>
     /// The import of a folder run to the end with nothing kept: every file read, hashed, staged, probed and checked, every
-    /// production and registration decided and its rows sent to PostgreSQL in transactions rolled back
-    /// (<see cref="Catalog.Application.WriteSession"/>): no id drawn, no blob committed, no transaction committed, the staged
-    /// bytes discarded. What the service's start runs over a few built-in files (<see cref="ImportSamples"/>) so that a
+    /// production and registration decided and its rows sent to PostgreSQL in one transaction rolled back at the end
+    /// (<see cref="Rehearsal"/>; the files are put into the productions it created, as an import puts them): no id drawn, no
+    /// blob committed, no transaction committed, the staged bytes discarded. What the service's start runs over a few built-in files (<see cref="ImportSamples"/>) so that a
     /// user's first import does not wait for its code to be compiled.
     /// </summary>
     /// <returns>What the import would have done (its "registered" ones were decided, not appended).</returns>
-    public static Task<ImportReport> RehearseAsync(IDocumentStore store, IBlobStore blobs, MediaProbe probe, string root, CancellationToken ct) =>
-        RunAsync(store, blobs, probe, long.MaxValue, new FileImportOptions(root), "catalog", null, ct, null, rehearsal: true);
+    public static async Task<ImportReport> RehearseAsync(IDocumentStore store, IBlobStore blobs, MediaProbe probe, string root, CancellationToken ct)
+    {
+        await using var rehearsal = await Rehearsal.BeginAsync(store, ct);
+        return await RunAsync(store, blobs, probe, long.MaxValue, new FileImportOptions(root), "catalog", null, ct, null, rehearsal);
+    }
 
     private static async Task<ImportReport> RunAsync(IDocumentStore store, IBlobStore blobs, MediaProbe probe, long maxBytes,
-        FileImportOptions options, string actor, IProgress<WorkProgress>? progress, CancellationToken ct, Action<ImportReport>? started, bool rehearsal)
+        FileImportOptions options, string actor, IProgress<WorkProgress>? progress, CancellationToken ct, Action<ImportReport>? started, Rehearsal? rehearsal)
     {
         var watch = Stopwatch.StartNew();
         foreach (var kind in AssetKinds.All)

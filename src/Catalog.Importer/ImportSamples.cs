@@ -7,9 +7,10 @@ namespace Catalog.Importer;
 
 /// <summary>
 /// A few tiny files of each kind the catalog reads (PNG, JPEG, WebP, GIF; MP4, WebM, QuickTime; WAV, MP3, Ogg, FLAC, M4A) and a
-/// production document, built into this assembly, rehearsed as a folder import (<see cref="FileSystemImport.RehearseAsync"/>)
-/// when the service starts: ~1,000 methods of the import's path (the readers of each format, the productions, the
-/// registration decisions, the rows' JSON) are compiled then, not in the middle of a user's first import.
+/// production document whose clip id (<c>sample</c>) puts every sample into it, built into this assembly, rehearsed as a
+/// folder import (<see cref="FileSystemImport.RehearseAsync"/>) when the service starts: the import's path (the readers of
+/// each format, the productions, the registration decisions, the files put into a production, the rows' JSON) is compiled
+/// then, not in the middle of a user's first import.
 /// </summary>
 public static class ImportSamples
 {

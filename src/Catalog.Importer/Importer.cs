@@ -20,7 +20,7 @@ namespace Catalog.Importer;
 /// <see cref="FileSystemImport.RehearseAsync"/>).
 /// </summary>
 internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxBytes, string actor, string reason, ImportReport report,
-    bool rehearsal = false)
+    Rehearsal? rehearsal = null)
 {
     /// <summary>Who runs the import and why, with one correlation id for the whole run.</summary>
     private readonly Caller _caller = new(actor, "import-" + Guid.NewGuid().ToString("N")[..12], reason);
@@ -49,7 +49,7 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
             var outcomes = new (ImportOutcome Outcome, string? Message)[chunk.Count];
             try
             {
-                await using var writes = await WriteSession.OpenAsync(store, undone: rehearsal, ct);
+                await using var writes = await WriteSession.OpenAsync(store, rehearsal, ct);
                 var session = writes.Session;
                 var there = new HashSet<string>(StringComparer.Ordinal); // created or found by this chunk
                 for (var i = 0; i < chunk.Count; i++)
@@ -65,7 +65,7 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
             {
                 for (var i = 0; i < chunk.Count; i++)
                 {
-                    await using var writes = await WriteSession.OpenAsync(store, undone: rehearsal, ct);
+                    await using var writes = await WriteSession.OpenAsync(store, rehearsal, ct);
                     outcomes[i] = await DecideAsync(writes.Session, chunk[i].Command, ct);
                     if (outcomes[i].Outcome == ImportOutcome.Registered) await writes.Session.SaveChangesAsync(ct);
                 }
@@ -162,7 +162,7 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
         }
 
         report.Item(item, ImportOutcome.Skipped);
-        if (productionId is not null && existing.ProductionId is null && !rehearsal) await LinkAsync<TMetadata>(item, existing.Id, productionId, ct);
+        if (productionId is not null && existing.ProductionId is null && rehearsal is null) await LinkAsync<TMetadata>(item, existing.Id, productionId, ct);
         return true;
     }
 

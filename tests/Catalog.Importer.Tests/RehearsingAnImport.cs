@@ -28,6 +28,10 @@ public sealed class RehearsingAnImport(CatalogFixture fixture) : ImportTest(fixt
         Assert.Equal(12, report.Counts.GetValueOrDefault(ImportOutcome.Registered));
         Assert.Equal(12, report.Counts.Values.Sum());
         Assert.Equal(1, report.ProductionsCreated);
+        // Each was put into the production the rehearsal created (its clip id starts every sample's name): the registrations
+        // saw the production's uncommitted creation, as an import's see its committed one.
+        Assert.Equal(12, report.Linked);
+        Assert.Equal(0, report.NotLinked);
         // Its commits were sent (the events took numbers, 12 assets' and the production's) and undone: no event, stream,
         // view, production or blob is in the catalog, the views' version has not moved, no temporary folder is left.
         Assert.True(await EventSequenceAsync() >= eventNumber + 13, "the rehearsal's events were not sent");

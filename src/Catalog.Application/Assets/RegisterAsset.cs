@@ -42,19 +42,19 @@ public static partial class AssetCommands
     /// that commit fails because someone else took a filename or an id meanwhile (the views' unique index, the stream's id),
     /// it appends none of them and each is registered again alone, so one file never fails the others.
     /// </summary>
-    /// <param name="rehearsal">Decide everything and send every row, then undo it (<see cref="WriteSession"/>): no id drawn from a
-    /// sequence, no blob committed, no commit (the service's start readies the import's code this way, <c>FileSystemImport.RehearseAsync</c>).</param>
+    /// <param name="rehearsal">Decide everything and send every row into the rehearsal's transaction, undone with it
+    /// (<see cref="Rehearsal"/>): no id drawn from a sequence, no blob committed, no commit (the service's start readies the import's code this way, <c>FileSystemImport.RehearseAsync</c>).</param>
     /// <returns>Each registration's outcome, in order.</returns>
     public static async Task<IReadOnlyList<RegistrationOutcome>> RegisterGroupAsync(IDocumentStore store, IBlobStore blobs,
-        IReadOnlyList<PendingRegistration> group, Caller caller, CancellationToken ct, bool rehearsal = false)
+        IReadOnlyList<PendingRegistration> group, Caller caller, CancellationToken ct, Rehearsal? rehearsal = null)
     {
         var outcomes = new RegistrationOutcome[group.Count];
         if (group.Count == 0) return outcomes;
         try
         {
-            await using var writes = await WriteSession.OpenAsync(store, undone: rehearsal, ct);
+            await using var writes = await WriteSession.OpenAsync(store, rehearsal, ct);
             var session = writes.Session;
-            var batch = group.Count > 1 || rehearsal ? new RegistrationBatch(group, rehearsal) : null;
+            var batch = group.Count > 1 || rehearsal is not null ? new RegistrationBatch(group, rehearsal is not null) : null;
             caller.Stamp(session);
             if (batch is not null)
             {
@@ -77,10 +77,10 @@ public static partial class AssetCommands
                 }
             }
             if (staged.Count == 0) return outcomes;
-            if (rehearsal)
+            if (rehearsal is not null)
             {
                 batch!.QueueWrites(session);
-                await session.SaveChangesAsync(ct); // sent, and undone when the session goes; the staged bytes discarded by the caller
+                await session.SaveChangesAsync(ct); // sent, and undone with the rehearsal; the staged bytes discarded by the caller
                 return outcomes;
             }
             await BlobSweep.HoldOffAsync(session, ct);
