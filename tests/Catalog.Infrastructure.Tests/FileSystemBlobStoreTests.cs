@@ -249,6 +249,56 @@ public sealed class FileSystemBlobStoreTests : IDisposable
         Assert.StartsWith("/proc/", again.LocalPath); // every one let go of: no name again
     }
 
+    [Fact]
+    public async Task a_batchs_blobs_leave_the_page_cache_once_durable_a_small_ones_pages_stay()
+    {
+        var store = Store;
+        byte[][] contents = [RandomNumberGenerator.GetBytes(300 << 10), RandomNumberGenerator.GetBytes(1 << 20), RandomNumberGenerator.GetBytes(5000)];
+        var staged = new List<StagedBlob>();
+        foreach (var bytes in contents) staged.Add(await store.StageAsync(new MemoryStream(bytes), long.MaxValue, default, flush: false));
+        Assert.All(staged, blob => Assert.True(ResidentPages(blob.LocalPath) > 0, "the staged bytes are cached while they are probed"));
+
+        await store.CommitAllAsync(staged, default);
+
+        var paths = staged.Select(b => store.PathOf(b.Sha256)).ToList();
+        Assert.Equal(0, ResidentPages(paths[0]));
+        Assert.Equal(0, ResidentPages(paths[1]));
+        Assert.Equal(2, ResidentPages(paths[2])); // under 64 KiB: left cached
+        for (var i = 0; i < contents.Length; i++) Assert.Equal(contents[i], await File.ReadAllBytesAsync(paths[i]));
+        foreach (var blob in staged) await blob.DisposeAsync();
+    }
+
+    /// <summary>How many of the file's pages are in the page cache (<c>mincore</c> over a mapping of it).</summary>
+    private static int ResidentPages(string path)
+    {
+        using var file = File.OpenHandle(path);
+        var length = (nuint)RandomAccess.GetLength(file);
+        var map = Native.mmap(IntPtr.Zero, length, 1 /* PROT_READ */, 1 /* MAP_SHARED */, (int)file.DangerousGetHandle(), 0);
+        Assert.NotEqual(-1, (long)map);
+        try
+        {
+            var pages = new byte[((int)length + Environment.SystemPageSize - 1) / Environment.SystemPageSize];
+            Assert.Equal(0, Native.mincore(map, length, pages));
+            return pages.Count(p => (p & 1) != 0);
+        }
+        finally
+        {
+            Native.munmap(map, length);
+        }
+    }
+
+    private static class Native
+    {
+        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+        public static extern IntPtr mmap(IntPtr address, nuint length, int protection, int flags, int fd, long offset);
+
+        [System.Runtime.InteropServices.DllImport("libc")]
+        public static extern int munmap(IntPtr address, nuint length);
+
+        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+        public static extern int mincore(IntPtr address, nuint length, byte[] pages);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -39,15 +39,32 @@ public sealed record MakeMissingThumbnails;
 public static class MakeRenditionsHandler
 {
     public static Task Handle(MakeRenditions message, Envelope envelope, Renditions renditions, IBlobStore blobs, WritesInFlight writes, CancellationToken ct) =>
-        SocketThreads.Run(async () =>
+        UnlessStoppingAsync(async () =>
         {
             await writes.QuietAsync(envelope.SentAt, ct);
             await renditions.MakeAllAsync(message.Sha256, message.MimeType, Opener(blobs, message.Sha256), ct);
-        });
+        }, ct);
 
     public static Task Handle(MakeMissingThumbnails message, Renditions renditions, IBlobStore blobs, CatalogReads reads, WritesInFlight writes,
         ILogger<MakeMissingThumbnails> logger, CancellationToken ct) =>
-        SocketThreads.Run(() => MakeMissingAsync(renditions, blobs, reads, writes, logger, ct));
+        UnlessStoppingAsync(() => MakeMissingAsync(renditions, blobs, reads, writes, logger, ct), ct);
+
+    /// <summary>
+    /// The work on the socket threads, ended quietly when the service stops (it cancels <paramref name="ct"/>): nothing is lost —
+    /// the next start makes the thumbnails still missing, a preview is made on its first request — so a stop is not logged
+    /// as a failed message.
+    /// </summary>
+    private static async Task UnlessStoppingAsync(Func<Task> work, CancellationToken ct)
+    {
+        try
+        {
+            await SocketThreads.Run(work);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // stopping: see above
+        }
+    }
 
     private static async Task MakeMissingAsync(Renditions renditions, IBlobStore blobs, CatalogReads reads, WritesInFlight writes,
         ILogger<MakeMissingThumbnails> logger, CancellationToken ct)

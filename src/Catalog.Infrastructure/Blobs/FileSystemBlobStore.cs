@@ -406,7 +406,14 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         }
         foreach (var blob in mine) blob.Place();
         FileSystem.SyncFileSystem(_root); // every staged byte and every new name, in one flush
-        foreach (var blob in mine) blob.Committed();
+        foreach (var blob in mine)
+        {
+            blob.Committed();
+            // A batch's bytes leave the page cache once durable: an archive's import does not push the database's and the
+            // served media's pages out of memory, and the next batch's writes take the pages this one leaves instead of
+            // pages the machine had not used (BENCHMARKS.md, "Pages a batch leaves"). A small file's few pages stay.
+            if (blob.Length >= WriteBackFrom) FileSystem.DropCachedPages(blob.LocalPath);
+        }
     }
 
     /// <summary>Removes the staging files whose owner's lock nobody holds (left by a process that stopped mid-upload); returns how many.</summary>

@@ -4,7 +4,10 @@ using System.Net.Http.Json;
 using Catalog.Api.Media;
 using Catalog.Api.Tests.Infrastructure;
 using Catalog.Infrastructure.Renditions;
+using Catalog.Infrastructure.Blobs;
 using Catalog.Projections;
+using Catalog.Projections.Queries;
+using Microsoft.Extensions.Logging;
 using Catalog.Projections.Views;
 using Catalog.Domain.Assets;
 using Catalog.Testing;
@@ -174,6 +177,21 @@ public sealed class ServingRenditions(CatalogApp app) : ApiTest(app)
 
         await Eventually(() => shas.All(sha => File.Exists(Renditions.PathOf(sha, RenditionSize.Thumbnail))));
         Assert.All(shas, sha => Assert.False(File.Exists(Renditions.PathOf(sha, RenditionSize.Preview)))); // previews: on request
+    }
+
+    [Fact]
+    public async Task a_stopping_service_ends_the_background_renditions_quietly_not_as_failed_messages()
+    {
+        using var stopping = new CancellationTokenSource();
+        await stopping.CancelAsync(); // what the host's stop does to a handler's token
+        var services = App.Services;
+        var (blobs, writes) = (services.GetRequiredService<IBlobStore>(), services.GetRequiredService<WritesInFlight>());
+
+        await MakeRenditionsHandler.Handle(new MakeMissingThumbnails(), Renditions, blobs, services.GetRequiredService<CatalogReads>(), writes,
+            services.GetRequiredService<ILogger<MakeMissingThumbnails>>(), stopping.Token);
+        await MakeRenditionsHandler.Handle(new MakeRenditions(new string('a', 64), "image/png"), new Wolverine.Envelope { SentAt = DateTimeOffset.UtcNow },
+            Renditions, blobs, writes, stopping.Token);
+        // Both returned: neither threw the cancellation to Wolverine, which logs a thrown one as a failed message.
     }
 
     [Fact]
