@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Ingest beside the disk's own speed, in one run (issue: "Ingest at disk speed").
 # Usage: bench/import-throughput.sh [trees...]     (default: mixed small; also: wide mixed4 large; UPLOADS_ONLY=1: only the uploads,
-#        IMPORTS_ONLY=1: no uploads; SETTLE=N: seconds of rest before each timed import; QUIET=N (61): seconds of rest
-#        before each tree's timed steps)
+#        IMPORTS_ONLY=1: no uploads; SETTLE=N: seconds of rest before each timed import)
 #        needs ffmpeg, sox, sqlite3, curl, /usr/bin/time.
 #
 # Trees (each made once, deterministically, under bench/out):
@@ -28,10 +27,6 @@
 #   POST /api/images|videos|audio of every file by 8 parallel clients (one curl, --parallel) into a second service, warmed
 #   up with 20 small uploads first, beside the import; then POST /api/{kind}/batch of the same files, BATCH (100) a request,
 #   2 parallel clients, into a third
-# Nothing is removed between timed steps: each step's copies, catalogs and databases are set aside and removed after the
-# tree's last step, then QUIET seconds pass before the next tree's first. This disk's ext4 runs without a journal, and
-# there a new file scans past every inode freed in the last 60 s (`recently_deleted`): a step right after the removal of
-# the one before paid for it (up to 16% of an import's CPU), and each step's time depended on which came before it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=$PWD/bench/out
@@ -54,9 +49,6 @@ mkdir -p "$WORK/svc" && chmod 777 "$WORK/svc"
 Catalog__DataDirectory=$WORK/svc Catalog__AdminKey=$KEY Urls=$B dotnet src/Catalog.Api/bin/Release/net10.0/Catalog.Api.dll > "$WORK/api.log" 2>&1 &
 API=$!
 trap 'kill $API 2>/dev/null || true; wait $API 2>/dev/null || true; rm -rf "$WORK"' EXIT
-mkdir -p "$WORK/later"; DROP_LATER=""
-later() { for d in "$@"; do if [ -e "$d" ]; then mv "$d" "$WORK/later/$(basename "$d")-$(date +%s%N)"; fi; done; } # removed after the tree's steps
-drop_later() { DROP_LATER="$DROP_LATER $1"; }
 for _ in $(seq 1 120); do curl -sf "$B/health/ready" >/dev/null && break; sleep 1; done
 PGPORT=$(sed -n 4p "$WORK/svc/postgres/postmaster.pid")
 export PGPASSWORD=$(cat "$WORK/svc/postgres.password")
@@ -113,7 +105,6 @@ for name in $TREES; do
   tree=$(tree_of "$name")
   files=$(find "$tree/data" -type f | wc -l); size=$(du -sLm "$tree/data" | cut -f1)
   echo "== $name: $files files, $size MB"
-  sync; sleep "${QUIET:-61}" # no inode freed in the last 60 s: see the top
   if [ -z "${UPLOADS_ONLY:-}" ]; then
 
   best_cp=999
@@ -122,7 +113,7 @@ for name in $TREES; do
     cp -r "$tree/data" "$WORK/copy" && sync
     t=$(since "$start"); echo "cp -r + sync (run $run): $t s"
     best_cp=$(echo "if ($t < $best_cp) $t else $best_cp" | bc)
-    later "$WORK/copy"
+    rm -rf "$WORK/copy"; sync
   done
 
   for run in ffprobe-1 ffprobe-2 ffprobe-3 off; do
@@ -137,7 +128,7 @@ for name in $TREES; do
     /usr/bin/time -f "%e s wall, %U s user, %S s sys, peak RSS %M KB" -o "$WORK/time" $CLI import-fs --root "$tree" > "$WORK/import.out" 2>&1 || true
     t=$(since "$start")
     echo "import-fs through the service ($run): $t s, $(echo "scale=1; $files / $t" | bc) files/s — $(ratio "$best_cp" "$t")% of cp -r + sync; the CLI: $(cat "$WORK/time"); $(grep -E '^ *(registered|failed) ' "$WORK/import.out" | tr -s ' ' | paste -sd ';')"
-    kill $UP; wait $UP 2>/dev/null || true; later "$WORK/svc_${name}_${run//-/_}"; unset Catalog__DataDirectory
+    kill $UP; wait $UP 2>/dev/null || true; rm -rf "$WORK/svc_${name}_${run//-/_}"; unset Catalog__DataDirectory
 
     # In a process of its own (--no-service), into a fresh database of the bench's cluster.
     fresh "import_${name}_${run//-/_}"
@@ -153,11 +144,11 @@ for name in $TREES; do
       # Export it; sqlite3 reads every BLOB out (writefile) and syncs, beside import-db of the same file.
       $CLI export --out "$WORK/$name.db" > /dev/null
       for round in 1 2 3; do
-        later "$WORK/blobs-out"; mkdir -p "$WORK/blobs-out"; sleep "${SETTLE:-0}"; sync; start=$(now)
+        rm -rf "$WORK/blobs-out"; mkdir -p "$WORK/blobs-out"; sleep "${SETTLE:-0}"; sync; start=$(now)
         (cd "$WORK/blobs-out" && sqlite3 "$WORK/$name.db" \
           "select count(writefile('i' || id, binary_data)) from images; select count(writefile('v' || id, binary_data)) from videos; select count(writefile('a' || id, binary_data)) from audio;" > /dev/null && sync)
         ref=$(since "$start"); echo "sqlite3 writefile() of every BLOB + sync (round $round): $ref s"
-        later "$WORK/blobs-out"
+        rm -rf "$WORK/blobs-out"
         # import-db through a running service of its own (import-db's default when one runs on this machine), warm.
         unset ConnectionStrings__Catalog; upload_service "svcdb_${name}_$round" 5099
         export Catalog__DataDirectory=$WORK/svcdb_${name}_$round
@@ -166,22 +157,22 @@ for name in $TREES; do
         /usr/bin/time -f "%e s wall, %U s user, %S s sys, peak RSS %M KB" -o "$WORK/time" $CLI import-db "$WORK/$name.db" > "$WORK/importdb.out" 2>&1 || true
         t=$(since "$start")
         echo "import-db through the service (round $round): $t s — $(ratio "$ref" "$t")% of sqlite3 writefile(); the CLI: $(cat "$WORK/time"); $(grep -c 'through the service' "$WORK/importdb.out") handed over; $(grep -E '^ *(registered|failed) ' "$WORK/importdb.out" | tr -s ' ' | paste -sd ';')"
-        kill $UP; wait $UP 2>/dev/null || true; later "$WORK/svcdb_${name}_$round"; unset Catalog__DataDirectory
+        kill $UP; wait $UP 2>/dev/null || true; rm -rf "$WORK/svcdb_${name}_$round"; unset Catalog__DataDirectory
         # In a process of its own (--no-service), into a fresh database of the bench's cluster.
         fresh "importdb_${name}_$round"
         sleep "${SETTLE:-0}"; sync; start=$(now)
         /usr/bin/time -f "%e s wall, %U s user, %S s sys, peak RSS %M KB" -o "$WORK/time" $CLI import-db --no-service "$WORK/$name.db" > "$WORK/importdb.out" 2>&1 || true
         t=$(since "$start")
         echo "import-db --no-service (round $round): $t s — $(ratio "$ref" "$t")% of sqlite3 writefile(); $(cat "$WORK/time"); $(grep -E '^ *(registered|failed) ' "$WORK/importdb.out" | tr -s ' ' | paste -sd ';')"
-        drop_later "importdb_${name}_$round"; later "$WORK/importdb_${name}_$round"; unset Catalog__DataDirectory
+        $PSQL -c "drop database importdb_${name}_$round" 2>/dev/null || true; rm -rf "$WORK/importdb_${name}_$round"; unset Catalog__DataDirectory
       done
-      later "$WORK/$name.db"
+      rm -f "$WORK/$name.db"
     fi
-    drop_later "import_${name}_${run//-/_}"; later "$WORK/import_${name}_${run//-/_}"
+    $PSQL -c "drop database import_${name}_${run//-/_}" 2>/dev/null || true; rm -rf "$WORK/import_${name}_${run//-/_}"
   done
   fi
 
-  if [ -z "${IMPORTS_ONLY:-}" ]; then
+  [ -n "${IMPORTS_ONLY:-}" ] && continue
   # Uploads: every media file POSTed by 8 parallel clients into a second, empty service (its own data directory).
   upload_service "up-$name" 5097
   config=$WORK/uploads.curl; : > "$config"
@@ -196,7 +187,7 @@ for name in $TREES; do
   curl -s --parallel --parallel-max 8 -K "$config" > "$WORK/codes" 2>/dev/null || true
   t=$(since "$start")
   echo "uploads ($uploads files, 8 parallel clients): $t s, $(echo "scale=1; $uploads / $t" | bc) files/s; statuses: $(sort "$WORK/codes" | uniq -c | tr -s ' ' | paste -sd ',')"
-  kill $UP; wait $UP 2>/dev/null || true; later "$WORK/up-$name"
+  kill $UP; wait $UP 2>/dev/null || true; rm -rf "$WORK/up-$name"
 
   # Batch uploads: the same files POSTed to /api/{kind}/batch, $BATCH files a request, 2 parallel clients, into a third
   # empty service (warmed up the same way).
@@ -221,10 +212,5 @@ for name in $TREES; do
   t=$(since "$start")
   registered=$(cat "$WORK"/batch-*.json | grep -o '"registered":[0-9]*' | cut -d: -f2 | paste -sd+ | bc)
   echo "batch uploads ($requests requests of up to ${BATCH:-100} files, 2 parallel clients): $t s, $(echo "scale=1; $uploads / $t" | bc) files/s; registered $registered of $uploads"
-  kill $UP; wait $UP 2>/dev/null || true; later "$WORK/upb-$name"
-  fi
-
-  # The tree's steps are over: what they left is removed now (the next tree's first step waits QUIET seconds).
-  for db in $DROP_LATER; do $PSQL -c "drop database $db" 2>/dev/null || true; done; DROP_LATER=""
-  rm -rf "$WORK/later"; mkdir -p "$WORK/later"
+  kill $UP; wait $UP 2>/dev/null || true; rm -rf "$WORK/upb-$name"
 done
