@@ -48,8 +48,8 @@ public static class FileSystemImport
     /// The import of a folder run to the end with nothing kept: every file read, hashed, staged, probed and checked, every
     /// production and registration decided and its rows sent to PostgreSQL in one transaction rolled back at the end
     /// (<see cref="Rehearsal"/>; the files are put into the productions it created, as an import puts them): no id drawn, no
-    /// blob committed, no transaction committed, the staged bytes discarded. What the service's start runs over a few built-in files (<see cref="ImportSamples"/>) so that a
-    /// user's first import does not wait for its code to be compiled.
+    /// blob committed, no transaction committed, the staged bytes discarded. What the service's start runs over a few
+    /// built-in files (<see cref="ImportSamples"/>) so that a user's first import does not wait for its code to be compiled.
     /// </summary>
     /// <returns>What the import would have done (its "registered" ones were decided, not appended).</returns>
     public static async Task<ImportReport> RehearseAsync(IDocumentStore store, IBlobStore blobs, MediaProbe probe, string root, CancellationToken ct)

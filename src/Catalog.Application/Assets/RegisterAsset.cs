@@ -43,7 +43,8 @@ public static partial class AssetCommands
     /// it appends none of them and each is registered again alone, so one file never fails the others.
     /// </summary>
     /// <param name="rehearsal">Decide everything and send every row into the rehearsal's transaction, undone with it
-    /// (<see cref="Rehearsal"/>): no id drawn from a sequence, no blob committed, no commit (the service's start readies the import's code this way, <c>FileSystemImport.RehearseAsync</c>).</param>
+    /// (<see cref="Rehearsal"/>): no id drawn from a sequence, no blob committed, no commit (the service's start readies
+    /// the import's code this way, <c>FileSystemImport.RehearseAsync</c>).</param>
     /// <returns>Each registration's outcome, in order.</returns>
     public static async Task<IReadOnlyList<RegistrationOutcome>> RegisterGroupAsync(IDocumentStore store, IBlobStore blobs,
         IReadOnlyList<PendingRegistration> group, Caller caller, CancellationToken ct, Rehearsal? rehearsal = null)
