@@ -287,7 +287,7 @@ public static class FileSystemImport
         return await kind.Accept(new PrepareFile(importer, probe, options, file, stream, mimeType, linking, existing.GetValueOrDefault((kind.Kind, file.Name)), ct));
     }
 
-    private sealed record PrepareFile(Importer Importer, MediaProbe Probe, FileImportOptions Options, SourceFile File, Stream Stream,
+    private sealed record PrepareFile(Importer Importer, MediaProbe Probe, FileImportOptions Options, SourceFile File, FileStream Stream,
         string MimeType, Task<Links> Linking, object? Existing, CancellationToken Ct) : IAssetKindVisitor<Task<Prepared?>>
     {
         public Task<Prepared?> Visit<TMetadata>() where TMetadata : IAssetMetadata =>
@@ -295,18 +295,29 @@ public static class FileSystemImport
     }
 
     private static async Task<Prepared?> PrepareAsync<TMetadata>(Importer importer, MediaProbe probe, FileImportOptions options,
-        SourceFile file, Stream stream, string mimeType, Task<Links> linking, AssetView<TMetadata>? found, CancellationToken ct) where TMetadata : IAssetMetadata
+        SourceFile file, FileStream stream, string mimeType, Task<Links> linking, AssetView<TMetadata>? found, CancellationToken ct) where TMetadata : IAssetMetadata
     {
         if (found is { } existing)
             return await importer.AlreadyThereAsync(file.Item, existing, stream, (await linking).For(file.Name)?.ProductionId, ct) ? new Prepared(file, null, existing.Sha256) : null;
 
-        var createdAt = new DateTimeOffset(File.GetLastWriteTimeUtc(file.Path), TimeSpan.Zero);
+        var source = stream.SafeFileHandle;
+        var lastWrite = File.GetLastWriteTimeUtc(source);
+        var createdAt = new DateTimeOffset(lastWrite, TimeSpan.Zero);
         var type = options.TypeOf(TMetadata.Kind);
         string? damage = null;
-        // The staged copy is what gets registered: it is what the probe reads (whole, and its numbers).
+        var changed = false;
         var pending = await importer.StageAsync(file.Item, stream, async staged =>
         {
-            var probed = await probe.ProbeAsync(staged, mimeType, ct);
+            // The probe reads the source through the handle its bytes were staged from (the same file whatever is renamed
+            // over its name meanwhile), not the staged copy: a batch writes its larger files past the page cache, and reading
+            // them back would be from the disk (BENCHMARKS.md, "Past the page cache"). Written to meanwhile, the file is
+            // left for the next run: what the probe read might not be what was staged.
+            var probed = await probe.ProbeAsync(staged, mimeType, ct, sameBytesAt: OperatingSystem.IsLinux() ? FileSystem.PathOf(source) : file.Path);
+            if (File.GetLastWriteTimeUtc(source) != lastWrite || RandomAccess.GetLength(source) != staged.Length)
+            {
+                changed = true;
+                return null;
+            }
             if (probed.Facts is not { } facts)
             {
                 damage = probed.Damage;
@@ -316,7 +327,8 @@ public static class FileSystemImport
             var metadata = Metadata<TMetadata>(facts, link?.ClipId, type);
             return new RegisterAsset<TMetadata>(file.Name, link?.ProductionId, metadata, new StoredContent(staged.Sha256, staged.Length, mimeType), createdAt);
         }, wantedId: null, ct);
-        if (damage is not null) importer.Report.Item(file.Item, ImportOutcome.Failed, $"damaged: {damage}");
+        if (changed) importer.Report.Item(file.Item, ImportOutcome.Failed, "written to while it was imported: left for the next run");
+        else if (damage is not null) importer.Report.Item(file.Item, ImportOutcome.Failed, $"damaged: {damage}");
         return pending is null ? null : new Prepared(file, pending, null);
     }
 

@@ -396,6 +396,35 @@ public sealed class ImportingFolders(CatalogFixture fixture) : ImportTest(fixtur
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task a_file_written_to_while_it_is_probed_is_left_for_the_next_run_its_neighbours_kept()
+    {
+        PutFixture("data/videos/clip.mp4", "clip-720p-24fps-3s.mp4");
+        var teaser = PutFixture("data/videos/teaser.ogv", "clip-120p-10fps-1s.ogv"); // Theora: the one file the probe hands to ffprobe
+        // An "ffprobe" that touches the file it is given (the source, through the importer's handle) before answering.
+        var ffprobe = Put("tools/ffprobe", System.Text.Encoding.UTF8.GetBytes("""
+            #!/bin/sh
+            for last; do :; done
+            touch -d '2001-01-01 00:00:00' "$last"
+            echo '{"streams":[{"codec_type":"video","width":160,"height":120,"avg_frame_rate":"10/1","duration":"1.0"}],"format":{"duration":"1.0"}}'
+            """));
+        File.SetUnixFileMode(ffprobe, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var events = await EventCount();
+
+        var report = await ImportFolderAsync(probe: new MediaProbe(ffprobe));
+
+        Assert.Equal(1, report.Counts[ImportOutcome.Registered]);
+        Assert.Equal("written to while it was imported: left for the next run", Entry(report, "teaser.ogv"));
+        Assert.Equal(new DateTime(2001, 1, 1), File.GetLastWriteTime(teaser)); // the script did reach the source
+        Assert.Equal(["clip.mp4"], (await All<VideoMetadata>()).Select(v => v.Filename));
+        Assert.Equal(events + 1, await EventCount());
+
+        var again = await ImportFolderAsync(probe: new MediaProbe(null));
+        Assert.Equal((1, 1), (again.Counts[ImportOutcome.Registered], again.Counts[ImportOutcome.Skipped]));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(teaser))), (await One<VideoMetadata>("teaser.ogv")).Sha256);
+    }
+
+    [Fact]
     public async Task without_ffprobe_every_container_is_still_read_in_process()
     {
         PutFixture("data/videos/clip.mp4", "clip-720p-24fps-3s.mp4");

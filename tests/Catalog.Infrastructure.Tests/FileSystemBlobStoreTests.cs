@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Catalog.Infrastructure;
 using Catalog.Infrastructure.Blobs;
 using Catalog.Testing;
 
@@ -255,7 +256,8 @@ public sealed class FileSystemBlobStoreTests : IDisposable
         var store = Store;
         byte[][] contents = [RandomNumberGenerator.GetBytes(300 << 10), RandomNumberGenerator.GetBytes(1 << 20), RandomNumberGenerator.GetBytes(5000)];
         var staged = new List<StagedBlob>();
-        foreach (var bytes in contents) staged.Add(await store.StageAsync(new MemoryStream(bytes), long.MaxValue, default, flush: false));
+        // Streams that cannot tell their length (a request's body): staged through the page cache.
+        foreach (var bytes in contents) staged.Add(await store.StageAsync(new OneWayStream(bytes), long.MaxValue, default, flush: false));
         Assert.All(staged, blob => Assert.True(ResidentPages(blob.LocalPath) > 0, "the staged bytes are cached while they are probed"));
 
         await store.CommitAllAsync(staged, default);
@@ -266,6 +268,45 @@ public sealed class FileSystemBlobStoreTests : IDisposable
         Assert.Equal(2, ResidentPages(paths[2])); // under 64 KiB: left cached
         for (var i = 0; i < contents.Length; i++) Assert.Equal(contents[i], await File.ReadAllBytesAsync(paths[i]));
         foreach (var blob in staged) await blob.DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData(64 << 10)] // the smallest written past the cache: every write whole pages
+    [InlineData((64 << 10) + 1)]
+    [InlineData(1 << 20)]
+    [InlineData((1 << 20) + 4095)] // a last write of one page short of two
+    [InlineData((3 << 20) + 17)]
+    public async Task a_batchs_file_of_known_length_goes_past_the_page_cache_byte_for_byte(int length)
+    {
+        var store = Store;
+        var bytes = RandomNumberGenerator.GetBytes(length);
+        await using var staged = await store.StageAsync(new MemoryStream(bytes), long.MaxValue, default, flush: false);
+
+        // Nothing cached but the last page when the length is not whole pages (written through the cache).
+        Assert.Equal(length % FileSystem.DirectAlignment == 0 ? 0 : 1, ResidentPages(staged.LocalPath));
+        Assert.Equal((Convert.ToHexStringLower(SHA256.HashData(bytes)), (long)length), (staged.Sha256, staged.Length));
+        Assert.Equal(bytes.AsSpan(0, StagedBlob.HeadLength).ToArray(), staged.Head.ToArray());
+        Assert.Equal(bytes.AsSpan(length - staged.Tail.Length).ToArray(), staged.Tail.ToArray());
+
+        await store.CommitAllAsync([staged], default);
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(store.PathOf(staged.Sha256)));
+    }
+
+    [Fact]
+    public async Task a_small_file_an_uploads_and_a_stream_of_unknown_length_stay_in_the_page_cache()
+    {
+        var store = Store;
+        var small = await store.StageAsync(new MemoryStream(RandomNumberGenerator.GetBytes((64 << 10) - 1)), long.MaxValue, default, flush: false);
+        var upload = await store.StageAsync(new MemoryStream(RandomNumberGenerator.GetBytes(1 << 20)), long.MaxValue, default, flush: true);
+        var unknown = await store.StageAsync(new OneWayStream(RandomNumberGenerator.GetBytes(1 << 20)), long.MaxValue, default, flush: false);
+        Assert.Equal((16, 256, 256), (ResidentPages(small.LocalPath), ResidentPages(upload.LocalPath), ResidentPages(unknown.LocalPath)));
+        foreach (var blob in new[] { small, upload, unknown }) await blob.DisposeAsync();
+    }
+
+    /// <summary>A stream that cannot seek, so cannot say how long it is (as a request's body).</summary>
+    private sealed class OneWayStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
     }
 
     /// <summary>How many of the file's pages are in the page cache (<c>mincore</c> over a mapping of it).</summary>

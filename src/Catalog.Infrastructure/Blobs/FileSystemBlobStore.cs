@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 using System.Security.Cryptography;
 
 namespace Catalog.Infrastructure.Blobs;
@@ -103,11 +106,17 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         StagingFile? staging = null;
+        byte[]? aligned = null;
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         try
         {
             staging = TryCreateUnnamed() ?? (StagingFile)new NamedFile(NextStagingName());
             var file = staging.Writer;
+            // A batch's file of some size goes straight to the disk (O_DIRECT): written into the page cache it took pages the
+            // host had taken back, and each cost a fault (BENCHMARKS.md, "Memory the host takes back"); its bytes are read
+            // soon only by the probe, which reads a few headers. An upload's stays cached: its thumbnail is made next.
+            var direct = !flush && content.CanSeek && content.Length - content.Position >= DirectFrom && FileSystem.WriteDirect(file.SafeFileHandle, on: true);
+            var window = direct ? RentAligned(out aligned) : buffer.AsMemory(0, CopyBufferSize);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             var head = new byte[StagedBlob.HeadLength];
             var headLength = 0;
@@ -116,25 +125,27 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
             int read;
             // The buffer filled before it is hashed and written: a request body's reads return a few KiB each (the form
             // reader's buffer), and each write was a system call and a hop to the thread pool (BENCHMARKS.md, "Uploads beside the import").
-            while ((read = await content.ReadAtLeastAsync(buffer.AsMemory(0, CopyBufferSize), CopyBufferSize, throwOnEndOfStream: false, ct)) > 0)
+            while ((read = await content.ReadAtLeastAsync(window, window.Length, throwOnEndOfStream: false, ct)) > 0)
             {
+                var chunk = window[..read];
                 length += read;
                 if (length > maxBytes) throw new BlobTooLargeException(maxBytes);
                 if (headLength < head.Length)
                 {
                     var take = Math.Min(read, head.Length - headLength);
-                    buffer.AsSpan(0, take).CopyTo(head.AsSpan(headLength));
+                    chunk.Span[..take].CopyTo(head.AsSpan(headLength));
                     headLength += take;
                 }
-                tail.Append(buffer.AsSpan(0, read));
-                hash.AppendData(buffer, 0, read);
-                await file.WriteAsync(buffer.AsMemory(0, read), ct);
+                tail.Append(chunk.Span);
+                hash.AppendData(chunk.Span);
+                if (direct) WriteDirect(file.SafeFileHandle, chunk.Span, length - read);
+                else await file.WriteAsync(chunk, ct);
             }
             if (flush) file.Flush(flushToDisk: true);
             // The batch's one flush will find it (mostly) written. A small file is left to that flush alone: one call and one
             // write to the disk each cost more than it saves (BENCHMARKS.md, "A small file's staging"; from 64 KiB it pays: "The blob
             // store's folders made with it").
-            else if (length >= WriteBackFrom) FileSystem.StartWriteBack(file.SafeFileHandle);
+            else if (length >= WriteBackFrom && !direct) FileSystem.StartWriteBack(file.SafeFileHandle);
             await staging.WrittenAsync();
 
             return new FileSystemStagedBlob(this, staging, flushed: flush)
@@ -153,7 +164,38 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            if (aligned is not null) AlignedBuffers.Add(aligned);
         }
+    }
+
+    /// <summary>A staged file this large or larger, in a batch, is written past the page cache (<see cref="FileSystem.WriteDirect"/>).</summary>
+    private const long DirectFrom = 64 << 10;
+
+    /// <summary>A direct write's size: each waits for the disk, so fewer and larger than the page cache's.</summary>
+    private const int DirectBufferSize = 1 << 20;
+
+    /// <summary>Copy buffers whose memory never moves, each with a window of <see cref="CopyBufferSize"/> aligned for direct writes; one per stager at work.</summary>
+    private static readonly ConcurrentBag<byte[]> AlignedBuffers = [];
+
+    private static Memory<byte> RentAligned(out byte[] array)
+    {
+        if (!AlignedBuffers.TryTake(out array!))
+            array = GC.AllocateUninitializedArray<byte>(DirectBufferSize + FileSystem.DirectAlignment, pinned: true);
+        var misaligned = (int)(Marshal.UnsafeAddrOfPinnedArrayElement(array, 0) & (FileSystem.DirectAlignment - 1));
+        return array.AsMemory(misaligned == 0 ? 0 : FileSystem.DirectAlignment - misaligned, DirectBufferSize);
+    }
+
+    /// <summary>
+    /// Writes a chunk past the page cache: every chunk but the last is a whole <see cref="CopyBufferSize"/>; the last one's
+    /// aligned part goes direct too, and what is left of it (less than a page) through the cache, direct writes turned off.
+    /// </summary>
+    private static void WriteDirect(SafeFileHandle file, ReadOnlySpan<byte> chunk, long offset)
+    {
+        var whole = chunk.Length & ~(FileSystem.DirectAlignment - 1);
+        if (whole > 0) RandomAccess.Write(file, chunk[..whole], offset);
+        if (whole == chunk.Length) return;
+        if (!FileSystem.WriteDirect(file, on: false)) throw new IOException("Could not turn direct writes off for a staged file's last bytes.");
+        RandomAccess.Write(file, chunk[whole..], offset + whole);
     }
 
     /// <summary>A new file with no name to stage in; null where the file system has none, or while <see cref="UnnamedHeldMax"/> are held.</summary>

@@ -62,10 +62,15 @@ public sealed class MediaProbe
     /// <summary>The ffprobe asked where nothing in process can answer, or null.</summary>
     public string? Ffprobe => _ffprobe;
 
-    /// <summary>Probes staged bytes, and marks them found whole (<see cref="StagedBlob.FoundWholeAs"/>) so their registration does not check them again.</summary>
-    public async Task<ProbeResult> ProbeAsync(StagedBlob blob, string mimeType, CancellationToken ct)
+    /// <summary>
+    /// Probes staged bytes, and marks them found whole (<see cref="StagedBlob.FoundWholeAs"/>) so their registration does not
+    /// check them again. <paramref name="sameBytesAt"/>: a file holding the very bytes staged (the one they were read from,
+    /// unchanged — its caller checks), read instead of the staged copy, which a batch writes past the page cache.
+    /// </summary>
+    public async Task<ProbeResult> ProbeAsync(StagedBlob blob, string mimeType, CancellationToken ct, string? sameBytesAt = null)
     {
-        var result = StagedImage(blob, mimeType) ?? await ProbeAsync(blob.LocalPath, mimeType, ct);
+        var path = sameBytesAt ?? blob.LocalPath;
+        var result = StagedImage(blob, mimeType, path) ?? await ProbeAsync(path, mimeType, ct);
         if (result.Facts is not null) blob.FoundWholeAs = mimeType;
         return result;
     }
@@ -74,11 +79,11 @@ public sealed class MediaProbe
     /// A staged image checked from the bytes staging kept (its head and tail) without opening it again: its marks, and a
     /// PNG's size; other images' sizes are read from the file. Null for a format without such marks.
     /// </summary>
-    private static ProbeResult? StagedImage(StagedBlob blob, string mimeType)
+    private static ProbeResult? StagedImage(StagedBlob blob, string mimeType, string path)
     {
         if (!MediaIntegrity.HasMarks(mimeType)) return null;
         if (MediaIntegrity.ImageProblem(blob.Head.Span, blob.Tail.Span, blob.Length, mimeType) is { } problem) return new ProbeResult(null, problem);
-        return mimeType == "image/png" ? Png(blob.Head.Span) : Image(blob.LocalPath, mimeType);
+        return mimeType == "image/png" ? Png(blob.Head.Span) : Image(path, mimeType);
     }
 
     public async Task<ProbeResult> ProbeAsync(string path, string mimeType, CancellationToken ct)
