@@ -12,7 +12,8 @@ namespace Catalog.Infrastructure.Blobs;
 /// a file with no name in <c>{root}/tmp</c> (Linux <c>O_TMPFILE</c>) while hashing, and fsyncs it; committing names it in place
 /// (<c>linkat</c>) and fsyncs the directory, so a blob named by an event survives a crash. Memory use is one copy buffer
 /// whatever the size. A batch (the imports) stages without the fsync, names every file in place, then flushes the file
-/// system once (<c>syncfs</c>, where Linux has it): the same guarantee with one flush instead of two per file.
+/// system once (<c>syncfs</c>, where Linux has it): the same guarantee with one flush instead of two per file. A batch's
+/// file of known length, 64 KiB or more, is written past the page cache (<c>O_DIRECT</c>, where the file system has it).
 /// <para>A file with no name needs no sweeping: it is gone when its process closes it or ends, however it ends. Nor does it
 /// take an entry in the staging folder, whose lock every stager shared: an import of thousands of small files waited on
 /// it (BENCHMARKS.md, "Staging files with no name"). Where the file system has no such files (or <c>unnamedStaging</c> is
@@ -113,8 +114,9 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
             staging = TryCreateUnnamed() ?? (StagingFile)new NamedFile(NextStagingName());
             var file = staging.Writer;
             // A batch's file of some size goes straight to the disk (O_DIRECT): written into the page cache it took pages the
-            // host had taken back, and each cost a fault (BENCHMARKS.md, "Memory the host takes back"); its bytes are read
-            // soon only by the probe, which reads a few headers. An upload's stays cached: its thumbnail is made next.
+            // host had taken back, each at the cost of a fault, and filled memory with copies nobody reads soon (BENCHMARKS.md,
+            // "Past the page cache"); the import probes its source instead. A stream of unknown length (a request's body) and
+            // an upload's file stay cached: an upload's thumbnail is made next.
             var direct = !flush && content.CanSeek && content.Length - content.Position >= DirectFrom && FileSystem.WriteDirect(file.SafeFileHandle, on: true);
             var window = direct ? RentAligned(out aligned) : buffer.AsMemory(0, CopyBufferSize);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -174,7 +176,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
     /// <summary>A direct write's size: each waits for the disk, so fewer and larger than the page cache's.</summary>
     private const int DirectBufferSize = 1 << 20;
 
-    /// <summary>Copy buffers whose memory never moves, each with a window of <see cref="CopyBufferSize"/> aligned for direct writes; one per stager at work.</summary>
+    /// <summary>Copy buffers whose memory never moves, each with a window of <see cref="DirectBufferSize"/> aligned for direct writes; one per stager at work.</summary>
     private static readonly ConcurrentBag<byte[]> AlignedBuffers = [];
 
     private static Memory<byte> RentAligned(out byte[] array)
@@ -186,7 +188,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
     }
 
     /// <summary>
-    /// Writes a chunk past the page cache: every chunk but the last is a whole <see cref="CopyBufferSize"/>; the last one's
+    /// Writes a chunk past the page cache: every chunk but the last is a whole <see cref="DirectBufferSize"/>; the last one's
     /// aligned part goes direct too, and what is left of it (less than a page) through the cache, direct writes turned off.
     /// </summary>
     private static void WriteDirect(SafeFileHandle file, ReadOnlySpan<byte> chunk, long offset)
