@@ -70,7 +70,7 @@ public static class FileSystem
     /// <summary>
     /// Turns writes that bypass the page cache (Linux <c>O_DIRECT</c>) on or off for an open file: each write then goes from
     /// the caller's memory to the disk, its memory, offset and length aligned to <see cref="DirectAlignment"/>. False where
-    /// the system or the file system has no such writes (tmpfs); the file is then as it was.
+    /// the system or the file system has no such writes; the file is then as it was.
     /// </summary>
     public static bool WriteDirect(SafeHandle file, bool on)
     {
