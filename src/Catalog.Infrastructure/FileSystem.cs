@@ -44,11 +44,17 @@ public static class FileSystem
     public static void StartWriteBack(SafeHandle file)
     {
         if (!OperatingSystem.IsLinux()) return;
+        WithDescriptor(file, fd => Native.sync_file_range(fd, 0, 0, 2 /* SYNC_FILE_RANGE_WRITE */));
+    }
+
+    /// <summary>Calls into the system with an open file's descriptor, held open (not closed by another thread) meanwhile.</summary>
+    private static T WithDescriptor<T>(SafeHandle file, Func<int, T> call)
+    {
         var added = false;
         try
         {
             file.DangerousAddRef(ref added);
-            Native.sync_file_range((int)file.DangerousGetHandle(), 0, 0, 2 /* SYNC_FILE_RANGE_WRITE */);
+            return call((int)file.DangerousGetHandle());
         }
         finally
         {
@@ -75,19 +81,8 @@ public static class FileSystem
     public static bool WriteDirect(SafeHandle file, bool on)
     {
         if (!OperatingSystem.IsLinux() || DirectFlag == 0) return false;
-        var added = false;
-        try
-        {
-            file.DangerousAddRef(ref added);
-            var fd = (int)file.DangerousGetHandle();
-            var flags = Native.fcntl(fd, 3 /* F_GETFL */, 0);
-            if (flags < 0) return false;
-            return Native.fcntl(fd, 4 /* F_SETFL */, on ? flags | DirectFlag : flags & ~DirectFlag) == 0;
-        }
-        finally
-        {
-            if (added) file.DangerousRelease();
-        }
+        return WithDescriptor(file, fd => Native.fcntl(fd, 3 /* F_GETFL */, 0) is var flags && flags >= 0 &&
+            Native.fcntl(fd, 4 /* F_SETFL */, on ? flags | DirectFlag : flags & ~DirectFlag) == 0);
     }
 
     /// <summary>

@@ -107,8 +107,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         StagingFile? staging = null;
-        byte[]? aligned = null;
-        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        byte[]? aligned = null, pooled = null;
         try
         {
             staging = TryCreateUnnamed() ?? (StagingFile)new NamedFile(NextStagingName());
@@ -118,7 +117,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
             // "Past the page cache"); the import probes its source instead. A stream of unknown length (a request's body) and
             // an upload's file stay cached: an upload's thumbnail is made next.
             var direct = !flush && content.CanSeek && content.Length - content.Position >= DirectFrom && FileSystem.WriteDirect(file.SafeFileHandle, on: true);
-            var window = direct ? RentAligned(out aligned) : buffer.AsMemory(0, CopyBufferSize);
+            var window = direct ? RentAligned(out aligned) : (pooled = ArrayPool<byte>.Shared.Rent(CopyBufferSize)).AsMemory(0, CopyBufferSize);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             var head = new byte[StagedBlob.HeadLength];
             var headLength = 0;
@@ -140,7 +139,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
                 }
                 tail.Append(chunk.Span);
                 hash.AppendData(chunk.Span);
-                if (direct) WriteDirect(file.SafeFileHandle, chunk.Span, length - read);
+                if (direct) WritePastCache(file.SafeFileHandle, chunk.Span, length - read);
                 else await file.WriteAsync(chunk, ct);
             }
             if (flush) file.Flush(flushToDisk: true);
@@ -165,7 +164,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (pooled is not null) ArrayPool<byte>.Shared.Return(pooled);
             if (aligned is not null) AlignedBuffers.Add(aligned);
         }
     }
@@ -191,7 +190,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
     /// Writes a chunk past the page cache: every chunk but the last is a whole <see cref="DirectBufferSize"/>; the last one's
     /// aligned part goes direct too, and what is left of it (less than a page) through the cache, direct writes turned off.
     /// </summary>
-    private static void WriteDirect(SafeFileHandle file, ReadOnlySpan<byte> chunk, long offset)
+    private static void WritePastCache(SafeFileHandle file, ReadOnlySpan<byte> chunk, long offset)
     {
         var whole = chunk.Length & ~(FileSystem.DirectAlignment - 1);
         if (whole > 0) RandomAccess.Write(file, chunk[..whole], offset);
