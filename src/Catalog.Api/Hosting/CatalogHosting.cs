@@ -119,6 +119,7 @@ public static class CatalogHosting
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.FillIn);
         builder.Services.AddHealthChecks();
+        builder.Services.AddHostedService<FirstRequest>(); // the service's own first request builds the endpoints
         builder.Services.AddCatalogAccess();
         builder.Services.AddCatalogCors();
         builder.Services.AddAllowedHostsFromUrls(builder.Configuration);
