@@ -46,7 +46,7 @@ public sealed class LocalOperator(CatalogSettings settings, IServer server, IHos
 
     private void Publish()
     {
-        var urls = server.Features.Get<IServerAddressesFeature>()?.Addresses.Select(Local).OfType<string>().ToList() ?? [];
+        var urls = Addresses(server);
         if (urls.Count == 0) return; // not listening on a socket (an in-memory test server)
         try
         {
@@ -58,6 +58,10 @@ public sealed class LocalOperator(CatalogSettings settings, IServer server, IHos
                 LocalService.PathIn(settings.DataDirectory), e.Message);
         }
     }
+
+    /// <summary>Where the server listens, as this machine reaches it; none for a server on no socket (an in-memory test server).</summary>
+    public static List<string> Addresses(IServer server) =>
+        server.Features.Get<IServerAddressesFeature>()?.Addresses.Select(Local).OfType<string>().ToList() ?? [];
 
     /// <summary>An address as this machine reaches it: a wildcard host (or <c>localhost</c>) as the loopback address.</summary>
     public static string? Local(string address)

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Catalog.Api.Access;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Catalog.Api.Hosting;
 
@@ -13,7 +12,7 @@ namespace Catalog.Api.Hosting;
 /// </summary>
 public sealed class FirstRequest(IServer server, IHostApplicationLifetime lifetime, ILogger<FirstRequest> logger) : IHostedService
 {
-    public const string Path = "/health/live";
+    public const string Route = "/health/live";
     private Task _asking = Task.CompletedTask;
 
     public Task StartAsync(CancellationToken ct)
@@ -26,7 +25,7 @@ public sealed class FirstRequest(IServer server, IHostApplicationLifetime lifeti
 
     private async Task AskAsync()
     {
-        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses.Select(LocalOperator.Local).OfType<string>().ToList() ?? [];
+        var addresses = LocalOperator.Addresses(server);
         if (addresses.Count == 0) return;
         var url = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) ?? addresses[0];
         // Its own loopback address: a development certificate this machine does not trust is still the service's own.
@@ -35,9 +34,9 @@ public sealed class FirstRequest(IServer server, IHostApplicationLifetime lifeti
         var watch = Stopwatch.StartNew();
         try
         {
-            using var response = await http.GetAsync(Path, lifetime.ApplicationStopping);
-            logger.LogInformation("Endpoints ready: the service's own first request (GET {Url}{Path}) answered {Status} in {Milliseconds} ms",
-                url, Path, (int)response.StatusCode, watch.ElapsedMilliseconds);
+            using var response = await http.GetAsync(Route, lifetime.ApplicationStopping);
+            logger.LogInformation("Endpoints ready: the service's own first request (GET {Url}{Route}) answered {Status} in {Milliseconds} ms",
+                url, Route, (int)response.StatusCode, watch.ElapsedMilliseconds);
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
         {
@@ -45,8 +44,8 @@ public sealed class FirstRequest(IServer server, IHostApplicationLifetime lifeti
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
         {
-            logger.LogWarning("The service's own first request (GET {Url}{Path}) failed ({Message}); the first request from outside builds the endpoints",
-                url, Path, e.Message);
+            logger.LogWarning("The service's own first request (GET {Url}{Route}) failed ({Message}); the first request from outside builds the endpoints",
+                url, Route, e.Message);
         }
     }
 }

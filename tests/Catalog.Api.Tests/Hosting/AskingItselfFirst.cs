@@ -20,7 +20,7 @@ public sealed class AskingItselfFirst
 
         var until = DateTime.UtcNow.AddMinutes(1);
         while (!service.Output.Contains("Endpoints ready") && DateTime.UtcNow < until) await Task.Delay(100);
-        Assert.Contains($"(GET http://127.0.0.1:{service.Port}{FirstRequest.Path}) answered 200 in ", service.Output);
+        Assert.Contains($"(GET http://127.0.0.1:{service.Port}{FirstRequest.Route}) answered 200 in ", service.Output);
         Assert.DoesNotContain("first request from outside builds the endpoints", service.Output);
     }
 }
