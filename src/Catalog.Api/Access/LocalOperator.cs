@@ -63,9 +63,10 @@ public sealed class LocalOperator(CatalogSettings settings, IServer server, IHos
     public static List<string> Addresses(IServer server) =>
         server.Features.Get<IServerAddressesFeature>()?.Addresses.Select(Local).OfType<string>().ToList() ?? [];
 
-    /// <summary>An address as this machine reaches it: a wildcard host (or <c>localhost</c>) as the loopback address.</summary>
+    /// <summary>An address as this machine reaches it: a wildcard host (or <c>localhost</c>) as the loopback address; a Unix socket left out.</summary>
     public static string? Local(string address)
     {
+        if (address.Contains("://unix:", StringComparison.OrdinalIgnoreCase)) return null; // a Unix socket: no TCP address reaches it
         var at = address.Replace("://+:", "://localhost:").Replace("://*:", "://localhost:");
         if (!Uri.TryCreate(at, UriKind.Absolute, out var uri)) return null;
         var host = uri.Host switch

@@ -8,7 +8,7 @@ namespace Catalog.Api.Hosting;
 /// Once the server listens, the service asks itself <c>GET /health/live</c>, in the background: the first request a server
 /// answers builds every endpoint's request delegate and the router over them (~0.4 s on a 2-core machine), which would
 /// otherwise be the wait of whoever asks first — a user's first import handed over by the CLI, a first page of the
-/// gallery. A server listening on no socket (an in-memory test server) is not asked.
+/// gallery. A server listening on no TCP socket (an in-memory test server, a Unix socket alone) is not asked.
 /// </summary>
 public sealed class FirstRequest(IServer server, IHostApplicationLifetime lifetime, ILogger<FirstRequest> logger) : IHostedService
 {

@@ -19,4 +19,7 @@ public sealed class LocalOperatorAddresses
 
     [Fact]
     public void an_address_that_is_not_a_url_is_left_out() => Assert.Null(LocalOperator.Local("not an address"));
+
+    [Fact]
+    public void a_unix_socket_is_left_out_no_tcp_address_reaches_it() => Assert.Null(LocalOperator.Local("http://unix:/run/catalog/api.sock"));
 }
