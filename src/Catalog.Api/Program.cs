@@ -7,7 +7,10 @@ using Catalog.Exporter.Portable;
 
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
+    // Settings are read once, at the start. A host's default reloads ./appsettings.json on change through a watcher over the
+    // whole folder it runs from, subfolders too: the repository under `dotnet run`, and in it ./catalog-data, where every
+    // blob an import or an upload writes would be an event for the watcher to read. The command line can still turn it on.
+    var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
     SocketThreads.Configure(builder.Configuration); // before the process's first socket
     if (PortableMode.File(builder.Configuration) is { } assetsDb)
     {

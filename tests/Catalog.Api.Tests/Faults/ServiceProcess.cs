@@ -46,8 +46,9 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     }
 
     /// <param name="wrapper">A command the service is run under (e.g. <c>unshare … sh -c '… exec "$@"' --</c>); null to run it directly.</param>
+    /// <param name="workingDirectory">The folder it runs from (its content root); null for the folder of its assembly.</param>
     public static async Task<ServiceProcess> StartAsync(string connectionString, string dataDirectory,
-        IReadOnlyList<string>? wrapper = null, IDictionary<string, string>? settings = null)
+        IReadOnlyList<string>? wrapper = null, IDictionary<string, string>? settings = null, string? workingDirectory = null)
     {
         var api = typeof(Program).Assembly.Location;
         // "Now listening on: …" as an argument: a shell in a wrapper drops environment names with dots.
@@ -56,7 +57,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(api)!,
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(api)!,
             Environment =
             {
                 ["ConnectionStrings__Catalog"] = connectionString,
