@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Catalog.Domain;
 using System.Diagnostics;
 using System.Globalization;
+using Catalog.Application;
 using Catalog.Application.Assets;
 using Catalog.Domain.Assets;
 using Catalog.Domain.Productions;
@@ -29,8 +30,24 @@ public static class AssetsDbImport
     public const int DefaultParallelism = 4;
 
     /// <param name="parallelism">Rows whose bytes are read and staged at once, each worker on a read-only connection of its own.</param>
-    public static async Task<ImportReport> RunAsync(IDocumentStore store, IBlobStore blobs, long maxBytes, string path, string actor,
-        IProgress<WorkProgress>? progress, CancellationToken ct, Action<ImportReport>? started = null, int parallelism = DefaultParallelism)
+    public static Task<ImportReport> RunAsync(IDocumentStore store, IBlobStore blobs, long maxBytes, string path, string actor,
+        IProgress<WorkProgress>? progress, CancellationToken ct, Action<ImportReport>? started = null, int parallelism = DefaultParallelism) =>
+        RunAsync(store, blobs, maxBytes, path, actor, progress, ct, started, parallelism, rehearsal: null);
+
+    /// <summary>
+    /// The import of an <c>assets.db</c> run to the end with nothing kept, as <see cref="FileSystemImport.RehearseAsync"/> runs a
+    /// folder's: every row read, its BLOB streamed, hashed and staged, every production and registration decided and sent to
+    /// PostgreSQL in one transaction rolled back at the end; no id sequence moved, no blob committed, the staged bytes discarded.
+    /// What the service's start runs over the built-in samples (<see cref="ImportSamples"/>).
+    /// </summary>
+    public static async Task<ImportReport> RehearseAsync(IDocumentStore store, IBlobStore blobs, string path, CancellationToken ct)
+    {
+        await using var rehearsal = await Rehearsal.BeginAsync(store, ct);
+        return await RunAsync(store, blobs, long.MaxValue, path, "catalog", null, ct, null, DefaultParallelism, rehearsal);
+    }
+
+    private static async Task<ImportReport> RunAsync(IDocumentStore store, IBlobStore blobs, long maxBytes, string path, string actor,
+        IProgress<WorkProgress>? progress, CancellationToken ct, Action<ImportReport>? started, int parallelism, Rehearsal? rehearsal)
     {
         var watch = Stopwatch.StartNew();
         path = Path.GetFullPath(path);
@@ -49,7 +66,7 @@ public static class AssetsDbImport
         }
         var report = new ImportReport(); // the file is one the import can read: it starts
         started?.Invoke(report);
-        var importer = new Importer(store, blobs, maxBytes, actor, $"import-db {path}", report);
+        var importer = new Importer(store, blobs, maxBytes, actor, $"import-db {path}", report, rehearsal);
 
         var live = new HashSet<string>(StringComparer.Ordinal);
         var productions = new List<(ImportProduction Command, string Item)>();
@@ -61,7 +78,7 @@ public static class AssetsDbImport
         var imported = await importer.ImportProductionsAsync(productions, ct);
         live.UnionWith(productions.Where((_, i) => imported[i]).Select(p => p.Command.ProductionId));
 
-        await using var state = new TableState(store, db, path, Math.Max(1, parallelism), importer, live, progress,
+        await using var state = new TableState(store, db, path, Math.Max(1, parallelism), importer, rehearsal is not null, live, progress,
             new WorkProgress(0, Scalar(db, "select (select count(*) from images) + (select count(*) from videos) + (select count(*) from audio)"), 0,
                 Scalar(db, "select " + string.Join(" + ", Enum.GetValues<AssetKind>().Select(k =>
                     $"(select coalesce(sum(coalesce(length(binary_data), file_size, 0)), 0) from {k.Table()})")))));
@@ -80,7 +97,7 @@ public static class AssetsDbImport
         return report;
     }
 
-    private sealed class TableState(IDocumentStore store, SqliteConnection db, string path, int parallelism, Importer importer,
+    private sealed class TableState(IDocumentStore store, SqliteConnection db, string path, int parallelism, Importer importer, bool rehearsing,
         HashSet<string> live, IProgress<WorkProgress>? progress, WorkProgress done) : IAsyncDisposable
     {
         private readonly Lock _gate = new();
@@ -92,6 +109,9 @@ public static class AssetsDbImport
         public string Directory { get; } = System.IO.Path.GetDirectoryName(path)!;
         public int Parallelism { get; } = parallelism;
         public Importer Importer { get; } = importer;
+
+        /// <summary>A rehearsal's (<see cref="RehearseAsync"/>): no sequence is moved, as a sequence is not undone.</summary>
+        public bool Rehearsing { get; } = rehearsing;
         public IProgress<WorkProgress>? Progress { get; } = progress;
         public WorkProgress Done => _done;
 
@@ -178,8 +198,9 @@ public static class AssetsDbImport
         // First the sequence moves past every id the file's catalog handed out (its deleted rows' included): rows
         // that must be renumbered then get ids above the file's, never one a later row keeps.
         var highest = Scalar(state.Db, $"select max(coalesce((select max(id) from {table}), 0), coalesce((select seq from sqlite_sequence where name = '{table}'), 0))");
-        await using (var session = state.Store.LightweightSession())
-            await AssetIds.AdvanceAsync(session, TMetadata.Kind, highest, ct);
+        if (!state.Rehearsing)
+            await using (var session = state.Store.LightweightSession())
+                await AssetIds.AdvanceAsync(session, TMetadata.Kind, highest, ct);
 
         var fields = AssetKinds.Of<TMetadata>().Fields;
         var columns = new[] { "rowid", "id", "filename", "production_id", "created_at", "file_size", "mime_type", "length(binary_data) is null",

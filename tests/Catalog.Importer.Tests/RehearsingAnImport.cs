@@ -22,23 +22,29 @@ public sealed class RehearsingAnImport(CatalogFixture fixture) : ImportTest(fixt
         var temporary = TemporaryFolders();
         var eventNumber = await EventSequenceAsync();
 
-        var (report, _) = await ImportSamples.RehearseAsync(Catalog.Store, Catalog.Blobs, Probe, CancellationToken.None);
+        var (report, database, _) = await ImportSamples.RehearseAsync(Catalog.Store, Catalog.Blobs, Probe, CancellationToken.None);
 
-        // Every sample was read, probed and decided as an import decides it: 12 files of 12 formats, one production.
-        Assert.Equal(12, report.Counts.GetValueOrDefault(ImportOutcome.Registered));
-        Assert.Equal(12, report.Counts.Values.Sum());
-        Assert.Equal(1, report.ProductionsCreated);
-        // Each was put into the production the rehearsal created (its clip id starts every sample's name): the registrations
-        // saw the production's uncommitted creation, as an import's see its committed one.
-        Assert.Equal(12, report.Linked);
-        Assert.Equal(0, report.NotLinked);
-        // Its commits were sent (the events took numbers, 12 assets' and the production's) and undone: no event, stream,
-        // view, production or blob is in the catalog, the views' version has not moved, no temporary folder is left.
-        Assert.True(await EventSequenceAsync() >= eventNumber + 13, "the rehearsal's events were not sent");
+        // Every sample was read, probed and decided as an import decides it: 12 files of 12 formats, one production — as a
+        // folder, and again as the rows of an assets.db (its BLOBs streamed, its rows' ids wanted, as import-db does).
+        foreach (var rehearsed in new[] { report, database })
+        {
+            Assert.Equal(12, rehearsed.Counts.GetValueOrDefault(ImportOutcome.Registered));
+            Assert.Equal(12, rehearsed.Counts.Values.Sum());
+            Assert.Equal(1, rehearsed.ProductionsCreated);
+            // Each was put into the production the rehearsal created (the clip id, or the row's production_id): the
+            // registrations saw the production's uncommitted creation, as an import's see its committed one.
+            Assert.Equal(12, rehearsed.Linked);
+            Assert.Equal(0, rehearsed.NotLinked);
+        }
+        Assert.Equal(report.Bytes, database.Bytes);
+        // Their commits were sent (the events took numbers, twice 12 assets' and the production's) and undone: no event,
+        // stream, view, production or blob is in the catalog, the views' version has not moved, no temporary folder is left.
+        Assert.True(await EventSequenceAsync() >= eventNumber + 26, "the rehearsals' events were not sent");
         Assert.Equal(before, await StateAsync());
         Assert.Equal(temporary, TemporaryFolders());
 
-        // No id was drawn: the next asset of each kind gets the number after the last one.
+        // No id was drawn, and no sequence moved past the database's rows' ids (1–5): the next asset of each kind gets the
+        // number after the last one.
         Put("data/images/after.png", TestMedia.Png(32, 24));
         PutFixture("data/videos/after.webm", "clip-480p-25fps-2s.webm");
         PutFixture("data/audio/after.flac", "tone-44100-2s.flac");
@@ -59,11 +65,14 @@ public sealed class RehearsingAnImport(CatalogFixture fixture) : ImportTest(fixt
         Assert.Equal(1, (await ImportFolderAsync()).Counts.GetValueOrDefault(ImportOutcome.Registered));
         var before = await StateAsync();
 
-        var (report, _) = await ImportSamples.RehearseAsync(Catalog.Store, Catalog.Blobs, Probe, CancellationToken.None);
+        var (report, database, _) = await ImportSamples.RehearseAsync(Catalog.Store, Catalog.Blobs, Probe, CancellationToken.None);
 
-        Assert.Equal(1, report.Counts.GetValueOrDefault(ImportOutcome.Conflict));
-        Assert.Equal(11, report.Counts.GetValueOrDefault(ImportOutcome.Registered));
-        Assert.Equal(1, report.ProductionsSkipped);
+        foreach (var rehearsed in new[] { report, database })
+        {
+            Assert.Equal(1, rehearsed.Counts.GetValueOrDefault(ImportOutcome.Conflict));
+            Assert.Equal(11, rehearsed.Counts.GetValueOrDefault(ImportOutcome.Registered));
+            Assert.Equal(1, rehearsed.ProductionsSkipped);
+        }
         Assert.Equal(before, await StateAsync());
         await using var session = Catalog.Store.QuerySession();
         Assert.Equal("Mine", (await session.LoadAsync<ProductionView>("prod_import_samples"))!.Title);

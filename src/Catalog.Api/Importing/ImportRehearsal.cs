@@ -9,7 +9,7 @@ namespace Catalog.Api.Importing;
 
 /// <summary>
 /// Once the service has started, a folder import of the built-in samples is rehearsed in the background
-/// (<see cref="ImportSamples"/>: everything read and decided, nothing kept), so that the first import a user asks for runs
+/// (<see cref="ImportSamples"/>, as a folder and as an <c>assets.db</c>: everything read and decided, nothing kept), so that the first import a user asks for runs
 /// code already compiled. <c>Catalog:RehearseImport=false</c> turns it off.
 /// </summary>
 public sealed class ImportRehearsal(IHostApplicationLifetime lifetime, CatalogSettings settings, IDocumentStore store, IBlobStore blobs, MediaProbe probe,
@@ -26,19 +26,22 @@ public sealed class ImportRehearsal(IHostApplicationLifetime lifetime, CatalogSe
     /// <summary>A rehearsal still running (stopping cancels it) ends, its temporary folder removed, before the store and its PostgreSQL go.</summary>
     public Task StopAsync(CancellationToken ct) => _rehearsal.WaitAsync(ct);
 
+    private static string Outcomes(ImportReport report) =>
+        string.Join(", ", report.Counts.Select(c => $"{c.Value} {c.Key.ToString().ToLowerInvariant()}"));
+
     private async Task RehearseAsync()
     {
         try
         {
-            var (report, took) = await ImportSamples.RehearseAsync(store, blobs, probe, lifetime.ApplicationStopping);
+            var (report, database, took) = await ImportSamples.RehearseAsync(store, blobs, probe, lifetime.ApplicationStopping);
             // The lines an import answers with (LocalImports), written nowhere: their JSON's code is compiled too.
             var files = report.Counts.Values.Sum();
             ImportLine[] lines = [new(Progress: new WorkProgress(files, files, report.Bytes, report.Bytes)),
                 new(Entry: report.Entries.FirstOrDefault() ?? new ImportEntry("data/images/sample.png", "rehearsed", "nothing kept")),
                 new(Summary: ImportSummary.From(report))];
             foreach (var line in lines) await JsonSerializer.SerializeAsync(Stream.Null, line, ImportJson.Default.ImportLine, lifetime.ApplicationStopping);
-            logger.LogInformation("Import rehearsed in {Milliseconds} ms on the built-in samples ({Outcomes}; nothing kept): the import's code is compiled",
-                (long)took.TotalMilliseconds, string.Join(", ", report.Counts.Select(c => $"{c.Value} {c.Key.ToString().ToLowerInvariant()}")));
+            logger.LogInformation("Import rehearsed in {Milliseconds} ms on the built-in samples (a folder: {Outcomes}; an assets.db: {DatabaseOutcomes}; nothing kept): the imports' code is compiled",
+                (long)took.TotalMilliseconds, Outcomes(report), Outcomes(database));
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
         {

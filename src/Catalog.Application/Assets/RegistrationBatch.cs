@@ -55,9 +55,16 @@ public sealed class RegistrationBatch(IReadOnlyList<PendingRegistration> group, 
         {
             var count = Math.Max(1, _left.GetValueOrDefault(kind));
             var sequence = AssetIdSequences.Qualified(kind);
-            // A rehearsal's: the numbers the sequence would give next, read without moving it (its rows are sent, then undone).
-            var next = rehearsal ? $"(select case when is_called then last_value else last_value - 1 end from {sequence}) + n" : $"nextval('{sequence}')";
-            _ids[kind] = ids = new Queue<long>(await session.QueryAsync<long>($"select {next} from generate_series(1, ?) n order by 1", ct, count));
+            // A rehearsal's: the numbers the sequence would give next, read without moving it (its rows are sent, then undone) —
+            // past the ids the group wants to keep, as a real batch moves the sequence past them before it draws.
+            if (rehearsal)
+            {
+                var kept = group.Where(p => p.Kind == kind && p.WantedId >= 1).Select(p => p.WantedId!.Value).DefaultIfEmpty(0).Max();
+                _ids[kind] = ids = new Queue<long>(await session.QueryAsync<long>(
+                    $"select greatest((select case when is_called then last_value else last_value - 1 end from {sequence}), ?) + n from generate_series(1, ?) n order by 1",
+                    ct, kept, count));
+            }
+            else _ids[kind] = ids = new Queue<long>(await session.QueryAsync<long>($"select nextval('{sequence}') from generate_series(1, ?) n order by 1", ct, count));
         }
         _left[kind] = Math.Max(0, _left.GetValueOrDefault(kind) - 1);
         return ids.Dequeue();
