@@ -54,8 +54,8 @@ public sealed record CatalogSettings(
     public string? Ffmpeg { get; init; }
 
     /// <summary>
-    /// <c>Catalog:RehearseImport</c>, default true: once started, the service rehearses a folder import of a few built-in
-    /// files (nothing kept), so that a user's first import does not pay for compiling its code.
+    /// <c>Catalog:RehearseImport</c>, default true: once started, the service rehearses the import of a few built-in
+    /// files, as a folder and as an <c>assets.db</c> (nothing kept), so that a user's first import does not pay for compiling its code.
     /// </summary>
     public bool RehearseImport { get; init; } = true;
 

@@ -8,9 +8,9 @@ using Marten;
 namespace Catalog.Api.Importing;
 
 /// <summary>
-/// Once the service has started, a folder import of the built-in samples is rehearsed in the background
-/// (<see cref="ImportSamples"/>, as a folder and as an <c>assets.db</c>: everything read and decided, nothing kept), so that the first import a user asks for runs
-/// code already compiled. <c>Catalog:RehearseImport=false</c> turns it off.
+/// Once the service has started, an import of the built-in samples is rehearsed in the background, as a folder and then as
+/// an <c>assets.db</c> (<see cref="ImportSamples"/>: everything read and decided, nothing kept), so that the first
+/// <c>import-fs</c> or <c>import-db</c> a user asks for runs code already compiled. <c>Catalog:RehearseImport=false</c> turns it off.
 /// </summary>
 public sealed class ImportRehearsal(IHostApplicationLifetime lifetime, CatalogSettings settings, IDocumentStore store, IBlobStore blobs, MediaProbe probe,
     ILogger<ImportRehearsal> logger) : IHostedService
