@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Catalog.Domain.Assets;
 using Catalog.Exporter;
 using Catalog.Infrastructure.Blobs;
 using Catalog.Infrastructure.Media;
@@ -19,8 +20,8 @@ public static class ImportSamples
 {
     private const string Prefix = "Catalog.Importer.Samples/";
 
-    /// <summary>The samples' production, in the document and in the database alike.</summary>
-    public const string ProductionId = "prod_import_samples";
+
+    private const string ProductionId = "prod_import_samples";
 
     /// <summary>
     /// Lays the samples out as an import folder in a temporary folder, rehearses its import, writes them into an
@@ -56,14 +57,6 @@ public static class ImportSamples
         }
     }
 
-    /// <summary>The table and its NOT NULL type column a sample of a media folder goes into.</summary>
-    private static readonly Dictionary<string, (string Table, string TypeColumn, string Type, bool HasClip)> Tables = new(StringComparer.Ordinal)
-    {
-        ["data/images"] = ("images", "image_type", "generated", true),
-        ["data/videos"] = ("videos", "video_type", "clip", true),
-        ["data/audio"] = ("audio", "audio_type", "original", false),
-    };
-
     /// <summary>The samples as an <c>assets.db</c> in the seed's schema: the production, and each file's row with its bytes as a BLOB
     /// (written through SQLite's incremental BLOB I/O, as an export writes them).</summary>
     private static async Task WriteDatabaseAsync(string path, string root, IReadOnlyList<string> samples, CancellationToken ct)
@@ -82,24 +75,25 @@ public static class ImportSamples
         }
         foreach (var sample in samples)
         {
-            if (!Tables.TryGetValue(Path.GetDirectoryName(sample)!.Replace('\\', '/'), out var table)) continue; // the production document
+            // data/{table}/{file}: the kind whose table it is (the production document is in none).
+            if (AssetKinds.All.FirstOrDefault(k => Path.GetDirectoryName(sample) == Path.Combine("data", k.Table)) is not { } kind) continue;
             var file = new FileInfo(Path.Combine(root, sample));
             long rowId;
             await using (var command = db.CreateCommand())
             {
                 command.CommandText = $"""
-                    insert into {table.Table} (filename, production_id, {table.TypeColumn}, created_at, file_size, binary_data{(table.HasClip ? ", clip_id" : "")})
-                    values ($filename, $production, $type, $at, $size, zeroblob($size){(table.HasClip ? ", 'sample'" : "")});
+                    insert into {kind.Table} (filename, production_id, {kind.TypeField}, created_at, file_size, binary_data)
+                    values ($filename, $production, $type, $at, $size, zeroblob($size));
                     select last_insert_rowid()
                     """;
                 command.Parameters.AddWithValue("$filename", file.Name);
                 command.Parameters.AddWithValue("$production", ProductionId);
-                command.Parameters.AddWithValue("$type", table.Type);
+                command.Parameters.AddWithValue("$type", kind.WellKnownTypes[0]);
                 command.Parameters.AddWithValue("$at", createdAt);
                 command.Parameters.AddWithValue("$size", file.Length);
                 rowId = (long)(await command.ExecuteScalarAsync(ct))!;
             }
-            await using var blob = new SqliteBlob(db, table.Table, "binary_data", rowId);
+            await using var blob = new SqliteBlob(db, kind.Table, "binary_data", rowId);
             await using var source = file.OpenRead();
             await source.CopyToAsync(blob, ct);
         }
