@@ -1,3 +1,4 @@
+using Microsoft.Win32.SafeHandles;
 using Catalog.Application;
 using Catalog.Application.Assets;
 using Catalog.Domain;
@@ -283,25 +284,44 @@ public static class FileSystemImport
             return null;
         }
 
+        // A movie container's first bytes do not say whether it holds a picture: one that holds sound only is an audio
+        // track (MediaTypes.SoundOnlyForm), so it is probed before its kind is chosen — unless the catalog already has the
+        // name as one kind, which the re-run compares with. The probe's result is kept for the registration.
+        var source = stream.SafeFileHandle;
+        var lastWrite = File.GetLastWriteTimeUtc(source);
+        ProbeResult? probed = null;
+        if (MediaTypes.SoundOnlyForm(mimeType) is { } sound && !existing.ContainsKey((AssetKind.Video, file.Name)))
+        {
+            if (!existing.ContainsKey((AssetKind.Audio, file.Name)))
+                probed = await probe.ProbeAsync(SourcePath(file, source), mimeType, ct);
+            if (probed is null or { Facts.SoundOnly: true }) mimeType = sound;
+        }
+
         var kind = AssetKinds.All.Single(k => mimeType.StartsWith(k.MimePrefix, StringComparison.Ordinal));
-        return await kind.Accept(new PrepareFile(importer, probe, options, file, stream, mimeType, linking, existing.GetValueOrDefault((kind.Kind, file.Name)), ct));
+        return await kind.Accept(new PrepareFile(importer, probe, options, file, stream, mimeType, lastWrite, probed, linking,
+            existing.GetValueOrDefault((kind.Kind, file.Name)), ct));
     }
+
+    /// <summary>The file the import opened, through its handle (the same file whatever is renamed over its name meanwhile).</summary>
+    private static string SourcePath(SourceFile file, SafeFileHandle source) => OperatingSystem.IsLinux() ? FileSystem.PathOf(source) : file.Path;
 
     private sealed record PrepareFile(Importer Importer, MediaProbe Probe, FileImportOptions Options, SourceFile File, FileStream Stream,
-        string MimeType, Task<Links> Linking, object? Existing, CancellationToken Ct) : IAssetKindVisitor<Task<Prepared?>>
+        string MimeType, DateTime LastWrite, ProbeResult? Probed, Task<Links> Linking, object? Existing, CancellationToken Ct) : IAssetKindVisitor<Task<Prepared?>>
     {
         public Task<Prepared?> Visit<TMetadata>() where TMetadata : IAssetMetadata =>
-            PrepareAsync<TMetadata>(Importer, Probe, Options, File, Stream, MimeType, Linking, (AssetView<TMetadata>?)Existing, Ct);
+            PrepareAsync<TMetadata>(Importer, Probe, Options, File, Stream, MimeType, LastWrite, Probed, Linking, (AssetView<TMetadata>?)Existing, Ct);
     }
 
+    /// <param name="lastWrite">The file's modification time when it was opened, before anything was read.</param>
+    /// <param name="probedBefore">The probe's result when the file was probed before its kind was chosen; else it is probed once staged.</param>
     private static async Task<Prepared?> PrepareAsync<TMetadata>(Importer importer, MediaProbe probe, FileImportOptions options,
-        SourceFile file, FileStream stream, string mimeType, Task<Links> linking, AssetView<TMetadata>? found, CancellationToken ct) where TMetadata : IAssetMetadata
+        SourceFile file, FileStream stream, string mimeType, DateTime lastWrite, ProbeResult? probedBefore, Task<Links> linking,
+        AssetView<TMetadata>? found, CancellationToken ct) where TMetadata : IAssetMetadata
     {
         if (found is { } existing)
             return await importer.AlreadyThereAsync(file.Item, existing, stream, (await linking).For(file.Name)?.ProductionId, ct) ? new Prepared(file, null, existing.Sha256) : null;
 
         var source = stream.SafeFileHandle;
-        var lastWrite = File.GetLastWriteTimeUtc(source);
         var createdAt = new DateTimeOffset(lastWrite, TimeSpan.Zero);
         var type = options.TypeOf(TMetadata.Kind);
         string? damage = null;
@@ -312,7 +332,8 @@ public static class FileSystemImport
             // over its name meanwhile), not the staged copy: a batch writes its larger files past the page cache, and reading
             // them back would be from the disk (BENCHMARKS.md, "Past the page cache"). Written to meanwhile, the file is
             // left for the next run: what the probe read might not be what was staged.
-            var probed = await probe.ProbeAsync(staged, mimeType, ct, sameBytesAt: OperatingSystem.IsLinux() ? FileSystem.PathOf(source) : file.Path);
+            var probed = probedBefore is { } before ? MediaProbe.Found(staged, mimeType, before)
+                : await probe.ProbeAsync(staged, mimeType, ct, sameBytesAt: SourcePath(file, source));
             if (File.GetLastWriteTimeUtc(source) != lastWrite || RandomAccess.GetLength(source) != staged.Length)
             {
                 changed = true;

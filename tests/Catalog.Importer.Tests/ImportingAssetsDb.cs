@@ -238,6 +238,29 @@ public sealed class ImportingAssetsDb(CatalogFixture fixture) : ImportTest(fixtu
     }
 
     [Fact]
+    public async Task audio_rows_holding_sound_only_in_a_movie_container_are_imported()
+    {
+        foreach (var (fixture, mimeType) in new[] { ("tone-48000-1s-opus.webm", "audio/webm"), ("tone-44100-1s-vorbis.mka", "audio/x-matroska"), ("tone-22050-1s-aac.mp4", "audio/mp4") })
+            await Catalog.RegisterAsync(new AudioMetadata("vocals", 1.0, null), File.ReadAllBytes(TestMedia.Fixture(fixture)), mimeType, fixture);
+        await ExportAsync(new ExportOptions(Out["sound.db"]));
+        using (var db = new SqliteConnection($"Data Source={Out["sound.db"]};Pooling=False"))
+        {
+            db.Open();
+            using var change = db.CreateCommand();
+            change.CommandText = "update audio set mime_type = NULL where filename like '%.mka'"; // the type left to the bytes
+            change.ExecuteNonQuery();
+        }
+        await Catalog.ResetAsync();
+
+        var report = await ImportDbAsync(Catalog, Out["sound.db"]);
+
+        Assert.True(report.Ok, string.Join("\n", report.Entries));
+        Assert.Equal(3, report.Counts[ImportOutcome.Registered]);
+        Assert.Equal(["audio/mp4", "audio/webm", "audio/x-matroska"], (await All<AudioMetadata>()).Select(a => a.MimeType).Order());
+        Assert.All(await All<AudioMetadata>(), a => Assert.Equal(TestMedia.Sha256(File.ReadAllBytes(TestMedia.Fixture(a.Filename))), a.Sha256));
+    }
+
+    [Fact]
     public async Task a_file_beside_the_database_that_links_out_of_its_folder_is_not_followed()
     {
         await Audio("linked.wav");

@@ -91,6 +91,32 @@ public sealed class ImportingFolders(CatalogFixture fixture) : ImportTest(fixtur
     }
 
     [Fact]
+    public async Task sound_only_in_a_movie_container_is_an_audio_track_and_a_second_run_skips_it()
+    {
+        PutFixture("data/audio/tone-48000-1s-opus.webm", "tone-48000-1s-opus.webm"); // the bytes say the kind, wherever a file lies
+        PutFixture("data/audio/tone-44100-1s-vorbis.mka", "tone-44100-1s-vorbis.mka");
+        PutFixture("data/audio/tone-22050-1s-aac.mp4", "tone-22050-1s-aac.mp4");
+        PutFixture("data/audio/clip-480p-25fps-2s.webm", "clip-480p-25fps-2s.webm");
+        PutFixture("data/audio/clip-180p-30fps-1s-cmaf.mp4", "clip-180p-30fps-1s-cmaf.mp4"); // a picture and sound: a video
+
+        var report = await ImportFolderAsync();
+
+        Assert.True(report.Ok, string.Join("\n", report.Entries));
+        Assert.Equal(5, report.Counts[ImportOutcome.Registered]);
+        Assert.Equal([("audio/mp4", 22_050), ("audio/webm", 48_000), ("audio/x-matroska", 44_100)],
+            (await All<AudioMetadata>()).Select(a => (a.MimeType, a.Metadata.SampleRate ?? 0)).Order());
+        Assert.All(await All<AudioMetadata>(), a => Assert.Equal(1.0, a.Metadata.Duration!.Value, 0.01));
+        Assert.Equal(["clip-180p-30fps-1s-cmaf.mp4", "clip-480p-25fps-2s.webm"], (await All<VideoMetadata>()).Select(v => v.Filename).Order());
+        foreach (var track in await All<AudioMetadata>())
+            Assert.Equal(Sha(Source["data/audio/" + track.Filename]), track.Sha256);
+
+        var events = await EventCount();
+        var again = await ImportFolderAsync();
+        Assert.Equal(5, again.Counts[ImportOutcome.Skipped]);
+        Assert.Equal(events, await EventCount());
+    }
+
+    [Fact]
     public async Task a_second_run_registers_nothing_and_other_bytes_under_a_taken_name_are_a_conflict()
     {
         PutEveryFormat();

@@ -114,6 +114,9 @@ public sealed class MediaProbeTests : IDisposable
     [InlineData("clip-180p-30fps-1s-cmaf.mp4", 1.0, "180p", 30, 48_000)] // CMAF (brand iso6): video and audio in fragments
     [InlineData("tone-44100-1s-fragmented.m4a", 1.023, null, null, 44_100)] // four fragments, each sample giving its own duration
     [InlineData("tone-44100-1s-flac.oga", 1.0, null, null, 44_100)] // FLAC inside Ogg: STREAMINFO after the mapping's header
+    [InlineData("tone-48000-1s-opus.webm", 1.008, null, null, 48_000)] // sound only, in a movie's container
+    [InlineData("tone-44100-1s-vorbis.mka", 1.003, null, null, 44_100)]
+    [InlineData("tone-22050-1s-aac.mp4", 1.0, null, null, 22_050)]
     public async Task every_container_gives_what_ffprobe_reads_with_or_without_it(string fixture, double duration, string? resolution, int? fps, int? sampleRate)
     {
         foreach (var probe in new[] { Machine, LibraryOnly })
@@ -147,7 +150,8 @@ public sealed class MediaProbeTests : IDisposable
         "still-320x240.avif", "still-200x150.heic", "tone-22050-1s.aiff", "tone-16000-1.5s.aifc",
         "tone-44100-1s.aac", "tone-48000-0.5s-rf64.wav", "clip-180p-25fps-1s-fragmented.mp4",
         "clip-180p-25fps-2s-fragmented-after-moov.mp4", "clip-180p-30fps-1s-cmaf.mp4", "tone-44100-1s-fragmented.m4a",
-        "tone-44100-1s-flac.oga", "clip-120p-10fps-1s.ogv");
+        "tone-44100-1s-flac.oga", "clip-120p-10fps-1s.ogv", "tone-48000-1s-opus.webm", "tone-44100-1s-vorbis.mka",
+        "tone-22050-1s-aac.mp4");
 
     [Theory]
     [MemberData(nameof(Containers))]

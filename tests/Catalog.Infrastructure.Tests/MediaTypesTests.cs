@@ -60,6 +60,41 @@ public sealed class MediaTypesTests
     }
 
     [Theory]
+    [InlineData("tone-48000-1s-opus.webm", "video/webm", "audio/webm")] // Opus in WebM: a browser's recording, a download's audio
+    [InlineData("tone-44100-1s-vorbis.mka", "video/x-matroska", "audio/x-matroska")]
+    [InlineData("tone-22050-1s-aac.mp4", "video/mp4", "audio/mp4")] // AAC in an MP4 of brand isom, not M4A's
+    [InlineData("tone-44100-2s.m4a", "audio/mp4", null)] // the M4A brand says it already
+    [InlineData("clip-480p-25fps-2s.webm", "video/webm", null)]
+    [InlineData("clip-180p-50fps-1s.mkv", "video/x-matroska", null)]
+    [InlineData("clip-720p-24fps-3s.mp4", "video/mp4", null)]
+    [InlineData("clip-180p-30fps-1s-cmaf.mp4", "video/mp4", null)] // a picture and sound: a video
+    [InlineData("clip-360p-30fps-2s.mov", "video/quicktime", null)]
+    [InlineData("tone-22050-2s.ogg", "audio/ogg", null)]
+    public void a_movie_container_holding_sound_only_is_audio(string fixture, string detected, string? soundOnly)
+    {
+        var path = TestMedia.Fixture(fixture);
+        var bytes = File.ReadAllBytes(path);
+        Assert.Equal(detected, MediaTypes.Detect(bytes.AsSpan(0, Math.Min(4096, bytes.Length))));
+        Assert.Equal(soundOnly, MediaContainers.SoundOnlyAs(path, detected));
+    }
+
+    [Fact]
+    public void a_damaged_movie_container_is_not_taken_for_sound()
+    {
+        var bytes = File.ReadAllBytes(TestMedia.Fixture("tone-48000-1s-opus.webm"));
+        var cut = Path.Combine(Path.GetTempPath(), $"cut-{Guid.NewGuid():N}.webm");
+        File.WriteAllBytes(cut, bytes[..(bytes.Length / 2)]);
+        try
+        {
+            Assert.Null(MediaContainers.SoundOnlyAs(cut, "video/webm"));
+        }
+        finally
+        {
+            File.Delete(cut);
+        }
+    }
+
+    [Theory]
     [InlineData("just text")]
     [InlineData("<!DOCTYPE html><html></html>")]
     [InlineData("{\"json\": true}")]

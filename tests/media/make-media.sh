@@ -55,3 +55,9 @@ sox -n -r 16000 -c 1 -b 16 tone-16000-1.5s.aifc synth 1.5 sine 440 vol 0.5
 # AAC in ADTS (.aac, frame after frame like MP3) and an RF64 WAV (the WAV past 4 GiB, lengths in its 'ds64' chunk).
 ff -f lavfi -i "sine=frequency=440:sample_rate=44100" -t 1 -c:a aac -b:a 32k -f adts tone-44100-1s.aac
 ff -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 0.5 -ac 1 -rf64 always tone-48000-0.5s-rf64.wav
+# Sound only, in a movie's container (its first bytes name only the container): Opus in WebM (a browser's recording, a
+# download's audio track), Vorbis in Matroska (.mka), AAC in an MP4 of brand isom (ffmpeg's .mp4 of sound; a phone's
+# voice memo): audio tracks, told from a video by having no picture track.
+ff -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 1 -c:a libopus -b:a 16k tone-48000-1s-opus.webm
+ff -f lavfi -i "sine=frequency=440:sample_rate=44100" -t 1 -c:a libvorbis -q:a 0 tone-44100-1s-vorbis.mka
+ff -f lavfi -i "sine=frequency=440:sample_rate=22050" -t 1 -c:a aac -b:a 16k tone-22050-1s-aac.mp4

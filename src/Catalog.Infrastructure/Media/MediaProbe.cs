@@ -18,6 +18,9 @@ public sealed record MediaFacts(int? Width, int? Height, double? Duration, int? 
     /// <summary>The seed's video <c>resolution</c>: the picture's shorter side and <c>p</c> (1280x720 → 720p, 1080x1920 → 1080p).</summary>
     public string? Resolution => Width > 0 && Height > 0 ? $"{Math.Min(Width.Value, Height.Value)}p" : null;
 
+    /// <summary>Sound and no picture: what a movie container holding an audio track only says (<see cref="MediaTypes.SoundOnlyForm"/>).</summary>
+    public bool SoundOnly => Width is null && Height is null && Fps is null && SampleRate is not null;
+
     /// <summary>The seed's metadata columns the bytes can say.</summary>
     public static IReadOnlySet<string> Columns { get; } = new HashSet<string> { "size", "duration", "resolution", "fps", "sample_rate" };
 
@@ -70,7 +73,12 @@ public sealed class MediaProbe
     public async Task<ProbeResult> ProbeAsync(StagedBlob blob, string mimeType, CancellationToken ct, string? sameBytesAt = null)
     {
         var path = sameBytesAt ?? blob.LocalPath;
-        var result = StagedImage(blob, mimeType, path) ?? await ProbeAsync(path, mimeType, ct);
+        return Found(blob, mimeType, StagedImage(blob, mimeType, path) ?? await ProbeAsync(path, mimeType, ct));
+    }
+
+    /// <summary>A probe's result for staged bytes (read from them, or from the very bytes they were staged from), marking them found whole when it is.</summary>
+    public static ProbeResult Found(StagedBlob blob, string mimeType, ProbeResult result)
+    {
         if (result.Facts is not null) blob.FoundWholeAs = mimeType;
         return result;
     }

@@ -55,6 +55,22 @@ public static class MediaTypes
         };
     }
 
+    /// <summary>
+    /// The audio type of a movie container that holds sound only — no picture track: an audio-only WebM (a browser's
+    /// recording, a download's audio track), a Matroska audio file (<c>.mka</c>), an MP4 or 3GP whose brand is not M4A's (a
+    /// phone's voice memo, AAC written to <c>.mp4</c>). Its first bytes name only the container, so <see cref="Detect"/> says
+    /// <c>video/…</c>; what it holds is read by <see cref="MediaContainers.SoundOnlyAs"/> or a probe. Null for other types.
+    /// </summary>
+    public static string? SoundOnlyForm(string mimeType) => mimeType switch
+    {
+        "video/webm" => "audio/webm",
+        "video/x-matroska" => "audio/x-matroska",
+        "video/mp4" => "audio/mp4",
+        "video/3gpp" => "audio/3gpp",
+        "video/3gpp2" => "audio/3gpp2",
+        _ => null,
+    };
+
     /// <summary>An ISO base media file (MP4, MOV, M4A): "ftyp" at offset 4, then the major brand.</summary>
     private static bool IsIsoMedia(ReadOnlySpan<byte> head, out string brand)
     {

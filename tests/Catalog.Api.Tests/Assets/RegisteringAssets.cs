@@ -113,6 +113,32 @@ public sealed class RegisteringAssets(CatalogApp app) : ApiTest(app)
             Assert.Equal(double.Parse(fixture.Split('-', '.')[^2].TrimEnd('s')), asset.GetProperty("duration").GetDouble(), 0.1);
     }
 
+    [Theory]
+    [InlineData("tone-48000-1s-opus.webm", "audio/webm", 48_000)] // a browser's recording, a download's audio track
+    [InlineData("tone-44100-1s-vorbis.mka", "audio/x-matroska", 44_100)]
+    [InlineData("tone-22050-1s-aac.mp4", "audio/mp4", 22_050)] // AAC in an MP4 of brand isom (a phone's voice memo)
+    public async Task sound_only_in_a_movie_container_is_an_audio_track(string fixture, string mimeType, long sampleRate)
+    {
+        var bytes = File.ReadAllBytes(TestMedia.Fixture(fixture));
+        var track = await (await Client.Register("audio", bytes, fixture,
+            new Dictionary<string, string> { ["audio_type"] = "vocals" })).Json(HttpStatusCode.Created);
+        Assert.Equal((mimeType, sampleRate), (track.Str("mime_type"), track.Long("sample_rate")));
+        Assert.Equal(1.0, track.GetProperty("duration").GetDouble(), 0.01);
+
+        var served = await Client.GetAsync($"/api/media/audio/{track.Long("id")}");
+        Assert.Equal(mimeType, served.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(bytes, await served.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task a_movie_with_a_picture_is_no_audio_track()
+    {
+        var response = await Client.Register("audio", File.ReadAllBytes(TestMedia.Fixture("clip-480p-25fps-2s.webm")), "clip.webm",
+            new Dictionary<string, string> { ["audio_type"] = "vocals" });
+        var problem = await response.Json(HttpStatusCode.UnsupportedMediaType);
+        Assert.Contains("video/webm with a picture track; /api/audio takes audio/*", problem.Str("detail"));
+    }
+
     [Fact]
     public async Task a_png_without_size_gets_it_from_its_bytes_and_a_value_sent_wins()
     {

@@ -9,9 +9,9 @@ public static class MediaContainers
 {
     private static Func<ContainerFile, ContainerReport>? ReaderOf(string mimeType) => mimeType switch
     {
-        "video/mp4" or "video/quicktime" or "video/3gpp" or "video/3gpp2" or "audio/mp4" => IsoMedia.Read,
+        "video/mp4" or "video/quicktime" or "video/3gpp" or "video/3gpp2" or "audio/mp4" or "audio/3gpp" or "audio/3gpp2" => IsoMedia.Read,
         "image/avif" or "image/heic" or "image/heif" => IsoMedia.ReadImage,
-        "video/webm" or "video/x-matroska" => Matroska.Read,
+        "video/webm" or "video/x-matroska" or "audio/webm" or "audio/x-matroska" => Matroska.Read,
         "audio/wav" or "video/x-msvideo" => Riff.Read,
         "audio/aiff" => Riff.ReadAiff,
         "audio/mpeg" or "audio/aac" => MpegAudio.Read,
@@ -26,4 +26,11 @@ public static class MediaContainers
     /// <summary>What the file's structure says, or null for a format without a reader here.</summary>
     public static ContainerReport? Read(string path, string mimeType) =>
         ReaderOf(mimeType) is { } reader ? ContainerFile.Run(path, reader) : null;
+
+    /// <summary>
+    /// The audio type (<see cref="MediaTypes.SoundOnlyForm"/>) of a movie container that holds sound only, read from its
+    /// structure; null when it has a picture track, is damaged, or is not such a container.
+    /// </summary>
+    public static string? SoundOnlyAs(string path, string mimeType) =>
+        MediaTypes.SoundOnlyForm(mimeType) is { } sound && Read(path, mimeType) is { Facts.SoundOnly: true } ? sound : null;
 }
