@@ -361,7 +361,7 @@ public static class AssetsDbImport
                 return null;
             }
             var prefix = AssetKinds.Of<TMetadata>().MimePrefix;
-            if (TMetadata.Kind == AssetKind.Audio && MediaContainers.SoundOnlyAs(staged.LocalPath, detected) is { } sound) detected = sound;
+            if (TMetadata.Kind == AssetKind.Audio && MediaProbe.SoundOnlyAs(staged, detected) is { } sound) detected = sound;
             var mimeType = row.MimeType ?? detected;
             if (!mimeType.StartsWith(prefix, StringComparison.Ordinal) || !detected.StartsWith(prefix, StringComparison.Ordinal))
             {

@@ -20,7 +20,6 @@ public static class ImportSamples
 {
     private const string Prefix = "Catalog.Importer.Samples/";
 
-
     private const string ProductionId = "prod_import_samples";
 
     /// <summary>

@@ -61,3 +61,7 @@ ff -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 0.5 -ac 1 -rf64 always 
 ff -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 1 -c:a libopus -b:a 16k tone-48000-1s-opus.webm
 ff -f lavfi -i "sine=frequency=440:sample_rate=44100" -t 1 -c:a libvorbis -q:a 0 tone-44100-1s-vorbis.mka
 ff -f lavfi -i "sine=frequency=440:sample_rate=22050" -t 1 -c:a aac -b:a 16k tone-22050-1s-aac.mp4
+# A Matroska file with a subtitle track only: a container the in-process reader cannot finish (no picture, no sound), so it
+# is handed to ffprobe — before its kind is chosen, as a movie's container may hold sound only.
+printf '1\n00:00:00,000 --> 00:00:01,000\nhello\n' > subtitles.srt
+ff -i subtitles.srt -c:s srt subtitles-only.mkv && rm subtitles.srt

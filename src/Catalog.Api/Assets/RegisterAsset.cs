@@ -48,7 +48,7 @@ public static class RegisterAssetEndpoint
         var mimeType = MediaTypes.Detect(file.Head.Span) ?? throw ApiProblem.UnsupportedMediaType(
             "The file is not in a recognised image, video or audio format (PNG, JPEG, GIF, WebP, AVIF, HEIC, MP4, MOV, WebM, MKV, WAV, AIFF, MP3, AAC, FLAC, Ogg, M4A …).");
         // A movie container holding sound only (an audio WebM, an M4A with an MP4 brand) is audio when sent as audio.
-        if (kind.Kind == AssetKind.Audio && MediaContainers.SoundOnlyAs(file.LocalPath, mimeType) is { } sound) mimeType = sound;
+        if (kind.Kind == AssetKind.Audio && MediaProbe.SoundOnlyAs(file, mimeType) is { } sound) mimeType = sound;
         if (!mimeType.StartsWith(kind.MimePrefix, StringComparison.Ordinal))
             throw ApiProblem.UnsupportedMediaType($"The file is {mimeType}{(kind.Kind == AssetKind.Audio && MediaTypes.SoundOnlyForm(mimeType) is not null ? " with a picture track" : "")}; /api/{kind.Table} takes {kind.MimePrefix}* files.");
 

@@ -76,6 +76,17 @@ public sealed class MediaProbe
         return Found(blob, mimeType, StagedImage(blob, mimeType, path) ?? await ProbeAsync(path, mimeType, ct));
     }
 
+    /// <summary>
+    /// The audio type of staged bytes in a movie's container that holds sound only (<see cref="MediaContainers.SoundOnlyAs"/>),
+    /// marking them found whole as that type, so the registration does not walk them again; null otherwise.
+    /// </summary>
+    public static string? SoundOnlyAs(StagedBlob blob, string mimeType)
+    {
+        var sound = MediaContainers.SoundOnlyAs(blob.LocalPath, mimeType);
+        if (sound is not null) blob.FoundWholeAs = sound;
+        return sound;
+    }
+
     /// <summary>A probe's result for staged bytes (read from them, or from the very bytes they were staged from), marking them found whole when it is.</summary>
     public static ProbeResult Found(StagedBlob blob, string mimeType, ProbeResult result)
     {
