@@ -98,15 +98,7 @@ public sealed class ImportingFolders(CatalogFixture fixture) : ImportTest(fixtur
         // only); an "ffprobe" that touches it meanwhile must be seen, as after a probe made once the bytes are staged.
         var subtitles = PutFixture("data/videos/subtitles-only.mkv", "subtitles-only.mkv");
         PutFixture("data/videos/clip.webm", "clip-480p-25fps-2s.webm");
-        var ffprobe = Put("tools/ffprobe", System.Text.Encoding.UTF8.GetBytes("""
-            #!/bin/sh
-            for last; do :; done
-            touch -d '2001-01-01 00:00:00' "$last"
-            echo '{"streams":[{"codec_type":"video","width":160,"height":120,"avg_frame_rate":"10/1","duration":"1.0"}],"format":{"duration":"1.0"}}'
-            """));
-        File.SetUnixFileMode(ffprobe, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-
-        var report = await ImportFolderAsync(probe: new MediaProbe(ffprobe));
+        var report = await ImportFolderAsync(probe: TouchingFfprobe());
 
         Assert.Equal(1, report.Counts[ImportOutcome.Registered]);
         Assert.Equal("written to while it was imported: left for the next run", Entry(report, "subtitles-only.mkv"));
@@ -445,13 +437,10 @@ public sealed class ImportingFolders(CatalogFixture fixture) : ImportTest(fixtur
         await Assert.ThrowsAsync<DirectoryNotFoundException>(() => ImportFolderAsync(new FileImportOptions(Source["nothing-here"])));
     }
 
-    [Fact]
+    /// <summary>An "ffprobe" that touches the file it is given (the source, through the importer's handle) before answering.</summary>
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public async Task a_file_written_to_while_it_is_probed_is_left_for_the_next_run_its_neighbours_kept()
+    private MediaProbe TouchingFfprobe()
     {
-        PutFixture("data/videos/clip.mp4", "clip-720p-24fps-3s.mp4");
-        var teaser = PutFixture("data/videos/teaser.ogv", "clip-120p-10fps-1s.ogv"); // Theora: the one file the probe hands to ffprobe
-        // An "ffprobe" that touches the file it is given (the source, through the importer's handle) before answering.
         var ffprobe = Put("tools/ffprobe", System.Text.Encoding.UTF8.GetBytes("""
             #!/bin/sh
             for last; do :; done
@@ -459,9 +448,18 @@ public sealed class ImportingFolders(CatalogFixture fixture) : ImportTest(fixtur
             echo '{"streams":[{"codec_type":"video","width":160,"height":120,"avg_frame_rate":"10/1","duration":"1.0"}],"format":{"duration":"1.0"}}'
             """));
         File.SetUnixFileMode(ffprobe, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return new MediaProbe(ffprobe);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task a_file_written_to_while_it_is_probed_is_left_for_the_next_run_its_neighbours_kept()
+    {
+        PutFixture("data/videos/clip.mp4", "clip-720p-24fps-3s.mp4");
+        var teaser = PutFixture("data/videos/teaser.ogv", "clip-120p-10fps-1s.ogv"); // Theora: the one file the probe hands to ffprobe
         var events = await EventCount();
 
-        var report = await ImportFolderAsync(probe: new MediaProbe(ffprobe));
+        var report = await ImportFolderAsync(probe: TouchingFfprobe());
 
         Assert.Equal(1, report.Counts[ImportOutcome.Registered]);
         Assert.Equal("written to while it was imported: left for the next run", Entry(report, "teaser.ogv"));
