@@ -1,3 +1,4 @@
+using System.Text;
 using Catalog.Infrastructure.Blobs;
 using Catalog.Infrastructure.Media;
 using Catalog.Testing;
@@ -59,6 +60,14 @@ public sealed class MediaProbeTests : IDisposable
     [InlineData("still-300x150.webp", "300x150")]
     [InlineData("still-320x240.avif", "320x240")] // HEIF: the size from its image properties ('ispe'); ffprobe gives the same
     [InlineData("still-200x150.heic", "200x150")] // ffprobe cannot read this one (it has no 'moov'), so it is never asked
+    [InlineData("still-64x48.ico", "64x48")] // the largest of the icon's images
+    [InlineData("still-64x48.psd", "64x48")]
+    [InlineData("still-64x48.ppm", "64x48")]
+    [InlineData("still-64x48.tga", "64x48")]
+    [InlineData("still-64x48.jp2", "64x48")]
+    [InlineData("still-64x48.exr", "64x48")] // the data window
+    [InlineData("still-64x48.dds", "64x48")]
+    [InlineData("still-64x48.svg", "64x48")] // the root's width and height
     public async Task every_image_format_gives_its_size(string fixture, string size)
     {
         Assert.Equal(size, (await Facts(Machine, TestMedia.Fixture(fixture))).Size);
@@ -117,6 +126,15 @@ public sealed class MediaProbeTests : IDisposable
     [InlineData("tone-48000-1s-opus.webm", 1.008, null, null, 48_000)] // sound only, in a movie's container
     [InlineData("tone-44100-1s-vorbis.mka", 1.003, null, null, 44_100)]
     [InlineData("tone-22050-1s-aac.mp4", 1.0, null, null, 22_050)]
+    [InlineData("clip-120p-25fps-1s.ts", 1.0, "120p", 25, null)] // the video's stamps, first to last frame, and one frame more
+    [InlineData("clip-180p-30fps-1s.m2ts", 1.001, "180p", 30, null)] // H.264 (its size from the sequence parameter set) at 30000/1001
+    [InlineData("clip-120p-25fps-1s.mpg", 0.56, "120p", 25, null)] // MPEG-1 stamps only some packets: ffprobe's span of them
+    [InlineData("clip-120p-25fps-1s.flv", 1.05, "120p", 25, 22_050)] // onMetaData (its sound's rate too, as an MP4 with sound gives)
+    [InlineData("tone-22050-1s.au", 1.0, null, null, 22_050)]
+    [InlineData("tone-16000-1s.caf", 1.0, null, null, 16_000)]
+    [InlineData("tone-44100-1s.ac3", 1.01, null, null, 44_100)] // 29 frames of 1,536 samples
+    [InlineData("tone-48000-1s.eac3", 1.024, null, null, 48_000)]
+    [InlineData("tone-22050-1s.wma", 1.021, null, null, 22_050)] // the play duration less the preroll
     public async Task every_container_gives_what_ffprobe_reads_with_or_without_it(string fixture, double duration, string? resolution, int? fps, int? sampleRate)
     {
         foreach (var probe in new[] { Machine, LibraryOnly })
@@ -128,6 +146,7 @@ public sealed class MediaProbeTests : IDisposable
 
     [Theory]
     [InlineData("clip-120p-10fps-1s.ogv", 1.0, "120p", 10, null)] // Theora inside Ogg
+    [InlineData("tone-44100-1s.wv", 1.0, null, null, 44_100)] // WavPack: known by its signature, read by ffprobe only
     public async Task what_nothing_in_process_reads_is_left_to_ffprobe_and_empty_without_it(string fixture, double duration, string? resolution, int? fps, int? sampleRate)
     {
         var without = await Facts(LibraryOnly, TestMedia.Fixture(fixture));
@@ -151,7 +170,10 @@ public sealed class MediaProbeTests : IDisposable
         "tone-44100-1s.aac", "tone-48000-0.5s-rf64.wav", "clip-180p-25fps-1s-fragmented.mp4",
         "clip-180p-25fps-2s-fragmented-after-moov.mp4", "clip-180p-30fps-1s-cmaf.mp4", "tone-44100-1s-fragmented.m4a",
         "tone-44100-1s-flac.oga", "clip-120p-10fps-1s.ogv", "tone-48000-1s-opus.webm", "tone-44100-1s-vorbis.mka",
-        "tone-22050-1s-aac.mp4");
+        "tone-22050-1s-aac.mp4", "clip-120p-25fps-1s.ts", "clip-120p-25fps-1s.mpg", "clip-120p-25fps-1s.flv",
+        "clip-120p-25fps-1s.wmv", "tone-22050-1s.wma", "tone-22050-1s.au", "tone-16000-1s.caf", "tone-44100-1s.ac3",
+        "still-64x48.ico", "still-64x48.psd", "still-64x48.ppm", "still-64x48.tga", "still-64x48.jp2", "still-64x48.exr",
+        "still-64x48.dds", "still-64x48.svg");
 
     [Theory]
     [MemberData(nameof(Containers))]
@@ -183,6 +205,55 @@ public sealed class MediaProbeTests : IDisposable
         }
         Assert.NotNull((await ProbeStagedAsync(Machine, bytes, mime)).Facts);
         Assert.NotNull((await Machine.ProbeAsync(Write(name, bytes), mime, default)).Facts); // whole, it reads
+    }
+
+    [Fact]
+    public async Task a_windows_media_video_gives_its_size_and_length_and_leaves_its_frame_rate_to_ffprobe()
+    {
+        var without = await Facts(LibraryOnly, TestMedia.Fixture("clip-120p-25fps-1s.wmv"));
+        Assert.Equal((1.046, "120p", (int?)null), (without.Duration, without.Resolution, without.Fps)); // not in its headers
+        if (Environment.GetEnvironmentVariable("Catalog__Ffprobe") is "off" or "none") return;
+        Assert.True(Machine.Ffprobe is not null, "ffprobe was not found: install ffmpeg (as .ci/run does) or run with Catalog__Ffprobe=off");
+        var with = await Facts(Machine, TestMedia.Fixture("clip-120p-25fps-1s.wmv"));
+        Assert.Equal((1.046, "120p", (int?)25), (with.Duration, with.Resolution, with.Fps));
+    }
+
+    /// <summary>
+    /// A transport stream is whole packets: one cut inside a packet is truncated, as is one whose last sound packet (of a
+    /// declared length) lost its end; cut between packets where only a picture's packet (of no declared length) was in
+    /// flight, it is a shorter stream — as a recording stopped there, or an HLS segment, is.
+    /// </summary>
+    [Fact]
+    public async Task a_transport_stream_is_truncated_inside_a_packet_and_whole_between_packets_of_unbounded_video()
+    {
+        var bytes = File.ReadAllBytes(TestMedia.Fixture("clip-180p-30fps-1s.m2ts"));
+        var inside = await LibraryOnly.ProbeAsync(Write("inside.m2ts", bytes[..(192 * 40 + 100)]), "video/mp2t", default);
+        Assert.Null(inside.Facts);
+        Assert.Contains("into a 192-byte packet: truncated", inside.Damage);
+
+        var ts = File.ReadAllBytes(TestMedia.Fixture("clip-120p-25fps-1s.ts"));
+        var lastSound = await LibraryOnly.ProbeAsync(Write("sound.ts", ts[..(188 * 200)]), "video/mp2t", default);
+        Assert.Null(lastSound.Facts);
+        Assert.Contains("truncated", lastSound.Damage);
+
+        var between = await LibraryOnly.ProbeAsync(Write("between.m2ts", bytes[..(192 * 32)]), "video/mp2t", default);
+        Assert.True(between.Facts is not null, between.Damage);
+        Assert.Equal("180p", between.Facts!.Resolution);
+    }
+
+    [Fact]
+    public async Task an_svg_cut_before_its_root_ends_is_truncated_and_one_without_a_size_has_none()
+    {
+        var svg = File.ReadAllText(TestMedia.Fixture("still-64x48.svg"));
+        var cut = await LibraryOnly.ProbeAsync(Write("cut.svg", Encoding.UTF8.GetBytes(svg[..^1])), "image/svg+xml", default);
+        Assert.Contains("truncated", cut.Damage);
+        var spaced = await LibraryOnly.ProbeAsync(Write("spaced.svg", Encoding.UTF8.GetBytes(svg + "\n<!-- the end -->\n")), "image/svg+xml", default);
+        Assert.Equal("64x48", spaced.Facts?.Size);
+        var sized = await LibraryOnly.ProbeAsync(Write("box.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1920 1080\"></svg>"u8.ToArray()), "image/svg+xml", default);
+        Assert.Equal("1920x1080", sized.Facts?.Size);
+        var relative = await LibraryOnly.ProbeAsync(Write("pct.svg", "<svg width=\"100%\" height=\"100%\"></svg>"u8.ToArray()), "image/svg+xml", default);
+        Assert.True(relative.Facts is not null, relative.Damage);
+        Assert.Null(relative.Facts!.Size); // no size in pixels to give
     }
 
     [Fact]

@@ -65,3 +65,26 @@ ff -f lavfi -i "sine=frequency=440:sample_rate=22050" -t 1 -c:a aac -b:a 16k ton
 # is handed to ffprobe — before its kind is chosen, as a movie's container may hold sound only.
 printf '1\n00:00:00,000 --> 00:00:01,000\nhello\n' > subtitles.srt
 ff -i subtitles.srt -c:s srt subtitles-only.mkv && rm subtitles.srt
+# The formats beyond those (what other tools and older pipelines write), each read in process from its own structure:
+# MPEG-2 transport streams (ffmpeg's default .ts: MPEG-2 video and MP2; H.264 and AAC with 4-byte packet prefixes: a
+# camcorder's .m2ts), an MPEG-1 program stream (.mpg), Flash Video, Windows Media (its frame rate is ffprobe's to give),
+# Sun audio, CAF, AC-3 and E-AC-3; icons, Photoshop, Netpbm, Targa (run-length), JPEG 2000, OpenEXR, DirectDraw and SVG.
+ff -f lavfi -i testsrc=size=160x120:rate=25 -f lavfi -i "sine=frequency=440:sample_rate=44100" -t 1 -q:v 31 clip-120p-25fps-1s.ts
+ff -f lavfi -i testsrc=size=320x180:rate=30000/1001 -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 1 -pix_fmt yuv420p -c:v libx264 -preset veryslow -crf 45 -c:a aac -b:a 16k -mpegts_m2ts_mode 1 -f mpegts clip-180p-30fps-1s.m2ts
+ff -f lavfi -i testsrc=size=160x120:rate=25 -f lavfi -i "sine=frequency=440:sample_rate=44100" -t 1 -q:v 31 clip-120p-25fps-1s.mpg
+ff -f lavfi -i testsrc=size=160x120:rate=25 -f lavfi -i "sine=frequency=440:sample_rate=22050" -t 1 -q:v 31 -b:a 32k clip-120p-25fps-1s.flv
+ff -f lavfi -i testsrc=size=160x120:rate=25 -f lavfi -i "sine=frequency=440:sample_rate=22050" -t 1 -q:v 31 -b:a 32k clip-120p-25fps-1s.wmv
+sox -n -r 22050 -c 1 -b 16 tone-22050-1s.au synth 1 sine 440 vol 0.5
+ff -f lavfi -i "sine=frequency=440:sample_rate=16000" -t 1 -c:a pcm_s16le tone-16000-1s.caf
+ff -f lavfi -i "sine=frequency=440:sample_rate=44100" -t 1 -c:a ac3 -b:a 64k tone-44100-1s.ac3
+ff -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 1 -c:a eac3 -b:a 64k tone-48000-1s.eac3
+ff -f lavfi -i "sine=frequency=440:sample_rate=22050" -t 1 -c:a wmav2 -b:a 32k tone-22050-1s.wma
+ff -f lavfi -i "sine=frequency=440:sample_rate=44100" -t 1 -c:a wavpack tone-44100-1s.wv
+convert -size 64x48 pattern:checkerboard still-64x48.ico
+convert -size 64x48 pattern:checkerboard still-64x48.psd
+convert -size 64x48 pattern:checkerboard still-64x48.ppm
+convert -size 64x48 pattern:checkerboard -compress RLE still-64x48.tga
+convert -size 64x48 pattern:checkerboard still-64x48.jp2
+convert -size 64x48 pattern:checkerboard -compress zip still-64x48.exr
+convert -size 64x48 pattern:checkerboard still-64x48.dds
+printf '<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="64" height="48" viewBox="0 0 64 48">\n  <title>A storyboard mark</title>\n  <desc>A disc on a blue field, drawn by hand for the tests.</desc>\n  <rect width="64" height="48" fill="#7aa2f7"/>\n  <circle cx="32" cy="24" r="16" fill="#1a1b26"/>\n  <path d="M 8 40 L 56 40" stroke="#c0caf5" stroke-width="2"/>\n</svg>' > still-64x48.svg

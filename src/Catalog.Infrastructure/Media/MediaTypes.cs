@@ -24,6 +24,7 @@ public static class MediaTypes
         if (head.StartsWith("FORM"u8) && head.Length >= 12 && (head[8..12].SequenceEqual("AIFF"u8) || head[8..12].SequenceEqual("AIFC"u8))) return "audio/aiff";
         if (IsIsoMedia(head, out var brand)) // MP4's boxes: audio (the M4A brands), a HEIF still image, else a movie
             return brand is "M4A " or "M4B " or "M4P " ? "audio/mp4" : HeifImage(head) ?? IsoMovie(brand);
+        if (Signed(head) is { } signed) return signed;
 
         FileType type;
         using (var stream = new MemoryStream(head.ToArray(), writable: false))
@@ -51,6 +52,53 @@ public static class MediaTypes
             FileType.Avi => "video/x-msvideo",
             FileType.Wav => "audio/wav",
             FileType.Mp3 => "audio/mpeg",
+            _ => Unsigned(head, type),
+        };
+    }
+
+    /// <summary>The less common formats with a signature of their own (sound, movies, still images), or null.</summary>
+    private static string? Signed(ReadOnlySpan<byte> head)
+    {
+        if (head.StartsWith("FLV\x01"u8)) return "video/x-flv";
+        if (head.StartsWith(Asf.HeaderGuid)) return Asf.HasVideo(head) ? "video/x-ms-wmv" : "audio/x-ms-wma";
+        if (head.StartsWith(".snd"u8)) return "audio/basic";
+        if (head.StartsWith("caff"u8)) return "audio/x-caf";
+        if (head.StartsWith((ReadOnlySpan<byte>)[0x7F, 0xFE, 0x80, 0x01])) return "audio/vnd.dts";
+        if (head.StartsWith("#!AMR-WB\n"u8)) return "audio/amr-wb";
+        if (head.StartsWith("#!AMR\n"u8)) return "audio/amr";
+        if (head.StartsWith("wvpk"u8)) return "audio/x-wavpack";
+        if (head.StartsWith("TTA1"u8)) return "audio/x-tta";
+        if (head.StartsWith("Creative Voice File\x1A"u8)) return "audio/x-voc";
+        if (head.StartsWith((ReadOnlySpan<byte>)[0, 0, 0, 0x0C, 0x6A, 0x50, 0x20, 0x20, 0x0D, 0x0A, 0x87, 0x0A])) return "image/jp2";
+        if (head.StartsWith((ReadOnlySpan<byte>)[0x76, 0x2F, 0x31, 0x01])) return "image/x-exr";
+        if (head.StartsWith("DDS |\0\0\0"u8)) return "image/vnd-ms.dds";
+        if (head.StartsWith("8BPS"u8)) return "image/vnd.adobe.photoshop";
+        return null;
+    }
+
+    /// <summary>
+    /// Formats told by their structure rather than a signature, checked only when nothing above matched: a transport stream
+    /// (a sync byte every packet), a program stream (a pack header), Dolby Digital (two frames in a row), an SVG document;
+    /// then what MetadataExtractor tells from a short header (icons, Netpbm, Targa).
+    /// </summary>
+    private static string? Unsigned(ReadOnlySpan<byte> head, FileType type)
+    {
+        if (MpegStreams.IsTransportStream(head)) return "video/mp2t";
+        if (head.StartsWith((ReadOnlySpan<byte>)[0, 0, 1, 0xBA])) return "video/mpeg";
+        if (SoundFiles.Ac3Frame(head) is { } frame && (frame.Length >= head.Length || SoundFiles.Ac3Frame(head[frame.Length..]) is not null))
+            return frame.Enhanced ? "audio/eac3" : "audio/ac3";
+        if (StillImages.IsSvg(head)) return "image/svg+xml";
+        return type switch
+        {
+            FileType.Ico => "image/x-icon",
+            FileType.Tga => "image/x-tga",
+            FileType.Netpbm => head[1] switch
+            {
+                (byte)'1' or (byte)'4' => "image/x-portable-bitmap",
+                (byte)'2' or (byte)'5' => "image/x-portable-graymap",
+                (byte)'3' or (byte)'6' => "image/x-portable-pixmap",
+                _ => "image/x-portable-arbitrarymap",
+            },
             _ => null,
         };
     }
@@ -68,6 +116,7 @@ public static class MediaTypes
         "video/mp4" => "audio/mp4",
         "video/3gpp" => "audio/3gpp",
         "video/3gpp2" => "audio/3gpp2",
+        "video/mp2t" => "audio/mp2t", // an HLS audio rendition, a radio recording
         _ => null,
     };
 

@@ -166,9 +166,18 @@ public sealed class Renditions
     private async Task<Image?> ShrunkAsync(Stream source, string mimeType, string sha256, int side)
     {
         if (mimeType.StartsWith("image/", StringComparison.Ordinal))
-            return PathOf(source) is { } path
-                ? Image.Thumbnail(path, side, height: side, size: Enums.Size.Down)
-                : Image.ThumbnailStream(source, side, height: side, size: Enums.Size.Down);
+        {
+            try
+            {
+                return PathOf(source) is { } path
+                    ? Image.Thumbnail(path, side, height: side, size: Enums.Size.Down)
+                    : Image.ThumbnailStream(source, side, height: side, size: Enums.Size.Down);
+            }
+            catch (VipsException) when (_ffmpeg is not null && PathOf(source) is not null)
+            {
+                // A format this libvips has no loader for (icons, Photoshop, Netpbm, Targa, JPEG 2000, OpenEXR, DDS): ffmpeg's decoders draw it.
+            }
+        }
 
         var png = await DrawWithFfmpegAsync(source, mimeType, sha256);
         return png is null ? null : Image.ThumbnailBuffer(png, side, height: side, size: Enums.Size.Down);
@@ -182,7 +191,7 @@ public sealed class Renditions
         _ => null,
     };
 
-    /// <summary>A video's frame at 1 s (else its first), or an audio track's waveform, as PNG bytes from ffmpeg; null when ffmpeg finds none.</summary>
+    /// <summary>A video's frame at 1 s (else its first; an image's only one), or an audio track's waveform, as PNG bytes from ffmpeg; null when ffmpeg finds none.</summary>
     private async Task<byte[]?> DrawWithFfmpegAsync(Stream source, string mimeType, string sha256)
     {
         // ffmpeg reads a path (an MP4's index may be at its end): the blob's own file, or a copy of the bytes.
@@ -201,6 +210,10 @@ public sealed class Renditions
             if (mimeType.StartsWith("audio/", StringComparison.Ordinal))
                 return await RunFfmpegAsync(["-i", path, "-filter_complex",
                     "aformat=channel_layouts=mono,showwavespic=s=1440x360:colors=0x7aa2f7", "-frames:v", "1"]);
+            if (mimeType == "image/x-tga") // Targa has no signature for ffmpeg to know it by, and a blob's file no extension
+                return await RunFfmpegAsync(["-f", "image2", "-c:v", "targa", "-i", path, "-frames:v", "1"]);
+            if (mimeType.StartsWith("image/", StringComparison.Ordinal))
+                return await RunFfmpegAsync(["-i", path, "-frames:v", "1"]);
             return await RunFfmpegAsync(["-ss", "1", "-i", path, "-frames:v", "1"])
                    ?? await RunFfmpegAsync(["-i", path, "-frames:v", "1"]);
         }

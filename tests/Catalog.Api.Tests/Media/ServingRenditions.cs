@@ -42,6 +42,26 @@ public sealed class ServingRenditions(CatalogApp app) : ApiTest(app)
         preview.Dispose();
     }
 
+    /// <summary>The image formats beyond the web's: SVG drawn by libvips, the ones it has no loader for by ffmpeg's decoders.</summary>
+    [Theory]
+    [InlineData("still-64x48.svg")]
+    [InlineData("still-64x48.psd")]
+    [InlineData("still-64x48.tga")]
+    [InlineData("still-64x48.jp2")]
+    [InlineData("still-64x48.ico")]
+    [InlineData("still-64x48.ppm")]
+    [InlineData("still-64x48.exr")]
+    [InlineData("still-64x48.dds")]
+    public async Task an_image_format_beyond_the_webs_is_pictured_too(string fixture)
+    {
+        var image = await Register(File.ReadAllBytes(TestMedia.Fixture(fixture)), fixture);
+
+        var response = await Client.GetAsync(image.Str("thumbnail_url"));
+        Assert.Equal("thumbnail", response.Headers.GetValues(ServeRenditionEndpoint.RenditionHeader).Single()); // not the placeholder
+        using var thumbnail = Image.NewFromBuffer(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal((64, 48), (thumbnail.Width, thumbnail.Height));
+    }
+
     [Fact]
     public async Task an_image_smaller_than_a_thumbnail_is_never_enlarged()
     {

@@ -108,6 +108,15 @@ internal static class MpegAudio
         return new Frame(Version: 4, Layer: 0, AacRates[rateIndex], length, Samples: 1024 * ((h[6] & 3) + 1), Mono: false);
     }
 
+    /// <summary>The sample rate a frame header at the start of <paramref name="h"/> gives (MPEG audio, or AAC in ADTS), or null.</summary>
+    internal static int? RateOf(ReadOnlySpan<byte> h)
+    {
+        if (h.Length < 4 || h[0] != 0xFF || (h[1] & 0xE0) != 0xE0) return null;
+        if (IsAdts(h)) return ((h[2] >> 2) & 0xF) is var i && i < AacRates.Length ? AacRates[i] : null;
+        var (version, rateIndex) = ((h[1] >> 3) & 3, (h[2] >> 2) & 3);
+        return version == 1 || rateIndex == 3 ? null : Rates[rateIndex] >> (version == 3 ? 0 : version == 2 ? 1 : 2);
+    }
+
     private static readonly int[] AacRates = [96_000, 88_200, 64_000, 48_000, 44_100, 32_000, 24_000, 22_050, 16_000, 12_000, 11_025, 8_000, 7_350];
 
     /// <summary>The frame count a Xing/Info (LAME) or VBRI header in the first frame declares (MP3 only).</summary>
