@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# One file of each encoder variant a real media folder holds (64 files, ~15 MB, ~15 s): what the in-process readers must
+# One file of each encoder variant a real media folder holds (91 files, ~25 MB, ~25 s): what the in-process readers must
 # read without ffprobe, and the kind each must get (BENCHMARKS.md, "A folder of every encoder variant").
 # Usage: bench/make-variants-tree.sh DIR   → DIR/data/{images,videos,audio}, DIR/done when complete.
 # Then, with the service running: catalog import-fs --root DIR; an ffprobe that logs its last argument
-# (Catalog__Ffprobe=/path/to/wrapper) shows which files it was asked about (the Theora clip only).
+# (Catalog__Ffprobe=/path/to/wrapper) shows which files it was asked about (the Theora clip, HEVC in a transport
+# stream, the WMV's frame rate, WavPack).
 set -euo pipefail
 ROOT=${1:?usage: make-variants-tree.sh DIR}
 [ -f "$ROOT/done" ] && exit 0
@@ -69,4 +70,26 @@ convert -size 64x64 xc:red xc:blue -delay 10 $I/anim.gif
 convert -size 64x64 xc:red xc:blue -delay 10 $I/anim.webp
 f -f lavfi -i testsrc2=size=320x240 -frames:v 1 $I/ff.png
 f -f lavfi -i testsrc2=size=64x48 -frames:v 1 $I/ff.jpg
+# The formats beyond the web's (stop 58): broadcast and camcorder streams, older players' and tools' files.
+f "${pic[@]}" "${snd[@]}" $V/mpeg2.ts
+f "${pic[@]}" "${snd[@]}" -c:v libx264 -pix_fmt yuv420p -c:a aac $V/h264aac.ts
+f "${pic[@]}" "${snd[@]}" -c:v libx264 -pix_fmt yuv420p -c:a ac3 -mpegts_m2ts_mode 1 -f mpegts $V/camcorder.m2ts
+f "${pic[@]}" -c:v libx265 -x265-params log-level=error $V/hevc.ts
+f "${snd[@]}" -c:a aac $A/hls-audio.ts
+f "${pic[@]}" "${snd[@]}" $V/mpeg1.mpg
+f "${pic[@]}" "${snd[@]}" -target pal-dvd $V/dvd.vob
+f "${pic[@]}" "${snd[@]}" $V/flash.flv
+f "${pic[@]}" "${snd[@]}" -c:v libx264 -pix_fmt yuv420p -c:a aac $V/h264.flv
+f "${pic[@]}" "${snd[@]}" $V/windows.wmv
+f "${snd[@]}" $A/windows.wma
+f "${snd[@]}" -c:a pcm_s16be $A/sun.au
+sox -n -r 8000 -e u-law -b 8 $A/ulaw.au synth 2 sine 440
+f "${snd[@]}" -c:a pcm_s24le $A/apple.caf
+f "${snd[@]}" -c:a ac3 $A/dolby.ac3
+f "${snd[@]}" -c:a eac3 $A/dolby.eac3
+f "${snd[@]}" -c:a wavpack $A/pack.wv
+convert -seed 7 -size 64x48 plasma:fractal $I/a.ico # icons are at most 256 a side
+for x in a.psd a.ppm a.pgm a.tga a.jp2 a.exr a.dds; do convert -seed 7 -size 320x240 plasma:fractal $I/$x; done
+convert -seed 7 -size 320x240 plasma:fractal -compress RLE $I/rle.tga
+printf '<svg xmlns="http://www.w3.org/2000/svg" width="320" height="240"><rect width="320" height="240" fill="#7aa2f7"/></svg>' > $I/drawn.svg
 touch "$ROOT/done"
