@@ -1,7 +1,8 @@
 namespace Catalog.Infrastructure.Media;
 
 /// <summary>
-/// The audio and video formats (and the HEIF still images, whose boxes are MP4's) the catalog reads in process, by MIME type: each reader walks the container's own
+/// The audio and video formats (and the HEIF still images, whose boxes are MP4's, and the still images beyond the web's:
+/// <see cref="StillImages"/>) the catalog reads in process, by MIME type: each reader walks the container's own
 /// structure (headers and tables, never the coded pictures or sound) to tell whether the file is whole and to read its
 /// numbers — one pass over the headers, flat memory, no process started.
 /// </summary>
