@@ -287,6 +287,19 @@ public sealed class MediaProbeTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("P6\n9999999999999999999 9999999999999999999\n255\n")] // numbers past a 64-bit integer's
+    [InlineData("P6\n4000000000 4000000000\n255\n")] // a raster past 2^63 bytes
+    [InlineData("P7\nWIDTH 999999999\nHEIGHT 999999999\nDEPTH 999999999\nMAXVAL 65535\nTUPLTYPE RGB\nENDHDR\n")]
+    public async Task a_netpbm_header_with_absurd_numbers_is_damaged_not_a_crash(string header)
+    {
+        var bytes = Encoding.ASCII.GetBytes(header).Concat(new byte[64]).ToArray();
+        var mime = MediaTypes.Detect(bytes)!;
+        var result = await LibraryOnly.ProbeAsync(Write("absurd.pnm", bytes), mime, default);
+        Assert.Null(result.Facts);
+        Assert.Matches("truncated|damaged", result.Damage);
+    }
+
     [Fact]
     public async Task an_mp4_nesting_boxes_a_hundred_thousand_deep_is_damaged_not_a_crash()
     {

@@ -84,10 +84,10 @@ internal static partial class StillImages
         {
             var end = head.IndexOf("ENDHDR\n", StringComparison.Ordinal);
             if (end < 0) return ContainerReport.Damaged("the PAM header does not end (ENDHDR): truncated or damaged");
-            long Field(string name) => Regex.Match(head[..end], $@"(?m)^{name}\s+(\d+)") is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+            long Field(string name) => Regex.Match(head[..end], $@"(?m)^{name}\s+(\d{{1,9}})\s") is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
             var (w, h, depth, max) = (Field("WIDTH"), Field("HEIGHT"), Field("DEPTH"), Field("MAXVAL"));
-            var raster = end + 7 + w * h * depth * (max > 255 ? 2 : 1);
-            return raster > file.Length ? Short("PAM raster", raster, file.Length) : Sized(w, h);
+            var raster = end + 7 + (double)w * h * depth * (max > 255 ? 2 : 1); // in doubles: a header's numbers may be absurd
+            return raster > file.Length ? Short("PAM raster", (long)Math.Min(raster, long.MaxValue), file.Length) : Sized(w, h);
         }
         var numbers = new List<long>();
         var at = 2;
@@ -103,9 +103,9 @@ internal static partial class StillImages
         }
         if (numbers.Count < fields) return ContainerReport.Damaged("the Netpbm header is cut short: truncated");
         var (width, height) = (numbers[0], numbers[1]);
-        long row = kind switch { '4' => (width + 7) / 8, '5' => width * (numbers[2] > 255 ? 2 : 1), '6' => 3 * width * (numbers[2] > 255 ? 2 : 1), _ => 0 };
-        var needed = at + 1 + row * height; // one whitespace byte after the header
-        return row > 0 && needed > file.Length ? Short("Netpbm raster", needed, file.Length) : Sized(width, height);
+        double row = kind switch { '4' => (width + 7) / 8, '5' => (double)width * (numbers[2] > 255 ? 2 : 1), '6' => 3.0 * width * (numbers[2] > 255 ? 2 : 1), _ => 0 };
+        var needed = at + 1 + row * height; // one whitespace byte after the header; in doubles, as a header's numbers may be absurd
+        return row > 0 && needed > file.Length ? Short("Netpbm raster", (long)Math.Min(needed, long.MaxValue), file.Length) : Sized(width, height);
     }
 
     /// <summary>Targa: the 18-byte header, an id, a colour map, then the pixels — raw, or run-length packets that must cover every pixel.</summary>
