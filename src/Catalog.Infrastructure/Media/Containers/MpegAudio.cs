@@ -22,7 +22,7 @@ internal static class MpegAudio
 
     private static readonly int[] Rates = [44_100, 48_000, 32_000];
 
-    private readonly record struct Frame(int Version, int Layer, int SampleRate, int Length, int Samples, bool Mono);
+    internal readonly record struct Frame(int Version, int Layer, int SampleRate, int Length, int Samples, bool Mono);
 
     public static ContainerReport Read(ContainerFile file)
     {
@@ -72,11 +72,13 @@ internal static class MpegAudio
     private static bool Same(Frame a, Frame b) => a.Version == b.Version && a.Layer == b.Layer && a.SampleRate == b.SampleRate;
 
     /// <summary>A frame header at <paramref name="offset"/>, or null when the bytes there are none.</summary>
-    private static Frame? Header(ContainerFile file, long offset)
+    private static Frame? Header(ContainerFile file, long offset) => FrameAt(file.At(offset, 7));
+
+    /// <summary>The frame header these bytes start (MPEG audio, or AAC in ADTS), or null when they start none.</summary>
+    internal static Frame? FrameAt(ReadOnlySpan<byte> h)
     {
-        var h = file.At(offset, 4);
         if (h.Length < 4 || h[0] != 0xFF || (h[1] & 0xE0) != 0xE0) return null;
-        if (IsAdts(h)) return AdtsHeader(file, offset);
+        if (IsAdts(h)) return AdtsHeader(h);
         var version = (h[1] >> 3) & 3; // 0: MPEG-2.5, 2: MPEG-2, 3: MPEG-1
         var layer = 4 - ((h[1] >> 1) & 3); // 1, 2, 3
         var bitrateIndex = h[2] >> 4;
@@ -98,23 +100,13 @@ internal static class MpegAudio
     /// An AAC frame in ADTS (ISO/IEC 13818-7; the "layer" bits 00 of an MPEG audio header): the sampling frequency by
     /// index, the frame's length in 13 bits, and 1 to 4 raw blocks of 1,024 samples each. Marked as layer 0.
     /// </summary>
-    private static Frame? AdtsHeader(ContainerFile file, long offset)
+    private static Frame? AdtsHeader(ReadOnlySpan<byte> h)
     {
-        var h = file.At(offset, 7);
         if (h.Length < 7) return null;
         var rateIndex = (h[2] >> 2) & 0xF;
         var length = (h[3] & 3) << 11 | h[4] << 3 | h[5] >> 5;
         if (rateIndex >= AacRates.Length || length < 7) return null;
         return new Frame(Version: 4, Layer: 0, AacRates[rateIndex], length, Samples: 1024 * ((h[6] & 3) + 1), Mono: false);
-    }
-
-    /// <summary>The sample rate a frame header at the start of <paramref name="h"/> gives (MPEG audio, or AAC in ADTS), or null.</summary>
-    internal static int? RateOf(ReadOnlySpan<byte> h)
-    {
-        if (h.Length < 4 || h[0] != 0xFF || (h[1] & 0xE0) != 0xE0) return null;
-        if (IsAdts(h)) return ((h[2] >> 2) & 0xF) is var i && i < AacRates.Length ? AacRates[i] : null;
-        var (version, rateIndex) = ((h[1] >> 3) & 3, (h[2] >> 2) & 3);
-        return version == 1 || rateIndex == 3 ? null : Rates[rateIndex] >> (version == 3 ? 0 : version == 2 ? 1 : 2);
     }
 
     private static readonly int[] AacRates = [96_000, 88_200, 64_000, 48_000, 44_100, 32_000, 24_000, 22_050, 16_000, 12_000, 11_025, 8_000, 7_350];

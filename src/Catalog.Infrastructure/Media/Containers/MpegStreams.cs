@@ -231,9 +231,8 @@ internal static class MpegStreams
     private static (int Rate, int Samples)? Sound(Stream audio)
     {
         var h = audio.Head.ToArray().AsSpan();
-        if (SoundFiles.Ac3Frame(h) is { } ac3) return (ac3.Rate, ac3.Enhanced ? 1536 : ac3.Samples);
-        if (MpegAudio.IsAdts(h) && h.Length >= 7) return MpegAudio.RateOf(h) is { } aac ? (aac, 1024 * ((h[6] & 3) + 1)) : null;
-        return MpegAudio.RateOf(h) is { } rate ? (rate, ((h[1] >> 1) & 3) == 3 ? 384 : ((h[1] >> 3) & 3) == 3 || ((h[1] >> 1) & 3) == 2 ? 1152 : 576) : null;
+        if (SoundFiles.Ac3Frame(h) is { } ac3) return (ac3.Rate, ac3.Samples);
+        return MpegAudio.FrameAt(h) is { } frame ? (frame.SampleRate, frame.Samples) : null;
     }
 
     private static readonly double[] FrameRates = [0, 24_000 / 1001.0, 24, 25, 30_000 / 1001.0, 30, 50, 60_000 / 1001.0, 60];
