@@ -135,6 +135,7 @@ public sealed class MediaProbeTests : IDisposable
     [InlineData("tone-44100-1s.ac3", 1.01, null, null, 44_100)] // 29 frames of 1,536 samples
     [InlineData("tone-48000-1s.eac3", 1.024, null, null, 48_000)]
     [InlineData("tone-22050-1s.wma", 1.021, null, null, 22_050)] // the play duration less the preroll
+    [InlineData("tone-48000-1s-aac.ts", 0.747, null, null, 48_000)] // sound only: its stamps' span and one frame (ffprobe's 0.746667)
     public async Task every_container_gives_what_ffprobe_reads_with_or_without_it(string fixture, double duration, string? resolution, int? fps, int? sampleRate)
     {
         foreach (var probe in new[] { Machine, LibraryOnly })
@@ -170,7 +171,7 @@ public sealed class MediaProbeTests : IDisposable
         "tone-44100-1s.aac", "tone-48000-0.5s-rf64.wav", "clip-180p-25fps-1s-fragmented.mp4",
         "clip-180p-25fps-2s-fragmented-after-moov.mp4", "clip-180p-30fps-1s-cmaf.mp4", "tone-44100-1s-fragmented.m4a",
         "tone-44100-1s-flac.oga", "clip-120p-10fps-1s.ogv", "tone-48000-1s-opus.webm", "tone-44100-1s-vorbis.mka",
-        "tone-22050-1s-aac.mp4", "clip-120p-25fps-1s.ts", "clip-120p-25fps-1s.mpg", "clip-120p-25fps-1s.flv",
+        "tone-22050-1s-aac.mp4", "clip-120p-25fps-1s.ts", "tone-48000-1s-aac.ts", "clip-120p-25fps-1s.mpg", "clip-120p-25fps-1s.flv",
         "clip-120p-25fps-1s.wmv", "tone-22050-1s.wma", "tone-22050-1s.au", "tone-16000-1s.caf", "tone-44100-1s.ac3",
         "still-64x48.ico", "still-64x48.psd", "still-64x48.ppm", "still-64x48.tga", "still-64x48.jp2", "still-64x48.exr",
         "still-64x48.dds", "still-64x48.svg");

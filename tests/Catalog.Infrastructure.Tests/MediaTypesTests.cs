@@ -90,6 +90,8 @@ public sealed class MediaTypesTests
     [InlineData("tone-48000-1s-opus.webm", "video/webm", "audio/webm")] // Opus in WebM: a browser's recording, a download's audio
     [InlineData("tone-44100-1s-vorbis.mka", "video/x-matroska", "audio/x-matroska")]
     [InlineData("tone-22050-1s-aac.mp4", "video/mp4", "audio/mp4")] // AAC in an MP4 of brand isom, not M4A's
+    [InlineData("tone-48000-1s-aac.ts", "video/mp2t", "audio/mp2t")] // a transport stream of sound only: an HLS audio rendition
+    [InlineData("clip-120p-25fps-1s.ts", "video/mp2t", null)]
     [InlineData("tone-44100-2s.m4a", "audio/mp4", null)] // the M4A brand says it already
     [InlineData("clip-480p-25fps-2s.webm", "video/webm", null)]
     [InlineData("clip-180p-50fps-1s.mkv", "video/x-matroska", null)]
