@@ -288,6 +288,32 @@ public sealed class MediaProbeTests : IDisposable
         }
     }
 
+    /// <summary>A program stream whose packets take the most a PES length allows (65,541 bytes with their header), as some capture software writes.</summary>
+    [Fact]
+    public async Task a_program_stream_of_the_largest_packets_is_read()
+    {
+        using var bytes = new MemoryStream();
+        for (var frame = 0; frame < 3; frame++)
+        {
+            bytes.Write([0, 0, 1, 0xBA, 0x44, 0, 4, 0, 4, 1, 0, 0, 3, 0xF8]); // an MPEG-2 pack header, no stuffing
+            var packet = new byte[6 + 65_535];
+            packet[2] = 1; packet[3] = 0xE0; packet[4] = 0xFF; packet[5] = 0xFF; // video stream 0, the largest length
+            packet[6] = 0x80; packet[7] = 0x80; packet[8] = 5; // MPEG-2 PES header: a PTS
+            var pts = 3600L * frame; // 25 fps in 90 kHz ticks
+            packet[9] = (byte)(0x21 | (int)((pts >> 29) & 0x0E)); packet[10] = (byte)(pts >> 22); packet[11] = (byte)(((pts >> 14) & 0xFE) | 1);
+            packet[12] = (byte)(pts >> 7); packet[13] = (byte)(((pts << 1) & 0xFE) | 1);
+            // a sequence header: 720x576, frame rate code 3 (25 fps)
+            ((ReadOnlySpan<byte>)[0, 0, 1, 0xB3, 0x2D, 0x02, 0x40, 0x33]).CopyTo(packet.AsSpan(14));
+            bytes.Write(packet);
+        }
+        bytes.Write([0, 0, 1, 0xB9]);
+
+        var result = await LibraryOnly.ProbeAsync(Write("large.mpg", bytes.ToArray()), "video/mpeg", default);
+
+        Assert.True(result.Facts is not null, result.Damage);
+        Assert.Equal(("576p", (int?)25, 0.12), (result.Facts!.Resolution, result.Facts.Fps, result.Facts.Duration));
+    }
+
     [Theory]
     [InlineData("P6\n9999999999999999999 9999999999999999999\n255\n")] // numbers past a 64-bit integer's
     [InlineData("P6\n4000000000 4000000000\n255\n")] // a raster past 2^63 bytes

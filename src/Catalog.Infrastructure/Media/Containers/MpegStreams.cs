@@ -24,6 +24,9 @@ internal static class MpegStreams
         return null;
     }
 
+    /// <summary>How much of a stream's first bytes is kept to find its sequence header or parameter set, or its first sound frame.</summary>
+    private const int HeadBytes = 8192;
+
     /// <summary>What one elementary stream's packets said: their first and last stamps, how many, and the first bytes of the first.</summary>
     private sealed class Stream(bool video, int type)
     {
@@ -45,8 +48,8 @@ internal static class MpegStreams
         public void Take(ReadOnlySpan<byte> payload)
         {
             if (HeadDone) return;
-            foreach (var b in payload[..Math.Min(payload.Length, 8192 - Head.Count)]) Head.Add(b);
-            HeadDone = Head.Count >= 8192;
+            foreach (var b in payload[..Math.Min(payload.Length, HeadBytes - Head.Count)]) Head.Add(b);
+            HeadDone = Head.Count >= HeadBytes;
         }
     }
 
@@ -110,7 +113,7 @@ internal static class MpegStreams
             var id = h[3];
             if (id is >= 0xC0 and <= 0xEF || id == 0xBD)
             {
-                var packet = file.At(offset, (int)length);
+                var packet = file.At(offset, (int)Math.Min(length, HeadBytes + 64)); // its header and the first bytes a stream's head takes
                 if (!streams.TryGetValue(id, out var stream))
                     streams[id] = stream = new Stream(id >= 0xE0, id);
                 if (Pes(packet) is var (pts, body))
