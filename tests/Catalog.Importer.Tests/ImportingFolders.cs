@@ -137,7 +137,7 @@ public sealed class ImportingFolders(CatalogFixture fixture) : ImportTest(fixtur
     {
         string[] fixtures = ["clip-120p-25fps-1s.ts", "clip-180p-30fps-1s.m2ts", "clip-120p-25fps-1s.mpg", "clip-120p-25fps-1s.flv",
             "clip-120p-25fps-1s.wmv", "tone-22050-1s.au", "tone-16000-1s.caf", "tone-44100-1s.ac3", "tone-48000-1s.eac3", "tone-22050-1s.wma",
-            "tone-44100-1s.wv", "tone-48000-1s-aac.ts", "still-64x48.ico", "still-64x48.psd", "still-64x48.ppm", "still-64x48.tga", "still-64x48.jp2",
+            "tone-44100-1s.wv", "tone-22050-1s.w64", "tone-48000-1s-aac.ts", "still-64x48.ico", "still-64x48.psd", "still-64x48.ppm", "still-64x48.tga", "still-64x48.jp2",
             "still-64x48.exr", "still-64x48.dds", "still-64x48.svg"];
         foreach (var fixture in fixtures) PutFixture("data/images/" + fixture, fixture); // all in one folder: the bytes say the kind
 
@@ -148,7 +148,8 @@ public sealed class ImportingFolders(CatalogFixture fixture) : ImportTest(fixtur
         Assert.Equal(["clip-120p-25fps-1s.flv", "clip-120p-25fps-1s.mpg", "clip-120p-25fps-1s.ts", "clip-120p-25fps-1s.wmv", "clip-180p-30fps-1s.m2ts"],
             (await All<VideoMetadata>()).Select(v => v.Filename).Order());
         Assert.All(await All<VideoMetadata>(), v => Assert.Equal(v.Filename.Split('-')[1], v.Metadata.Resolution));
-        Assert.Equal(7, (await All<AudioMetadata>()).Count);
+        Assert.Equal(8, (await All<AudioMetadata>()).Count);
+        Assert.Equal(("audio/x-w64", 1.0, 22_050), ((await One<AudioMetadata>("tone-22050-1s.w64")).MimeType, (await One<AudioMetadata>("tone-22050-1s.w64")).Metadata.Duration, (await One<AudioMetadata>("tone-22050-1s.w64")).Metadata.SampleRate));
         Assert.Equal(("audio/mp2t", 48_000), ((await One<AudioMetadata>("tone-48000-1s-aac.ts")).MimeType, (await One<AudioMetadata>("tone-48000-1s-aac.ts")).Metadata.SampleRate)); // sound only: an audio track
         Assert.All(await All<ImageMetadata>(), i => Assert.Equal("64x48", i.Metadata.Size));
         Assert.Equal("image/svg+xml", (await One<ImageMetadata>("still-64x48.svg")).MimeType);

@@ -132,6 +132,7 @@ public sealed class MediaProbeTests : IDisposable
     [InlineData("clip-120p-25fps-1s.flv", 1.05, "120p", 25, 22_050)] // onMetaData (its sound's rate too, as an MP4 with sound gives)
     [InlineData("tone-22050-1s.au", 1.0, null, null, 22_050)]
     [InlineData("tone-16000-1s.caf", 1.0, null, null, 16_000)]
+    [InlineData("tone-22050-1s.w64", 1.0, null, null, 22_050)] // Wave64: GUID chunk ids, 64-bit lengths
     [InlineData("tone-44100-1s.ac3", 1.01, null, null, 44_100)] // 29 frames of 1,536 samples
     [InlineData("tone-48000-1s.eac3", 1.024, null, null, 48_000)]
     [InlineData("tone-22050-1s.wma", 1.021, null, null, 22_050)] // the play duration less the preroll
@@ -173,7 +174,7 @@ public sealed class MediaProbeTests : IDisposable
         "tone-44100-1s-flac.oga", "clip-120p-10fps-1s.ogv", "tone-48000-1s-opus.webm", "tone-44100-1s-vorbis.mka",
         "tone-22050-1s-aac.mp4", "clip-120p-25fps-1s.ts", "tone-48000-1s-aac.ts", "clip-120p-25fps-1s.mpg", "clip-120p-25fps-1s.flv",
         "clip-120p-25fps-1s.wmv", "tone-22050-1s.wma", "tone-22050-1s.au", "tone-16000-1s.caf", "tone-44100-1s.ac3",
-        "still-64x48.ico", "still-64x48.psd", "still-64x48.ppm", "still-64x48.tga", "still-64x48.jp2", "still-64x48.exr",
+        "tone-22050-1s.w64", "still-64x48.ico", "still-64x48.psd", "still-64x48.ppm", "still-64x48.tga", "still-64x48.jp2", "still-64x48.exr",
         "still-64x48.dds", "still-64x48.svg");
 
     [Theory]

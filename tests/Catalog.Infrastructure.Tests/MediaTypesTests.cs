@@ -28,6 +28,7 @@ public sealed class MediaTypesTests
     [InlineData("tone-22050-1s.wma", "audio/x-ms-wma")] // the same header, sound only
     [InlineData("tone-22050-1s.au", "audio/basic")]
     [InlineData("tone-16000-1s.caf", "audio/x-caf")]
+    [InlineData("tone-22050-1s.w64", "audio/x-w64")]
     [InlineData("tone-44100-1s.ac3", "audio/ac3")] // two Dolby Digital frames in a row
     [InlineData("tone-48000-1s.eac3", "audio/eac3")]
     [InlineData("tone-44100-1s.wv", "audio/x-wavpack")]

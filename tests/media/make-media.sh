@@ -90,3 +90,5 @@ convert -size 64x48 pattern:checkerboard still-64x48.dds
 printf '<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="64" height="48" viewBox="0 0 64 48">\n  <title>A storyboard mark</title>\n  <desc>A disc on a blue field, drawn by hand for the tests.</desc>\n  <rect width="64" height="48" fill="#7aa2f7"/>\n  <circle cx="32" cy="24" r="16" fill="#1a1b26"/>\n  <path d="M 8 40 L 56 40" stroke="#c0caf5" stroke-width="2"/>\n</svg>' > still-64x48.svg
 # Sound only in a transport stream (an HLS audio rendition): an audio track, audio/mp2t.
 ff -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 1 -c:a aac -b:a 16k tone-48000-1s-aac.ts
+# Sony Wave64 (sox's and ffmpeg's WAV past 4 GiB): GUID chunk ids, 64-bit lengths.
+sox -n -r 22050 -c 1 -b 16 tone-22050-1s.w64 synth 1 sine 440 vol 0.5

@@ -62,6 +62,7 @@ public static class MediaTypes
         if (head.StartsWith("FLV\x01"u8)) return "video/x-flv";
         if (head.StartsWith(Asf.HeaderGuid)) return Asf.HasVideo(head) ? "video/x-ms-wmv" : "audio/x-ms-wma";
         if (head.StartsWith(".snd"u8)) return "audio/basic";
+        if (head.StartsWith(Riff.Wave64Guid) && head.Length >= 40 && head[24..40].SequenceEqual(Riff.Wave64Form)) return "audio/x-w64";
         if (head.StartsWith("caff"u8)) return "audio/x-caf";
         if (head.StartsWith((ReadOnlySpan<byte>)[0x7F, 0xFE, 0x80, 0x01])) return "audio/vnd.dts";
         if (head.StartsWith("#!AMR-WB\n"u8)) return "audio/amr-wb";

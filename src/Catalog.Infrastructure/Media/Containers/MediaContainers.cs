@@ -15,6 +15,7 @@ public static class MediaContainers
         "video/webm" or "video/x-matroska" or "audio/webm" or "audio/x-matroska" => Matroska.Read,
         "audio/wav" or "video/x-msvideo" => Riff.Read,
         "audio/aiff" => Riff.ReadAiff,
+        "audio/x-w64" => Riff.ReadWave64,
         "audio/mpeg" or "audio/aac" => MpegAudio.Read,
         "audio/flac" => Flac.Read,
         "audio/ogg" or "video/ogg" => Ogg.Read,

@@ -11,6 +11,9 @@ namespace Catalog.Infrastructure.Media;
 /// <para>AIFF and AIFF-C, RIFF's big-endian elder (EA IFF 85: <c>FORM</c>, then chunks), by <see cref="ReadAiff"/>: the
 /// <c>FORM</c> length must fit in the file, and so must every chunk; the sample rate, frame count and sample size come from
 /// the common chunk (<c>COMM</c>), and an uncompressed file's sound data (<c>SSND</c>) must hold every frame.</para>
+/// <para>Sony Wave64 (<c>.w64</c>, what sox and ffmpeg write for a WAV past 4 GiB), by <see cref="ReadWave64"/>: RIFF with
+/// 16-byte GUIDs for ids and 64-bit lengths that count the chunk's own 24-byte header, each chunk padded to 8 bytes; its
+/// <c>fmt </c> and <c>data</c> chunks read as a WAV's.</para>
 /// </summary>
 internal static class Riff
 {
@@ -35,6 +38,34 @@ internal static class Riff
             "AVI " => Avi(file, end),
             _ => ContainerReport.Read(MediaFacts.None, complete: false),
         };
+    }
+
+    /// <summary>Wave64's GUIDs: its file header's and form's, and the suffix the ids of its chunks share after their four letters.</summary>
+    public static ReadOnlySpan<byte> Wave64Guid => [0x72, 0x69, 0x66, 0x66, 0x2E, 0x91, 0xCF, 0x11, 0xA5, 0xD6, 0x28, 0xDB, 0x04, 0xC1, 0x00, 0x00];
+    public static ReadOnlySpan<byte> Wave64Form => [0x77, 0x61, 0x76, 0x65, 0xF3, 0xAC, 0xD3, 0x11, 0x8C, 0xD1, 0x00, 0xC0, 0x4F, 0x8E, 0xDB, 0x8A];
+    private static ReadOnlySpan<byte> Wave64Suffix => Wave64Form[4..];
+
+    public static ContainerReport ReadWave64(ContainerFile file)
+    {
+        var header = file.Exactly(0, 40, "the Wave64 header");
+        var end = (long)Math.Min(BinaryPrimitives.ReadUInt64LittleEndian(header[16..]), long.MaxValue);
+        if (end > file.Length) return ContainerReport.Damaged($"the Wave64 header declares {end:N0} bytes, the file has {file.Length:N0}: truncated");
+        return Wave(file, Wave64Chunks(file, 40, end));
+    }
+
+    /// <summary>Wave64's chunks, each (id, body offset, body length): the id its GUID's four letters when the GUID is one of Wave64's own.</summary>
+    private static IEnumerable<(string Id, long At, long Length)> Wave64Chunks(ContainerFile file, long offset, long end)
+    {
+        while (offset + 24 <= end)
+        {
+            var header = file.Exactly(offset, 24, "a Wave64 chunk header").ToArray();
+            var id = header.AsSpan(4, 12).SequenceEqual(Wave64Suffix) ? Encoding.Latin1.GetString(header, 0, 4) : "";
+            var size = BinaryPrimitives.ReadUInt64LittleEndian(header.AsSpan(16));
+            if (size < 24 || size > (ulong)(end - offset))
+                throw new CutShortException($"the Wave64 chunk at byte {offset:N0} needs {size:N0} bytes, {end - offset:N0} are there: truncated or damaged");
+            yield return (id, offset + 24, (long)size - 24);
+            offset += ((long)size + 7) & ~7L;
+        }
     }
 
     public static ContainerReport ReadAiff(ContainerFile file)
@@ -74,12 +105,15 @@ internal static class Riff
         return (bytes[0] & 0x80) != 0 ? -value : value;
     }
 
-    private static ContainerReport Wave(ContainerFile file, long end)
+    private static ContainerReport Wave(ContainerFile file, long end) => Wave(file, Chunks(file, 12, end, lastMayRunOn: true));
+
+    /// <summary>A WAV's (or Wave64's) numbers from its chunks: the sample and byte rates from <c>fmt </c>, the length from <c>data</c>.</summary>
+    private static ContainerReport Wave(ContainerFile file, IEnumerable<(string Id, long At, long Length)> chunks)
     {
         int? rate = null;
         uint byteRate = 0;
         long? data = null;
-        foreach (var (id, at, length) in Chunks(file, 12, end, lastMayRunOn: true))
+        foreach (var (id, at, length) in chunks)
         {
             if (id == "fmt " && length >= 16)
             {
