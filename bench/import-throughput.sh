@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Ingest beside the disk's own speed, in one run (issue: "Ingest at disk speed").
-# Usage: bench/import-throughput.sh [trees...]     (default: mixed small; also: wide mixed4 large; UPLOADS_ONLY=1: only the uploads,
+# Usage: bench/import-throughput.sh [trees...]     (default: mixed small; also: wide defaults mixed4 large; UPLOADS_ONLY=1: only the uploads,
 #        IMPORTS_ONLY=1: no uploads; SETTLE=N: seconds of rest before each timed import)
 #        needs ffmpeg, sox, sqlite3, curl, /usr/bin/time.
 #
@@ -8,6 +8,8 @@
 #   mixed   bench/make-mixed-tree.sh: 480 media files of 8 formats (~265 MB, ~0.6 MB a file) + 20 production JSONs
 #   wide    bench/make-wide-tree.sh: 480 media files of 14 formats (~190 MB; fragmented MP4 recordings, MOV, MKV, GIF,
 #           M4A, FLAC, Ogg, Opus, AIFF among them) + 10 production JSONs
+#   defaults bench/make-defaults-tree.sh: 320 media files as ImageMagick, ffmpeg and sox write them by default (~260 MB,
+#           ~0.8 MB a file; 1080p JPEGs, 720p MP4s, 96 kHz FLAC, nested image folders)
 #   mixed4  the same as mixed at SCALE=4: 1,920 media files (~1 GB) + 80 productions
 #   small   2,000 PNG frames (320x240, ~17 KB each)
 #   large   the export benchmark's corpus (a ~200 MB video, clips, 1080p PNGs, WAVs; run bench/export-throughput.sh once)
@@ -61,6 +63,7 @@ tree_of() { # name → the folder holding data/
     mixed) bash bench/make-mixed-tree.sh "$OUT/mixed"; echo "$OUT/mixed" ;;
     mixed4) bash bench/make-mixed-tree.sh "$OUT/mixed4" 4; echo "$OUT/mixed4" ;;
     wide) bash bench/make-wide-tree.sh "$OUT/wide"; echo "$OUT/wide" ;;
+    defaults) bash bench/make-defaults-tree.sh "$OUT/defaults"; echo "$OUT/defaults" ;;
     small)
       if [ ! -f "$OUT/small/done" ]; then
         mkdir -p "$OUT/small"
