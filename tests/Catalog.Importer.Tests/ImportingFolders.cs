@@ -149,7 +149,8 @@ public sealed class ImportingFolders(CatalogFixture fixture) : ImportTest(fixtur
             (await All<VideoMetadata>()).Select(v => v.Filename).Order());
         Assert.All(await All<VideoMetadata>(), v => Assert.Equal(v.Filename.Split('-')[1], v.Metadata.Resolution));
         Assert.Equal(8, (await All<AudioMetadata>()).Count);
-        Assert.Equal(("audio/x-w64", 1.0, 22_050), ((await One<AudioMetadata>("tone-22050-1s.w64")).MimeType, (await One<AudioMetadata>("tone-22050-1s.w64")).Metadata.Duration, (await One<AudioMetadata>("tone-22050-1s.w64")).Metadata.SampleRate));
+        var wave64 = await One<AudioMetadata>("tone-22050-1s.w64");
+        Assert.Equal(("audio/x-w64", 1.0, 22_050), (wave64.MimeType, wave64.Metadata.Duration, wave64.Metadata.SampleRate));
         Assert.Equal(("audio/mp2t", 48_000), ((await One<AudioMetadata>("tone-48000-1s-aac.ts")).MimeType, (await One<AudioMetadata>("tone-48000-1s-aac.ts")).Metadata.SampleRate)); // sound only: an audio track
         Assert.All(await All<ImageMetadata>(), i => Assert.Equal("64x48", i.Metadata.Size));
         Assert.Equal("image/svg+xml", (await One<ImageMetadata>("still-64x48.svg")).MimeType);

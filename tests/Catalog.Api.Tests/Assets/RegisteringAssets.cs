@@ -136,6 +136,7 @@ public sealed class RegisteringAssets(CatalogApp app) : ApiTest(app)
     [InlineData("videos", "clip-120p-25fps-1s.mpg", "video/mpeg", "120p")]
     [InlineData("videos", "clip-120p-25fps-1s.flv", "video/x-flv", "120p")]
     [InlineData("audio", "tone-22050-1s.au", "audio/basic", "22050")]
+    [InlineData("audio", "tone-22050-1s.w64", "audio/x-w64", "22050")]
     [InlineData("audio", "tone-44100-1s.ac3", "audio/ac3", "44100")]
     [InlineData("audio", "tone-22050-1s.wma", "audio/x-ms-wma", "22050")]
     [InlineData("images", "still-64x48.psd", "image/vnd.adobe.photoshop", "64x48")]
