@@ -44,8 +44,9 @@ public sealed record ProbeResult(MediaFacts? Facts, string? Damage);
 /// Media metadata read from the bytes, never from a name, in process: images with MetadataExtractor (after
 /// <see cref="MediaIntegrity"/> found them whole); audio and video, and the HEIF images (AVIF, HEIC), with
 /// <see cref="MediaContainers"/>, which checks the container's whole structure and reads its numbers in the same pass
-/// (MP4/MOV/M4A, fragmented too, WebM/Matroska, WAV, AIFF, AVI, MP3, FLAC, Ogg Vorbis/Opus/FLAC, MPEG-TS/PS, FLV, ASF, AU,
-/// CAF, AC-3). ffprobe, when installed, is asked only where nothing in process can answer: a format known by its
+/// (MP4/MOV/M4A, fragmented too, WebM/Matroska, WAV/RF64/Wave64, AIFF, AVI, MP3, FLAC, Ogg Vorbis/Opus/FLAC, MPEG-TS/PS,
+/// FLV, ASF, AU, CAF, AC-3; and the still images beyond the web's: ICO, PSD, Netpbm, Targa, SVG, JPEG 2000,
+/// EXR, DDS). ffprobe, when installed, is asked only where nothing in process can answer: a format known by its
 /// signature only (DTS, AMR, WavPack, TTA, VOC), an Ogg stream of another codec (Speex, Theora), HEVC in a transport
 /// stream, a WMV's frame rate. Without it those keep the columns they cannot read empty.
 /// </summary>
