@@ -83,6 +83,7 @@ public static class AssetsDbImport
                 Scalar(db, "select " + string.Join(" + ", Enum.GetValues<AssetKind>().Select(k =>
                     $"(select coalesce(sum(coalesce(length(binary_data), file_size, 0)), 0) from {k.Table()})")))));
         progress?.Report(state.Done);
+        Importer.MakeRoomFor(state.Parallelism + CommitsInFlight);
         try
         {
             foreach (var kind in AssetKinds.All) await kind.Accept(new ImportTable(state, ct));

@@ -176,6 +176,7 @@ public static class FileSystemImport
             .GroupBy(x => x.round).OrderBy(g => g.Key).Select(g => g.Select(x => x.file).ToList());
         var counting = new Lock(); // two commits may finish at once
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = ct };
+        Importer.MakeRoomFor(parallel.MaxDegreeOfParallelism + options.CommitsInFlight);
         foreach (var round in rounds)
         {
             var committing = new Queue<Task>();

@@ -290,6 +290,20 @@ internal sealed class Importer(IDocumentStore store, IBlobStore blobs, long maxB
         }
     }
 
+    /// <summary>
+    /// Makes sure the thread pool has a thread for each of an import's <paramref name="workers"/> (its readers and the commits in
+    /// flight) besides one per core, from the start: each blocks in file I/O a while (a direct write waits for the disk, a
+    /// batch's flush for all of it), and the pool starts with a thread per core and adds more only as it measures the need —
+    /// with two cores, four readers and two commits shared two threads through a whole import, the cores idle while both
+    /// waited (BENCHMARKS.md, "An import's threads"). Raises the pool's minimum, never lowers it.
+    /// </summary>
+    public static void MakeRoomFor(int workers)
+    {
+        ThreadPool.GetMinThreads(out var threads, out var completionPorts);
+        var wanted = workers + Environment.ProcessorCount;
+        if (threads < wanted) ThreadPool.SetMinThreads(wanted, completionPorts);
+    }
+
     /// <summary>Waits for every commit still in flight, whatever its end (the import has already failed or is cancelled).</summary>
     public static async Task SettleAsync(Queue<Task> committing)
     {

@@ -129,6 +129,20 @@ public sealed class ImportingAssetsDb(CatalogFixture fixture) : ImportTest(fixtu
         Assert.Equal(events, await EventCount());
     }
 
+    [Fact]
+    public async Task import_db_keeps_a_thread_for_each_reader_and_commit_in_flight_besides_one_per_core()
+    {
+        await FillAsync();
+        await ExportAsync(new ExportOptions(Out["assets.db"]));
+        await Catalog.ResetAsync();
+
+        var report = await AssetsDbImport.RunAsync(Catalog.Store, Catalog.Blobs, long.MaxValue, Out["assets.db"], "importer", null, default, parallelism: 50);
+
+        Assert.Equal(5, report.Counts[ImportOutcome.Registered]);
+        ThreadPool.GetMinThreads(out var threads, out _);
+        Assert.True(threads >= 52 + Environment.ProcessorCount, $"the pool's minimum is {threads} threads");
+    }
+
     /// <summary>An assets.db (Out["assets.db"]) of this many small PNG rows and MP4 rows; the ids they had, by filename.</summary>
     private async Task<Dictionary<string, long>> ManyRowsAsync(int images, int videos)
     {

@@ -244,6 +244,19 @@ public sealed class ImportingFolders(CatalogFixture fixture) : ImportTest(fixtur
     }
 
     [Fact]
+    public async Task the_thread_pool_keeps_a_thread_for_each_reader_and_commit_in_flight_besides_one_per_core()
+    {
+        // The readers and commits block in file I/O: with a thread per core only, they waited for each other's threads.
+        for (var i = 0; i < 3; i++) Put($"data/images/frame_{i}.png", TestMedia.Png(seed: i));
+
+        var report = await ImportFolderAsync(new FileImportOptions(Source.Path, Parallelism: 40, CommitsInFlight: 3));
+
+        Assert.Equal(3, report.Counts[ImportOutcome.Registered]);
+        ThreadPool.GetMinThreads(out var threads, out _);
+        Assert.True(threads >= 43 + Environment.ProcessorCount, $"the pool's minimum is {threads} threads");
+    }
+
+    [Fact]
     public async Task an_import_stopped_half_way_finishes_on_the_next_run_without_duplicates()
     {
         for (var i = 0; i < 10; i++) Put($"data/images/frame_{i:00}.png", TestMedia.Png(seed: i));
