@@ -88,6 +88,18 @@ public sealed class MediaProbeTests : IDisposable
     }
 
     [Fact]
+    public void reading_a_containers_structure_borrows_its_window_instead_of_allocating_64_KiB_per_file()
+    {
+        var path = TestMedia.Fixture("clip-720p-24fps-3s.mp4");
+        MediaContainers.Read(path, "video/mp4"); // once, so the code is compiled and the pool holds a returned window
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var report = MediaContainers.Read(path, "video/mp4");
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(3.0, report?.Facts?.Duration ?? 0, precision: 1);
+        Assert.True(allocated < 32 * 1024, $"reading one file's structure allocated {allocated:N0} bytes");
+    }
+
+    [Fact]
     public async Task a_48_khz_wav_gives_its_sample_rate_and_duration()
     {
         var path = Write("tone.wav", TestMedia.Wav(seconds: 1.5, sampleRate: 48_000));

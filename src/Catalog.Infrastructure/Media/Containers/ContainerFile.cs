@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 
 namespace Catalog.Infrastructure.Media;
@@ -18,11 +19,15 @@ internal sealed class CutShortException(string message) : Exception(message);
 
 /// <summary>
 /// Random access to a media file's structure with one small buffer: the readers read headers and skip over the
-/// payloads, so memory stays flat however long the file.
+/// payloads, so memory stays flat however long the file. The buffer is borrowed from the shared pool for the one file
+/// (<see cref="Run"/>): an import reading hundreds of files neither allocates nor zeroes 64 KiB for each.
 /// </summary>
-internal sealed class ContainerFile(FileStream file)
+internal sealed class ContainerFile(FileStream file, byte[] buffer)
 {
-    private readonly byte[] _buffer = new byte[64 * 1024];
+    /// <summary>How much is read at a time (the borrowed buffer may be longer).</summary>
+    private const int WindowSize = 64 * 1024;
+
+    private readonly byte[] _buffer = buffer.Length >= WindowSize ? buffer : throw new ArgumentException("The buffer is shorter than a window.", nameof(buffer));
     private long _bufferStart = -1;
     private int _bufferLength;
 
@@ -33,11 +38,11 @@ internal sealed class ContainerFile(FileStream file)
     {
         if (offset < 0 || offset >= Length || count <= 0) return [];
         count = (int)Math.Min(count, Length - offset);
-        if (count > _buffer.Length) throw new ArgumentOutOfRangeException(nameof(count));
+        if (count > WindowSize) throw new ArgumentOutOfRangeException(nameof(count));
         if (_bufferStart < 0 || offset < _bufferStart || offset + count > _bufferStart + _bufferLength)
         {
             file.Position = offset;
-            _bufferLength = file.ReadAtLeast(_buffer, (int)Math.Min(_buffer.Length, Length - offset), throwOnEndOfStream: false);
+            _bufferLength = file.ReadAtLeast(_buffer, (int)Math.Min(WindowSize, Length - offset), throwOnEndOfStream: false);
             _bufferStart = offset;
         }
         return _buffer.AsSpan((int)(offset - _bufferStart), count);
@@ -58,13 +63,18 @@ internal sealed class ContainerFile(FileStream file)
     public static ContainerReport Run(string path, Func<ContainerFile, ContainerReport> read)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.RandomAccess);
+        var buffer = ArrayPool<byte>.Shared.Rent(WindowSize);
         try
         {
-            return read(new ContainerFile(stream));
+            return read(new ContainerFile(stream, buffer));
         }
         catch (CutShortException e)
         {
             return ContainerReport.Damaged(e.Message);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer); // the report holds numbers, never the bytes
         }
     }
 }
