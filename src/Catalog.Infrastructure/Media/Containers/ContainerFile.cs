@@ -27,7 +27,7 @@ internal sealed class ContainerFile(FileStream file, byte[] buffer)
     /// <summary>How much is read at a time (the borrowed buffer may be longer).</summary>
     private const int WindowSize = 64 * 1024;
 
-    private readonly byte[] _buffer = buffer.Length >= WindowSize ? buffer : throw new ArgumentException("The buffer is shorter than a window.", nameof(buffer));
+    private readonly byte[] _buffer = buffer;
     private long _bufferStart = -1;
     private int _bufferLength;
 
