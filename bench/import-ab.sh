@@ -6,14 +6,16 @@
 #        LARGE=DIR adds a larger mixed tree to every round (made by `bench/make-mixed-tree.sh DIR 4`: 1,920 files, 1.1 GB).
 #        FRAMES=DIR adds a tree of many frames (DIR/data/images; e.g. 20,000 PNGs of 12 KB from
 #        `ffmpeg -f lavfi -i testsrc2=size=320x240:rate=25 -frames:v 20000 DIR/data/images/frame-%05d.png`).
-#        SETTLE=31: seconds waited after removing a tree's copy or a database's blobs, before the next timed step. This disk's
-#        ext4 has no journal, and then skips inodes freed less than 30 s ago (dirty_expire) by reading each one's deletion
-#        time: a copy right after removing 20,000 files took 2-4x longer, which made every step depend on the one before.
+#        SETTLE=3: seconds of rest before each timed step. Nothing made in a run is removed before its end: this disk's ext4
+#        has no journal, and there a new file skips every inode freed in the last 60 s — 360 s while that inode's table block
+#        is dirty, as it is while files are made beside it (fs/ext4/ialloc.c, recently_deleted); a copy right after
+#        removing 20,000 files took 2-4x longer. Copies, catalogs and databases are set aside (discard) and go with the
+#        run's folder at its end: it needs free disk for every copy and catalog of the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 declare -A BUILD=([base]=$1/catalog [new]=$2/catalog)
 ROUNDS=${ROUNDS:-3}
-WORK=$(mktemp -d /tmp/catalog-import-ab-XXXX); chmod 755 "$WORK"
+WORK=$(mktemp -d /tmp/catalog-import-ab-XXXX); chmod 755 "$WORK"; mkdir "$WORK/discarded"
 PORT=5094; B=http://127.0.0.1:$PORT; KEY=bench-admin-key-0123456789abcdef
 mkdir -p "$WORK/svc" && chmod 777 "$WORK/svc"
 Catalog__DataDirectory=$WORK/svc Catalog__AdminKey=$KEY Urls=$B dotnet src/Catalog.Api/bin/Release/net10.0/Catalog.Api.dll > "$WORK/api.log" 2>&1 &
@@ -26,20 +28,22 @@ mkdir -p "$WORK/small/data/images"; ln -f bench/out/small/*.png "$WORK/small/dat
 declare -A TREE=([small]=$WORK/small [mixed]=bench/out/mixed)
 TREES="small mixed"; if [ -n "${LARGE:-}" ]; then TREE[large]=$LARGE; TREES="$TREES large"; fi
 if [ -n "${FRAMES:-}" ]; then TREE[frames]=$FRAMES; TREES="$TREES frames"; fi
-settle() { sync; sleep "${SETTLE:-31}"; }
+settle() { sync; sleep "${SETTLE:-3}"; }
+discard() { local d; for d in "$@"; do if [ -e "$d" ]; then mv "$d" "$WORK/discarded/$(basename "$d").$RANDOM$RANDOM"; fi; done; }
+N=0
 now() { date +%s.%N; }
 since() { echo "$(now) - $1" | bc; }
-fresh() { $PSQL -c "drop database if exists $1" -c "create database $1" 2>/dev/null; rm -rf "$WORK/$1"; mkdir -p "$WORK/$1"; chmod 777 "$WORK/$1"
-  export ConnectionStrings__Catalog="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Password=$PGPASSWORD;Database=$1"; export Catalog__DataDirectory=$WORK/$1
+fresh() { N=$((N + 1)); local db=$1_$N; $PSQL -c "create database $db" 2>/dev/null; mkdir -p "$WORK/$db"; chmod 777 "$WORK/$db"
+  export ConnectionStrings__Catalog="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Password=$PGPASSWORD;Database=$db"; export Catalog__DataDirectory=$WORK/$db
   $CLI rebuild > /dev/null; settle; }
 CLI=${BUILD[new]}; fresh exp; $CLI import-fs --root bench/out/mixed > /dev/null; $CLI export --out "$WORK/mixed.db" > /dev/null
 for r in $(seq 1 "$ROUNDS"); do
   for t in $TREES; do
-    rm -rf "$WORK/cp"; settle; s=$(now); cp -r "${TREE[$t]}" "$WORK/cp" && sync; echo "round $r $t cp-r+sync $(since "$s")"; rm -rf "$WORK/cp"
+    settle; s=$(now); cp -r "${TREE[$t]}" "$WORK/cp" && sync; echo "round $r $t cp-r+sync $(since "$s")"; discard "$WORK/cp"
   done
-  rm -rf "$WORK/out"; mkdir "$WORK/out"; settle; s=$(now)
+  mkdir "$WORK/out"; settle; s=$(now)
   (cd "$WORK/out" && sqlite3 "$WORK/mixed.db" "select count(writefile('i' || id, binary_data)) from images; select count(writefile('v' || id, binary_data)) from videos; select count(writefile('a' || id, binary_data)) from audio;" >/dev/null && sync)
-  echo "round $r mixed sqlite3-writefile+sync $(since "$s")"; rm -rf "$WORK/out"
+  echo "round $r mixed sqlite3-writefile+sync $(since "$s")"; discard "$WORK/out"
   if [ $((r % 2)) = 1 ]; then order="base new"; else order="new base"; fi
   for b in $order; do
     CLI=${BUILD[$b]}

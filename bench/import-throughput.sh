@@ -33,7 +33,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=$PWD/bench/out
 TREES=${*:-mixed small}
-WORK=$(mktemp -d /tmp/catalog-import-bench-XXXX); chmod 755 "$WORK"
+WORK=$(mktemp -d /tmp/catalog-import-bench-XXXX); chmod 755 "$WORK"; mkdir "$WORK/discarded"
 PORT=5096
 B=http://127.0.0.1:$PORT
 KEY=bench-admin-key-0123456789abcdef
@@ -50,7 +50,7 @@ fi
 mkdir -p "$WORK/svc" && chmod 777 "$WORK/svc"
 Catalog__DataDirectory=$WORK/svc Catalog__AdminKey=$KEY Urls=$B dotnet src/Catalog.Api/bin/Release/net10.0/Catalog.Api.dll > "$WORK/api.log" 2>&1 &
 API=$!
-trap 'kill $API 2>/dev/null || true; wait $API 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill $API ${UP:-} 2>/dev/null || true; wait $API ${UP:-} 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 120); do curl -sf "$B/health/ready" >/dev/null && break; sleep 1; done
 PGPORT=$(sed -n 4p "$WORK/svc/postgres/postmaster.pid")
 export PGPASSWORD=$(cat "$WORK/svc/postgres.password")
@@ -81,11 +81,17 @@ tree_of() { # name → the folder holding data/
 
 now() { date +%s.%N; }
 since() { echo "$(now) - $1" | bc; }
+# Nothing made in a run is removed before its end: this disk's ext4 has no journal, and there a new file skips every inode
+# freed in the last 60 s — 360 s while that inode's table block is dirty, as it is while files are being made beside it
+# (fs/ext4/ialloc.c, recently_deleted) — so a removal made any step timed in the next six minutes slower. Each copy,
+# catalog and database is set aside instead (discard) and all go with $WORK at the end: the run needs free disk for ~20
+# times each tree's size.
+discard() { local d; for d in "$@"; do if [ -e "$d" ]; then mv "$d" "$WORK/discarded/$(basename "$d").$RANDOM$RANDOM"; fi; done; }
 ratio() { echo "scale=0; 100 * $1 / $2" | bc; }
 
 fresh() { # a new, empty catalog: database NAME in the service's cluster, blobs in $WORK/NAME; its schema made
   $PSQL -c "drop database if exists $1" -c "create database $1" 2>/dev/null
-  rm -rf "$WORK/$1"; mkdir -p "$WORK/$1"; chmod 777 "$WORK/$1"
+  mkdir -p "$WORK/$1"; chmod 777 "$WORK/$1"
   export ConnectionStrings__Catalog="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Password=$PGPASSWORD;Database=$1"
   export Catalog__DataDirectory=$WORK/$1
   $CLI rebuild > /dev/null
@@ -116,7 +122,7 @@ for name in $TREES; do
     cp -r "$tree/data" "$WORK/copy" && sync
     t=$(since "$start"); echo "cp -r + sync (run $run): $t s"
     best_cp=$(echo "if ($t < $best_cp) $t else $best_cp" | bc)
-    rm -rf "$WORK/copy"; sync
+    discard "$WORK/copy"
   done
 
   for run in ffprobe-1 ffprobe-2 ffprobe-3 off; do
@@ -131,7 +137,7 @@ for name in $TREES; do
     /usr/bin/time -f "%e s wall, %U s user, %S s sys, peak RSS %M KB" -o "$WORK/time" $CLI import-fs --root "$tree" > "$WORK/import.out" 2>&1 || true
     t=$(since "$start")
     echo "import-fs through the service ($run): $t s, $(echo "scale=1; $files / $t" | bc) files/s — $(ratio "$best_cp" "$t")% of cp -r + sync; the CLI: $(cat "$WORK/time"); $(grep -E '^ *(registered|failed) ' "$WORK/import.out" | tr -s ' ' | paste -sd ';')"
-    kill $UP; wait $UP 2>/dev/null || true; rm -rf "$WORK/svc_${name}_${run//-/_}"; unset Catalog__DataDirectory
+    kill $UP; wait $UP 2>/dev/null || true; discard "$WORK/svc_${name}_${run//-/_}"; unset Catalog__DataDirectory
 
     # In a process of its own (--no-service), into a fresh database of the bench's cluster.
     fresh "import_${name}_${run//-/_}"
@@ -147,11 +153,11 @@ for name in $TREES; do
       # Export it; sqlite3 reads every BLOB out (writefile) and syncs, beside import-db of the same file.
       $CLI export --out "$WORK/$name.db" > /dev/null
       for round in 1 2 3; do
-        rm -rf "$WORK/blobs-out"; mkdir -p "$WORK/blobs-out"; sleep "${SETTLE:-0}"; sync; start=$(now)
+        mkdir -p "$WORK/blobs-out"; sleep "${SETTLE:-0}"; sync; start=$(now)
         (cd "$WORK/blobs-out" && sqlite3 "$WORK/$name.db" \
           "select count(writefile('i' || id, binary_data)) from images; select count(writefile('v' || id, binary_data)) from videos; select count(writefile('a' || id, binary_data)) from audio;" > /dev/null && sync)
         ref=$(since "$start"); echo "sqlite3 writefile() of every BLOB + sync (round $round): $ref s"
-        rm -rf "$WORK/blobs-out"
+        discard "$WORK/blobs-out"
         # import-db through a running service of its own (import-db's default when one runs on this machine), warm.
         unset ConnectionStrings__Catalog; upload_service "svcdb_${name}_$round" 5099
         export Catalog__DataDirectory=$WORK/svcdb_${name}_$round
@@ -160,18 +166,18 @@ for name in $TREES; do
         /usr/bin/time -f "%e s wall, %U s user, %S s sys, peak RSS %M KB" -o "$WORK/time" $CLI import-db "$WORK/$name.db" > "$WORK/importdb.out" 2>&1 || true
         t=$(since "$start")
         echo "import-db through the service (round $round): $t s — $(ratio "$ref" "$t")% of sqlite3 writefile(); the CLI: $(cat "$WORK/time"); $(grep -c 'through the service' "$WORK/importdb.out") handed over; $(grep -E '^ *(registered|failed) ' "$WORK/importdb.out" | tr -s ' ' | paste -sd ';')"
-        kill $UP; wait $UP 2>/dev/null || true; rm -rf "$WORK/svcdb_${name}_$round"; unset Catalog__DataDirectory
+        kill $UP; wait $UP 2>/dev/null || true; discard "$WORK/svcdb_${name}_$round"; unset Catalog__DataDirectory
         # In a process of its own (--no-service), into a fresh database of the bench's cluster.
         fresh "importdb_${name}_$round"
         sleep "${SETTLE:-0}"; sync; start=$(now)
         /usr/bin/time -f "%e s wall, %U s user, %S s sys, peak RSS %M KB" -o "$WORK/time" $CLI import-db --no-service "$WORK/$name.db" > "$WORK/importdb.out" 2>&1 || true
         t=$(since "$start")
         echo "import-db --no-service (round $round): $t s — $(ratio "$ref" "$t")% of sqlite3 writefile(); $(cat "$WORK/time"); $(grep -E '^ *(registered|failed) ' "$WORK/importdb.out" | tr -s ' ' | paste -sd ';')"
-        $PSQL -c "drop database importdb_${name}_$round" 2>/dev/null || true; rm -rf "$WORK/importdb_${name}_$round"; unset Catalog__DataDirectory
+        discard "$WORK/importdb_${name}_$round"; unset Catalog__DataDirectory
       done
-      rm -f "$WORK/$name.db"
+      discard "$WORK/$name.db"
     fi
-    $PSQL -c "drop database import_${name}_${run//-/_}" 2>/dev/null || true; rm -rf "$WORK/import_${name}_${run//-/_}"
+    discard "$WORK/import_${name}_${run//-/_}"
   done
   fi
 
@@ -190,7 +196,7 @@ for name in $TREES; do
   curl -s --parallel --parallel-max 8 -K "$config" > "$WORK/codes" 2>/dev/null || true
   t=$(since "$start")
   echo "uploads ($uploads files, 8 parallel clients): $t s, $(echo "scale=1; $uploads / $t" | bc) files/s; statuses: $(sort "$WORK/codes" | uniq -c | tr -s ' ' | paste -sd ',')"
-  kill $UP; wait $UP 2>/dev/null || true; rm -rf "$WORK/up-$name"
+  kill $UP; wait $UP 2>/dev/null || true; discard "$WORK/up-$name"
 
   # Batch uploads: the same files POSTed to /api/{kind}/batch, $BATCH files a request, 2 parallel clients, into a third
   # empty service (warmed up the same way).
@@ -215,5 +221,5 @@ for name in $TREES; do
   t=$(since "$start")
   registered=$(cat "$WORK"/batch-*.json | grep -o '"registered":[0-9]*' | cut -d: -f2 | paste -sd+ | bc)
   echo "batch uploads ($requests requests of up to ${BATCH:-100} files, 2 parallel clients): $t s, $(echo "scale=1; $uploads / $t" | bc) files/s; registered $registered of $uploads"
-  kill $UP; wait $UP 2>/dev/null || true; rm -rf "$WORK/upb-$name"
+  kill $UP; wait $UP 2>/dev/null || true; discard "$WORK/upb-$name"
 done
