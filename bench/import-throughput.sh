@@ -90,7 +90,7 @@ discard() { local d; for d in "$@"; do if [ -e "$d" ]; then mv "$d" "$WORK/disca
 ratio() { echo "scale=0; 100 * $1 / $2" | bc; }
 
 fresh() { # a new, empty catalog: database NAME in the service's cluster, blobs in $WORK/NAME; its schema made
-  $PSQL -c "drop database if exists $1" -c "create database $1" 2>/dev/null
+  $PSQL -c "create database $1" 2>/dev/null # a name of its own in this run: none is dropped before the end
   mkdir -p "$WORK/$1"; chmod 777 "$WORK/$1"
   export ConnectionStrings__Catalog="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Password=$PGPASSWORD;Database=$1"
   export Catalog__DataDirectory=$WORK/$1
