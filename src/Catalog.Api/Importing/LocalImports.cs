@@ -60,6 +60,7 @@ public static class LocalImportEndpoints
             lines.Writer.TryWrite(new ImportLine(Progress: p));
         });
         var started = false;
+        using var importing = http.RequestServices.GetRequiredService<WritesInFlight>().Import(); // the thumbnails wait for its end
         var sending = SendAsync(http.Response, lines.Reader, ct);
         ImportSummary summary;
         try

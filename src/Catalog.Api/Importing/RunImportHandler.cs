@@ -18,8 +18,12 @@ namespace Catalog.Api.Importing;
 public static class RunImportHandler
 {
     public static Task Handle(RunImport message, IDocumentStore store, IBlobStore blobs, CatalogSettings settings,
-        TimeProvider clock, IMessageBus bus, ILogger<RunImport> logger, CancellationToken ct) =>
-        SocketThreads.Run(() => RunAsync(message, store, blobs, settings, clock, bus, logger, ct));
+        TimeProvider clock, IMessageBus bus, WritesInFlight writes, ILogger<RunImport> logger, CancellationToken ct) =>
+        SocketThreads.Run(async () =>
+        {
+            using var importing = writes.Import(); // the thumbnails wait for its end
+            await RunAsync(message, store, blobs, settings, clock, bus, logger, ct);
+        });
 
     private static async Task RunAsync(RunImport message, IDocumentStore store, IBlobStore blobs, CatalogSettings settings,
         TimeProvider clock, IMessageBus bus, ILogger<RunImport> logger, CancellationToken ct)

@@ -8,7 +8,9 @@ namespace Catalog.Api.Media;
 /// <see cref="Quiet"/>, but is never made more than <see cref="MaxWait"/> later than it was asked for (under a steady stream of
 /// uploads the pictures run that much behind; a request for a picture not made yet makes it itself and never waits here). Measured: libvips and
 /// ffmpeg making the thumbnails and previews of a batch upload took a third of the cores the upload was using
-/// (BENCHMARKS.md, "Uploads beside the import").
+/// (BENCHMARKS.md, "Uploads beside the import"). While an import runs (<see cref="Import"/>: a folder or an assets.db imported by the
+/// service) the queue waits past <see cref="MaxWait"/> too, until it ends: the thumbnails of the import before it, made meanwhile,
+/// took a third of the cores from the next one (BENCHMARKS.md, "Imports one after another").
 /// </summary>
 public sealed class WritesInFlight
 {
@@ -16,6 +18,7 @@ public sealed class WritesInFlight
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(25);
 
     private int _running;
+    private int _imports;
     private long _lastEnded = Stopwatch.GetTimestamp() - Stopwatch.Frequency; // quiet since the start
 
     /// <summary>The longest a rendition is held back for the writes, from when it was asked for (2 s; the tests lengthen it to see it wait).</summary>
@@ -24,29 +27,44 @@ public sealed class WritesInFlight
     /// <summary>Write requests running now.</summary>
     public int Running => Volatile.Read(ref _running);
 
+    /// <summary>Imports running now (<see cref="Import"/>).</summary>
+    public int Imports => Volatile.Read(ref _imports);
+
     /// <summary>A write request begins; disposing the answer ends it.</summary>
     private Ended Begin()
     {
         Interlocked.Increment(ref _running);
-        return new Ended(this);
+        return new Ended(this, import: false);
     }
 
-    /// <summary>Whether no write is running and none ended within <see cref="Quiet"/>.</summary>
-    private bool IsQuiet => Running == 0 && Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastEnded)) >= Quiet;
+    /// <summary>An import begins (bulk writes a user times, however long): the renditions wait until it ends, past <see cref="MaxWait"/>;
+    /// disposing the answer ends it.</summary>
+    public IDisposable Import()
+    {
+        Interlocked.Increment(ref _imports);
+        return new Ended(this, import: true);
+    }
+
+    /// <summary>Whether no write or import is running and none ended within <see cref="Quiet"/>.</summary>
+    private bool IsQuiet => Running == 0 && Imports == 0 && Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastEnded)) >= Quiet;
 
     /// <summary>Waits until <see cref="IsQuiet"/>, or until <see cref="MaxWait"/> after <paramref name="due"/> (when the work was
-    /// asked for): a backlog made during a long run of writes is late by at most that much, then made one after another.</summary>
+    /// asked for) while no import runs: a backlog made during a long run of writes is late by at most that much, then made one
+    /// after another; one made during an import waits for its end.</summary>
     public async Task QuietAsync(DateTimeOffset due, CancellationToken ct)
     {
-        while (!IsQuiet && DateTimeOffset.UtcNow - due < MaxWait) await Task.Delay(Poll, ct);
+        while (!IsQuiet && (Imports > 0 || DateTimeOffset.UtcNow - due < MaxWait)) await Task.Delay(Poll, ct);
     }
 
-    private readonly struct Ended(WritesInFlight writes) : IDisposable
+    private sealed class Ended(WritesInFlight writes, bool import) : IDisposable
     {
+        private int _ended;
+
         public void Dispose()
         {
+            if (Interlocked.Exchange(ref _ended, 1) == 1) return;
             Interlocked.Exchange(ref writes._lastEnded, Stopwatch.GetTimestamp());
-            Interlocked.Decrement(ref writes._running);
+            Interlocked.Decrement(ref import ? ref writes._imports : ref writes._running);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Catalog.Api.Media;
+using Catalog.Api.Tests.Importing;
 using Catalog.Api.Tests.Infrastructure;
 using Catalog.Infrastructure.Renditions;
 using Catalog.Infrastructure.Blobs;
@@ -156,6 +157,58 @@ public sealed class ServingRenditions(CatalogApp app) : ApiTest(app)
             release.TrySetResult();
             writes.MaxWait = maxWait;
         }
+    }
+
+    [Fact]
+    public async Task the_renditions_wait_past_their_longest_wait_while_an_import_runs()
+    {
+        var writes = App.Services.GetRequiredService<WritesInFlight>();
+        var maxWait = writes.MaxWait;
+        writes.MaxWait = TimeSpan.Zero; // without the import, nothing would hold the thumbnail back
+        var importing = writes.Import();
+        try
+        {
+            var image = await Register(TestMedia.Photo("png", 722, 402), "during-an-import.png");
+            var thumbnail = Renditions.PathOf(image.Str("sha256"), RenditionSize.Thumbnail);
+            await Task.Delay(WritesInFlight.Quiet * 4);
+            Assert.False(File.Exists(thumbnail), "The thumbnail was made while an import was running.");
+            Assert.Equal(1, writes.Imports);
+
+            importing.Dispose();
+            importing.Dispose(); // ends it once
+            Assert.Equal(0, writes.Imports);
+            await Eventually(() => File.Exists(thumbnail));
+        }
+        finally
+        {
+            importing.Dispose();
+            writes.MaxWait = maxWait;
+        }
+    }
+
+    [Fact]
+    public async Task a_folder_imported_by_the_service_holds_the_renditions_until_it_ends()
+    {
+        var writes = App.Services.GetRequiredService<WritesInFlight>();
+        using var folder = new TempDirectory();
+        Directory.CreateDirectory(folder["data/images"]);
+        File.WriteAllBytes(folder[$"data/images/held-{Guid.NewGuid():N}.png"], TestMedia.Photo("png", 402, 226));
+        var seen = 0;
+        using var watching = new CancellationTokenSource();
+        var watch = Task.Run(async () =>
+        {
+            while (!watching.IsCancellationRequested)
+            {
+                seen = Math.Max(seen, writes.Imports);
+                await Task.Delay(1);
+            }
+        });
+        var lines = await LocalImportCalls.Lines(await App.LocalImport("/api/imports/folders", App.OperatorToken(), new { root = folder.Path }));
+        await watching.CancelAsync();
+        await watch;
+        Assert.Equal(1, lines.Single(l => l.Summary is not null).Summary!.Registered);
+        Assert.Equal(1, seen);
+        Assert.Equal(0, writes.Imports);
     }
 
     /// <summary>A body sent in two halves, the second once <paramref name="release"/> completes.</summary>
