@@ -1,19 +1,24 @@
 using Marten;
 using Marten.Services;
 using Npgsql;
+using Catalog.Projections.Views;
 
 namespace Catalog.Application;
 
 /// <summary>
-/// The session a command writes with: an ordinary one of the store, whose <c>SaveChangesAsync</c> commits; or, in a
-/// <see cref="Rehearsal"/>, one in the rehearsal's transaction, whose <c>SaveChangesAsync</c> sends every statement of the
-/// commit to PostgreSQL to be built and checked, and which is undone with the rest of the rehearsal.
+/// The session a command writes with: an ordinary one of the store, whose <c>SaveChangesAsync</c> commits; one whose
+/// <c>SaveChangesAsync</c> sends every statement of the commit in a transaction of its own connection and leaves it open, committed
+/// by <see cref="CommitAsync"/> (a group's registrations send their events while their bytes are made durable, and commit once they
+/// are); or, in a <see cref="Rehearsal"/>, one in the rehearsal's transaction, whose <c>SaveChangesAsync</c> sends every statement of
+/// the commit to PostgreSQL to be built and checked, and which is undone with the rest of the rehearsal.
 /// </summary>
 public sealed class WriteSession : IAsyncDisposable
 {
     private readonly Rehearsal? _rehearsal;
+    private readonly NpgsqlTransaction? _held;
 
-    private WriteSession(IDocumentSession session, Rehearsal? rehearsal = null) => (Session, _rehearsal) = (session, rehearsal);
+    private WriteSession(IDocumentSession session, Rehearsal? rehearsal = null, NpgsqlTransaction? held = null) =>
+        (Session, _rehearsal, _held) = (session, rehearsal, held);
 
     public IDocumentSession Session { get; }
 
@@ -21,10 +26,69 @@ public sealed class WriteSession : IAsyncDisposable
     public static async Task<WriteSession> OpenAsync(IDocumentStore store, Rehearsal? rehearsal, CancellationToken ct) =>
         rehearsal is null ? new WriteSession(store.LightweightSession()) : new WriteSession(await rehearsal.EnterAsync(store, ct), rehearsal);
 
+    /// <summary>
+    /// A session whose <c>SaveChangesAsync</c> sends the commit's statements and does not commit them: <see cref="CommitAsync"/> does,
+    /// and disposing it before rolls them back. In a rehearsal, the rehearsal's session (<see cref="OpenAsync"/>), which
+    /// <see cref="CommitAsync"/> leaves to the rehearsal.
+    /// </summary>
+    public static async Task<WriteSession> OpenHeldAsync(IDocumentStore store, Rehearsal? rehearsal, CancellationToken ct)
+    {
+        if (rehearsal is not null) return await OpenAsync(store, rehearsal, ct);
+        var transaction = await Transactions.BeginAsync(store, ct);
+        return new WriteSession(store.LightweightSession(SessionOptions.ForTransaction(transaction, shouldAutoCommit: false)), held: transaction);
+    }
+
+    /// <summary>Commits what <c>SaveChangesAsync</c> sent (a session of <see cref="OpenHeldAsync"/>), then waits as every commit of the
+    /// store does before it is acknowledged (<see cref="ViewChanges.SettleAsync()"/>).</summary>
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        if (_held is null) return;
+        await _held.CommitAsync(ct);
+        await ViewChanges.SettleAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Session.DisposeAsync();
         if (_rehearsal is not null) await _rehearsal.LeaveAsync();
+        if (_held is not null) await Transactions.EndAsync(_held);
+    }
+}
+
+/// <summary>A transaction of a connection of its own, opened from the store's database, for sessions that commit when told.</summary>
+internal static class Transactions
+{
+    public static async Task<NpgsqlTransaction> BeginAsync(IDocumentStore store, CancellationToken ct)
+    {
+        var connection = store.Storage.Database.CreateConnection();
+        try
+        {
+            await connection.OpenAsync(ct);
+            return await connection.BeginTransactionAsync(ct);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Ends it (rolled back unless committed) and closes its connection.</summary>
+    public static async ValueTask EndAsync(NpgsqlTransaction transaction)
+    {
+        var connection = transaction.Connection;
+        try
+        {
+            await transaction.DisposeAsync();
+        }
+        catch (NpgsqlException)
+        {
+            // the connection is gone, and PostgreSQL rolled the transaction back with it
+        }
+        finally
+        {
+            if (connection is not null) await connection.DisposeAsync();
+        }
     }
 }
 
@@ -40,25 +104,15 @@ public sealed class WriteSession : IAsyncDisposable
 public sealed class Rehearsal : IAsyncDisposable
 {
     private const string Step = "rehearsed_commit";
-    private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
     private readonly SemaphoreSlim _turn = new(1, 1);
 
-    private Rehearsal(NpgsqlConnection connection, NpgsqlTransaction transaction) => (_connection, _transaction) = (connection, transaction);
+    private Rehearsal(NpgsqlTransaction transaction) => _transaction = transaction;
 
     public static async Task<Rehearsal> BeginAsync(IDocumentStore store, CancellationToken ct)
     {
-        var connection = store.Storage.Database.CreateConnection();
-        try
-        {
-            await connection.OpenAsync(ct);
-            return new Rehearsal(connection, await connection.BeginTransactionAsync(ct));
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        var transaction = await Transactions.BeginAsync(store, ct);
+        return new Rehearsal(transaction);
     }
 
     /// <summary>A session in the rehearsal's transaction, once the one before it has gone; its writes start at a savepoint.</summary>
@@ -107,16 +161,10 @@ public sealed class Rehearsal : IAsyncDisposable
     {
         try
         {
-            await _transaction.RollbackAsync(CancellationToken.None);
-        }
-        catch (NpgsqlException)
-        {
-            // the connection is gone, and PostgreSQL rolled the transaction back with it
+            await Transactions.EndAsync(_transaction); // rolled back
         }
         finally
         {
-            await _transaction.DisposeAsync();
-            await _connection.DisposeAsync();
             _turn.Dispose();
         }
     }

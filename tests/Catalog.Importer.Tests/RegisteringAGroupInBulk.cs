@@ -1,6 +1,7 @@
 using Catalog.Application.Assets;
 using Catalog.Domain.Assets;
 using Catalog.Importer;
+using Catalog.Infrastructure.Blobs;
 using Catalog.Projections;
 using Catalog.Projections.Views;
 using Catalog.Testing;
@@ -171,6 +172,109 @@ public sealed class RegisteringAGroupInBulk(CatalogFixture fixture) : ImportTest
     }
 
     /// <summary>Nine files of three kinds and five formats, three of them in a production.</summary>
+    [Fact]
+    public async Task a_groups_events_are_sent_while_its_bytes_are_flushed_and_committed_only_once_they_are_durable()
+    {
+        PutMixedFolder();
+        long before;
+        var flush = new HeldFlush(Catalog.Blobs);
+        var importing = FileSystemImport.RunAsync(Catalog.Store, flush, Probe, long.MaxValue,
+            new FileImportOptions(Source.Path, BatchFiles: 100, CommitsInFlight: 1), "importer", null, CancellationToken.None);
+
+        try
+        {
+            await flush.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            // The flush is held: the group's statements are sent meanwhile (its transaction waits, open) ...
+            await SentAsync();
+            before = await EventCount(); // the production's, committed before the files
+            await Task.Delay(300);
+            // ... and nothing is committed before its bytes are durable.
+            Assert.Equal(1, before);
+            Assert.Equal(before, await EventCount());
+            Assert.Empty(await All<ImageMetadata>());
+        }
+        finally
+        {
+            flush.Release.TrySetResult();
+        }
+        var report = await importing;
+        Assert.True(report.Ok, string.Join("\n", report.Entries));
+        Assert.Equal(9, report.Counts[ImportOutcome.Registered]);
+        Assert.Equal(6, (await All<ImageMetadata>()).Count);
+        Assert.Equal(before + 9, await EventCount());
+    }
+
+    [Fact]
+    public async Task a_flush_that_fails_after_the_events_were_sent_appends_none_of_them()
+    {
+        PutMixedFolder();
+        var flush = new HeldFlush(Catalog.Blobs, fail: true);
+        var importing = FileSystemImport.RunAsync(Catalog.Store, flush, Probe, long.MaxValue,
+            new FileImportOptions(Source.Path, BatchFiles: 100, CommitsInFlight: 1), "importer", null, CancellationToken.None);
+        long before;
+        try
+        {
+            await flush.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await SentAsync();
+            before = await EventCount();
+        }
+        finally
+        {
+            flush.Release.TrySetResult(); // the flush fails: the disk refused the bytes
+        }
+        Assert.NotNull(await Record.ExceptionAsync(() => importing));
+
+        Assert.Equal(before, await EventCount());
+        Assert.Empty(await All<ImageMetadata>());
+        Assert.Empty(await All<AudioMetadata>());
+        Assert.Equal(0, await IdleInTransactionAsync()); // rolled back, its connection closed
+    }
+
+    /// <summary>Waits (30 s at most) until one connection holds a transaction open with its statements sent: the group's, its flush held.</summary>
+    private async Task SentAsync()
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (await IdleInTransactionAsync(sent: true) != 1)
+        {
+            Assert.True(DateTime.UtcNow < until, "The group's statements were not sent while its bytes were flushed.");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Connections of the catalog's database with a transaction open and no statement running; with <paramref name="sent"/>, only
+    /// those whose last statement was not the sweep's hold-off (the first of a group's commit): the group's writes were sent.</summary>
+    private async Task<long> IdleInTransactionAsync(bool sent = false)
+    {
+        await using var session = Catalog.Store.QuerySession();
+        return (await session.QueryAsync<long>(
+            "select count(*) from pg_stat_activity where datname = current_database() and state = 'idle in transaction' and pid <> pg_backend_pid()"
+            + (sent ? " and query not like '%pg_advisory_xact_lock_shared%'" : ""))).Single();
+    }
+
+    /// <summary>The catalog's blob store, whose flush of a group (<see cref="IBlobStore.CommitAllAsync"/>) waits until released — and
+    /// then fails, as a disk that refuses the bytes does, when <paramref name="fail"/>.</summary>
+    private sealed class HeldFlush(IBlobStore store, bool fail = false) : IBlobStore
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task CommitAllAsync(IReadOnlyCollection<StagedBlob> staged, CancellationToken ct)
+        {
+            Entered.TrySetResult();
+            await Release.Task;
+            if (fail) throw new IOException("No space left on device");
+            await store.CommitAllAsync(staged, ct);
+        }
+
+        public Task<StagedBlob> StageAsync(Stream content, long maxBytes, CancellationToken ct, bool flush = true) => store.StageAsync(content, maxBytes, ct, flush);
+        public Task<Stream?> OpenReadAsync(string sha256, CancellationToken ct) => store.OpenReadAsync(sha256, ct);
+        public Task<Stream?> OpenForServingAsync(string sha256, CancellationToken ct) => store.OpenForServingAsync(sha256, ct);
+        public Task<bool> ExistsAsync(string sha256, CancellationToken ct) => store.ExistsAsync(sha256, ct);
+        public IAsyncEnumerable<StoredBlob> ListAsync(CancellationToken ct) => store.ListAsync(ct);
+        public Task DeleteAsync(string sha256, CancellationToken ct) => store.DeleteAsync(sha256, ct);
+        public Task<int> RemoveAbandonedStagingAsync(CancellationToken ct) => store.RemoveAbandonedStagingAsync(ct);
+    }
+
     private void PutMixedFolder()
     {
         for (var i = 0; i < 4; i++) Put($"data/images/frame_{i}.png", TestMedia.Png(seed: 700 + i));
