@@ -121,11 +121,8 @@ public sealed class ServingRenditions(CatalogApp app) : ApiTest(app)
     [Fact]
     public async Task the_renditions_wait_while_a_write_runs_and_are_made_once_it_ends()
     {
-        var writes = App.Services.GetRequiredService<WritesInFlight>();
-        var maxWait = writes.MaxWait;
-        writes.MaxWait = TimeSpan.FromMinutes(1);
         var release = new TaskCompletionSource();
-        try
+        await WithLongestWait(TimeSpan.FromMinutes(1), async writes =>
         {
             // An upload whose body stops half way until released: a write running, as a large upload or a batch is.
             var form = new MultipartFormDataContent
@@ -151,10 +148,23 @@ public sealed class ServingRenditions(CatalogApp app) : ApiTest(app)
             var upload = await (await holding).Json(HttpStatusCode.Created);
             await Eventually(() => File.Exists(thumbnail) && File.Exists(Renditions.PathOf(upload.Str("sha256"), RenditionSize.Thumbnail)));
             Assert.Equal(0, writes.Running);
+        }, () => release.TrySetResult());
+    }
+
+    /// <summary>Runs <paramref name="test"/> with the renditions' longest wait set to <paramref name="longest"/>; then <paramref name="after"/>
+    /// and the wait put back, whatever the test's end.</summary>
+    private async Task WithLongestWait(TimeSpan longest, Func<WritesInFlight, Task> test, Action after)
+    {
+        var writes = App.Services.GetRequiredService<WritesInFlight>();
+        var maxWait = writes.MaxWait;
+        writes.MaxWait = longest;
+        try
+        {
+            await test(writes);
         }
         finally
         {
-            release.TrySetResult();
+            after();
             writes.MaxWait = maxWait;
         }
     }
@@ -162,11 +172,9 @@ public sealed class ServingRenditions(CatalogApp app) : ApiTest(app)
     [Fact]
     public async Task the_renditions_wait_past_their_longest_wait_while_an_import_runs()
     {
-        var writes = App.Services.GetRequiredService<WritesInFlight>();
-        var maxWait = writes.MaxWait;
-        writes.MaxWait = TimeSpan.Zero; // without the import, nothing would hold the thumbnail back
-        var importing = writes.Import();
-        try
+        var importing = App.Services.GetRequiredService<WritesInFlight>().Import();
+        // No longest wait: without the import, nothing would hold the thumbnail back.
+        await WithLongestWait(TimeSpan.Zero, async writes =>
         {
             var image = await Register(TestMedia.Photo("png", 722, 402), "during-an-import.png");
             var thumbnail = Renditions.PathOf(image.Str("sha256"), RenditionSize.Thumbnail);
@@ -178,12 +186,7 @@ public sealed class ServingRenditions(CatalogApp app) : ApiTest(app)
             importing.Dispose(); // ends it once
             Assert.Equal(0, writes.Imports);
             await Eventually(() => File.Exists(thumbnail));
-        }
-        finally
-        {
-            importing.Dispose();
-            writes.MaxWait = maxWait;
-        }
+        }, importing.Dispose);
     }
 
     [Fact]
