@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Catalog.Api.Exporting;
 using Catalog.Api.Importing;
+using Catalog.Api.Media;
 using Catalog.Api.Tests.Infrastructure;
 using Catalog.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,13 +44,19 @@ public sealed class ImportingThroughTheApi(CatalogApp app) : ApiTest(app)
         var file = await ExportedCatalog();
         await App.ResetAsync();
 
-        var response = await Upload(file);
+        var writes = App.Services.GetRequiredService<WritesInFlight>();
+        var ((response, job), seen) = await ImportsSeen.During(writes, async () =>
+        {
+            var response = await Upload(file);
+            return (response, await Finished(response.Headers.Location!.OriginalString));
+        });
         var queued = await response.Json(HttpStatusCode.Accepted);
         Assert.Equal((file.Length, Convert.ToHexStringLower(SHA256.HashData(file)), "restorer"),
             (queued.Long("file_size"), queued.Str("sha256"), queued.Str("requested_by")));
-
-        var job = await Finished(response.Headers.Location!.OriginalString);
         Assert.Equal(JobStatus.Completed, job.Str("status"));
+        Assert.Equal(1, seen); // the thumbnails' queue held while it ran
+        for (var i = 0; i < 200 && writes.Imports > 0; i++) await Task.Delay(10);
+        Assert.Equal(0, writes.Imports);
         var summary = job.GetProperty("summary");
         Assert.True(summary.GetProperty("ok").GetBoolean(), summary.ToString());
         Assert.Equal((2, 1, 1), (summary.GetProperty("registered").GetInt32(), summary.GetProperty("productions_created").GetInt32(),

@@ -138,10 +138,7 @@ public sealed class ServingRenditions(CatalogApp app) : ApiTest(app)
             var holding = streaming.PostAsync("/api/images", held);
             await Eventually(() => writes.Running == 1);
 
-            var image = await Register(TestMedia.Photo("png", 802, 452), "waiting.png");
-            var thumbnail = Renditions.PathOf(image.Str("sha256"), RenditionSize.Thumbnail);
-            await Task.Delay(WritesInFlight.Quiet * 4);
-            Assert.False(File.Exists(thumbnail), "The thumbnail was made while an upload was running.");
+            var thumbnail = await HeldBack(TestMedia.Photo("png", 802, 452), "waiting.png", "an upload");
             Assert.Equal(1, writes.Running);
 
             release.SetResult();
@@ -149,6 +146,17 @@ public sealed class ServingRenditions(CatalogApp app) : ApiTest(app)
             await Eventually(() => File.Exists(thumbnail) && File.Exists(Renditions.PathOf(upload.Str("sha256"), RenditionSize.Thumbnail)));
             Assert.Equal(0, writes.Running);
         }, () => release.TrySetResult());
+    }
+
+    /// <summary>Registers an image and sees its thumbnail not made for four quiet spells while <paramref name="running"/> runs; returns
+    /// where the thumbnail will be.</summary>
+    private async Task<string> HeldBack(byte[] photo, string filename, string running)
+    {
+        var image = await Register(photo, filename);
+        var thumbnail = Renditions.PathOf(image.Str("sha256"), RenditionSize.Thumbnail);
+        await Task.Delay(WritesInFlight.Quiet * 4);
+        Assert.False(File.Exists(thumbnail), $"The thumbnail was made while {running} was running.");
+        return thumbnail;
     }
 
     /// <summary>Runs <paramref name="test"/> with the renditions' longest wait set to <paramref name="longest"/>; then <paramref name="after"/>
@@ -176,10 +184,7 @@ public sealed class ServingRenditions(CatalogApp app) : ApiTest(app)
         // No longest wait: without the import, nothing would hold the thumbnail back.
         await WithLongestWait(TimeSpan.Zero, async writes =>
         {
-            var image = await Register(TestMedia.Photo("png", 722, 402), "during-an-import.png");
-            var thumbnail = Renditions.PathOf(image.Str("sha256"), RenditionSize.Thumbnail);
-            await Task.Delay(WritesInFlight.Quiet * 4);
-            Assert.False(File.Exists(thumbnail), "The thumbnail was made while an import was running.");
+            var thumbnail = await HeldBack(TestMedia.Photo("png", 722, 402), "during-an-import.png", "an import");
             Assert.Equal(1, writes.Imports);
 
             importing.Dispose();
@@ -196,19 +201,8 @@ public sealed class ServingRenditions(CatalogApp app) : ApiTest(app)
         using var folder = new TempDirectory();
         Directory.CreateDirectory(folder["data/images"]);
         File.WriteAllBytes(folder[$"data/images/held-{Guid.NewGuid():N}.png"], TestMedia.Photo("png", 402, 226));
-        var seen = 0;
-        using var watching = new CancellationTokenSource();
-        var watch = Task.Run(async () =>
-        {
-            while (!watching.IsCancellationRequested)
-            {
-                seen = Math.Max(seen, writes.Imports);
-                await Task.Delay(1);
-            }
-        });
-        var lines = await LocalImportCalls.Lines(await App.LocalImport("/api/imports/folders", App.OperatorToken(), new { root = folder.Path }));
-        await watching.CancelAsync();
-        await watch;
+        var (lines, seen) = await ImportsSeen.During(writes, async () =>
+            await LocalImportCalls.Lines(await App.LocalImport("/api/imports/folders", App.OperatorToken(), new { root = folder.Path })));
         Assert.Equal(1, lines.Single(l => l.Summary is not null).Summary!.Registered);
         Assert.Equal(1, seen);
         Assert.Equal(0, writes.Imports);
