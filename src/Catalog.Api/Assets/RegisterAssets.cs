@@ -21,7 +21,7 @@ namespace Catalog.Api.Assets;
 /// clears it): shared fields first, a file's own just before it. Each file is staged and checked as it arrives, as a single
 /// upload checks it (kind and MIME from the bytes, the columns the bytes can say, damage); the accepted ones are then
 /// registered in groups of <see cref="GroupSize"/> (<see cref="AssetCommands.RegisterGroupAsync"/>): one flush makes a group's
-/// bytes durable, one transaction appends its events. A refused file never fails its neighbours; a body that is malformed,
+/// bytes durable while one transaction sends its events, committed once the flush has returned. A refused file never fails its neighbours; a body that is malformed,
 /// cut short or too large registers nothing.
 /// </summary>
 public static class RegisterAssetsEndpoint
