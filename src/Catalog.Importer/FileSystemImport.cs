@@ -3,6 +3,7 @@ using Catalog.Application;
 using Catalog.Application.Assets;
 using Catalog.Domain;
 using System.Diagnostics;
+using System.IO.Enumeration;
 using System.Text;
 using Catalog.Domain.Assets;
 using Catalog.Infrastructure.Blobs;
@@ -382,16 +383,16 @@ public static class FileSystemImport
         ".fseventsd", ".TemporaryItems", "$RECYCLE.BIN", "System Volume Information",
     };
 
-    private static bool IsSystemFile(FileSystemInfo entry) =>
-        SystemFiles.Contains(entry.Name) || (entry is FileInfo && entry.Name.StartsWith("._", StringComparison.Ordinal));
+    private static bool IsSystemFile(string name, bool isDirectory) =>
+        SystemFiles.Contains(name) || (!isDirectory && name.StartsWith("._", StringComparison.Ordinal));
 
     /// <summary>Files under a folder, in name order; a symlink is followed only when it stays inside the root.</summary>
     private static void Scan(string root, string realRoot, string folder, int depth, List<SourceFile> files, HashSet<string> visited, ImportReport report)
     {
-        IEnumerable<FileSystemInfo> entries;
+        List<FolderEntry> entries;
         try
         {
-            entries = new DirectoryInfo(folder).EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
+            entries = FolderEntry.Read(folder);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -401,19 +402,19 @@ public static class FileSystemImport
 
         foreach (var entry in entries)
         {
-            if (IsSystemFile(entry))
+            if (IsSystemFile(entry.Name, entry.IsDirectory))
             {
                 report.SystemFileLeftOut();
                 continue;
             }
-            var item = Path.GetRelativePath(root, entry.FullName);
-            var target = entry;
-            if (entry.LinkTarget is not null)
+            var item = Path.GetRelativePath(root, entry.Path);
+            var (isDirectory, length, real) = (entry.IsDirectory, entry.Length, entry.Path);
+            if (entry.Linked is { LinkTarget: not null } link)
             {
-                var final = entry.ResolveLinkTarget(returnFinalTarget: true);
+                var final = link.ResolveLinkTarget(returnFinalTarget: true);
                 if (final is null || !final.Exists)
                 {
-                    report.Item(item, ImportOutcome.Failed, $"a symlink to '{entry.LinkTarget}', which does not exist");
+                    report.Item(item, ImportOutcome.Failed, $"a symlink to '{link.LinkTarget}', which does not exist");
                     continue;
                 }
                 if (!IsInside(realRoot, final.FullName) && !IsInside(root, final.FullName))
@@ -421,19 +422,55 @@ public static class FileSystemImport
                     report.Item(item, ImportOutcome.Failed, $"a symlink to '{final.FullName}', outside the import's root: not followed");
                     continue;
                 }
-                target = final;
+                (isDirectory, length, real) = (final is DirectoryInfo, (final as FileInfo)?.Length ?? 0, final.FullName);
+            }
+            else if (entry.Linked is { } other)
+            {
+                if (!other.Exists) continue; // gone since the folder was listed
+                (isDirectory, length) = (other is DirectoryInfo, (other as FileInfo)?.Length ?? 0);
             }
 
-            if (target is DirectoryInfo directory)
+            if (isDirectory)
             {
-                if (!visited.Add(directory.FullName)) continue; // reached again through a symlink
+                if (!visited.Add(real)) continue; // reached again through a symlink
                 if (depth >= MaxDepth) report.Item(item, ImportOutcome.Failed, $"nested deeper than {MaxDepth} folders: not read");
-                else Scan(root, realRoot, entry.FullName, depth + 1, files, visited, report);
+                else Scan(root, realRoot, entry.Path, depth + 1, files, visited, report);
             }
-            else if (target is FileInfo info)
+            else files.Add(new SourceFile(item, entry.Path, entry.Name, length));
+        }
+    }
+
+    /// <summary>
+    /// An entry of a folder being scanned: a file or folder as the folder's own listing says (a file's length its one
+    /// <c>lstat</c>), or a symlink (<see cref="Linked"/>, looked at through its <see cref="FileSystemInfo"/>).
+    /// </summary>
+    private sealed record FolderEntry(string Name, string Path, bool IsDirectory, long Length, FileSystemInfo? Linked = null)
+    {
+        /// <summary>Listings that never follow nor skip a link (a link is left out of the first and found by its name in the second).</summary>
+        private static readonly EnumerationOptions Plain = new() { AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = false };
+        private static readonly EnumerationOptions Every = new() { AttributesToSkip = 0, IgnoreInaccessible = false };
+
+        /// <summary>
+        /// The folder's entries in name order. The listing says which entry is a folder and which a link (<c>d_type</c>), so
+        /// a file costs one system call (its length) and a folder none; through <see cref="FileSystemInfo"/> each file cost
+        /// three (the <c>lstat</c>, a <c>readlink</c> asking whether it is a link, a <c>geteuid</c>; BENCHMARKS.md, "The scan,
+        /// one call a file"). A name the first listing left out — a link, or one made between the two — is looked at as any
+        /// entry was before.
+        /// </summary>
+        public static List<FolderEntry> Read(string folder)
+        {
+            var entries = new FileSystemEnumerable<FolderEntry>(folder,
+                (ref FileSystemEntry e) => new FolderEntry(e.FileName.ToString(), e.ToFullPath(), e.IsDirectory, e.IsDirectory ? 0 : e.Length), Plain).ToList();
+            var plain = entries.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var name in new FileSystemEnumerable<string>(folder, (ref FileSystemEntry e) => e.FileName.ToString(), Every))
             {
-                files.Add(new SourceFile(item, entry.FullName, entry.Name, info.Length));
+                if (plain.Contains(name)) continue;
+                var path = System.IO.Path.Combine(folder, name);
+                FileSystemInfo info = Directory.Exists(path) ? new DirectoryInfo(path) : new FileInfo(path);
+                entries.Add(new FolderEntry(name, path, info is DirectoryInfo, 0, info));
             }
+            entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+            return entries;
         }
     }
 

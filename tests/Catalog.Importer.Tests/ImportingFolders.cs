@@ -224,6 +224,24 @@ public sealed class ImportingFolders(CatalogFixture fixture) : ImportTest(fixtur
     }
 
     [Fact]
+    public async Task a_linked_folder_inside_the_root_is_read_once_and_a_dangling_link_is_reported()
+    {
+        Put("takes/day1/frame.png", TestMedia.Png(seed: 11));
+        Put("data/images/own.png", TestMedia.Png(seed: 12));
+        Directory.CreateSymbolicLink(Source["data/images/day1"], Source["takes/day1"]); // a folder of the root, linked in
+        Directory.CreateSymbolicLink(Source["data/images/again"], Source["data/images/day1"]); // the same folder, through a second link
+        File.CreateSymbolicLink(Source["data/images/gone.png"], Source["takes/deleted.png"]);
+        Put("data/images/sub/deeper.png", TestMedia.Png(seed: 13));
+
+        var report = await ImportFolderAsync();
+
+        Assert.Contains("which does not exist", Entry(report, "gone.png"));
+        Assert.Equal(["deeper.png", "frame.png", "own.png"], (await All<ImageMetadata>()).Select(i => i.Filename).Order(StringComparer.Ordinal));
+        Assert.Equal((3, 1), (report.Counts[ImportOutcome.Registered], report.Counts[ImportOutcome.Failed]));
+        Assert.Equal(TestMedia.Png(seed: 11).Length, (await All<ImageMetadata>()).Single(i => i.Filename == "frame.png").FileSize);
+    }
+
+    [Fact]
     public async Task what_an_operating_system_leaves_in_a_folder_is_passed_over_not_reported_as_a_failure()
     {
         Put("data/images/frame.png", TestMedia.Png());
