@@ -409,7 +409,7 @@ public static class FileSystemImport
             }
             var item = Path.GetRelativePath(root, entry.Path);
             var (isDirectory, length, real) = (entry.IsDirectory, entry.Length, entry.Path);
-            if (entry.Linked is { LinkTarget: not null } link)
+            if (entry.Linked is { } link)
             {
                 var final = link.ResolveLinkTarget(returnFinalTarget: true);
                 if (final is null || !final.Exists)
@@ -424,11 +424,6 @@ public static class FileSystemImport
                 }
                 (isDirectory, length, real) = (final is DirectoryInfo, (final as FileInfo)?.Length ?? 0, final.FullName);
             }
-            else if (entry.Linked is { } other)
-            {
-                if (!other.Exists) continue; // gone since the folder was listed
-                (isDirectory, length) = (other is DirectoryInfo, (other as FileInfo)?.Length ?? 0);
-            }
 
             if (isDirectory)
             {
@@ -442,11 +437,11 @@ public static class FileSystemImport
 
     /// <summary>
     /// An entry of a folder being scanned: a file or folder as the folder's own listing says (a file's length its one
-    /// <c>lstat</c>), or a symlink (<see cref="Linked"/>, looked at through its <see cref="FileSystemInfo"/>).
+    /// <c>lstat</c>), or a symlink (<see cref="Linked"/>, followed through its <see cref="FileSystemInfo"/>).
     /// </summary>
     private sealed record FolderEntry(string Name, string Path, bool IsDirectory, long Length, FileSystemInfo? Linked = null)
     {
-        /// <summary>Listings that never follow nor skip a link (a link is left out of the first and found by its name in the second).</summary>
+        /// <summary>The first listing leaves links out (nothing of an entry is asked but a file's length); the second names every entry.</summary>
         private static readonly EnumerationOptions Plain = new() { AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = false };
         private static readonly EnumerationOptions Every = new() { AttributesToSkip = 0, IgnoreInaccessible = false };
 
@@ -467,7 +462,9 @@ public static class FileSystemImport
                 if (plain.Contains(name)) continue;
                 var path = System.IO.Path.Combine(folder, name);
                 FileSystemInfo info = Directory.Exists(path) ? new DirectoryInfo(path) : new FileInfo(path);
-                entries.Add(new FolderEntry(name, path, info is DirectoryInfo, 0, info));
+                if (info.LinkTarget is not null) entries.Add(new FolderEntry(name, path, info is DirectoryInfo, 0, Linked: info));
+                else if (info.Exists) entries.Add(new FolderEntry(name, path, info is DirectoryInfo, (info as FileInfo)?.Length ?? 0));
+                // else gone since the first listing
             }
             entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
             return entries;
