@@ -271,6 +271,11 @@ public static class FileSystemImport
         }
 
         await using var stream = FileSystem.OpenToRead(file.Path);
+        if (!stream.CanSeek) // a named pipe, a socket: its reads would wait for a writer, and it holds no file's bytes
+        {
+            report.Item(file.Item, ImportOutcome.Failed, "not a regular file (a named pipe or a socket): not read");
+            return null;
+        }
         if (stream.Length == 0)
         {
             report.Item(file.Item, ImportOutcome.Failed, "empty file (0 bytes)");

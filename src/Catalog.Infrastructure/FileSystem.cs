@@ -107,11 +107,12 @@ public static class FileSystem
     /// <summary>
     /// Opens a file to read, as <c>FileShare.Read</c> would but without the advisory lock .NET takes for it on Unix (a
     /// <c>flock</c> at open and another at close, and an <c>fstatfs</c> for a writer): nothing here takes those locks on a
-    /// media file, and an import of many small files spent a tenth of its kernel time in them (BENCHMARKS.md).
+    /// media file, and an import of many small files spent a tenth of its kernel time in them (BENCHMARKS.md). On Linux it
+    /// never waits at its open: a named pipe in a folder gives a stream that cannot seek (a regular file is read as ever).
     /// </summary>
     public static FileStream OpenToRead(string path) =>
         OperatingSystem.IsLinux()
-            ? new FileStream(Open(path, 0 /* O_RDONLY */), FileAccess.Read, bufferSize: 0)
+            ? new FileStream(Open(path, 0 /* O_RDONLY */ | 0x800 /* O_NONBLOCK: a pipe opened with no writer */), FileAccess.Read, bufferSize: 0)
             : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
 
     /// <summary>Creates a new file to write (an <see cref="IOException"/> when the name exists), without .NET's advisory lock (<see cref="OpenToRead"/>).</summary>

@@ -242,6 +242,23 @@ public sealed class ImportingFolders(CatalogFixture fixture) : ImportTest(fixtur
     }
 
     [Fact]
+    public async Task a_named_pipe_in_a_folder_is_reported_and_never_waited_for()
+    {
+        Put("data/images/frame.png", TestMedia.Png());
+        Directory.CreateDirectory(Source["data/audio"]);
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", Source["data/audio/live.wav"])) await mkfifo.WaitForExitAsync();
+        Assert.True(File.Exists(Source["data/audio/live.wav"]), "mkfifo made the pipe");
+
+        // Opened to be read, a pipe with no writer waited for one for ever: the import never ended.
+        var report = await ImportFolderAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal("not a regular file (a named pipe or a socket): not read", Entry(report, "live.wav"));
+        Assert.Equal((1, 1), (report.Counts[ImportOutcome.Registered], report.Counts[ImportOutcome.Failed]));
+        Assert.Equal("frame.png", Assert.Single(await All<ImageMetadata>()).Filename);
+        Assert.Empty(await All<AudioMetadata>());
+    }
+
+    [Fact]
     public async Task what_an_operating_system_leaves_in_a_folder_is_passed_over_not_reported_as_a_failure()
     {
         Put("data/images/frame.png", TestMedia.Png());
