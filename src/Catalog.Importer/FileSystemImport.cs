@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.Win32.SafeHandles;
 using Catalog.Application;
 using Catalog.Application.Assets;
@@ -281,13 +282,10 @@ public static class FileSystemImport
             report.Item(file.Item, ImportOutcome.Failed, "empty file (0 bytes)");
             return null;
         }
-        var head = new byte[StagedBlob.HeadLength];
-        var length = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
-        stream.Position = 0;
-        var mimeType = MediaTypes.Detect(head.AsSpan(0, length));
+        var (mimeType, start) = await DetectAsync(stream, ct);
         if (mimeType is null)
         {
-            report.Item(file.Item, ImportOutcome.Unrecognised, $"not an image, video or audio format the catalog knows (it starts with {Preview(head.AsSpan(0, length))})");
+            report.Item(file.Item, ImportOutcome.Unrecognised, $"not an image, video or audio format the catalog knows (it starts with {start})");
             return null;
         }
 
@@ -307,6 +305,25 @@ public static class FileSystemImport
         var kind = AssetKinds.All.Single(k => mimeType.StartsWith(k.MimePrefix, StringComparison.Ordinal));
         return await kind.Accept(new PrepareFile(importer, probe, options, file, stream, mimeType, lastWrite, probed, linking,
             existing.GetValueOrDefault((kind.Kind, file.Name)), ct));
+    }
+
+    /// <summary>
+    /// The file's MIME type from its first bytes (the stream left at its start); when unrecognised, how it starts instead. The
+    /// head is read into a pooled buffer: a new one for every file was a fifth of a small file's import allocation.
+    /// </summary>
+    private static async Task<(string? Type, string? Start)> DetectAsync(FileStream stream, CancellationToken ct)
+    {
+        var head = ArrayPool<byte>.Shared.Rent(StagedBlob.HeadLength);
+        try
+        {
+            var length = await stream.ReadAtLeastAsync(head.AsMemory(0, StagedBlob.HeadLength), StagedBlob.HeadLength, throwOnEndOfStream: false, ct);
+            stream.Position = 0;
+            return MediaTypes.Detect(head.AsSpan(0, length)) is { } type ? (type, null) : (null, Preview(head.AsSpan(0, length)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(head);
+        }
     }
 
     /// <summary>The file the import opened, through its handle (the same file whatever is renamed over its name meanwhile).</summary>

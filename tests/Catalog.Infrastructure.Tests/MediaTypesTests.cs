@@ -14,6 +14,20 @@ public sealed class MediaTypesTests
         Assert.Equal("video/mp4", MediaTypes.Detect(TestMedia.Mp4().AsSpan(0, 4096)));
     }
 
+    [Fact]
+    public void telling_an_image_by_its_first_bytes_does_not_copy_them()
+    {
+        // An import reads every file's first 4 KiB and asks for its type; a copy of them each time was a fifth of what a
+        // small file's import allocated. MetadataExtractor's own reading stays (a few hundred bytes).
+        var png = TestMedia.Png(width: 320, height: 240);
+        var head = png[..Math.Min(png.Length, 4096)];
+        Assert.Equal("image/png", MediaTypes.Detect(head)); // warmed: types loaded, the pool filled
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10; i++) Assert.Equal("image/png", MediaTypes.Detect(head));
+        var each = (GC.GetAllocatedBytesForCurrentThread() - before) / 10;
+        Assert.True(each < 1024, $"{each} bytes allocated to tell one PNG's type");
+    }
+
     [Theory]
     [InlineData("clip-120p-10fps-1s.ogv", "video/ogg")] // Theora: a video, whatever the container's usual sound
     [InlineData("tone-22050-2s.ogg", "audio/ogg")]

@@ -154,7 +154,7 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
                 Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset()),
                 Length = length,
                 Head = head.AsMemory(0, headLength),
-                Tail = tail.ToArray(),
+                Tail = tail.Bytes,
             };
         }
         catch

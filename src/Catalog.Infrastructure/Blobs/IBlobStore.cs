@@ -94,7 +94,8 @@ internal sealed class StagedTail
         _length = keep + piece.Length;
     }
 
-    public byte[] ToArray() => _bytes[.._length];
+    /// <summary>The bytes kept, without a copy: the tail is done with once the stream is written.</summary>
+    public ReadOnlyMemory<byte> Bytes => _bytes.AsMemory(0, _length);
 }
 
 public sealed class BlobTooLargeException(long maxBytes)

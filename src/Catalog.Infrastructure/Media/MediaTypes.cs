@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using MetadataExtractor.Util;
 
@@ -26,17 +27,23 @@ public static class MediaTypes
             return brand is "M4A " or "M4B " or "M4P " ? "audio/mp4" : HeifImage(head) ?? IsoMovie(brand);
         if (Signed(head) is { } signed) return signed;
 
+        // MetadataExtractor reads a stream: the head is lent to it in a pooled copy (a new array for every file was most of
+        // an import's allocation for a small file).
         FileType type;
-        using (var stream = new MemoryStream(head.ToArray(), writable: false))
+        var copy = ArrayPool<byte>.Shared.Rent(head.Length);
+        try
         {
-            try
-            {
-                type = FileTypeDetector.DetectFileType(stream);
-            }
-            catch (IOException)
-            {
-                return null; // too short to tell
-            }
+            head.CopyTo(copy);
+            using var stream = new MemoryStream(copy, 0, head.Length, writable: false);
+            type = FileTypeDetector.DetectFileType(stream);
+        }
+        catch (IOException)
+        {
+            return null; // too short to tell
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(copy);
         }
 
         return type switch
