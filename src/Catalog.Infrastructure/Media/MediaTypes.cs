@@ -27,8 +27,8 @@ public static class MediaTypes
             return brand is "M4A " or "M4B " or "M4P " ? "audio/mp4" : HeifImage(head) ?? IsoMovie(brand);
         if (Signed(head) is { } signed) return signed;
 
-        // MetadataExtractor reads a stream: the head is lent to it in a pooled copy (a new array for every file was most of
-        // an import's allocation for a small file).
+        // MetadataExtractor reads a stream: the head is lent to it in a pooled copy (a new 4 KiB array for every file was
+        // an eighth of what a small file's import allocated).
         FileType type;
         var copy = ArrayPool<byte>.Shared.Rent(head.Length);
         try
