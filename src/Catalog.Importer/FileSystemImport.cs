@@ -73,14 +73,14 @@ public static class FileSystemImport
         }
         var root = Path.GetFullPath(options.Root);
         if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"The folder '{options.Root}' does not exist.");
+        var folders = MediaFolders.SelectMany(name => new[] { Path.Combine(root, "data", name), Path.Combine(root, name) }).Where(Directory.Exists).ToList();
+        var productionFolders = new[] { Path.Combine(root, "data", "productions"), Path.Combine(root, "productions") }.Where(Directory.Exists).ToList();
+        if (folders.Count == 0 && productionFolders.Count == 0) // before the report starts: the service answers it as a problem (404)
+            throw new DirectoryNotFoundException($"'{options.Root}' has none of data/images, data/videos, data/audio, data/productions (nor those folders directly).");
+
         var report = new ImportReport();
         started?.Invoke(report);
         var importer = new Importer(store, blobs, maxBytes, actor, $"import-fs {root}", report, rehearsal);
-
-        var folders = MediaFolders.SelectMany(name => new[] { Path.Combine(root, "data", name), Path.Combine(root, name) }).Where(Directory.Exists).ToList();
-        var productionFolders = new[] { Path.Combine(root, "data", "productions"), Path.Combine(root, "productions") }.Where(Directory.Exists).ToList();
-        if (folders.Count == 0 && productionFolders.Count == 0)
-            throw new DirectoryNotFoundException($"'{options.Root}' has none of data/images, data/videos, data/audio, data/productions (nor those folders directly).");
 
         var files = new List<SourceFile>();
         var visited = new HashSet<string>(StringComparer.Ordinal);

@@ -82,7 +82,7 @@ public static class LocalImportEndpoints
         catch (Exception e) when (e is not OperationCanceledException) // the caller gone cancels; anything else is said on the last line
         {
             logger.LogError(e, "The import of {Source} stopped", source);
-            lines.Writer.TryWrite(new ImportLine(Failed: $"The import stopped ({e.GetType().Name}): {e.Message}. What was registered before stays; run it again for the rest."));
+            lines.Writer.TryWrite(new ImportLine(Failed: $"The import stopped ({e.GetType().Name}): {e.Message.TrimEnd('.')}. What was registered before stays; run it again for the rest."));
             return;
         }
         finally

@@ -114,6 +114,8 @@ public sealed class ImportingAFolder(CatalogApp app) : ApiTest(app)
 
         Assert.Contains("absolute path", await (await Import(OperatorToken, new { root = "data/images" })).Problem(HttpStatusCode.BadRequest));
         Assert.Contains("does not exist", await (await Import(OperatorToken, new { root = root["missing"] })).Problem(HttpStatusCode.NotFound));
+        // A folder without the seed's layout: said before the import's lines start, not as a stopped import's last line.
+        Assert.EndsWith("(nor those folders directly).", await (await Import(OperatorToken, new { root = root["data/images"] })).Problem(HttpStatusCode.NotFound));
         Assert.Contains("--image-type", await (await Import(OperatorToken, new { root = root.Path, image_type = "bad\u0001type" })).Problem(HttpStatusCode.BadRequest));
         Assert.Contains("not_an_option", await (await Import(OperatorToken, new { root = root.Path, not_an_option = 1 })).Problem(HttpStatusCode.BadRequest));
 
