@@ -158,6 +158,18 @@ public static class FileSystem
         }
     }
 
+    /// <summary>
+    /// How many names a file has (a folder: 2, and one more for each folder in it, on ext4, XFS and tmpfs); null when it does
+    /// not exist or the count cannot be read here (not Linux).
+    /// </summary>
+    public static int? LinkCount(string path)
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        var status = new byte[256]; // struct statx: the same layout on every architecture; stx_nlink is the u32 at byte 16
+        if (Native.statx(-100 /* AT_FDCWD */, path, 0, 0x4 /* STATX_NLINK */, status) != 0) return null;
+        return (int)BitConverter.ToUInt32(status, 16);
+    }
+
     private static SafeFileHandle Open(string path, int flags)
     {
         var fd = Native.open(path, flags | 0x80000 /* O_CLOEXEC */, 0b110_100_100 /* 0644, less the umask */);
@@ -232,6 +244,9 @@ public static class FileSystem
         [DllImport("libc", SetLastError = true)]
         public static extern int linkat(int oldDirectory, [MarshalAs(UnmanagedType.LPUTF8Str)] string oldPath, int newDirectory,
             [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath, int flags);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern int statx(int directory, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, byte[] status);
 
         [DllImport("libc", SetLastError = true)]
         public static extern int fsync(int fd);

@@ -146,6 +146,32 @@ public sealed class FileSystemBlobStoreTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task the_same_bytes_committed_again_leave_the_stored_blob_as_it_is(bool named)
+    {
+        var bytes = TestMedia.Png(seed: 11);
+        var sha = TestMedia.Sha256(bytes);
+        using var store = StoreStaging(named);
+        await using (var first = await store.StageAsync(new MemoryStream(bytes), long.MaxValue, default)) await first.CommitAsync(default);
+        var then = new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(store.PathOf(sha), then); // the stored file, told apart from any copy of the same bytes
+
+        await using (var alone = await store.StageAsync(new MemoryStream(bytes), long.MaxValue, default)) await alone.CommitAsync(default);
+        await using (var again = await store.StageAsync(new MemoryStream(bytes), long.MaxValue, default, flush: false))
+        await using (var other = await store.StageAsync(new MemoryStream(TestMedia.Png(seed: 12)), long.MaxValue, default, flush: false))
+        {
+            await store.CommitAllAsync([again, other], default);
+            Assert.Equal(store.PathOf(sha), again.LocalPath);
+        }
+
+        Assert.Equal(then, File.GetLastWriteTimeUtc(store.PathOf(sha)));
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(store.PathOf(sha)));
+        Assert.False(Directory.Exists(Path.Combine(_root.Path, sha[..2], sha[2..4])), "no copy in the older layout");
+        Assert.Empty(Staging);
+    }
+
     [Fact]
     public async Task a_blob_an_older_build_stored_two_folders_deep_is_found_read_listed_kept_once_and_removed()
     {

@@ -25,6 +25,18 @@ public sealed class FileSystemTests : IDisposable
     }
 
     [Fact]
+    public void a_folders_names_count_the_folders_in_it_and_a_missing_path_has_none()
+    {
+        Directory.CreateDirectory(_dir["ab"]);
+        File.WriteAllBytes(_dir["ab/blob"], [1]);
+        Assert.Equal(2, FileSystem.LinkCount(_dir["ab"])); // its own name and "."
+        Directory.CreateDirectory(_dir["ab/cd"]);
+        Assert.Equal(3, FileSystem.LinkCount(_dir["ab"])); // and the ".." of the folder in it
+        Assert.Equal(1, FileSystem.LinkCount(_dir["ab/blob"]));
+        Assert.Null(FileSystem.LinkCount(_dir["missing"]));
+    }
+
+    [Fact]
     public void creating_a_name_that_exists_fails_and_leaves_the_file_alone()
     {
         File.WriteAllBytes(_dir["taken"], [1, 2, 3]);

@@ -45,6 +45,9 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
     private readonly string _temporary;
     private readonly Func<string, IEnumerable<string>>? _derived;
     private bool _unnamedStaging;
+
+    /// <summary>Whether the store had an older build's folders (<c>ab/cd/</c>) when opened (<see cref="MakeFolders"/>): this build makes none.</summary>
+    private bool _olderLayout;
     private int _unnamedHeld;
     private readonly Lock _owning = new();
     private (string Name, FileStream Lock)? _owner;
@@ -76,7 +79,10 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
         for (var i = 0; i < 256; i++)
         {
             var folder = Path.Combine(_root, i.ToString("x2"));
-            if (Directory.Exists(folder)) continue;
+            // A folder with folders in it (more than its 2 names) holds an older build's blobs; where the count cannot be read, one may.
+            var names = FileSystem.LinkCount(folder);
+            if (names is not 2 && Directory.Exists(folder)) _olderLayout = true;
+            if (names is not null || Directory.Exists(folder)) continue;
             Directory.CreateDirectory(folder);
             made = true;
         }
@@ -97,8 +103,10 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
     private string OlderPathOf(string sha256) => Path.Combine(_root, sha256[..2], sha256[2..4], sha256);
 
     /// <summary>Whether the blob is stored (in either layout), and where.</summary>
-    private string? Find(string sha256) =>
-        PathOf(sha256) is var path && File.Exists(path) ? path : OlderPathOf(sha256) is var older && File.Exists(older) ? older : null;
+    private string? Find(string sha256) => PathOf(sha256) is var path && File.Exists(path) ? path : FindOlder(sha256);
+
+    /// <summary>Where an older build stored the blob, when it did; not looked for in a store that had none of its folders when opened.</summary>
+    private string? FindOlder(string sha256) => _olderLayout && OlderPathOf(sha256) is var older && File.Exists(older) ? older : null;
 
     /// <summary>A staged file this large or larger starts its write-back as soon as it is written (<see cref="FileSystem.StartWriteBack"/>).</summary>
     private const long WriteBackFrom = 64 << 10;
@@ -418,7 +426,9 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
     /// <returns>Where the blob is now, and whether this staging file went there (its folder to be flushed).</returns>
     private (string Path, bool Moved) Place(StagingFile staged, string sha256)
     {
-        if (Find(sha256) is { } stored)
+        // A file with no name is linked in place, and leaves a blob already there as it is: not looked for first (two
+        // lstat calls a file were a twentieth of a small file's import, BENCHMARKS.md). A named one is renamed, which would replace it.
+        if ((staged is UnnamedFile ? FindOlder(sha256) : Find(sha256)) is { } stored)
         {
             staged.Drop(); // same bytes already stored: one blob
             return (stored, false);
