@@ -81,8 +81,11 @@ public sealed class FileSystemBlobStore : IBlobStore, IDisposable
             var folder = Path.Combine(_root, i.ToString("x2"));
             // A folder with folders in it (more than its 2 names) holds an older build's blobs; where the count cannot be read, one may.
             var names = FileSystem.LinkCount(folder);
-            if (names is not 2 && Directory.Exists(folder)) _olderLayout = true;
-            if (names is not null || Directory.Exists(folder)) continue;
+            if (names is not null || Directory.Exists(folder))
+            {
+                _olderLayout |= names is not 2;
+                continue;
+            }
             Directory.CreateDirectory(folder);
             made = true;
         }
